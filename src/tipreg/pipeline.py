@@ -1,0 +1,40 @@
+"""read → normalize → segment: one file in, one `Document` out. No persistence here."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import partial
+from pathlib import Path
+
+from tipreg.model import Document, ReadResult
+from tipreg.normalize.layout import rebuild_paragraphs
+from tipreg.normalize.repair import repair_text
+from tipreg.read import DEFAULT_MAX_BYTES, read_file
+from tipreg.segment.meta import read_meta
+from tipreg.segment.provisions import extract_provisions
+
+
+def process(source: ReadResult) -> Document:
+    clean = rebuild_paragraphs(source.text)
+    meta = read_meta(clean.blocks, source.text)
+    repair = partial(repair_text, language=meta.language)
+    provisions = extract_provisions(clean.blocks, clean.notes, meta, repair)
+    return Document(source=source, meta=meta, clean=clean, provisions=provisions)
+
+
+def process_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Raises `tipreg.model.ReadError` for a file that cannot be read."""
+    return process(read_file(path, max_bytes=max_bytes))
+
+
+def process_text(text: str, file: str = "<text>", format: str = "txt") -> Document:
+    data = text.encode("utf-8")
+    source = ReadResult(
+        file=file,
+        path=file,
+        format=format,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    return process(source)

@@ -1,0 +1,198 @@
+"""Document metadata: type, language, date, meeting, symbol, title, section headings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tipreg.model import Block, DocumentMeta
+from tipreg.normalize.markers import LETTER_HEADING, NUMBERED_PARAGRAPH, ROMAN_HEADING
+from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value
+from tipreg.segment.language import detect_language
+
+SYMBOL = re.compile(r"\b(?:A|E|S|CTOC|UNODC|CCPCJ|CND|ST|A/HRC)(?:/[A-Za-z0-9.]+){2,}")
+OWN_SYMBOL_LINE = re.compile(rf"^\s*(?:V\.\d{{2}}-\d{{5}}\s+)?({SYMBOL.pattern})\s*$", re.MULTILINE)
+
+_ORD = r"(?P<ord>\d{1,2}\s*[ªºa°o?]?|[A-Za-zÁÉÍÓÚáéíóú]+)"
+_WG = r"(?:del\s+)?Grupo\s+de\s+(?:Trabajo|trabajo)"
+MEETING_PATTERNS = [
+    # "La novena reunión del Grupo de Trabajo ... se celebró en Viena del 9 al 11 de septiembre de 2019"
+    re.compile(
+        rf"\b[Ll]a\s+{_ORD}\s+reuni\S{{1,3}}n\s+{_WG}.{{0,80}}?se\s+celebr\S+\s+(?P<rest>.{{0,80}}?\d{{4}})"
+    ),
+    # "En su 11ª reunión, celebrada en Viena los días 12 y 13 de octubre de 2021" — "en" (a place):
+    # "en su tercera reunión, celebrada el 10 de septiembre" is a sitting of the meeting, not the meeting.
+    re.compile(
+        rf"[Ee]n\s+su\s+{_ORD}\s+reuni\S{{1,3}}n,?\s+celebrada\s+en\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL
+    ),
+    re.compile(rf"\b[Aa]t\s+its\s+{_ORD}\s+meeting,?\s+held\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL),
+    re.compile(
+        rf"\b[Tt]he\s+{_ORD}\s+meeting\s+of\s+the\s+Working\s+Group.{{0,80}}?was\s+held\s+(?P<rest>.{{0,80}}?\d{{4}})"
+    ),
+    # Background papers: "para facilitar el debate en el cuarto período de sesiones del Grupo de trabajo"
+    re.compile(
+        rf"\b(?:en|para)\s+(?:el|su)\s+{_ORD}\s+(?:período|periodo)\s+de\s+sesiones\s+{_WG}(?P<rest>)"
+    ),
+    re.compile(
+        rf"\b(?:at|for)\s+(?:the|its)\s+{_ORD}\s+(?:meeting|session)\s+of\s+the\s+Working\s+Group(?P<rest>)"
+    ),
+]
+MEETING_SECTION = re.compile(
+    r"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{1,2}\s*[ªºa°o?]?)\s+(?:reuni\S{1,3}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+RESOLUTION_OPENER = re.compile(
+    r"^(?:La|El|The)\s+(?:Asamblea General|General Assembly|Conferencia de las Partes.*|Conference of the Parties.*|"
+    r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
+)
+REPORT_TITLE = re.compile(
+    r"\b(?:Informe sobre la reuni|Informe del Grupo de Trabajo|Report on the meeting|Report of the Working Group)"
+)
+BACKGROUND = re.compile(
+    r"\b(?:documento de antecedentes|background paper|nota de la secretar[ií]a|note by the secretariat|"
+    r"documento de sesi[oó]n|conference room paper)",
+    re.IGNORECASE,
+)
+REPORT_SECTIONS = re.compile(
+    r"^(?:[IVX]+\.\s+)?(?:Resumen de las deliberaciones|Organizaci\S{1,3}n de la reuni\S{1,3}n|"
+    r"Aprobaci\S{1,3}n del informe|Summary of deliberations|Organization of the meeting|Adoption of the report)",
+    re.IGNORECASE,
+)
+AGENDA_ITEM = re.compile(r"^(?:Tema|Item|Point)\s+\d+")
+FRONT_MATTER_NOISE = re.compile(
+    r"^(?:Distr\.|Conferencia de las Partes|Conference of the Parties|Grupo de Trabajo sobre|Working Group on|"
+    r"Asamblea General$|General Assembly$|Tema \d+|Item \d+|Viena|Vienna|Español|English|Original|"
+    r"Documento de antecedentes preparado|Background paper prepared|Nota de la Secretar|Note by the Secretariat|"
+    r"[A-Z][\w\s,()]+: (?:proyecto de resoluci|draft resolution)|.+ período de sesiones$|.+ session$|"
+    r"(?:Primera|Segunda|Tercera|Cuarta|Quinta|Sexta) Comisión$|(?:First|Second|Third) Committee$)",
+)
+
+
+def meeting_from_section(title: str) -> tuple[int | None, int | None]:
+    """(meeting, year) of a compilation section heading such as "Primera reunión: Viena, 14 y 15 de abril de 2009"."""
+    match = MEETING_SECTION.match(title)
+    if not match:
+        return None, None
+    date = find_date(match["rest"])
+    return ordinal_value(match["ord"]), date[0] if date else None
+
+
+def meeting_sections(blocks: list[Block]) -> int:
+    return sum(
+        1 for b in blocks if (m := ROMAN_HEADING.match(b.text)) and meeting_from_section(m["title"])[0]
+    )
+
+
+def find_symbol(raw_text: str) -> str | None:
+    """The document's own symbol: printed alone on a line in the page furniture or the masthead."""
+    head_lines = OWN_SYMBOL_LINE.findall(raw_text[:3000])
+    if head_lines:
+        return head_lines[0]
+    counts = Counter(OWN_SYMBOL_LINE.findall(raw_text))
+    recurring = [symbol for symbol, n in counts.most_common() if n >= 2]
+    return recurring[0] if recurring else None
+
+
+def front_matter(blocks: list[Block]) -> list[Block]:
+    """Blocks before the body starts (first section heading, numbered paragraph or resolution opener)."""
+    for i, block in enumerate(blocks):
+        if (
+            ROMAN_HEADING.match(block.text)
+            or NUMBERED_PARAGRAPH.match(block.text)
+            or RESOLUTION_OPENER.match(block.text)
+        ):
+            return blocks[:i]
+    return blocks[:10]
+
+
+def find_title(front: list[Block]) -> str | None:
+    for i, block in enumerate(front):
+        after_agenda_item = i > 0 and AGENDA_ITEM.match(front[i - 1].text)  # that block names the item
+        if len(block.text) > 25 and not block.text.endswith(".") and not FRONT_MATTER_NOISE.match(block.text):
+            if not after_agenda_item:
+                return block.text
+    return None
+
+
+def document_type(blocks: list[Block], text: str) -> str:
+    if meeting_sections(blocks) >= 2:
+        return "compilation"
+    if any(RESOLUTION_OPENER.match(b.text) for b in blocks) and any(
+        NUMBERED_PARAGRAPH.match(b.text) for b in blocks
+    ):
+        return "resolution"
+    has_recommendations = any(
+        (m := ROMAN_HEADING.match(b.text))
+        and re.match(r"(?:Conclusiones y )?Recomendaciones|(?:Conclusions and )?Recommendations", m["title"])
+        for b in blocks
+    )
+    if REPORT_TITLE.search(text[:3000]) or (
+        has_recommendations and any(REPORT_SECTIONS.match(b.text) for b in blocks)
+    ):
+        return "meeting_report"
+    if BACKGROUND.search(text[:5000]):
+        return "background_paper"
+    return "unknown"
+
+
+def meeting_in_body(text: str) -> tuple[int | None, int | None]:
+    for pattern in MEETING_PATTERNS:
+        for match in pattern.finditer(text):
+            meeting = ordinal_value(match["ord"])
+            date = find_date(match["rest"])
+            if meeting:
+                return meeting, date[0] if date else None
+    return None, None
+
+
+def meeting_in_masthead(front_text: str) -> tuple[int | None, int | None]:
+    """Mastheads and titles give the meeting's dates: "Viena, 9 a 11 de septiembre de 2019"."""
+    for match in re.finditer(r"(?:celebrada en|held in|Viena,|Vienna,)\s+\S+\s+(.{0,60}?\d{4})", front_text):
+        date = find_date(match[0])
+        if meeting_of_date(date):
+            return meeting_of_date(date), date[0]
+    return None, None
+
+
+def meeting_and_year(doc_type: str, text: str, front_text: str) -> tuple[int | None, int | None]:
+    """The meeting a document reports on (or, for a paper, is prepared for) and that meeting's year.
+
+    A report names its own meeting in its body; a paper's body cites earlier meetings, so its masthead wins.
+    """
+    finders = [meeting_in_body, meeting_in_masthead]
+    if doc_type != "meeting_report":
+        finders.reverse()
+    for finder in finders:
+        meeting, year = finder(front_text if finder is meeting_in_masthead else text)
+        if meeting:
+            return meeting, year
+    return None, None
+
+
+def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
+    front = front_matter(blocks)
+    front_text = "\n".join(b.text for b in front)
+    body = "\n".join(b.text for b in blocks)
+    issued = re.search(r"Distr\.?:?\s*\w+\s+(.{0,40}?\d{4})", front_text)
+    date = find_date(issued[1]) if issued else None
+    doc_type = document_type(blocks, body)
+    meeting, year = meeting_and_year(doc_type, body, front_text)
+    headings = [b.text for b in blocks if is_heading(b.text)]
+    return DocumentMeta(
+        type=doc_type,
+        language=detect_language(body),
+        date=iso(date),
+        meeting=meeting,
+        year=year or (date[0] if date and doc_type == "meeting_report" else None),
+        symbol=find_symbol(raw_text),
+        title=find_title(front),
+        headings=headings,
+    )
+
+
+def is_heading(text: str) -> bool:
+    return bool(
+        (ROMAN_HEADING.match(text) or LETTER_HEADING.match(text) or REPORT_SECTIONS.match(text))
+        and len(text) < 300
+        and not text.endswith(".")
+    )
