@@ -57,15 +57,11 @@ def split_lines(text: str) -> list[Line]:
 def furniture_indexes(lines: list[Line]) -> set[int]:
     """Indexes of running headers/footers. A bare symbol line counts only when it recurs or
     when the document has other page furniture, because a symbol can also end a wrapped line."""
-    strong = {
-        i for i, ln in enumerate(lines) if FURNITURE_LINE.match(ln.text) and not SYMBOL_ONLY.match(ln.text)
-    }
+    strong = {i for i, ln in enumerate(lines) if FURNITURE_LINE.match(ln.text) and not SYMBOL_ONLY.match(ln.text)}
     strong = {i for i in strong if STRONG_FURNITURE.search(lines[i].text)}
     symbol_lines = [i for i, ln in enumerate(lines) if SYMBOL_ONLY.match(ln.text)]
     counts = Counter(lines[i].text for i in symbol_lines)
-    recurring = {
-        i for i in symbol_lines if counts[lines[i].text] >= 2 or (strong and counts[lines[i].text] >= 1)
-    }
+    recurring = {i for i in symbol_lines if counts[lines[i].text] >= 2 or (strong and counts[lines[i].text] >= 1)}
     # A bare symbol that ends a sentence ("... CTOC/COP/WG.4/2021/INF/1/Rev.1.") is text, not furniture.
     return strong | {i for i in recurring if not lines[i].text.endswith(".")}
 

@@ -17,25 +17,17 @@ _ORD = r"(?P<ord>\d{1,2}\s*[ªºa°o?]?|[A-Za-zÁÉÍÓÚáéíóú]+)"
 _WG = r"(?:del\s+)?Grupo\s+de\s+(?:Trabajo|trabajo)"
 MEETING_PATTERNS = [
     # "La novena reunión del Grupo de Trabajo ... se celebró en Viena del 9 al 11 de septiembre de 2019"
-    re.compile(
-        rf"\b[Ll]a\s+{_ORD}\s+reuni\S{{1,3}}n\s+{_WG}.{{0,80}}?se\s+celebr\S+\s+(?P<rest>.{{0,80}}?\d{{4}})"
-    ),
+    re.compile(rf"\b[Ll]a\s+{_ORD}\s+reuni\S{{1,3}}n\s+{_WG}.{{0,80}}?se\s+celebr\S+\s+(?P<rest>.{{0,80}}?\d{{4}})"),
     # "En su 11ª reunión, celebrada en Viena los días 12 y 13 de octubre de 2021" — "en" (a place):
     # "en su tercera reunión, celebrada el 10 de septiembre" is a sitting of the meeting, not the meeting.
-    re.compile(
-        rf"[Ee]n\s+su\s+{_ORD}\s+reuni\S{{1,3}}n,?\s+celebrada\s+en\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL
-    ),
+    re.compile(rf"[Ee]n\s+su\s+{_ORD}\s+reuni\S{{1,3}}n,?\s+celebrada\s+en\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL),
     re.compile(rf"\b[Aa]t\s+its\s+{_ORD}\s+meeting,?\s+held\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL),
     re.compile(
         rf"\b[Tt]he\s+{_ORD}\s+meeting\s+of\s+the\s+Working\s+Group.{{0,80}}?was\s+held\s+(?P<rest>.{{0,80}}?\d{{4}})"
     ),
     # Background papers: "para facilitar el debate en el cuarto período de sesiones del Grupo de trabajo"
-    re.compile(
-        rf"\b(?:en|para)\s+(?:el|su)\s+{_ORD}\s+(?:período|periodo)\s+de\s+sesiones\s+{_WG}(?P<rest>)"
-    ),
-    re.compile(
-        rf"\b(?:at|for)\s+(?:the|its)\s+{_ORD}\s+(?:meeting|session)\s+of\s+the\s+Working\s+Group(?P<rest>)"
-    ),
+    re.compile(rf"\b(?:en|para)\s+(?:el|su)\s+{_ORD}\s+(?:período|periodo)\s+de\s+sesiones\s+{_WG}(?P<rest>)"),
+    re.compile(rf"\b(?:at|for)\s+(?:the|its)\s+{_ORD}\s+(?:meeting|session)\s+of\s+the\s+Working\s+Group(?P<rest>)"),
 ]
 MEETING_SECTION = re.compile(
     r"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{1,2}\s*[ªºa°o?]?)\s+(?:reuni\S{1,3}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
@@ -78,9 +70,7 @@ def meeting_from_section(title: str) -> tuple[int | None, int | None]:
 
 
 def meeting_sections(blocks: list[Block]) -> int:
-    return sum(
-        1 for b in blocks if (m := ROMAN_HEADING.match(b.text)) and meeting_from_section(m["title"])[0]
-    )
+    return sum(1 for b in blocks if (m := ROMAN_HEADING.match(b.text)) and meeting_from_section(m["title"])[0])
 
 
 def find_symbol(raw_text: str) -> str | None:
@@ -108,27 +98,23 @@ def front_matter(blocks: list[Block]) -> list[Block]:
 def find_title(front: list[Block]) -> str | None:
     for i, block in enumerate(front):
         after_agenda_item = i > 0 and AGENDA_ITEM.match(front[i - 1].text)  # that block names the item
-        if len(block.text) > 25 and not block.text.endswith(".") and not FRONT_MATTER_NOISE.match(block.text):
-            if not after_agenda_item:
-                return block.text
+        plausible = len(block.text) > 25 and not block.text.endswith(".") and not FRONT_MATTER_NOISE.match(block.text)
+        if plausible and not after_agenda_item:
+            return block.text
     return None
 
 
 def document_type(blocks: list[Block], text: str) -> str:
     if meeting_sections(blocks) >= 2:
         return "compilation"
-    if any(RESOLUTION_OPENER.match(b.text) for b in blocks) and any(
-        NUMBERED_PARAGRAPH.match(b.text) for b in blocks
-    ):
+    if any(RESOLUTION_OPENER.match(b.text) for b in blocks) and any(NUMBERED_PARAGRAPH.match(b.text) for b in blocks):
         return "resolution"
     has_recommendations = any(
         (m := ROMAN_HEADING.match(b.text))
         and re.match(r"(?:Conclusiones y )?Recomendaciones|(?:Conclusions and )?Recommendations", m["title"])
         for b in blocks
     )
-    if REPORT_TITLE.search(text[:3000]) or (
-        has_recommendations and any(REPORT_SECTIONS.match(b.text) for b in blocks)
-    ):
+    if REPORT_TITLE.search(text[:3000]) or (has_recommendations and any(REPORT_SECTIONS.match(b.text) for b in blocks)):
         return "meeting_report"
     if BACKGROUND.search(text[:5000]):
         return "background_paper"

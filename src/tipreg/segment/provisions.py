@@ -187,9 +187,7 @@ def drafts_for(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
 
 def strip_note_refs(text: str, note_labels: set[str]) -> tuple[str, list[str]]:
     """Remove footnote markers ("Personas⁴", "recomendaciones1") from provision text, returning their labels."""
-    refs = [
-        m.translate(str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")) for m in SUPERSCRIPT_REF.findall(text)
-    ]
+    refs = [m.translate(str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")) for m in SUPERSCRIPT_REF.findall(text)]
     text = SUPERSCRIPT_REF.sub("", text)
     if note_labels:
 
@@ -250,9 +248,7 @@ def finish(draft: Draft, repair: Repairer, note_labels: set[str]) -> Provision:
     )
 
 
-def extract_provisions(
-    blocks: list[Block], notes: list[Note], meta: DocumentMeta, repair: Repairer
-) -> list[Provision]:
+def extract_provisions(blocks: list[Block], notes: list[Note], meta: DocumentMeta, repair: Repairer) -> list[Provision]:
     units = [classify(b) for b in blocks]
     labels = {n.label for n in notes}
     return [finish(d, repair, labels) for d in drafts_for(units, meta) if d.pieces]

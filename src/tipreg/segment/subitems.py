@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from tipreg.normalize.markers import int_to_roman, roman_to_int
 
 # Items written on one line: "...: a) estrategias …; b) orientaciones …; y h) inclusión …"
-INLINE_LABEL = re.compile(
-    r"(?P<pre>[:;])(?:\s+(?:y|o|and|or|et|ou))?\s+\(?(?P<label>[a-z]|[ivx]{2,5})\)\s+(?=\S)"
-)
+INLINE_LABEL = re.compile(r"(?P<pre>[:;])(?:\s+(?:y|o|and|or|et|ou))?\s+\(?(?P<label>[a-z]|[ivx]{2,5})\)\s+(?=\S)")
 
 
 @dataclass
