@@ -1,0 +1,166 @@
+"""Extraction on the five seed documents, checked against counts and passages read by hand."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from tipreg.model import Document, Provision, SubItem
+from tipreg.pipeline import process_file
+from tipreg.segment.meta import read_meta
+
+from tipreg.corpus import sample_files
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {path.name[:3]: process_file(path) for path in sample_files()}
+
+
+def recommendations(doc: Document, meeting: int | None = None) -> list[Provision]:
+    return [p for p in doc.provisions if p.kind == "recommendation" and (meeting is None or p.meeting == meeting)]
+
+
+def find(doc: Document, meeting: int | None, number: str, kind: str = "recommendation") -> Provision:
+    matches = [p for p in doc.provisions if p.kind == kind and p.meeting == meeting and p.number == number]
+    assert len(matches) == 1, f"{len(matches)} provisions numbered {number} of meeting {meeting}"
+    return matches[0]
+
+
+def labels(items: list[SubItem]) -> list[str]:
+    return [item.label for item in items]
+
+
+def test_counts_per_meeting(docs):
+    assert Counter(p.meeting for p in recommendations(docs["000"])) == {9: 39}
+    assert Counter(p.meeting for p in recommendations(docs["001"])) == {11: 16}
+    assert Counter(p.meeting for p in recommendations(docs["002"])) == {1: 23, 2: 58, 4: 46, 5: 44, 6: 22, 7: 2, 8: 2}
+    assert docs["003"].provisions == []
+    kinds = Counter(p.kind for p in docs["004"].provisions)
+    assert kinds == {"operative_paragraph": 26, "preambular_paragraph": 36}
+
+
+def test_numbers_run_in_order(docs):
+    assert [p.number for p in recommendations(docs["000"])] == [str(n) for n in range(1, 40)]
+    assert [p.number for p in recommendations(docs["002"], 2)] == [str(n) for n in range(1, 59)]
+    operative = [p.number for p in docs["004"].provisions if p.kind == "operative_paragraph"]
+    assert operative == [str(n) for n in range(1, 27)]
+
+
+def test_metadata(docs):
+    report, ocr, compilation, paper, resolution = (docs[k].meta for k in ("000", "001", "002", "003", "004"))
+    assert (report.type, report.language, report.date, report.meeting, report.year) == (
+        "meeting_report",
+        "es",
+        "2019-09-25",
+        9,
+        2019,
+    )
+    assert report.title.startswith("Informe sobre la reunión del Grupo de Trabajo")
+    # 001 has no masthead: "En su 11? reunioén, celebrada en Viena los dias 12 y 13 de octubre de 2021"
+    assert (ocr.type, ocr.meeting, ocr.year) == ("meeting_report", 11, 2021)
+    assert (compilation.type, compilation.date) == ("compilation", "2019-08-07")
+    assert paper.type == "background_paper"
+    assert (resolution.type, resolution.date) == ("resolution", "2019-10-10")
+    assert resolution.title == "Medidas para mejorar la coordinación de la lucha contra la trata de personas"
+    assert "II. Recomendaciones" in report.headings and "A. Recomendaciones generales" in report.headings
+
+
+def test_headings_travel_with_recommendations(docs):
+    assert find(docs["000"], 9, "1").heading == "A. Recomendaciones generales"
+    assert find(docs["000"], 9, "19").heading.startswith("B. Recomendaciones relativas a las medidas de prevención")
+    assert find(docs["000"], 9, "39").heading.startswith("C. Recomendaciones relativas al papel de los funcionarios")
+    heading_b = find(docs["001"], 11, "10").heading
+    assert heading_b.startswith("B. Recomendaciones sobre las medidas para fortalecer las")
+    assert heading_b.endswith("a nivel nacional, regional e internacional")  # wrapped heading joined
+
+
+def test_page_break_inside_a_recommendation_is_joined(docs):
+    first = find(docs["000"], 9, "1")
+    assert "medidas más estrictas de protección de testigos" in first.text
+    raw = docs["000"].source.text
+    assert raw[first.span[0] : first.span[1]].startswith("Recomendación 1")
+    assert raw[first.span[0] : first.span[1]].rstrip().endswith("combatir la trata de personas.")
+
+
+def test_deliberations_and_organisation_never_become_recommendations(docs):
+    for doc in (docs["000"], docs["001"]):
+        for provision in recommendations(doc):
+            assert "oradores" not in provision.text
+            assert "Resumen de las deliberaciones" not in provision.text
+    last = find(docs["000"], 9, "39")
+    assert last.text.endswith("los derechos de los trabajadores domésticos.") or last.text.endswith(".")
+    assert "III." not in last.text
+
+
+def test_inline_subitems_across_a_page_break(docs):
+    rec17 = find(docs["000"], 9, "17")
+    assert labels(rec17.subitems) == list("abcdefgh")
+    assert rec17.subitems[0].text.startswith("estrategias eficaces para apoyar a las víctimas")
+    assert rec17.subitems[5].text.startswith("posibles contribuciones de los medios de comunicación")
+    assert rec17.subitems[7].text.startswith("inclusión de aportaciones del sector privado")
+    assert rec17.text.startswith("El Grupo de Trabajo debería dar prioridad a los siguientes temas en sus próximas reuniones:")
+
+
+def test_letters_and_romans_are_not_confused(docs):
+    rec46 = find(docs["002"], 4, "46")
+    assert labels(rec46.subitems) == list("abcdefghij")
+    item_i, item_j = rec46.subitems[8], rec46.subitems[9]
+    assert item_i.text.startswith("Al cumplir los requisitos estipulados en el artículo 6, párrafo 6")
+    assert labels(item_i.subitems) == ["i", "ii", "iii"]
+    assert item_i.subitems[0].text.startswith("disposiciones que permitan a las víctimas iniciar una acción civil")
+    assert labels(item_j.subitems) == ["i", "ii", "iii", "iv", "v", "vi"]
+    # In meeting 7, "i)" after "h)" is the ninth letter, not a roman numeral.
+    rec7_1 = find(docs["002"], 7, "1")
+    assert labels(rec7_1.subitems) == list("abcdefghij")
+    assert all(not item.subitems for item in rec7_1.subitems)
+    assert labels(find(docs["002"], 8, "1").subitems) == list("abcdefghijklmnopq")
+
+
+def test_footnotes_are_notes_not_text(docs):
+    compilation = docs["002"]
+    rec7 = find(compilation, 1, "7")
+    assert labels(rec7.subitems) == list("abcd")  # "d)" comes after two footnotes
+    assert "Treaty Series" not in rec7.text
+    assert any(n.text.startswith("Naciones Unidas, *Treaty Series*, vol. 2237") for n in compilation.clean.notes)
+    rec2 = find(compilation, 1, "2")
+    assert rec2.notes == ["1", "2"]
+    assert "¹" not in rec2.text and "²" not in rec2.text
+    op8 = find(docs["004"], None, "8", "operative_paragraph")
+    assert "los Estados Miembros a que aporten contribuciones voluntarias a la Oficina" in op8.text
+    assert "Resolución 64/293" not in op8.text and op8.notes == ["16"]
+
+
+def test_bulleted_subitems(docs):
+    rec5 = find(docs["002"], 1, "5")  # " - a) tipificar …"
+    assert labels(rec5.subitems) == ["a", "b"]
+    assert rec5.subitems[0].text == "tipificar como delito las conductas que faciliten y apoyen la trata de personas;"
+
+
+def test_resolution_paragraphs(docs):
+    resolution = docs["004"]
+    preambular = [p for p in resolution.provisions if p.kind == "preambular_paragraph"]
+    assert preambular[0].text.startswith("Reiterando su enérgica condena de la trata de personas")
+    plan = next(p for p in preambular if p.text.startswith("Reafirmando que el Plan de Acción Mundial"))
+    assert labels(plan.subitems) == list("abcdef")
+    op1 = find(resolution, None, "1", "operative_paragraph")
+    assert op1.text.startswith("Insta a los Estados Miembros que aún no lo hayan hecho")  # no "*Insta*" markup
+    assert op1.year == 2019
+
+
+def test_ocr_report_is_repaired_and_keeps_its_original(docs):
+    ocr = docs["001"]
+    assert "niños y niñas" in find(ocr, 11, "4").text
+    assert "nifios y niflas" in find(ocr, 11, "4").text_original
+    rec2 = find(ocr, 11, "2")
+    assert labels(rec2.subitems) == list("abcd")
+    assert "Convención" in rec2.subitems[2].text
+    assert "información" in rec2.subitems[3].text
+    assert "contratación" in find(ocr, 11, "10").text
+    assert sum(p.repairs for p in recommendations(ocr)) > 50
+
+
+def test_meta_of_blockless_text_is_unknown():
+    meta = read_meta([], "")
+    assert (meta.type, meta.language, meta.meeting) == ("unknown", None, None)
