@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from tipreg.corpus import sample_files
 from tipreg.model import Document, Provision, SubItem
 from tipreg.pipeline import process_file
 from tipreg.segment.meta import read_meta
-
-from tipreg.corpus import sample_files
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,9 @@ def test_inline_subitems_across_a_page_break(docs):
     assert rec17.subitems[0].text.startswith("estrategias eficaces para apoyar a las víctimas")
     assert rec17.subitems[5].text.startswith("posibles contribuciones de los medios de comunicación")
     assert rec17.subitems[7].text.startswith("inclusión de aportaciones del sector privado")
-    assert rec17.text.startswith("El Grupo de Trabajo debería dar prioridad a los siguientes temas en sus próximas reuniones:")
+    assert rec17.text.startswith(
+        "El Grupo de Trabajo debería dar prioridad a los siguientes temas en sus próximas reuniones:"
+    )
 
 
 def test_letters_and_romans_are_not_confused(docs):
@@ -164,3 +166,27 @@ def test_ocr_report_is_repaired_and_keeps_its_original(docs):
 def test_meta_of_blockless_text_is_unknown():
     meta = read_meta([], "")
     assert (meta.type, meta.language, meta.meeting) == ("unknown", None, None)
+
+
+FAMILY = Path(__file__).parent / "fixtures" / "family"
+
+
+def test_english_report_with_recommendation_headings():
+    doc = process_file(FAMILY / "en_report_2019_excerpt.txt")
+    assert (doc.meta.type, doc.meta.language, doc.meta.meeting, doc.meta.year) == ("meeting_report", "en", 9, 2019)
+    recs = recommendations(doc)
+    assert [p.number for p in recs] == ["1", "2", "3", "4", "5", "6"]
+    assert all(p.meeting == 9 for p in recs)
+    assert labels(find(doc, 9, "4").subitems) == ["a", "b", "c"]
+    rec6 = find(doc, 9, "6")
+    assert rec6.text.startswith("States parties should: (a) Encourage businesses to conduct due diligence")
+    assert rec6.heading == "B. Recommendations on crime prevention measures relating to trafficking in persons"
+    assert not any("speakers" in p.text for p in recs)
+
+
+def test_english_compilation_with_numbered_paragraphs():
+    doc = process_file(FAMILY / "en_compilation_excerpt.txt")
+    assert doc.meta.type == "compilation"
+    assert Counter((p.meeting, p.year) for p in recommendations(doc)) == {(1, 2009): 3, (2, 2010): 2}
+    nested = find(doc, 2, "2").subitems
+    assert labels(nested) == ["a", "b"] and labels(nested[1].subitems) == ["i", "ii"]

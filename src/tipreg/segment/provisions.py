@@ -210,17 +210,17 @@ def to_subitems(nodes: list[Node], repair: Repairer, counter: list[int]) -> list
     return items
 
 
-def flatten(lead: str, items: list[SubItem], attr: str) -> str:
+def flatten(lead: str, items: list[SubItem], attr: str, label_format: str) -> str:
     parts = [lead] if lead else []
     for item in items:
-        parts.append(f"{item.label}) {getattr(item, attr)}".strip())
-        nested = flatten("", item.subitems, attr)
+        parts.append(f"{label_format.format(item.label)} {getattr(item, attr)}".strip())
+        nested = flatten("", item.subitems, attr, label_format)
         if nested:
             parts.append(nested)
     return " ".join(parts)
 
 
-def finish(draft: Draft, repair: Repairer, note_labels: set[str]) -> Provision:
+def finish(draft: Draft, repair: Repairer, note_labels: set[str], label_format: str) -> Provision:
     refs: list[str] = []
     pieces = []
     for piece in draft.pieces:
@@ -239,8 +239,8 @@ def finish(draft: Draft, repair: Repairer, note_labels: set[str]) -> Provision:
         meeting=draft.meeting,
         year=draft.year,
         heading=draft.heading,
-        text=flatten(lead_repaired, subitems, "text"),
-        text_original=flatten(lead, subitems, "text_original"),
+        text=flatten(lead_repaired, subitems, "text", label_format),
+        text_original=flatten(lead, subitems, "text_original", label_format),
         span=(blocks[0].start, blocks[-1].end) if blocks else (0, 0),
         subitems=subitems,
         repairs=counter[0],
@@ -251,4 +251,6 @@ def finish(draft: Draft, repair: Repairer, note_labels: set[str]) -> Provision:
 def extract_provisions(blocks: list[Block], notes: list[Note], meta: DocumentMeta, repair: Repairer) -> list[Provision]:
     units = [classify(b) for b in blocks]
     labels = {n.label for n in notes}
-    return [finish(d, repair, labels) for d in drafts_for(units, meta) if d.pieces]
+    # Sub-item labels as each language's UN documents print them: "a)" in Spanish, "(a)" in English.
+    label_format = "({})" if meta.language == "en" else "{})"
+    return [finish(d, repair, labels, label_format) for d in drafts_for(units, meta) if d.pieces]
