@@ -1,1 +1,66 @@
+"""The register's persistence: a Django app that the CLI uses standalone and the web layer hosts.
 
+Call `setup(db)` before touching the models: it points Django at the register, opens it and
+brings its schema up to date, so every command works on a fresh file with no other set-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+_migrated: set[str] = set()
+
+
+def setup(db: str | None = None) -> str:
+    """Open the register `db` (path or URL; default TIPREG_DB, then ./tipreg.sqlite3) and migrate it.
+
+    Safe to call repeatedly; a different `db` in the same process switches the default connection
+    (tests and notebooks work on several registers). Returns the register as resolved.
+    """
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from tipreg.settings import DEFAULT_DB
+
+    target = db or os.environ.get("TIPREG_DB") or DEFAULT_DB
+    os.environ["TIPREG_DB"] = target
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tipreg.settings")
+    if not settings.configured or not _django_ready():
+        django.setup()
+    _use_database(target)
+    if target not in _migrated:
+        call_command("migrate", verbosity=0, interactive=False)
+        _migrated.add(target)
+    return target
+
+
+def _django_ready() -> bool:
+    from django.apps import apps
+
+    return apps.ready
+
+
+def _use_database(target: str) -> None:
+    """Point the default connection at `target` unless it already is."""
+    from django.conf import settings
+    from django.db import connections
+
+    from tipreg.settings import database_config
+
+    config = database_config(target)
+    current = settings.DATABASES["default"]
+    if (current["ENGINE"], current["NAME"], current.get("HOST")) == (
+        config["ENGINE"],
+        config["NAME"],
+        config.get("HOST"),
+    ):
+        return
+    connections.close_all()
+    settings.DATABASES = {"default": config}
+    # The connection handler caches the settings it read first; make it read them again.
+    connections._settings = None
+    connections.__dict__.pop("settings", None)
+    with contextlib.suppress(AttributeError):  # no connection opened yet in this thread
+        del connections["default"]

@@ -1,0 +1,125 @@
+"""Open-data exports: one record per register entry, in the shape DESIGN.md publishes as a contract.
+
+Record: id, kind, meeting, year, number, heading, subitems [{label, text, subitems}], text,
+text_original, sources [{file, document_symbol, document_type, language, span, number}].
+Records come ordered by meeting, number (natural order), kind, and are streamed, never listed whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TextIO
+
+from tqdm import tqdm
+
+from tipreg.store import setup
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from tipreg.store.models import Provision
+
+FIELDS = ("id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources")
+FORMATS = ("jsonl", "csv")
+CHUNK = 500
+
+
+def provision_record(provision: Provision) -> dict[str, Any]:
+    """The export record of one entry; its sources (with documents) should be prefetched."""
+    return {
+        "id": provision.id,
+        "kind": provision.kind,
+        "meeting": provision.meeting,
+        "year": provision.year,
+        "number": provision.number,
+        "heading": provision.heading,
+        "subitems": _contract_subitems(provision.subitems),
+        "text": provision.text,
+        "text_original": provision.text_original,
+        "sources": [
+            {
+                "file": source.document.file,
+                "document_symbol": source.document.symbol,
+                "document_type": source.document.type,
+                "language": source.document.language,
+                "span": [source.span_start, source.span_end],
+                "number": source.number,
+            }
+            for source in provision.sources.all()
+        ],
+    }
+
+
+def _contract_subitems(subitems: list[dict]) -> list[dict]:
+    """Stored sub-items also keep their original text; the contract publishes label, text, subitems."""
+    return [
+        {"label": item["label"], "text": item["text"], "subitems": _contract_subitems(item["subitems"])}
+        for item in subitems
+    ]
+
+
+def register_entries() -> QuerySet[Provision]:
+    """Every entry in register order, sources (ingestion order, then position) and documents prefetched."""
+    from django.db.models import F, Prefetch
+
+    from tipreg.store.models import Provision, Source
+
+    sources = Source.objects.select_related("document").order_by("document_id", "span_start")
+    return Provision.objects.order_by(F("meeting").asc(nulls_last=True), "number_key", "kind", "id").prefetch_related(
+        Prefetch("sources", queryset=sources)
+    )
+
+
+def iter_records(db: str | None = None) -> Iterator[dict[str, Any]]:
+    setup(db)
+    for provision in register_entries().iterator(chunk_size=CHUNK):
+        yield provision_record(provision)
+
+
+def export(db: str | None, format: str, out: TextIO, *, progress: bool = False) -> int:
+    """Write every entry to `out` as JSON Lines or CSV; returns the number of records.
+
+    For CSV, open `out` with newline="" (the csv module writes its own line ends).
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
+    from tipreg.store.models import Provision
+
+    setup(db)
+    records = tqdm(
+        iter_records(),
+        total=Provision.objects.count(),
+        unit=" provisions",
+        desc="export",
+        disable=not progress,
+        file=sys.stderr,
+    )
+    write = _write_jsonl if format == "jsonl" else _write_csv
+    return write(records, out)
+
+
+def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
+    # Excel reads a CSV without a byte-order mark in the machine's legacy code page (cp1252 on
+    # Spanish Windows), turning "niñas" into "niÃ±as"; the BOM makes it read UTF-8.
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(FIELDS)
+    count = 0
+    for record in records:
+        writer.writerow(
+            json.dumps(record[name], ensure_ascii=False) if name in ("subitems", "sources") else record[name]
+            for name in FIELDS
+        )
+        count += 1
+    return count

@@ -1,0 +1,191 @@
+"""Keyword index over the register's provisions, one interface per database backend.
+
+The index holds folded text (see fold.py) so that accents, case and common OCR confusions never
+decide a match; the repaired text and every source's original text are both indexed, so a word
+the repair missed still matches as printed. A query word found nowhere in the index is widened to
+indexed words a small edit distance away (typo tolerance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from tipreg.search.fold import fold_text
+from tipreg.search.query import Query, Term
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from tipreg.store.models import Provision
+
+FTS_TABLE = "search_provision_fts"
+VOCAB_TABLE = "search_provision_vocab"
+# bm25 column weights, in column order: provision_id (not indexed), heading, text, original.
+# The original text counts less: it mostly repeats the repaired text.
+BM25_WEIGHTS = (0.0, 2.0, 1.0, 0.5)
+MAX_EXPANSIONS = 5
+
+
+class SearchUnavailable(RuntimeError):
+    """Keyword search is not implemented for this database backend."""
+
+
+class KeywordIndex(Protocol):
+    def install(self) -> None:
+        """Create the index structures (called by a migration)."""
+
+    def update(self, provision: Provision) -> None:
+        """(Re)index one register entry with its current text and sources."""
+
+    def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
+        """(provision id, score) best first; higher scores are better."""
+
+
+def keyword_index(connection: BaseDatabaseWrapper | None = None) -> KeywordIndex:
+    """The keyword index for `connection` (default: Django's default connection)."""
+    if connection is None:
+        from django.db import connection as default_connection
+
+        connection = default_connection
+    if connection.vendor == "sqlite":
+        return SqliteFts5Index(connection)
+    return UnsupportedIndex(connection.vendor)
+
+
+def max_typo_distance(word: str) -> int:
+    """Edits tolerated in a query word that matches nothing: none for short words (too many neighbours)."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def indexed_texts(provision: Provision, originals: list[str]) -> tuple[str, str, str]:
+    """Folded (heading, text, original) of an entry; sub-items not already in the text are added."""
+    text_parts = [provision.text]
+    original_parts = [provision.text_original, *originals]
+    for subitem in _walk(provision.subitems):
+        if subitem["text"] not in provision.text:
+            text_parts.append(subitem["text"])
+        original_parts.append(subitem.get("text_original", ""))
+    unique_originals = list(dict.fromkeys(part for part in original_parts if part))
+    return fold_text(provision.heading or ""), fold_text("\n".join(text_parts)), fold_text("\n".join(unique_originals))
+
+
+def _walk(subitems: list[dict]) -> Iterator[dict]:
+    for subitem in subitems:
+        yield subitem
+        yield from _walk(subitem.get("subitems", []))
+
+
+class SqliteFts5Index:
+    """SQLite FTS5 with bm25 ranking; the vocabulary table feeds typo expansion."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+
+    def install(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+                "provision_id UNINDEXED, heading, text, original, "
+                "tokenize = 'unicode61 remove_diacritics 2')"
+            )
+            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, row)")
+
+    def update(self, provision: Provision) -> None:
+        originals = list(provision.sources.values_list("text_original", flat=True))
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE provision_id = %s", [provision.pk])
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (provision_id, heading, text, original) VALUES (%s, %s, %s, %s)",
+                [provision.pk, *indexed_texts(provision, originals)],
+            )
+
+    def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
+        if not query.terms:
+            return []
+        self._expand_typos(query)
+        from tipreg.store.models import Document, Provision, Source
+
+        where, params = [f"{FTS_TABLE} MATCH %s"], [match_expression(query.terms)]
+        filters = query.filters
+        for column, value in (("meeting", filters.meeting), ("year", filters.year), ("kind", filters.kind)):
+            if value is not None:
+                where.append(f"p.{column} = %s")
+                params.append(value)
+        if filters.document_type is not None:
+            where.append(
+                f"EXISTS (SELECT 1 FROM {Source._meta.db_table} s JOIN {Document._meta.db_table} d "
+                "ON d.id = s.document_id WHERE s.provision_id = p.id AND d.type = %s)"
+            )
+            params.append(filters.document_type)
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        sql = (
+            f"SELECT f.provision_id, bm25({FTS_TABLE}, {weights}) AS rank "
+            f"FROM {FTS_TABLE} f JOIN {Provision._meta.db_table} p ON p.id = f.provision_id "
+            f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT %s"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            # bm25 is lower-is-better and negative; users read higher-is-better.
+            return [(provision_id, -rank) for provision_id, rank in cursor.fetchall()]
+
+    def _expand_typos(self, query: Query) -> None:
+        """Widen each plain word the index lacks to the nearest indexed words."""
+        vocabulary: list[str] | None = None
+        with self.connection.cursor() as cursor:
+            for term in query.terms:
+                word = term.alternatives[0]
+                if term.prefix or term.phrase or not max_typo_distance(word):
+                    continue
+                cursor.execute(f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", [word])
+                if cursor.fetchone():
+                    continue
+                if vocabulary is None:
+                    cursor.execute(f"SELECT term FROM {VOCAB_TABLE}")
+                    vocabulary = [row[0] for row in cursor.fetchall()]
+                term.alternatives = nearest_words(word, vocabulary) or term.alternatives
+
+
+def nearest_words(word: str, vocabulary: list[str]) -> list[str]:
+    """Indexed words within the typo distance of `word`, nearest first."""
+    matches = process.extract(
+        word, vocabulary, scorer=Levenshtein.distance, score_cutoff=max_typo_distance(word), limit=None
+    )
+    matches.sort(key=lambda match: (match[1], match[0]))
+    return [match[0] for match in matches[:MAX_EXPANSIONS]]
+
+
+def match_expression(terms: list[Term]) -> str:
+    """FTS5 MATCH syntax for the terms; every word is quoted, so user input is never FTS syntax."""
+    groups = []
+    for term in terms:
+        star = "*" if term.prefix else ""
+        alternatives = [f'"{alternative}"{star}' for alternative in term.alternatives]
+        groups.append(alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})")
+    return " AND ".join(groups)
+
+
+class UnsupportedIndex:
+    """Stands in where no keyword backend exists yet, so ingestion still works there.
+
+    PostgreSQL's backend belongs beside SqliteFts5Index: a tsvector over the same folded text
+    (plus `unaccent` for the query side), a GIN index, ts_rank ordering and typo expansion from
+    ts_stat or pg_trgm. Entries ingested before it exists will need re-indexing.
+    """
+
+    def __init__(self, vendor: str) -> None:
+        self.vendor = vendor
+
+    def install(self) -> None:
+        return None
+
+    def update(self, provision: Provision) -> None:
+        return None
+
+    def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
+        raise SearchUnavailable(f"keyword search is not available on {self.vendor} yet; use a SQLite register")

@@ -1,0 +1,60 @@
+"""A user's keyword query, parsed once and folded like the index, whatever the backend."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tipreg.search.fold import fold_text, fold_word
+
+# A quoted phrase, or a word with an optional trailing * for a prefix search.
+_PART = re.compile(r'"([^"]*)"|(\w+)(\*)?')
+
+
+@dataclass
+class Term:
+    """One thing every hit must contain: any of `alternatives` (a word, or its typo expansions)."""
+
+    alternatives: list[str]
+    prefix: bool = False
+    phrase: bool = False  # alternatives[0] is a sequence of folded words, in order
+
+
+@dataclass
+class Filters:
+    meeting: int | None = None
+    year: int | None = None
+    document_type: str | None = None  # of any of the provision's sources
+    kind: str | None = None
+
+
+@dataclass
+class Query:
+    terms: list[Term] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+
+    def matched_words(self) -> tuple[set[str], tuple[str, ...]]:
+        """Folded words a hit's text may show for this query: (exact words, prefixes)."""
+        exact: set[str] = set()
+        prefixes: list[str] = []
+        for term in self.terms:
+            if term.prefix:
+                prefixes.extend(term.alternatives)
+            else:
+                for alternative in term.alternatives:
+                    exact.update(alternative.split())
+        return exact, tuple(prefixes)
+
+
+def parse_query(text: str, filters: Filters | None = None) -> Query:
+    """Words (implicitly ANDed), "quoted phrases" and prefix* terms, each folded like the index."""
+    terms: list[Term] = []
+    for match in _PART.finditer(text):
+        phrase, word, star = match.groups()
+        if phrase is not None:
+            folded = fold_text(phrase)
+            if folded:
+                terms.append(Term([folded], phrase=" " in folded))
+        elif folded := fold_word(word):
+            terms.append(Term([folded], prefix=bool(star)))
+    return Query(terms, filters or Filters())

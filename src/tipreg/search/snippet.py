@@ -1,0 +1,60 @@
+"""Snippets: the stretch of a hit's text with the most matched words, those words highlighted."""
+
+from __future__ import annotations
+
+from tipreg.search.fold import words
+
+WINDOW_WORDS = 24
+
+
+def snippet(
+    texts: list[str],
+    exact: set[str],
+    prefixes: tuple[str, ...],
+    markers: tuple[str, str] = ("[", "]"),
+    window: int = WINDOW_WORDS,
+) -> str:
+    """A window of the first text in `texts` that shows a match (else the start of the first text).
+
+    `exact` and `prefixes` are folded words, as `Query.matched_words` gives them; matching folds the
+    text the same way, so the words are found whatever their accents or OCR damage.
+    """
+    for text in texts:
+        tokens = list(words(text))
+        hits = [i for i, (folded, _, _) in enumerate(tokens) if folded in exact or folded.startswith(prefixes)]
+        if hits:
+            return _render(text, tokens, set(hits), _best_window(hits, window, len(tokens)), markers)
+    first = texts[0] if texts else ""
+    tokens = list(words(first))
+    return _render(first, tokens, set(), (0, min(window, len(tokens))), markers)
+
+
+def _best_window(hits: list[int], window: int, total: int) -> tuple[int, int]:
+    """[start, end) word range of `window` words holding the most hits, a little context before."""
+    best_start, best_count = hits[0], 0
+    for i, start in enumerate(hits):
+        count = sum(1 for hit in hits[i:] if hit < start + window)
+        if count > best_count:
+            best_start, best_count = start, count
+    start = max(0, min(best_start - window // 4, total - window))
+    return start, min(total, start + window)
+
+
+def _render(
+    text: str, tokens: list[tuple[str, int, int]], hits: set[int], span: tuple[int, int], markers: tuple[str, str]
+) -> str:
+    start, end = span
+    if start >= end:
+        return ""
+    parts: list[str] = []
+    cursor = tokens[start][1]
+    for i in range(start, end):
+        _, word_start, word_end = tokens[i]
+        parts.append(text[cursor:word_start])
+        word = text[word_start:word_end]
+        parts.append(f"{markers[0]}{word}{markers[1]}" if i in hits else word)
+        cursor = word_end
+    if end == len(tokens):
+        parts.append(text[cursor:].rstrip())
+    body = " ".join("".join(parts).split())
+    return ("… " if start > 0 else "") + body + (" …" if end < len(tokens) else "")

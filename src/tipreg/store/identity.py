@@ -1,0 +1,69 @@
+"""Identity: when an incoming provision is an entry the register already holds.
+
+Texts are compared folded (lowercase, no accents, no non-letters, OCR confusions collapsed):
+exact fingerprint first, then, among entries of the same meeting, kind and language, a fuzzy
+ratio, so a clean and an OCR'd copy of a report, or a report and a compilation that numbers the
+same recommendation differently, give one entry with several sources. Provisions with no meeting
+(resolution paragraphs) match by exact fingerprint only: without a meeting to narrow the
+candidates, near-identical boilerplate would merge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rapidfuzz import fuzz, process
+
+from tipreg.model import Provision
+from tipreg.search.fold import fold_compact
+
+FUZZY_MIN_RATIO = 92.0
+KIND_PREFIX = {"recommendation": "rec", "operative_paragraph": "op", "preambular_paragraph": "pp"}
+
+
+def fingerprint(text: str) -> str:
+    """sha256 hex of the folded text."""
+    return hashlib.sha256(fold_compact(text).encode()).hexdigest()
+
+
+def stable_id(kind: str, meeting: int | None, fingerprint_hex: str) -> str:
+    """`rec-m09-1a2b3c4d5e`: readable, and the same for the same provision in any register."""
+    prefix = KIND_PREFIX.get(kind, kind[:3])
+    meeting_part = f"-m{meeting:02d}" if meeting is not None else ""
+    return f"{prefix}{meeting_part}-{fingerprint_hex[:10]}"
+
+
+def match_entries(provisions: list[Provision], language: str | None) -> list[str | None]:
+    """For each provision of one document, the id of the existing entry it is, or None if it is new.
+
+    Exact fingerprints are matched first for the whole document, then fuzzy ratios, so a near
+    match never takes an entry that another provision matches exactly. An entry is matched at most
+    once per document: a document does not give one entry two sources, so two similar provisions
+    of one document stay two entries.
+    """
+    from tipreg.store.models import Provision as Entry
+
+    taken: set[str] = set()
+    matches: list[str | None] = [None] * len(provisions)
+    candidates = Entry.objects.order_by("created_at", "id")
+    for i, provision in enumerate(provisions):
+        same = candidates.filter(
+            kind=provision.kind, language=language, meeting=provision.meeting, fingerprint=fingerprint(provision.text)
+        )
+        matches[i] = next((entry for entry in same.values_list("id", flat=True) if entry not in taken), None)
+        if matches[i] is not None:
+            taken.add(matches[i])
+    groups: dict[tuple[str, int], dict[str, str]] = {}
+    for i, provision in enumerate(provisions):
+        if matches[i] is not None or provision.meeting is None:
+            continue
+        key = (provision.kind, provision.meeting)
+        if key not in groups:
+            same_meeting = candidates.filter(kind=provision.kind, language=language, meeting=provision.meeting)
+            groups[key] = {entry: fold_compact(text) for entry, text in same_meeting.values_list("id", "text")}
+        group = {entry: folded for entry, folded in groups[key].items() if entry not in taken}
+        best = process.extractOne(fold_compact(provision.text), group, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
+        if best is not None:
+            matches[i] = best[2]  # extractOne over a dict answers (value, score, key)
+            taken.add(best[2])
+    return matches

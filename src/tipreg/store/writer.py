@@ -1,0 +1,117 @@
+"""Writing one processed document into the register: whole, in one transaction, or not at all."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from tipreg import model
+from tipreg.search.keyword import keyword_index
+from tipreg.store.identity import fingerprint, match_entries, stable_id
+from tipreg.store.models import Document, Note, Provision, Source, natural_key
+
+
+@dataclass
+class StoreOutcome:
+    status: str  # "stored", or "unchanged" when a document with the same sha256 is already in
+    document_id: int
+    new_entries: int = 0
+    matched_entries: int = 0  # provisions that became one more source of an existing entry
+
+
+def store_document(document: model.Document) -> StoreOutcome:
+    """Store `document`, its notes and provisions; identical files are stored once."""
+    with transaction.atomic():
+        existing = Document.objects.filter(sha256=document.source.sha256).values_list("id", flat=True).first()
+        if existing is not None:
+            return StoreOutcome("unchanged", existing)
+        row = _create_document(document)
+        Note.objects.bulk_create(
+            Note(document=row, label=note.label, text=note.text, span_start=note.start, span_end=note.end)
+            for note in document.clean.notes
+        )
+        outcome = StoreOutcome("stored", row.id)
+        index = keyword_index()
+        language = document.meta.language
+        for provision, entry_id in zip(document.provisions, match_entries(document.provisions, language), strict=True):
+            if entry_id is None:
+                entry = _create_entry(provision, language)
+                outcome.new_entries += 1
+            else:
+                entry = Provision.objects.get(pk=entry_id)
+                entry.save(update_fields=["updated_at"])
+                outcome.matched_entries += 1
+            Source.objects.create(
+                provision=entry,
+                document=row,
+                number=provision.number,
+                heading=provision.heading,
+                span_start=provision.span[0],
+                span_end=provision.span[1],
+                text_original=provision.text_original,
+            )
+            index.update(entry)
+        return outcome
+
+
+def _create_document(document: model.Document) -> Document:
+    source, meta = document.source, document.meta
+    warnings = list(source.warnings)
+    issued = None
+    if meta.date:
+        try:
+            issued = datetime.date.fromisoformat(meta.date)
+        except ValueError:
+            warnings.append(f"date not stored, not an ISO date: {meta.date!r}")
+    return Document.objects.create(
+        sha256=source.sha256,
+        file=source.file,
+        path=source.path,
+        format=source.format,
+        size=source.size,
+        encoding=source.encoding,
+        ocr=source.ocr,
+        type=meta.type,
+        language=meta.language,
+        date=issued,
+        meeting=meta.meeting,
+        year=meta.year,
+        symbol=meta.symbol,
+        title=meta.title,
+        headings=meta.headings,
+        text=source.text,
+        warnings=warnings,
+        noise_lines=document.clean.noise_lines,
+    )
+
+
+def _create_entry(provision: model.Provision, language: str | None) -> Provision:
+    fingerprint_hex = fingerprint(provision.text)
+    return Provision.objects.create(
+        id=_free_id(stable_id(provision.kind, provision.meeting, fingerprint_hex)),
+        kind=provision.kind,
+        language=language,
+        meeting=provision.meeting,
+        year=provision.year,
+        number=provision.number,
+        number_key=natural_key(provision.number),
+        heading=provision.heading,
+        text=provision.text,
+        text_original=provision.text_original,
+        subitems=[dataclasses.asdict(subitem) for subitem in provision.subitems],
+        notes=provision.notes,
+        repairs=provision.repairs,
+        fingerprint=fingerprint_hex,
+    )
+
+
+def _free_id(wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `-3`…: one document may print the same text twice as two provisions."""
+    candidate, suffix = wanted, 1
+    while Provision.objects.filter(pk=candidate).exists():
+        suffix += 1
+        candidate = f"{wanted}-{suffix}"
+    return candidate

@@ -1,0 +1,123 @@
+"""Registers on temporary SQLite files, and processed documents built by hand.
+
+The hand-built documents carry what the pipeline would make of real Working Group texts: accented
+Spanish, OCR damage in the original text, nested sub-items, meeting numbers, exact spans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tipreg.model import CleanText, Document, DocumentMeta, Note, Provision, ReadResult, SubItem
+from tipreg.store import setup
+
+
+@dataclass
+class Rec:
+    """One provision to print into a hand-built document."""
+
+    number: str
+    text: str  # repaired
+    original: str | None = None  # as printed; the repaired text when None
+    subitems: list[SubItem] = field(default_factory=list)
+    meeting: int | None = 9
+    year: int | None = 2019
+    kind: str = "recommendation"
+    heading: str | None = "A. Recomendaciones generales"
+
+
+REC_WITNESSES = Rec(
+    "1",
+    "Los Estados partes deberían tratar de cooperar eficazmente con los proveedores de servicios de asistencia a "
+    "las víctimas y examinar la posibilidad de elaborar medidas más estrictas de protección de testigos.",
+)
+REC_GIRLS = Rec(
+    "2",
+    "Los Estados partes deberían prestar especial atención a las necesidades de las niñas y los niños víctimas de "
+    "la trata de personas, incluidas las de protección y asistencia adaptadas a su edad y su género.",
+    original="Los Estados partes deberian prestar especial atencion a las necesidades de las nifias y los nifios "
+    "victimas de la trata de personas, incluidas las de proteccion y asistencia adaptadas a su edad y su genero.",
+)
+REC_SUBITEMS = Rec(
+    "3",
+    "Se alienta a los Estados partes a que adopten medidas como las siguientes: a) reforzar la capacidad de los "
+    "organismos encargados de hacer cumplir la ley: i) en la investigación financiera; ii) en la cooperación "
+    "internacional; b) realizar campañas de sensibilización sobre el trabajo forzoso.",
+    subitems=[
+        SubItem(
+            "a",
+            "reforzar la capacidad de los organismos encargados de hacer cumplir la ley:",
+            "reforzar la capacidad de los organismos encargados de hacer cumplir la ley:",
+            [
+                SubItem("i", "en la investigación financiera;", "en la investigacion financiera;"),
+                SubItem("ii", "en la cooperación internacional;", "en la cooperacion internacional;"),
+            ],
+        ),
+        SubItem("b", "realizar campañas de sensibilización sobre el trabajo forzoso.", "realizar campafias de..."),
+    ],
+)
+REC_TEN = Rec(
+    "10",
+    "El Grupo de Trabajo debería seguir examinando la cuestión de la indemnización a las víctimas de la trata.",
+)
+
+
+def build_document(
+    file: str,
+    recs: list[Rec],
+    *,
+    type: str = "meeting_report",
+    meeting: int | None = 9,
+    year: int | None = 2019,
+    symbol: str | None = "CTOC/COP/WG.4/2019/5",
+    language: str = "es",
+    label: str = "Recomendación",
+) -> Document:
+    """A processed document whose text prints `recs` under their numbers; spans index that text."""
+    text = "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas\n\nII. Recomendaciones\n\n"
+    provisions = []
+    for rec in recs:
+        text += f"{label} {rec.number}\n\n"
+        original = rec.original or rec.text
+        start = len(text)
+        text += original + "¹\n\n"
+        provisions.append(
+            Provision(
+                kind=rec.kind,
+                number=rec.number,
+                meeting=rec.meeting,
+                year=rec.year,
+                heading=rec.heading,
+                text=rec.text,
+                text_original=original,
+                span=(start, start + len(original)),
+                subitems=rec.subitems,
+                repairs=int(rec.original is not None),
+            )
+        )
+    note_start = len(text)
+    text += "¹ Véase CTOC/COP/WG.4/2009/2, párr. 17."
+    data = text.encode()
+    source = ReadResult(
+        file=file,
+        path=f"/corpus/{file}",
+        format="txt",
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    meta = DocumentMeta(type, language, "2019-09-25", meeting, year, symbol, "Informe sobre la reunión")
+    notes = [Note("1", text[note_start + 2 :], note_start, len(text))]
+    return Document(source, meta, CleanText(blocks=[], notes=notes), provisions)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A fresh register on a temporary SQLite file, set up and migrated."""
+    path = str(tmp_path / "register.sqlite3")
+    setup(path)
+    return path
