@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tipreg.model import CleanText, Document, DocumentMeta, Note, Provision, ReadResult, SubItem
-from tipreg.store import setup
+from tipreg.store import init_django, setup
 
 
 @dataclass
@@ -78,7 +78,7 @@ def build_document(
     label: str = "Recomendación",
 ) -> Document:
     """A processed document whose text prints `recs` under their numbers; spans index that text."""
-    text = "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas\n\nII. Recomendaciones\n\n"
+    text = f"{symbol or ''}\n\nInforme sobre la reunión del Grupo de Trabajo sobre la Trata de Personas\n\n"
     provisions = []
     for rec in recs:
         text += f"{label} {rec.number}\n\n"
@@ -115,9 +115,14 @@ def build_document(
     return Document(source, meta, CleanText(blocks=[], notes=notes), provisions)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    init_django()  # test modules import the store's models
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A fresh register on a temporary SQLite file, set up and migrated."""
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh register on a temporary SQLite file, set up and migrated; TIPREG_DB points at it."""
     path = str(tmp_path / "register.sqlite3")
+    monkeypatch.setenv("TIPREG_DB", path)  # restored after the test, though setup() sets it too
     setup(path)
     return path

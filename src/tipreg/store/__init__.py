@@ -18,17 +18,13 @@ def setup(db: str | None = None) -> str:
     Safe to call repeatedly; a different `db` in the same process switches the default connection
     (tests and notebooks work on several registers). Returns the register as resolved.
     """
-    import django
-    from django.conf import settings
     from django.core.management import call_command
 
     from tipreg.settings import DEFAULT_DB
 
     target = db or os.environ.get("TIPREG_DB") or DEFAULT_DB
     os.environ["TIPREG_DB"] = target
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tipreg.settings")
-    if not settings.configured or not _django_ready():
-        django.setup()
+    init_django()
     _use_database(target)
     if target not in _migrated:
         call_command("migrate", verbosity=0, interactive=False)
@@ -36,10 +32,14 @@ def setup(db: str | None = None) -> str:
     return target
 
 
-def _django_ready() -> bool:
+def init_django() -> None:
+    """Load Django with tipreg's settings (once); opens no database."""
+    import django
     from django.apps import apps
 
-    return apps.ready
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tipreg.settings")
+    if not apps.ready:
+        django.setup()
 
 
 def _use_database(target: str) -> None:

@@ -1,0 +1,234 @@
+"""The tipreg command: ingest, summarise, search, show and export the register.
+
+Every subcommand takes --db PATH_OR_URL (or TIPREG_DB): a SQLite file, default ./tipreg.sqlite3,
+or a database URL. The register is created and migrated on first use.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from tipreg import services
+
+F = TypeVar("F", bound=Callable[..., Any])
+BOLD = ("\x1b[1m", "\x1b[0m")
+BRACKETS = ("[", "]")
+
+
+def db_option(command: F) -> F:
+    return click.option(
+        "--db",
+        envvar="TIPREG_DB",
+        metavar="PATH_OR_URL",
+        help="Register: a SQLite file (default ./tipreg.sqlite3) or a database URL. Env: TIPREG_DB.",
+    )(command)
+
+
+def progress_option(command: F) -> F:
+    return click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Progress bar on stderr (default: when stderr is a terminal).",
+    )(command)
+
+
+def _show_progress(choice: bool | None) -> bool:
+    return sys.stderr.isatty() if choice is None else choice
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tipreg")
+def main() -> None:
+    """The consolidated register of the recommendations of the Working Group on Trafficking in Persons."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), metavar="MB", help="Skip larger files.")
+@db_option
+@progress_option
+def ingest(paths: tuple[Path, ...], jobs: int, max_size: float | None, db: str | None, progress: bool | None) -> None:
+    """Read files and folders into the register; one line per file that failed; exit 1 if any did."""
+    max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
+    report = services.ingest_paths(paths, db, jobs=jobs, max_bytes=max_bytes, progress=_show_progress(progress))
+    click.echo(report.summary_line())
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+def summary(db: str | None) -> None:
+    """Documents by type, recommendations per meeting, operative paragraphs, sources."""
+    _print_summary(services.register_summary(db))
+
+
+@main.command()
+@db_option
+@progress_option
+def demo(db: str | None, progress: bool | None) -> None:
+    """Ingest the bundled sample corpus (five real documents) and print the summary."""
+    from tipreg.corpus import sample_dir
+
+    report = services.ingest_paths([sample_dir()], db, progress=_show_progress(progress))
+    click.echo(report.summary_line())
+    click.echo()
+    _print_summary(services.register_summary(db))
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--meeting", type=int, help="Only this Working Group meeting (ordinal).")
+@click.option("--year", type=int, help="Only provisions of this year.")
+@click.option("--type", "document_type", metavar="TYPE", help="Only provisions a document of this type carries.")
+@click.option("--kind", help="recommendation, operative_paragraph, preambular_paragraph…")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+def search(
+    query: str,
+    meeting: int | None,
+    year: int | None,
+    document_type: str | None,
+    kind: str | None,
+    limit: int,
+    output: str,
+    db: str | None,
+) -> None:
+    """Provisions matching every word of QUERY, best first (accents, case, OCR noise and typos ignored).
+
+    Words are ANDed; "quoted words" must be adjacent; word* matches a prefix.
+    """
+    from tipreg.publish.export import provision_record
+    from tipreg.search import search as run_search
+    from tipreg.search.keyword import SearchUnavailable
+
+    stdout = click.get_text_stream("stdout")
+    markers = BOLD if output == "text" and stdout.isatty() else BRACKETS
+    try:
+        hits = run_search(
+            query,
+            db=db,
+            meeting=meeting,
+            year=year,
+            document_type=document_type,
+            kind=kind,
+            limit=limit,
+            markers=markers,
+        )
+    except SearchUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not hits:
+        click.echo("no matches", err=True)
+    elif output == "json":
+        for hit in hits:
+            record = {**provision_record(hit.provision), "score": round(hit.score, 4)}
+            click.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        click.echo(f"{'MTG':>3}  {'NO.':>4}  {'KIND':<20}  {'ID':<20}  SNIPPET")
+        for hit in hits:
+            entry = hit.provision
+            meeting_text = "" if entry.meeting is None else str(entry.meeting)
+            click.echo(f"{meeting_text:>3}  {entry.number or '':>4}  {entry.kind:<20}  {entry.id:<20}  {hit.snippet}")
+
+
+@main.command()
+@click.argument("provision_id", metavar="ID")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+def show(provision_id: str, output: str, db: str | None) -> None:
+    """One provision with its sub-items and every source."""
+    from tipreg.publish.export import provision_record, register_entries
+    from tipreg.store import setup
+
+    setup(db)
+    entry = register_entries().filter(pk=provision_id).first()
+    if entry is None:
+        raise click.ClickException(f"no provision with id {provision_id!r}")
+    record = provision_record(entry)
+    if output == "json":
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    meeting = "no meeting" if entry.meeting is None else f"meeting {entry.meeting}"
+    click.echo(f"{entry.id}  {entry.kind}  {meeting} ({entry.year or 'year unknown'})  number {entry.number or '-'}")
+    if entry.heading:
+        click.echo(entry.heading)
+    click.echo()
+    click.echo(textwrap.fill(entry.text, width=100))
+    if record["subitems"]:
+        click.echo("\nSub-items:")
+        _print_subitems(record["subitems"], depth=1)
+    if entry.text_original != entry.text:
+        click.echo("\nAs printed in the first source:")
+        click.echo(textwrap.fill(entry.text_original, width=100))
+    click.echo(f"\nSources ({len(record['sources'])}):")
+    for source in record["sources"]:
+        start, end = source["span"]
+        click.echo(
+            f"  {source['file']}  {source['document_symbol'] or '(no symbol)'}  {source['document_type']}  "
+            f"{source['language'] or '?'}  number {source['number'] or '-'}  characters {start}-{end}"
+        )
+
+
+@main.command()
+@click.option("--format", "output", type=click.Choice(["jsonl", "csv"]), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@db_option
+@progress_option
+def export(output: str, out: Path | None, db: str | None, progress: bool | None) -> None:
+    """Every provision as JSON Lines or CSV (UTF-8 with BOM), in the published record shape."""
+    from tipreg.publish.export import export as run_export
+
+    if out is not None:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            count = run_export(db, output, handle, progress=_show_progress(progress))
+        click.echo(f"{count} records written to {out}", err=True)
+        return
+    # UTF-8 whatever the terminal's locale: the output is data, not messages.
+    stream = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="")
+    try:
+        run_export(db, output, stream, progress=_show_progress(progress))
+    finally:
+        stream.flush()
+        stream.detach()  # leave stdout itself open
+
+
+def _print_summary(summary: services.RegisterSummary) -> None:
+    click.echo(f"Documents: {sum(summary.documents_by_type.values())}")
+    for document_type, count in summary.documents_by_type.items():
+        click.echo(f"  {document_type:<22}{count:>5}")
+    recommendations = sum(count for _, _, count in summary.recommendations_by_meeting)
+    click.echo(f"Recommendations: {recommendations}")
+    for meeting, years, count in summary.recommendations_by_meeting:
+        label = "no meeting" if meeting is None else f"meeting {meeting}"
+        when = f" ({', '.join(map(str, years))})" if years else ""
+        click.echo(f"  {label + when:<22}{count:>5}")
+    click.echo(f"Operative paragraphs: {summary.entries_by_kind.get('operative_paragraph', 0)}")
+    others = {
+        kind: n for kind, n in summary.entries_by_kind.items() if kind not in ("recommendation", "operative_paragraph")
+    }
+    for kind, count in others.items():
+        click.echo(f"Other provisions ({kind.replace('_', ' ')}): {count}")
+    click.echo(f"Register entries: {sum(summary.entries_by_kind.values())}; sources: {summary.sources}")
+
+
+def _print_subitems(subitems: list[dict], depth: int) -> None:
+    for item in subitems:
+        indent = "  " * depth
+        click.echo(
+            textwrap.fill(
+                f"{item['label']}) {item['text']}", width=100, initial_indent=indent, subsequent_indent=indent + "   "
+            )
+        )
+        _print_subitems(item["subitems"], depth + 1)

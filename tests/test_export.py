@@ -1,0 +1,109 @@
+"""Exports follow the published record contract (DESIGN.md, "Export record"), in register order."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
+from tipreg.publish.export import export
+from tipreg.store.writer import store_document
+
+CONTRACT = ["id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"]
+SOURCE_FIELDS = {"file", "document_symbol", "document_type", "language", "span", "number"}
+
+
+@pytest.fixture
+def register(db):
+    # Stored out of order on purpose: the export orders by meeting, natural number, kind.
+    store_document(build_document("report9.txt", [REC_TEN, REC_SUBITEMS, REC_WITNESSES, REC_GIRLS]))
+    operative = Rec("1", "Insta a los Estados a que penalicen la trata.", kind="operative_paragraph", meeting=None)
+    store_document(build_document("res.txt", [operative], type="resolution", meeting=None, label=""))
+    store_document(
+        build_document("report1.txt", [Rec("2", "Los Estados deberían reunir datos.", meeting=1, year=2009)])
+    )
+    store_document(build_document("compilation.txt", [Rec("7", REC_GIRLS.text)], type="compilation", label=""))
+    return db
+
+
+def jsonl_records(db: str) -> list[dict]:
+    out = io.StringIO()
+    count = export(db, "jsonl", out)
+    lines = out.getvalue().splitlines()
+    assert count == len(lines)
+    return [json.loads(line) for line in lines]
+
+
+def test_jsonl_records_have_exactly_the_contract_fields(register):
+    for record in jsonl_records(register):
+        assert list(record) == CONTRACT
+        for source in record["sources"]:
+            assert set(source) == SOURCE_FIELDS
+            assert isinstance(source["span"], list) and len(source["span"]) == 2
+
+
+def test_records_come_by_meeting_then_natural_number_then_kind(register):
+    order = [(record["meeting"], record["number"], record["kind"]) for record in jsonl_records(register)]
+    assert order == [
+        (1, "2", "recommendation"),
+        (9, "1", "recommendation"),
+        (9, "2", "recommendation"),
+        (9, "3", "recommendation"),
+        (9, "10", "recommendation"),
+        (None, "1", "operative_paragraph"),
+    ]
+
+
+def test_a_record_carries_its_text_subitems_and_every_source(register):
+    by_number = {(r["meeting"], r["number"]): r for r in jsonl_records(register)}
+    girls = by_number[(9, "2")]
+    assert "niñas" in girls["text"] and "nifias" in girls["text_original"]
+    assert [(s["file"], s["document_type"], s["number"]) for s in girls["sources"]] == [
+        ("report9.txt", "meeting_report", "2"),
+        ("compilation.txt", "compilation", "7"),
+    ]
+    assert girls["sources"][0]["document_symbol"] == "CTOC/COP/WG.4/2019/5"
+    assert girls["sources"][0]["language"] == "es"
+    subitems = by_number[(9, "3")]["subitems"]
+    assert [(item["label"], [sub["label"] for sub in item["subitems"]]) for item in subitems] == [
+        ("a", ["i", "ii"]),
+        ("b", []),
+    ]
+    assert set(subitems[0]["subitems"][1]) == {"label", "text", "subitems"}
+    assert subitems[0]["subitems"][1]["text"] == "en la cooperación internacional;"
+
+
+def test_spans_point_at_the_text_in_the_source_document(register):
+    from tipreg.store.models import Document
+
+    girls = next(r for r in jsonl_records(register) if (r["meeting"], r["number"]) == (9, "2"))
+    start, end = girls["sources"][0]["span"]
+    assert Document.objects.get(file="report9.txt").text[start:end] == REC_GIRLS.original
+
+
+def test_csv_has_a_bom_the_contract_columns_and_nested_fields_as_json(register):
+    out = io.StringIO(newline="")
+    count = export(register, "csv", out)
+    data = out.getvalue()
+
+    assert data.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(data.removeprefix("\ufeff"), newline="")))
+    assert count == len(rows) == 6
+    assert list(rows[0]) == CONTRACT
+    girls = next(row for row in rows if (row["meeting"], row["number"]) == ("9", "2"))
+    assert "niñas" in girls["text"]
+    assert [source["number"] for source in json.loads(girls["sources"])] == ["2", "7"]
+    assert json.loads(rows[3]["subitems"])[0]["label"] == "a"
+    assert rows[-1]["meeting"] == ""  # no meeting: an empty cell
+
+
+def test_an_empty_register_exports_nothing(db):
+    assert jsonl_records(db) == []
+
+
+def test_an_unknown_format_is_refused(db):
+    with pytest.raises(ValueError, match="xlsx"):
+        export(db, "xlsx", io.StringIO())

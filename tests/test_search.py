@@ -1,0 +1,139 @@
+"""Keyword search: accents, case, OCR damage and typos never stop a match; filters restrict; ranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
+from tipreg.search import search
+from tipreg.search.fold import fold_word
+from tipreg.store.writer import store_document
+
+# Printed cleanly: "niñas" is the only spelling anywhere in this entry's texts.
+REC_CLEAN_GIRLS = Rec(
+    "4",
+    "Los Estados partes deberían velar por que las niñas víctimas de la trata reciban asistencia especializada.",
+)
+# From a scan: the repaired text reads "decidió" where the scan printed "decidid".
+REC_SCANNED = Rec(
+    "2",
+    "El Grupo de Trabajo decidió recomendar que se reforzara la cooperación con las organizaciones de la sociedad civil.",
+    original="El Grupo de Trabajo decidid recomendar que se reforzara la cooperacion con las organizaciones de la "
+    "sociedad civil.",
+    meeting=11,
+    year=2021,
+)
+
+
+@pytest.fixture
+def register(db):
+    store_document(build_document("report9.txt", [REC_WITNESSES, REC_SUBITEMS, REC_CLEAN_GIRLS, REC_TEN]))
+    store_document(build_document("report11.txt", [REC_SCANNED], meeting=11, year=2021, symbol="CTOC/COP/WG.4/2021/3"))
+    compiled = Rec("12", REC_TEN.text, meeting=9, heading="IX. Novena reunión")
+    store_document(build_document("compilation.txt", [compiled], type="compilation", symbol="CTOC/COP/WG.4/2022/2"))
+    return db
+
+
+def numbers(hits) -> list[tuple[int | None, str]]:
+    return [(hit.provision.meeting, hit.provision.number) for hit in hits]
+
+
+@pytest.mark.parametrize("query", ["niñas", "ninas", "NIÑAS", "Ninas", "nifias", "niflas"])
+def test_accents_case_and_ocr_spellings_find_the_same_entry(register, query):
+    hits = search(query)
+    assert numbers(hits) == [(9, "4")]
+    assert "[niñas]" in hits[0].snippet
+
+
+def test_a_repaired_word_is_found_as_repaired_and_as_printed(register):
+    assert numbers(search("decidió")) == [(11, "2")]
+    hits = search("decidid")  # only the original text has it
+    assert numbers(hits) == [(11, "2")]
+    # Matched as printed, not widened to its typo neighbour "decidio": the snippet shows the original.
+    assert "[decidid]" in hits[0].snippet
+
+
+def test_a_typo_finds_the_word_it_misspells(register):
+    hits = search("indemnizacon")
+    assert numbers(hits) == [(9, "10")]
+    assert "[indemnización]" in hits[0].snippet
+
+
+def test_a_short_word_is_not_widened_to_its_neighbours(register):
+    assert search("lay") == []  # "ley" is one edit away, but three-letter words have too many neighbours
+
+
+def test_all_words_must_match(register):
+    assert numbers(search("testigos víctimas")) == [(9, "1")]
+    assert search("testigos indemnización") == []
+
+
+def test_subitem_text_is_searchable_and_highlighted(register):
+    hits = search("investigacion financiera")
+    assert numbers(hits) == [(9, "3")]
+    assert "[investigación] [financiera]" in hits[0].snippet
+
+
+def test_a_quoted_phrase_needs_its_words_together(register):
+    assert numbers(search('"trabajo forzoso"')) == [(9, "3")]
+    assert search('"forzoso trabajo"') == []
+
+
+def test_a_prefix_matches_longer_words(register):
+    hits = search("sensibiliz*")
+    assert numbers(hits) == [(9, "3")]
+    assert "[sensibilización]" in hits[0].snippet
+
+
+def test_filters_restrict_results(register):
+    assert sorted(numbers(search("grupo trabajo"))) == [(9, "10"), (11, "2")]
+    assert numbers(search("grupo trabajo", meeting=11)) == [(11, "2")]
+    assert numbers(search("grupo trabajo", year=2019)) == [(9, "10")]
+    assert numbers(search("grupo trabajo", document_type="compilation")) == [(9, "10")]
+    assert search("grupo trabajo", kind="operative_paragraph") == []
+
+
+def test_an_entry_found_in_a_report_and_a_compilation_appears_once(register):
+    hits = search("indemnización")
+    assert len(hits) == 1
+    assert {source.document.type for source in hits[0].provision.sources.all()} == {"meeting_report", "compilation"}
+
+
+def test_more_matching_words_rank_higher(register):
+    hits = search("estados")
+    assert len(hits) == 3
+    scores = [hit.score for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert numbers(search("trata niñas"))[0] == (9, "4")
+
+
+def test_limit_and_custom_markers(register):
+    hits = search("estados", limit=2, markers=("<b>", "</b>"))
+    assert len(hits) == 2
+    assert all("<b>" in hit.snippet.lower() for hit in hits)
+
+
+def test_queries_with_no_words_or_fts_syntax_are_harmless(register):
+    assert search("") == []
+    assert search("¿?") == []
+    assert numbers(search("niñas OR")) == []  # OR is a word to match, not an operator
+    assert numbers(search('niñas NEAR( "')) == []  # unbalanced syntax is no error: every word is quoted
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [
+        ("Niñas", "ninas"),
+        ("nifias", "ninas"),
+        ("0ltimo", "oltimo"),
+        ("11ª", "11a"),
+        ("2019", "2019"),
+        ("gobiemo", "gobiemo"),
+    ],
+)
+def test_folding(word, folded):
+    assert fold_word(word) == folded
+
+
+def test_folding_collapses_rn_and_m():
+    assert fold_word("gobierno") == fold_word("gobiemo")
