@@ -1,0 +1,468 @@
+"""Realistic variants of the seed documents, for tests and benchmarks.
+
+The register must read the whole family of UN documents, not five files. These transforms turn
+a clean document (one paragraph per line, as in `corpus/sample/000_*.txt`) into what the same
+document looks like after other conversions: hard-wrapped and hyphenated PDF text, running
+page headers and footers falling in the middle of paragraphs, footnotes printed at page bottoms,
+lost accents and the OCR confusions of `001_*.txt`, the trailing spaces of pdftotext (`003_*.txt`).
+
+Every transform is a plain function of the text and a `random.Random`, so a seed gives the same
+variant every time, and changes only what it is meant to: the words of the text stay the same
+except under `strip_accents` and `ocr_noise`. `make_variant` composes them and says what it did.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+import pyphen
+
+SUPERSCRIPT_TO_DIGIT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+FOOTNOTE_START = re.compile(r"^\s*(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})\s")
+# Tokens that a reader takes for the start of a structural unit when they open a line:
+# "12.", "a)", "(iii)", "- ", "II.", "A.", "Recomendación".
+MARKER_TOKEN = re.compile(
+    r"^(?:\d{1,3}\.|\(?(?:[a-z]|[ivxl]{1,5})\)|[-–•]|[IVX]{1,5}\.|[A-H]\.|Recomendaci[oó]n|Recommendation)$"
+)
+SHORT_NUMBER = re.compile(r"^\d{1,2}$")
+# A word worth hyphenating: letters only (no symbols, numbers or markup), any trailing punctuation.
+HYPHENATABLE = re.compile(r"^([^\W\d_]{6,})([,.;:)”»⁰¹²³⁴⁵⁶⁷⁸⁹]*)$")
+SENTENCE_END = ".:;"
+WORD = re.compile(r"\w+")
+MONTHS = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+DATE_YEAR = re.compile(rf"\b(?:{MONTHS})\b[ ,de]{{1,5}}((?:19|20)\d\d)\b", re.IGNORECASE)
+# A line longer than any printed line is a whole paragraph from a clean conversion.
+PRINTED_LINE_MAX = 120
+# Roughly one printed page of text: footnotes land within a page of their call.
+PAGE_CHARS = 3000
+OCR_CONFUSIONS: dict[str, tuple[str, ...]] = {
+    "ñ": ("fi", "fl", "f"),  # Nifios, niflas, Nifos
+    "ó": ("é", "d", "6"),  # reconocié, Convencidn, reuni6
+    "ú": ("i",),  # segin
+    "Ú": ("0",),  # 0ltimo
+    "ª": ("?",),  # 11? reunión
+    "º": ("°",),  # 11° periodo
+}
+OCR_CHARS = re.compile("[" + "".join(OCR_CONFUSIONS) + "]")
+QUALITIES = ("clean", "wrapped", "ocr", "random")
+FURNITURE_STYLES = ("un", "dash")
+
+_hyphenator = pyphen.Pyphen(lang="es")
+
+
+# --- wrapping and hyphenation ---------------------------------------------------------------------
+
+
+def hard_wrap(text: str, width: int, rng: random.Random, *, paragraph_gaps: bool = True) -> str:
+    """Wrap every line (a clean conversion puts one paragraph on each) at `width` columns.
+
+    Blank lines stay; with `paragraph_gaps=False` the single blank lines between paragraphs go,
+    as in some PDF extractions. Words are never broken: a token longer than `width` gets a line
+    of its own. A printed line holds as many characters as its glyphs allow, so each line's
+    limit falls up to `width // 12` columns short of `width` at random. A line never starts with
+    a token that reads as a marker ("12.", "a)", "-") unless the paragraph started with it,
+    because a reader could not tell such a line from a new paragraph.
+    """
+    wrapped = []
+    for line in text.split("\n"):
+        wrapped.extend(_wrap_line(line, width, rng) if line.strip() else [line])
+    result = "\n".join(wrapped)
+    return result if paragraph_gaps else drop_paragraph_gaps(result)
+
+
+def hyphenate(text: str, rng: random.Random, rate: float, *, width: int | None = None) -> str:
+    """Reflow the wrapped paragraphs of `text`, splitting words across line ends with "-".
+
+    A word is split, with chance `rate`, where a typesetter would: it does not fit at the end of
+    a line but its head and hyphen do, at a Spanish syllable boundary. Only words of letters are
+    split, never symbols (CTOC/COP/WG.4/2019/5), numbers, acronyms or markup. `width` defaults
+    to the longest line. A paragraph is a run of full lines (see `hard_wrap`), so the text must
+    still have its blank lines between paragraphs or markers at their starts.
+    """
+    lines = text.split("\n")
+    width = width or max(len(line.rstrip()) for line in lines)
+    out: list[str] = []
+    for run in _paragraph_runs(lines, width):
+        if len(run) == 1:
+            out.extend(run)
+        else:
+            out.extend(_wrap_line(" ".join(line.rstrip() for line in run), width, rng, hyphen_rate=rate))
+    return "\n".join(out)
+
+
+def _wrap_line(line: str, width: int, rng: random.Random, *, hyphen_rate: float = 0.0) -> list[str]:
+    indent = line[: len(line) - len(line.lstrip())]
+    tokens = re.findall(r"(\S+)(\s*)", line)
+
+    def limit() -> int:
+        return width - rng.randint(0, width // 12)
+
+    lines: list[str] = []
+    current: list[tuple[str, str]] = []
+    current_len, line_limit = len(indent), limit()
+    i = 0
+    while i < len(tokens):
+        word, sep = tokens[i]
+        gap = len(current[-1][1]) if current else 0
+        if not current or current_len + gap + len(word) <= line_limit:
+            current.append((word, sep))
+            current_len += gap + len(word)
+            i += 1
+            continue
+        head = _hyphen_point(word, line_limit - current_len - gap - 1) if rng.random() < hyphen_rate else 0
+        carried: list[tuple[str, str]] = []
+        if head:
+            current.append((word[:head] + "-", ""))
+            tokens[i] = (word[head:], sep)
+        elif len(current) > 1 and _reads_as_marker(word, tokens[i + 1][0] if i + 1 < len(tokens) else ""):
+            carried = [current.pop()]
+        lines.append(_render(current, indent if not lines else ""))
+        current, current_len, line_limit = carried, len(_render(carried, "")), limit()
+    lines.append(_render(current, indent if not lines else ""))
+    return lines
+
+
+def _hyphen_point(token: str, room: int) -> int:
+    """Where to split `token` so that its head and a hyphen take at most `room` columns; 0: nowhere."""
+    match = HYPHENATABLE.match(token)
+    if not match or not match.group(1).isalpha() or not match.group(1)[1:].islower():
+        return 0
+    return max((p for p in _hyphenator.positions(match.group(1)) if p <= room), default=0)
+
+
+def _reads_as_marker(word: str, next_word: str) -> bool:
+    """A token that would look like a paragraph, item or footnote start at the head of a line."""
+    plain_footnote = SHORT_NUMBER.match(word) and next_word[:1].isupper()
+    return bool(MARKER_TOKEN.match(word) or plain_footnote)
+
+
+def _render(tokens: list[tuple[str, str]], indent: str) -> str:
+    return indent + "".join(word + sep for word, sep in tokens).rstrip()
+
+
+def _paragraph_runs(lines: list[str], width: int) -> list[list[str]]:
+    """Group lines into paragraphs: a line continues the one before when that one is full (the
+    next word would not have fitted, see `hard_wrap`) and it opens with no marker or indent."""
+    full = width - width // 12
+    runs = [[lines[0]]]
+    for previous, line in pairwise(lines):
+        words = line.split()
+        continues = (
+            bool(previous.strip())
+            and bool(words)
+            and not line[0].isspace()
+            and previous.rstrip()[-1] not in SENTENCE_END
+            and len(previous.rstrip()) + 1 + len(words[0]) > full
+            and not FOOTNOTE_START.match(line)
+            and not _reads_as_marker(words[0], words[1] if len(words) > 1 else "")
+        )
+        if continues:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return runs
+
+
+def drop_paragraph_gaps(text: str) -> str:
+    """Remove the single blank lines between paragraphs; longer blank runs (page breaks) stay."""
+    lines = text.split("\n")
+    kept = [
+        line
+        for i, line in enumerate(lines)
+        if line.strip() or not (0 < i < len(lines) - 1 and lines[i - 1].strip() and lines[i + 1].strip())
+    ]
+    return "\n".join(kept)
+
+
+# --- page furniture -------------------------------------------------------------------------------
+
+
+def page_furniture(
+    page: int, pages: int, symbol: str, job_number: str, style: str, rng: random.Random
+) -> tuple[list[str], list[str]]:
+    """The header and footer lines of one page of a UN document, as text extraction gives them.
+
+    "un": the symbol heads every page; the first page's foot carries the job number with its
+    language tag, print dates and bar code; later feet alternate "2/12  V.19-07659" and
+    "V.19-07659  3/12", on one line or on two. "dash": the older "- 3 -" page marks.
+    """
+    header = [symbol]
+    spaces = " " * rng.randint(1, 8)
+    if page == 1:
+        footer = [f"{job_number} (S){spaces}{_print_dates(rng)}" if rng.random() < 0.5 else job_number]
+        if rng.random() < 0.5:
+            footer.append("*" + re.sub(r"\D", "", job_number) + "*")
+        return header, footer
+    if style == "dash":
+        return header, [f"- {page} -"]
+    parts = [f"{page}/{pages}", job_number] if page % 2 == 0 else [job_number, f"{page}/{pages}"]
+    return header, [spaces.join(parts)] if rng.random() < 0.5 else parts
+
+
+def _print_dates(rng: random.Random) -> str:
+    day, month, year = rng.randint(1, 27), rng.randint(1, 12), rng.randint(9, 23)
+    return f"{day:02d}{month:02d}{year:02d}    {day + 1:02d}{month:02d}{year:02d}"
+
+
+def add_running_headers(
+    text: str,
+    rng: random.Random,
+    lines_per_page: int,
+    symbol: str,
+    job_number: str,
+    *,
+    style: str | None = None,
+) -> str:
+    """Cut the text into pages of `lines_per_page` lines and frame each with its furniture.
+
+    Pages break wherever the line count falls, in the middle of a paragraph as often as not,
+    with runs of blank lines around the header and footer as PDF extraction leaves them.
+    `style` is one of FURNITURE_STYLES, chosen at random when not given.
+    """
+    style = style or rng.choice(FURNITURE_STYLES)
+    ends_with_newline = text.endswith("\n")
+    lines = text.removesuffix("\n").split("\n")
+    pages = max(1, math.ceil(len(lines) / lines_per_page))
+    out: list[str] = []
+    for page in range(1, pages + 1):
+        header, footer = page_furniture(page, pages, symbol, job_number, style, rng)
+        if page > 1:
+            out.extend([""] * rng.randint(1, 3))  # the page break
+        out.extend(header)
+        out.extend([""] * rng.randint(0, 2))
+        out.extend(lines[(page - 1) * lines_per_page : page * lines_per_page])
+        out.extend([""] * rng.randint(0, 2))
+        out.extend(footer)
+    return "\n".join(out) + ("\n" if ends_with_newline else "")
+
+
+# --- footnotes ------------------------------------------------------------------------------------
+
+
+def move_footnotes(text: str, rng: random.Random, *, plain_digits: bool = False) -> str:
+    """Move each run of footnotes to the bottom of a page: a point up to a page further on.
+
+    The point falls between two lines of one paragraph, or inside a paragraph that a clean
+    conversion put on one long line. Footnotes keep their order. With `plain_digits` the labels
+    lose their superscript ("¹ Resolución 70/1." becomes "1 Resolución 70/1."), as in pdftotext.
+    Footnotes are lines starting with a superscript number or an asterisk, with the lines that
+    follow them up to a blank line.
+    """
+    body, groups = _take_footnotes(text.split("\n"))
+    if not groups:
+        return text
+    starts = [0]
+    for line in body:
+        starts.append(starts[-1] + len(line) + 1)
+    placements: dict[int, list[list[str]]] = {}
+    earliest = 0
+    for anchor, notes in groups:
+        first = max(anchor, earliest)
+        candidates = [
+            i for i in range(first, len(body)) if starts[i] - starts[first] <= PAGE_CHARS and _inside_paragraph(body, i)
+        ]
+        target = rng.choice(candidates) if candidates else len(body)
+        earliest = target
+        if plain_digits:
+            notes = [note.translate(SUPERSCRIPT_TO_DIGIT) for note in notes]
+        placements.setdefault(target, []).append(notes)
+    return "\n".join(_place_footnotes(body, placements, rng))
+
+
+def _take_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Split lines into the body and runs of footnotes, each with its index in the body."""
+    body: list[str] = []
+    groups: list[tuple[int, list[str]]] = []
+    i = 0
+    while i < len(lines):
+        if not FOOTNOTE_START.match(lines[i]):
+            body.append(lines[i])
+            i += 1
+            continue
+        notes: list[str] = []
+        while i < len(lines) and FOOTNOTE_START.match(lines[i]):
+            while i < len(lines) and lines[i].strip():  # the note and its wrapped lines
+                notes.append(lines[i])
+                i += 1
+            following = i
+            while following < len(lines) and not lines[following].strip():
+                following += 1
+            if following < len(lines) and FOOTNOTE_START.match(lines[following]):
+                i = following  # another note after blank lines: same run
+        groups.append((len(body), notes))
+    return body, groups
+
+
+def _inside_paragraph(body: list[str], i: int) -> bool:
+    line = body[i]
+    if not line.strip() or FOOTNOTE_START.match(line):
+        return False
+    return len(line) > PRINTED_LINE_MAX or (i > 0 and bool(body[i - 1].strip()))
+
+
+def _place_footnotes(body: list[str], placements: dict[int, list[list[str]]], rng: random.Random) -> list[str]:
+    out: list[str] = []
+    for i in range(len(body) + 1):
+        line = body[i] if i < len(body) else None
+        if i not in placements:
+            if line is not None:
+                out.append(line)
+            continue
+        before, after = _split_long_line(line, rng) if line is not None else ("", None)
+        gap = [""] * rng.randint(0, 1)
+        if before:
+            out.append(before)
+        for notes in placements[i]:
+            out.extend([*gap, *notes])
+        out.extend(gap)
+        if after is not None:
+            out.append(after)
+    return out
+
+
+def _split_long_line(line: str, rng: random.Random) -> tuple[str, str]:
+    """Split a paragraph-long line at a word boundary in its middle, never before a marker."""
+    if len(line) <= PRINTED_LINE_MAX:
+        return "", line
+    words = line.split(" ")
+    cuts = [
+        k
+        for k in range(len(words) // 5, len(words) * 4 // 5)
+        if words[k] and not _reads_as_marker(words[k], words[k + 1] if k + 1 < len(words) else "")
+    ]
+    if not cuts:
+        return "", line
+    cut = rng.choice(cuts)
+    return " ".join(words[:cut]).rstrip(), " ".join(words[cut:])
+
+
+# --- characters -----------------------------------------------------------------------------------
+
+
+def strip_accents(text: str, rng: random.Random, rate: float = 1.0) -> str:
+    """Drop the diacritics (á→a, ñ→n, ü→u) of a fraction `rate` of the words."""
+
+    def strip(match: re.Match[str]) -> str:
+        word = match.group()
+        if word.isascii() or rng.random() >= rate:
+            return word
+        decomposed = unicodedata.normalize("NFD", word)
+        return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+    return WORD.sub(strip, text)
+
+
+def ocr_noise(text: str, rng: random.Random, rate: float) -> str:
+    """The confusions of real OCR'd UN reports (OCR_CONFUSIONS), each letter hit with chance
+    `rate`, plus the odd doubled space and a leading space on some lines."""
+    text = OCR_CHARS.sub(lambda m: rng.choice(OCR_CONFUSIONS[m.group()]) if rng.random() < rate else m.group(), text)
+    text = re.sub(r"(?<=\S) (?=\S)", lambda m: "  " if rng.random() < rate / 10 else " ", text)
+    return "\n".join(" " + line if line.strip() and rng.random() < rate / 5 else line for line in text.split("\n"))
+
+
+def trailing_spaces(text: str, rng: random.Random, rate: float) -> str:
+    """End a fraction `rate` of the lines with one or two spaces, as pdftotext does."""
+    return "\n".join(line + " " * rng.randint(1, 2) if rng.random() < rate else line for line in text.split("\n"))
+
+
+# --- composition ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A transformed document; `ops` says what was applied, in order, to print when a test fails."""
+
+    text: str
+    ops: tuple[str, ...]
+    seed: int
+    quality: str
+    symbol: str | None = None  # the symbol and job number printed in running headers, if any
+    job_number: str | None = None
+
+    def __str__(self) -> str:
+        return f"variant seed={self.seed} quality={self.quality}: " + (" | ".join(self.ops) or "unchanged")
+
+
+def make_variant(
+    text: str,
+    seed: int,
+    *,
+    quality: str = "random",
+    symbol: str | None = None,
+    job_number: str | None = None,
+) -> Variant:
+    """A seeded variant of a clean document.
+
+    quality: "clean" leaves the text as it is; "wrapped" gives PDF text (footnotes at page
+    bottoms, hard wraps at 40–110 columns, hyphens, running headers); "ocr" adds lost accents and
+    OCR confusions to that; "random" draws each of these independently. The running headers
+    print `symbol` and `job_number`, by default ones that fit the document (its body, year).
+    """
+    if quality not in QUALITIES:
+        raise ValueError(f"quality must be one of {QUALITIES}, not {quality!r}")
+    rng = random.Random(seed)
+    layout = quality in ("wrapped", "ocr") or (quality == "random" and rng.random() < 0.75)
+    characters = quality == "ocr" or (quality == "random" and rng.random() < 0.5)
+    default_symbol, default_job = document_furniture(text, rng)  # from the text as published
+    ops: list[str] = []
+
+    def apply(transform: Callable[..., str], current: str, **params: object) -> str:
+        ops.append(f"{transform.__name__}({', '.join(f'{k}={v!r}' for k, v in params.items())})")
+        return transform(current, rng=rng, **params)
+
+    headers = None
+    if layout:
+        if rng.random() < 0.7:
+            text = apply(move_footnotes, text, plain_digits=rng.random() < 0.3)
+        width = rng.randint(40, 110)
+        text = apply(hard_wrap, text, width=width)
+        if rng.random() < 0.7:
+            text = apply(hyphenate, text, rate=round(rng.uniform(0.2, 0.9), 2), width=width)
+        if rng.random() < 0.3:  # after hyphenate, which must see where paragraphs end
+            text = drop_paragraph_gaps(text)
+            ops.append("drop_paragraph_gaps()")
+        if rng.random() < 0.85:
+            headers = (symbol or default_symbol, job_number or default_job)
+            text = apply(
+                add_running_headers,
+                text,
+                lines_per_page=rng.randint(25, 60),
+                symbol=headers[0],
+                job_number=headers[1],
+                style=rng.choice(FURNITURE_STYLES),
+            )
+    if characters:
+        text = apply(strip_accents, text, rate=round(rng.uniform(0.3, 1.0), 2))
+        text = apply(ocr_noise, text, rate=round(rng.uniform(0.05, 0.3), 2))
+    if layout and rng.random() < 0.25:
+        text = apply(trailing_spaces, text, rate=round(rng.uniform(0.5, 1.0), 2))
+    return Variant(
+        text=text,
+        ops=tuple(ops),
+        seed=seed,
+        quality=quality,
+        symbol=headers[0] if headers else None,
+        job_number=headers[1] if headers else None,
+    )
+
+
+def document_furniture(text: str, rng: random.Random) -> tuple[str, str]:
+    """A plausible symbol and job number for a document: its issue year is the latest date in its
+    opening; General Assembly documents are printed in New York ("19-17345", "A/C.3/74/L.11"),
+    the Working Group's in Vienna ("V.19-07659", "CTOC/COP/WG.4/2019/5")."""
+    opening = text[:4000]
+    years = [int(y) for y in DATE_YEAR.findall(opening)]
+    year = max(years) if years else rng.randint(2009, 2023)
+    number = rng.randint(1000, 99999)
+    if "Asamblea General" in opening[:1500] or "General Assembly" in opening[:1500]:
+        return f"A/C.3/{year - 1945}/L.{rng.randint(5, 60)}", f"{year % 100:02d}-{number:05d}"
+    return f"CTOC/COP/WG.4/{year}/{rng.randint(1, 6)}", f"V.{year % 100:02d}-{number:05d}"
