@@ -6,6 +6,7 @@ import random
 import re
 import unicodedata
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 
@@ -81,6 +82,19 @@ def test_hard_wrap_respects_width_and_keeps_words_and_markers(prefix, width):
     markers_before = [line.split()[0] for line in text.split("\n") if MARKER_LINE.match(line)]
     assert [line.split()[0] for line in lines if MARKER_LINE.match(line)] == markers_before
     assert sum(not line.strip() for line in lines) == sum(not line.strip() for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("prefix", ["001", "003"])
+def test_hard_wrap_reflows_text_that_is_wrapped_already(prefix):
+    text = seed_text(prefix)
+    wrapped = hard_wrap(text, 55, random.Random(0))
+    lines = wrapped.split("\n")
+    assert wrapped.split() == text.split()
+    assert all(len(line) <= 55 or len(line.split()) == 1 for line in lines)
+    # Reflowed, not cut: hardly any line inside a paragraph is left short.
+    inside = [a for a, b in pairwise(lines) if a.strip() and b.strip()]
+    short = [line for line in inside if len(line.rstrip()) < 30 and line.rstrip()[-1] not in ".:;"]
+    assert len(short) < len(inside) * 0.03, short
 
 
 def test_hard_wrap_gives_over_long_tokens_a_line_of_their_own():

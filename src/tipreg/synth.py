@@ -70,11 +70,15 @@ def hard_wrap(text: str, width: int, rng: random.Random, *, paragraph_gaps: bool
     of its own. A printed line holds as many characters as its glyphs allow, so each line's
     limit falls up to `width // 12` columns short of `width` at random. A line never starts with
     a token that reads as a marker ("12.", "a)", "-") unless the paragraph started with it,
-    because a reader could not tell such a line from a new paragraph.
+    because a reader could not tell such a line from a new paragraph. A text that is wrapped
+    already (as 001 and 003 are) is reflowed paragraph by paragraph.
     """
+    lines = text.split("\n")
+    printed = _printed_width(lines)
+    runs = _paragraph_runs(lines, full=printed * 3 // 4) if printed else [[line] for line in lines]
     wrapped = []
-    for line in text.split("\n"):
-        wrapped.extend(_wrap_line(line, width, rng) if line.strip() else [line])
+    for run in runs:
+        wrapped.extend(_wrap_line(_join(run), width, rng) if run[0].strip() else run)
     result = "\n".join(wrapped)
     return result if paragraph_gaps else drop_paragraph_gaps(result)
 
@@ -91,11 +95,8 @@ def hyphenate(text: str, rng: random.Random, rate: float, *, width: int | None =
     lines = text.split("\n")
     width = width or max(len(line.rstrip()) for line in lines)
     out: list[str] = []
-    for run in _paragraph_runs(lines, width):
-        if len(run) == 1:
-            out.extend(run)
-        else:
-            out.extend(_wrap_line(" ".join(line.rstrip() for line in run), width, rng, hyphen_rate=rate))
+    for run in _paragraph_runs(lines, full=width - width // 12):
+        out.extend(run if len(run) == 1 else _wrap_line(_join(run), width, rng, hyphen_rate=rate))
     return "\n".join(out)
 
 
@@ -149,17 +150,23 @@ def _render(tokens: list[tuple[str, str]], indent: str) -> str:
     return indent + "".join(word + sep for word, sep in tokens).rstrip()
 
 
-def _paragraph_runs(lines: list[str], width: int) -> list[list[str]]:
+def _printed_width(lines: list[str]) -> int | None:
+    """The width a text is wrapped at already, or None when it has one paragraph per line."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 10 or lengths[-1] > PRINTED_LINE_MAX or lengths[len(lengths) // 2] < 0.6 * lengths[-1]:
+        return None
+    return lengths[-1]
+
+
+def _paragraph_runs(lines: list[str], *, full: int) -> list[list[str]]:
     """Group lines into paragraphs: a line continues the one before when that one is full (the
-    next word would not have fitted, see `hard_wrap`) and it opens with no marker or indent."""
-    full = width - width // 12
+    next word would have taken it past `full` columns) and it opens with no marker."""
     runs = [[lines[0]]]
     for previous, line in pairwise(lines):
         words = line.split()
         continues = (
             bool(previous.strip())
             and bool(words)
-            and not line[0].isspace()
             and previous.rstrip()[-1] not in SENTENCE_END
             and len(previous.rstrip()) + 1 + len(words[0]) > full
             and not FOOTNOTE_START.match(line)
@@ -170,6 +177,10 @@ def _paragraph_runs(lines: list[str], width: int) -> list[list[str]]:
         else:
             runs.append([line])
     return runs
+
+
+def _join(run: list[str]) -> str:
+    return " ".join([run[0].rstrip(), *(line.strip() for line in run[1:])])
 
 
 def drop_paragraph_gaps(text: str) -> str:
