@@ -1,0 +1,87 @@
+"""The one interface every format reader implements, and the text helpers they share."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tipreg.model import Span
+
+PAGE_SEPARATOR = "\n\n"
+PARAGRAPH_SEPARATOR = "\n\n"
+CELL_SEPARATOR = " | "
+
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class Unreadable(Exception):
+    """Raised by a reader; the caller names the file and turns it into a `ReadError`."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    ocr_languages: str = "spa+eng"  # Tesseract's `-l` argument
+    tesseract_cmd: str = "tesseract"
+
+
+@dataclass
+class Extract:
+    """What a reader returns: the document's text and what it learnt while reading it."""
+
+    text: str
+    pages: list[Span] = field(default_factory=list)
+    ocr: bool = False
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Reader(Protocol):
+    """One document format (like docling's backends): chosen by file suffix and by content."""
+
+    format: str  # the value of ReadResult.format
+    suffixes: frozenset[str]
+
+    def sniff(self, data: bytes) -> bool:
+        """True when the bytes carry this format's signature, whatever the file is called."""
+        ...
+
+    def read(self, data: bytes, options: ReadOptions) -> Extract:
+        """The document's text; raises `Unreadable` with a reason the user can act on."""
+        ...
+
+
+def normalize_text(text: str) -> str:
+    """One newline convention and composed accents.
+
+    PDF text layers and OCR often store "ó" as "o" + U+0301 while typed text uses the single code point;
+    NFC makes both the same string, so searches and spans downstream see one spelling.
+    """
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def join_pages(pages: list[str]) -> tuple[str, list[Span]]:
+    """Normalize each page, join them with a blank line and return the page spans in the joined text."""
+    spans: list[Span] = []
+    parts: list[str] = []
+    offset = 0
+    for page in pages:
+        part = normalize_text(page).strip()
+        spans.append((offset, offset + len(part)))
+        parts.append(part)
+        offset += len(part) + len(PAGE_SEPARATOR)
+    return PAGE_SEPARATOR.join(parts), spans
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """Non-empty paragraphs, one blank line between them (the layout the normalize stage expects)."""
+    return PARAGRAPH_SEPARATOR.join(p for p in (p.strip() for p in paragraphs) if p)
+
+
+def superscript(digits: str) -> str:
+    """Footnote calls as the seed documents print them: "1" raised becomes "¹"."""
+    return digits.translate(_SUPERSCRIPT_DIGITS)

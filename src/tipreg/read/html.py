@@ -1,0 +1,155 @@
+"""HTML: BeautifulSoup with lxml; block elements become paragraphs, list items keep their numbers."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.dammit import EncodingDetector
+
+from tipreg.read.base import (
+    CELL_SEPARATOR,
+    Extract,
+    ReadOptions,
+    join_paragraphs,
+    normalize_text,
+    superscript,
+)
+from tipreg.read.labels import format_number
+from tipreg.read.text import decode_text
+
+_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)", re.IGNORECASE | re.DOTALL)
+_DROPPED = frozenset(
+    {"script", "style", "nav", "noscript", "template", "head", "svg", "iframe", "object", "select", "button"}
+)
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "div", "dl"}
+    | {"dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6"}
+    | {"header", "hr", "html", "li", "main", "p", "pre", "section", "summary", "table", "tbody", "tfoot"}
+    | {"thead"}
+)
+_HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # not \s: a no-break space is text in HTML
+_BLANK_LINES = re.compile(r"\n{3,}")
+# `<ol type>` → Word numFmt and the punctuation UN documents print: "1.", "a)", "i)", "A.", "I."
+# (a browser would show "a." and "i."; the later stages read sub-items in the UN's own way).
+_OL_TYPES = {
+    "1": ("decimal", "."),
+    "a": ("lowerLetter", ")"),
+    "i": ("lowerRoman", ")"),
+    "A": ("upperLetter", "."),
+    "I": ("upperRoman", "."),
+}
+_BULLET = "-"
+# The HTML standard reads pages labelled Latin-1 or ASCII as windows-1252, and so do browsers.
+_WINDOWS_1252_LABELS = frozenset({"iso8859-1", "ascii"})
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True)
+class HtmlReader:
+    format: str = "html"
+    suffixes: frozenset[str] = frozenset({".html", ".htm"})
+
+    def sniff(self, data: bytes) -> bool:
+        return bool(_START.match(data[:4096].removeprefix(codecs.BOM_UTF8)))
+
+    def read(self, data: bytes, options: ReadOptions) -> Extract:
+        text, encoding, warnings = _decode(data)
+        paragraphs = _paragraphs(BeautifulSoup(text, "lxml"))
+        return Extract(normalize_text(join_paragraphs(paragraphs)), encoding=encoding, warnings=warnings)
+
+
+def _decode(data: bytes) -> tuple[str, str, list[str]]:
+    """The encoding a byte-order mark or `<meta charset>` declares, else the plain-text detection."""
+    declared = None if data.startswith(_BOMS) else EncodingDetector.find_declared_encoding(data, is_html=True)
+    if not declared:
+        return decode_text(data)
+    try:
+        codec = codecs.lookup(declared).name
+        codec = "cp1252" if codec in _WINDOWS_1252_LABELS else codec
+        return data.decode(codec), codec, []
+    except (LookupError, UnicodeDecodeError):
+        text, encoding, warnings = decode_text(data)
+        return text, encoding, [f"the page says it is {declared} but is not; read as {encoding}", *warnings]
+
+
+class _HtmlWriter:
+    """Collects paragraphs while walking the tree; a list label waits for its item's first text."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self._pieces: list[str] = []
+        self._label = ""
+
+    def walk(self, node: Tag, preformatted: bool = False) -> None:
+        for child in node.children:
+            if isinstance(child, Tag):
+                self._element(child, preformatted)
+            elif type(child) is NavigableString:  # not comments, doctypes and other markup
+                self._pieces.append(child if preformatted else _HTML_WHITESPACE.sub(" ", child))
+
+    def _element(self, tag: Tag, preformatted: bool) -> None:
+        name = tag.name
+        if name in _DROPPED:
+            return
+        if name == "br":
+            self._pieces.append("\n")
+        elif name == "sup" and tag.get_text().strip().isdigit():
+            self._pieces.append(superscript(tag.get_text().strip()))
+        elif name in ("ol", "ul"):
+            self._list(tag, preformatted)
+        elif name == "tr":
+            self.flush()
+            self.paragraphs.append(CELL_SEPARATOR.join(_cells(tag)))
+        elif name in _BLOCKS:
+            self.flush()
+            self.walk(tag, preformatted or name == "pre")
+            self.flush()
+        else:
+            self.walk(tag, preformatted)
+
+    def _list(self, tag: Tag, preformatted: bool) -> None:
+        self.flush()
+        style, punctuation = _OL_TYPES.get(str(tag.get("type", "1")), _OL_TYPES["1"])
+        number = _integer(tag.get("start"), 1)
+        for child in tag.children:
+            if isinstance(child, Tag) and child.name == "li":
+                number = _integer(child.get("value"), number)
+                ordered = tag.name == "ol"
+                self._label = f"{format_number(number, style)}{punctuation} " if ordered else f"{_BULLET} "
+                self.walk(child, preformatted)
+                self.flush()
+                self._label = ""  # an item without text shows its number, but there is nothing to number
+                number += 1
+            elif isinstance(child, Tag):
+                self._element(child, preformatted)
+
+    def flush(self) -> None:
+        text = "".join(self._pieces)
+        self._pieces = []
+        lines = "\n".join(line.strip() for line in text.split("\n"))
+        paragraph = _BLANK_LINES.sub("\n\n", lines).strip("\n")
+        if paragraph:
+            self.paragraphs.append(self._label + paragraph)
+            self._label = ""
+
+
+def _paragraphs(node: Tag) -> list[str]:
+    writer = _HtmlWriter()
+    writer.walk(node)
+    writer.flush()
+    return writer.paragraphs
+
+
+def _cells(row: Tag) -> list[str]:
+    cells = (" ".join(_paragraphs(cell)) for cell in row.find_all(("td", "th"), recursive=False))
+    return [cell for cell in cells if cell]
+
+
+def _integer(value: object, default: int) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return default

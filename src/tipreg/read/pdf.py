@@ -1,0 +1,120 @@
+"""PDF: PyMuPDF's text layer page by page; pages without one are rendered and OCR'd."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pymupdf
+
+from tipreg.read.base import Extract, ReadOptions, Unreadable, join_pages, join_paragraphs, superscript
+from tipreg.read.ocr import OCR_DPI, ocr_images, require_tesseract
+
+# Ligatures are expanded ("ﬁ" → "fi") and whitespace becomes plain spaces: the text is for reading and
+# searching, not for redrawing the page.
+_TEXT_FLAGS = pymupdf.TEXT_MEDIABOX_CLIP
+_SUPERSCRIPT_FLAG = 1
+_MIN_LETTERS = 20  # fewer on a page that shows an image: a scan with at most a page number in text
+_MAX_UNMAPPED_SHARE = 0.3  # more: fonts without a Unicode map, the text layer is gibberish
+_UNMAPPED = "\ufffd"
+_TAIL_BYTES = 2048
+_REPAIRED = "the PDF was damaged and has been repaired; check that no text is missing"
+
+
+@dataclass(frozen=True)
+class PdfReader:
+    format: str = "pdf"
+    suffixes: frozenset[str] = frozenset({".pdf"})
+
+    def sniff(self, data: bytes) -> bool:
+        return _has_pdf_header(data)
+
+    def read(self, data: bytes, options: ReadOptions) -> Extract:
+        with _open(data) as document:
+            warnings = [_REPAIRED] if document.is_repaired else []
+            texts = [_text_layer(page) for page in document]
+            scanned = [i for i, page in enumerate(document) if _needs_ocr(page, texts[i])]
+            if scanned:
+                require_tesseract(options)
+                for i, text in zip(scanned, ocr_images(_render(document, scanned), options), strict=True):
+                    texts[i] = text
+                warnings.append(f"{len(scanned)} of {len(texts)} pages had no text layer and were OCR'd")
+        text, pages = join_pages(texts)
+        return Extract(text, pages=pages, ocr=bool(scanned), warnings=warnings)
+
+
+def _has_pdf_header(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]  # the header may follow a little junk
+
+
+def _open(data: bytes) -> pymupdf.Document:
+    if not _has_pdf_header(data):
+        raise Unreadable("damaged or truncated PDF: no %PDF header, this is not a PDF file")
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError) as error:
+        raise Unreadable(f"damaged or truncated PDF: {_mupdf_detail(error)}") from error
+    if document.needs_pass:
+        document.close()
+        raise Unreadable("the PDF is password-protected: save a copy without a password and read that")
+    # MuPDF rebuilds what it can of a cut-off file; a download that stopped half-way would pass for a
+    # shorter document, so a repaired file without its end marker is refused rather than read in part.
+    if document.is_repaired and b"%%EOF" not in data[-_TAIL_BYTES:]:
+        document.close()
+        raise Unreadable("damaged or truncated PDF: the file ends early (no %%EOF marker); get it again")
+    if document.page_count == 0:
+        document.close()
+        raise Unreadable("damaged or truncated PDF: no pages")
+    return document
+
+
+def _mupdf_detail(error: Exception) -> str:
+    warnings = pymupdf.TOOLS.mupdf_warnings().splitlines()
+    return warnings[0] if warnings else str(error)
+
+
+def _text_layer(page: pymupdf.Page) -> str:
+    """The page's text blocks in the order the file writes them, one paragraph each.
+
+    Word, which makes most UN PDFs, writes text in reading order; sorting by position instead puts a
+    paragraph number printed in the margin after its paragraph, and PyMuPDF's `sort=True` pads lines
+    with layout spaces.
+    """
+    blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
+    return join_paragraphs(["\n".join(_lines(block["lines"])) for block in blocks if block["type"] == 0])
+
+
+def _lines(lines: list[dict]) -> list[str]:
+    """Lines of one block; pieces on the same baseline ("1." then its tab-separated text) become one line."""
+    merged: list[tuple[tuple[float, ...], str]] = []
+    for line in lines:
+        piece = "".join(_span_text(span) for span in line["spans"]).strip()
+        if merged and _same_baseline(merged[-1][0], line["bbox"]):
+            merged[-1] = (line["bbox"], f"{merged[-1][1]} {piece}")
+        else:
+            merged.append((line["bbox"], piece))
+    return [text for _, text in merged]
+
+
+def _span_text(span: dict) -> str:
+    text = span["text"]
+    return superscript(text) if span["flags"] & _SUPERSCRIPT_FLAG and text.strip().isdigit() else text
+
+
+def _same_baseline(left: tuple[float, ...], right: tuple[float, ...]) -> bool:
+    overlap = min(left[3], right[3]) - max(left[1], right[1])
+    return right[0] >= left[2] - 1 and overlap > 0.5 * min(left[3] - left[1], right[3] - right[1])
+
+
+def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
+    visible = text.replace(" ", "").replace("\n", "")
+    if visible and visible.count(_UNMAPPED) > _MAX_UNMAPPED_SHARE * len(visible):
+        return True
+    return sum(c.isalpha() for c in text) < _MIN_LETTERS and bool(page.get_image_info())
+
+
+def _render(document: pymupdf.Document, page_numbers: list[int]) -> Iterator[bytes]:
+    for number in page_numbers:
+        pixmap = document[number].get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY)
+        yield pixmap.tobytes("png")

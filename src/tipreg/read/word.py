@@ -1,0 +1,131 @@
+"""DOCX: python-docx opens the package; the body is walked in order, paragraphs and tables alike.
+
+Paragraphs keep their automatic list labels (see word_numbering), footnote calls are written as
+superscript digits and the footnotes follow the body as "¹ text" paragraphs, as in the seed documents.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from tipreg.read.base import CELL_SEPARATOR, Extract, ReadOptions, Unreadable, join_paragraphs, superscript
+from tipreg.read.word_numbering import ListNumbers
+
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+}
+# Runs a reader sees: not deleted revisions, not the fallback copy of a drawing, not hidden text, and not
+# those of text boxes anchored in the paragraph (python-docx leaves those out too).
+_VISIBLE_RUNS = etree.XPath(
+    ".//w:r[not(ancestor::w:del or ancestor::mc:Fallback or ancestor::w:txbxContent)][not(w:rPr/w:vanish)]",
+    namespaces=_NAMESPACES,
+)
+_RUN_CHARACTERS = {
+    qn("w:tab"): "\t",
+    qn("w:ptab"): "\t",
+    qn("w:br"): "\n",
+    qn("w:cr"): "\n",
+    qn("w:noBreakHyphen"): "-",
+}
+
+
+@dataclass(frozen=True)
+class DocxReader:
+    format: str = "docx"
+    suffixes: frozenset[str] = frozenset({".docx"})
+
+    def sniff(self, data: bytes) -> bool:
+        # The entry name is in the local header too, so a truncated file is still recognised (and refused).
+        return data.startswith(_ZIP_SIGNATURE) and b"word/document.xml" in data
+
+    def read(self, data: bytes, options: ReadOptions) -> Extract:
+        document = _open(data)
+        try:
+            numbers = ListNumbers(
+                _part_xml(document, RELATIONSHIP_TYPE.NUMBERING), _part_xml(document, RELATIONSHIP_TYPE.STYLES)
+            )
+            footnotes = etree.fromstring(_part_xml(document, RELATIONSHIP_TYPE.FOOTNOTES) or b"<none/>")
+        except etree.XMLSyntaxError as error:
+            raise Unreadable(f"damaged or truncated DOCX: {error}") from error
+        writer = _TextWriter(numbers, footnotes)
+        body = list(writer.blocks(document.element.body))
+        return Extract(join_paragraphs(body + writer.footnote_paragraphs()))
+
+
+def _open(data: bytes) -> docx.document.Document:
+    if not data.startswith(_ZIP_SIGNATURE):
+        raise Unreadable("damaged or truncated DOCX: not a ZIP package, this is not a DOCX file")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise Unreadable(f"damaged or truncated DOCX: {error} (the ZIP directory is missing)") from error
+    except (KeyError, ValueError, PackageNotFoundError, etree.XMLSyntaxError, EOFError) as error:
+        raise Unreadable(f"damaged or truncated DOCX: {error}") from error
+
+
+def _part_xml(document: docx.document.Document, relationship: str) -> bytes | None:
+    try:
+        return document.part.part_related_by(relationship).blob
+    except KeyError:
+        return None
+
+
+class _TextWriter:
+    """Writes one document's paragraphs, numbering them and numbering footnote calls as it goes."""
+
+    def __init__(self, numbers: ListNumbers, footnotes: etree._Element) -> None:
+        self._numbers = numbers
+        self._footnotes = {note.get(qn("w:id")): note for note in footnotes.iterfind(qn("w:footnote"))}
+        self._calls: dict[str, int] = {}  # footnote id → the number Word prints, in order of first call
+
+    def blocks(self, container: etree._Element) -> Iterator[str]:
+        """Paragraphs, table rows and content controls of the body, a table cell or a footnote."""
+        for child in container:
+            if child.tag == qn("w:p"):
+                yield self.paragraph(child)
+            elif child.tag == qn("w:tbl"):
+                yield from self.table_rows(child)
+            elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+                yield from self.blocks(content)
+
+    def paragraph(self, paragraph: etree._Element) -> str:
+        prefix = self._numbers.prefix(paragraph)  # counted even when empty, as Word counts it
+        text = "".join(self._run_text(run) for run in _VISIBLE_RUNS(paragraph)).strip()
+        return f"{prefix}{text}" if text else ""
+
+    def table_rows(self, table: etree._Element) -> Iterator[str]:
+        """One paragraph per row, cells side by side."""
+        for row in table.iterfind(qn("w:tr")):
+            cells = (" ".join(p for p in self.blocks(cell) if p) for cell in row.iterfind(qn("w:tc")))
+            yield CELL_SEPARATOR.join(cell for cell in cells if cell)
+
+    def footnote_paragraphs(self) -> list[str]:
+        notes = []
+        for note_id, number in self._calls.items():
+            note = self._footnotes.get(note_id)
+            text = " ".join(p for p in self.blocks(note) if p) if note is not None else ""
+            notes.append(f"{superscript(str(number))} {text}")
+        return notes
+
+    def _run_text(self, run: etree._Element) -> str:
+        parts = []
+        for child in run:
+            if child.tag == qn("w:t"):
+                parts.append(child.text or "")
+            elif child.tag == qn("w:footnoteReference"):
+                number = self._calls.setdefault(child.get(qn("w:id")), len(self._calls) + 1)
+                parts.append(superscript(str(number)))
+            else:
+                parts.append(_RUN_CHARACTERS.get(child.tag, ""))
+        return "".join(parts)

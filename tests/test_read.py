@@ -1,0 +1,466 @@
+"""The read stage against real files: PDFs (text layer and scanned), DOCX, HTML, text in many encodings."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import docx
+import pymupdf
+import pytest
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from tipreg.model import ReadError
+from tipreg.read import SUPPORTED_SUFFIXES, collect_files, read_bytes, read_file
+
+SAMPLE = Path(__file__).parents[1] / "src" / "tipreg" / "corpus" / "sample" / "000_e5ae3a1e0a1653f3.txt"
+SEED = SAMPLE.read_text(encoding="utf-8")
+
+
+def seed_paragraph(heading: str) -> str:
+    """The text of a recommendation of seed 000 ("Recomendación 1"), joined over its page break."""
+    match = re.search(rf"^{heading}\n\n(.+?)\n\nRecomendación", SEED, re.MULTILINE | re.DOTALL)
+    assert match, heading
+    return " ".join(match.group(1).split())
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def write_pdf_pages(path: Path, pages: list[str]) -> None:
+    document = pymupdf.open()
+    for text in pages:
+        page = document.new_page(width=595, height=842)
+        assert page.insert_textbox(pymupdf.Rect(72, 72, 523, 770), text, fontsize=11) >= 0
+    document.save(path)
+
+
+def scanned_png(text: str) -> bytes:
+    """A page of text as a scanner would deliver it: pixels only, no text layer."""
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    assert page.insert_textbox(pymupdf.Rect(72, 72, 523, 770), text, fontsize=12) >= 0
+    return page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).tobytes("png")
+
+
+def image_only_pdf(png: bytes) -> bytes:
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_image(page.rect, stream=png)
+    return document.tobytes()
+
+
+# --- PDF ---------------------------------------------------------------------------------------------
+
+
+def test_pdf_text_layer_is_read_page_by_page_with_spans(tmp_path: Path) -> None:
+    expected = [f"Recomendación {n}\n\n{seed_paragraph(f'Recomendación {n}')}" for n in (1, 2, 3)]
+    write_pdf_pages(tmp_path / "informe.pdf", expected)
+
+    result = read_file(tmp_path / "informe.pdf")
+
+    assert (result.format, result.ocr, result.warnings, result.file) == ("pdf", False, [], "informe.pdf")
+    assert len(result.pages) == 3
+    for (start, end), text in zip(result.pages, expected, strict=True):
+        page = result.text[start:end]
+        assert page.startswith(text.split("\n")[0])
+        assert " ".join(page.split()) == " ".join(text.split())  # the textbox wraps lines, words are intact
+    assert [result.text[end:start] for (_, end), (start, _) in zip(result.pages, result.pages[1:], strict=False)] == [
+        "\n\n",
+        "\n\n",
+    ]
+    assert result.size == (tmp_path / "informe.pdf").stat().st_size
+
+
+def test_pdf_margin_numbers_join_their_line_and_raised_digits_become_footnote_calls(tmp_path: Path) -> None:
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 100), "1.", fontsize=11)  # Word prints the number and the text apart
+    page.insert_text((108, 100), "En su decisión 4/4, la Conferencia de las Partes reconoció", fontsize=11)
+    page.insert_text((108, 114), "que el Protocolo era el principal instrumento", fontsize=11)
+    width = pymupdf.get_text_length("que el Protocolo era el principal instrumento", fontsize=11)
+    page.insert_text((108 + width + 1, 110), "2", fontsize=7)
+    document.save(tmp_path / "numbered.pdf")
+
+    text = read_file(tmp_path / "numbered.pdf").text
+
+    assert text == (
+        "1. En su decisión 4/4, la Conferencia de las Partes reconoció\nque el Protocolo era el principal instrumento²"
+    )
+
+
+def test_scanned_pdf_is_ocrd_with_tesseract(tmp_path: Path) -> None:
+    paragraph = f"Recomendación 1\n\n{seed_paragraph('Recomendación 1')}"
+    (tmp_path / "escaneado.pdf").write_bytes(image_only_pdf(scanned_png(paragraph)))
+
+    result = read_file(tmp_path / "escaneado.pdf")
+
+    assert result.ocr is True
+    assert result.warnings == ["1 of 1 pages had no text layer and were OCR'd"]
+    assert result.pages == [(0, len(result.text))]
+    expected, found = words(paragraph), set(words(result.text))
+    recovered = [word for word in expected if word in found]
+    assert len(recovered) >= 0.9 * len(expected), sorted(set(expected) - found)
+    assert {"recomendación", "víctimas", "multidisciplinaria"} <= found
+
+
+def test_pdf_with_one_scanned_page_ocrs_only_that_page(tmp_path: Path) -> None:
+    document = pymupdf.open()
+    typed = document.new_page(width=595, height=842)
+    typed.insert_textbox(pymupdf.Rect(72, 72, 523, 770), seed_paragraph("Recomendación 2"), fontsize=11)
+    document.insert_pdf(pymupdf.open(stream=image_only_pdf(scanned_png("Recomendación 3")), filetype="pdf"))
+    document.save(tmp_path / "mixto.pdf")
+
+    result = read_file(tmp_path / "mixto.pdf")
+
+    first, second = (result.text[start:end] for start, end in result.pages)
+    assert " ".join(first.split()) == seed_paragraph("Recomendación 2")
+    assert second == "Recomendación 3"
+    assert result.warnings == ["1 of 2 pages had no text layer and were OCR'd"]
+
+
+def test_missing_tesseract_or_language_names_what_to_install(tmp_path: Path) -> None:
+    (tmp_path / "escaneado.pdf").write_bytes(image_only_pdf(scanned_png("Recomendación 1")))
+
+    with pytest.raises(ReadError) as no_engine:
+        read_file(tmp_path / "escaneado.pdf", tesseract_cmd=str(tmp_path / "no-tesseract"))
+    with pytest.raises(ReadError) as no_language:
+        read_file(tmp_path / "escaneado.pdf", ocr_languages="spa+zzz")
+
+    assert "Tesseract is not installed" in no_engine.value.reason
+    assert no_engine.value.reason.endswith("apt-get install tesseract-ocr tesseract-ocr-spa tesseract-ocr-eng")
+    assert no_language.value.reason.endswith("no language data for zzz; install it: apt-get install tesseract-ocr-zzz")
+
+
+def test_password_protected_pdf_is_refused(tmp_path: Path) -> None:
+    document = pymupdf.open()
+    document.new_page().insert_text((72, 72), "Confidencial")
+    document.save(tmp_path / "secreto.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+
+    with pytest.raises(ReadError, match="password-protected"):
+        read_file(tmp_path / "secreto.pdf")
+
+
+def test_truncated_and_fake_pdfs_are_damaged(tmp_path: Path) -> None:
+    write_pdf_pages(tmp_path / "full.pdf", [seed_paragraph("Recomendación 1")] * 3)
+    data = (tmp_path / "full.pdf").read_bytes()
+
+    with pytest.raises(ReadError) as truncated:
+        read_bytes(data[: len(data) // 2], "cortado.pdf")
+    with pytest.raises(ReadError) as fake:
+        read_bytes(b"Esto no es un PDF.\n", "falso.pdf")
+
+    assert truncated.value.reason.startswith("damaged or truncated PDF: the file ends early")
+    assert fake.value.reason.startswith("damaged or truncated PDF: no %PDF header")
+
+
+# --- DOCX --------------------------------------------------------------------------------------------
+
+_LEVELS = (("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3)"))
+
+
+def _add_list_definitions(document: docx.document.Document) -> None:
+    """An outline list like the UN's (1. / a) / i)) and three instances of it: 90, 91 restarting, 92."""
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(_LEVELS)
+    )
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    for num_id, override in (
+        ("90", ""),
+        ("91", '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'),
+        ("92", ""),
+    ):
+        numbering.append(
+            parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="90"/>{override}</w:num>')
+        )
+
+
+def _numbered(document: docx.document.Document, text: str, num_id: str, level: int) -> None:
+    paragraph = document.add_paragraph(text)
+    number = f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    paragraph._p.get_or_add_pPr().append(parse_xml(number))
+
+
+def _add_footnote(document: docx.document.Document, paragraph_text: str, note: str) -> None:
+    """python-docx cannot write footnotes: add the part and a call by hand, with Word's odd ids."""
+    xml = (
+        f"<w:footnotes {nsdecls('w')}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        f'<w:footnote w:id="7"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {note}</w:t></w:r>'
+        "</w:p></w:footnote></w:footnotes>"
+    )
+    part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, xml.encode(), document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    paragraph = document.add_paragraph(paragraph_text)
+    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="7"/></w:r>'))
+
+
+def test_docx_renders_automatic_numbering_tables_and_footnotes(tmp_path: Path) -> None:
+    document = docx.Document()
+    _add_list_definitions(document)
+    document.add_heading("II. Recomendaciones", level=1)
+    _numbered(document, "Los Estados partes deberían:", "90", 0)
+    _numbered(document, "cooperar con los proveedores de servicios;", "90", 1)
+    _numbered(document, "proteger a los testigos:", "90", 1)
+    _numbered(document, "durante los juicios;", "90", 2)
+    _numbered(document, "después de los juicios;", "90", 2)
+    _numbered(document, "capacitar a los jueces.", "90", 1)
+    _numbered(document, "", "90", 0)  # an empty numbered paragraph still takes number 2
+    _numbered(document, "La Secretaría debería prestar asistencia:", "90", 0)
+    _numbered(document, "a los Estados.", "90", 1)
+    _numbered(document, "Una lista reiniciada.", "91", 0)
+    _numbered(document, "Otra instancia de la misma lista continúa.", "92", 0)
+    document.add_paragraph("Primera", style="List Number")  # numbered through its style
+    document.add_paragraph("Segunda", style="List Number")
+    document.add_paragraph("Viñeta", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, (("Reunión", "Año"), ("Novena", "2019")), strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    _add_footnote(document, "Protocolo contra la Trata de Personas", "Naciones Unidas, Treaty Series, vol. 2237.")
+    document.save(tmp_path / "recomendaciones.docx")
+
+    result = read_file(tmp_path / "recomendaciones.docx")
+
+    assert result.format == "docx"
+    assert result.text.split("\n\n") == [
+        "II. Recomendaciones",
+        "1. Los Estados partes deberían:",
+        "a) cooperar con los proveedores de servicios;",
+        "b) proteger a los testigos:",
+        "i) durante los juicios;",
+        "ii) después de los juicios;",
+        "c) capacitar a los jueces.",
+        "3. La Secretaría debería prestar asistencia:",
+        "a) a los Estados.",
+        "1. Una lista reiniciada.",
+        "2. Otra instancia de la misma lista continúa.",
+        "1. Primera",
+        "2. Segunda",
+        "- Viñeta",
+        "Reunión | Año",
+        "Novena | 2019",
+        "Protocolo contra la Trata de Personas¹",
+        "¹ Naciones Unidas, Treaty Series, vol. 2237.",
+    ]
+
+
+def test_truncated_docx_is_damaged(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph(seed_paragraph("Recomendación 1"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    with pytest.raises(ReadError) as truncated:
+        read_bytes(buffer.getvalue()[:-2000], "cortado.docx")
+    with pytest.raises(ReadError) as not_docx:
+        read_bytes(b"Texto sin formato.\n", "falso.docx")
+
+    assert truncated.value.reason.startswith("damaged or truncated DOCX:")
+    assert not_docx.value.reason.startswith("damaged or truncated DOCX: not a ZIP package")
+
+
+# --- HTML --------------------------------------------------------------------------------------------
+
+_HTML = """<!DOCTYPE html>
+<html><head><meta charset="windows-1252"><title>Informe</title>
+<style>p { color: red }</style><script>var recomendaciones = 0;</script></head>
+<body><nav><a href="/">Inicio</a> | <a href="/es">Español</a></nav>
+<h1>Recomendaciones</h1>
+<p>El Grupo de Trabajo
+   aprobó las siguientes<br>recomendaciones<sup>1</sup>:</p>
+<ol start="3">
+  <li>Los Estados partes deberían:
+    <ol type="a">
+      <li>cooperar con los proveedores de servicios;</li>
+      <li><p>proteger a los testigos:</p>
+        <ol type="i"><li>durante los juicios;</li><li>después de los juicios.</li></ol></li>
+    </ol></li>
+  <li>La Secretaría debería prestar asistencia.</li>
+</ol>
+<ul><li>Viñeta</li></ul>
+<table><tr><th>Reunión</th><th>Año</th></tr><tr><td><p>Novena</p></td><td>2019</td></tr></table>
+<!-- un comentario -->
+</body></html>"""
+
+
+def test_html_blocks_lists_and_declared_encoding(tmp_path: Path) -> None:
+    (tmp_path / "informe.html").write_bytes(_HTML.encode("cp1252"))
+
+    result = read_file(tmp_path / "informe.html")
+
+    assert (result.format, result.encoding, result.warnings) == ("html", "cp1252", [])
+    assert result.text.split("\n\n") == [
+        "Recomendaciones",
+        "El Grupo de Trabajo aprobó las siguientes\nrecomendaciones¹:",
+        "3. Los Estados partes deberían:",
+        "a) cooperar con los proveedores de servicios;",
+        "b) proteger a los testigos:",
+        "i) durante los juicios;",
+        "ii) después de los juicios.",
+        "4. La Secretaría debería prestar asistencia.",
+        "- Viñeta",
+        "Reunión | Año",
+        "Novena | 2019",
+    ]
+
+
+def test_html_without_declaration_is_detected(tmp_path: Path) -> None:
+    page = "<html><body><p>Protección de las víctimas de la trata de niños</p></body></html>"
+    (tmp_path / "pagina.htm").write_bytes(page.encode("cp1252"))
+
+    result = read_file(tmp_path / "pagina.htm")
+
+    assert result.text == "Protección de las víctimas de la trata de niños"
+    assert (result.encoding, result.warnings) == ("cp1252", ["decoded as cp1252 (not UTF-8)"])
+
+
+# --- plain text --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encode", "encoding"),
+    [
+        (lambda text: text.encode("latin-1"), "cp1252"),
+        (lambda text: text.encode("utf-16"), "utf-16-le"),  # with a byte-order mark
+        (lambda text: text.encode("utf-16-le"), "utf-16-le"),  # without: found by its NUL bytes
+        (lambda text: text.encode("utf-16-be"), "utf-16-be"),
+    ],
+)
+def test_text_in_legacy_encodings_decodes_with_a_warning(tmp_path: Path, encode, encoding: str) -> None:
+    text = "Recomendación 1\r\n\r\nLos Estados partes deberían proteger a los niños víctimas de la trata.\r\n"
+    (tmp_path / "informe.txt").write_bytes(encode(text))
+
+    result = read_file(tmp_path / "informe.txt")
+
+    assert result.text == text.replace("\r\n", "\n")
+    assert (result.format, result.encoding) == ("txt", encoding)
+    assert result.warnings == [f"decoded as {encoding} (not UTF-8)"]
+
+
+def test_utf8_text_with_bom_and_decomposed_accents_is_composed(tmp_path: Path) -> None:
+    text = "Recomendación 1: protección de las víctimas.\n"
+    (tmp_path / "nota.md").write_bytes(b"\xef\xbb\xbf" + unicodedata.normalize("NFD", text).encode("utf-8"))
+
+    result = read_file(tmp_path / "nota.md")
+
+    assert (result.text, result.format, result.encoding, result.warnings) == (text, "md", "utf-8", [])
+
+
+def test_seed_document_is_read_as_is() -> None:
+    result = read_file(SAMPLE)
+
+    assert result.text == SEED
+    assert (result.file, result.path, result.encoding) == (SAMPLE.name, str(SAMPLE), "utf-8")
+    assert (result.sha256, result.size) == (hashlib.sha256(SAMPLE.read_bytes()).hexdigest(), SAMPLE.stat().st_size)
+
+
+# --- refusals and content sniffing -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("vacio.txt", b"", "empty file"),
+        ("blancos.txt", b" \n\t\r\n ", "empty file"),
+        ("blancos.pdf", b"\n\n", "empty file"),
+        ("binario.txt", bytes(range(256)) * 8, "binary content, not a text document"),
+        ("programa.md", b"\x7fELF\x02\x01\x01" + bytes(400), "binary content (program), not a text document"),
+        ("hoja.txt", b"PK\x03\x04" + bytes(200), "binary content (ZIP archive), not a text document"),
+        ("tabla.xlsx", b"PK\x03\x04" + bytes(200), "unsupported file type '.xlsx'; supported: .docx, .htm"),
+    ],
+)
+def test_unreadable_content_gets_a_one_line_reason(name: str, data: bytes, reason: str) -> None:
+    with pytest.raises(ReadError) as error:
+        read_bytes(data, name)
+
+    assert error.value.file == name
+    assert error.value.reason.startswith(reason)
+
+
+def test_oversize_file_is_refused_before_reading(tmp_path: Path) -> None:
+    (tmp_path / "grande.txt").write_bytes(b"x" * 5000)
+
+    with pytest.raises(ReadError, match=r"^grande.txt: file is 4.9 KB, over the 1000 bytes limit$"):
+        read_file(tmp_path / "grande.txt", max_bytes=1000)
+    with pytest.raises(ReadError, match=r"file is 2.5 MB, over the 1 MB limit"):
+        read_bytes(b"x" * (5 * 2**19), "enorme.txt", max_bytes=2**20)
+
+
+def test_content_wins_over_a_wrong_name(tmp_path: Path) -> None:
+    write_pdf_pages(tmp_path / "real.pdf", ["Recomendación 4"])
+    png = scanned_png("Recomendación 5")
+
+    pdf_as_text = read_bytes((tmp_path / "real.pdf").read_bytes(), "informe.txt")
+    image_as_text = read_bytes(png, "escaneo.txt")
+
+    assert (pdf_as_text.format, pdf_as_text.text) == ("pdf", "Recomendación 4")
+    assert pdf_as_text.warnings == ["the content is PDF, not .txt: read as such"]
+    assert (image_as_text.format, image_as_text.text, image_as_text.ocr) == ("image", "Recomendación 5", True)
+
+
+def test_missing_file_and_folder_are_errors(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="no such file or folder"):
+        read_file(tmp_path / "nada.pdf")
+    with pytest.raises(ReadError, match="a folder, not a file"):
+        read_file(tmp_path)
+
+
+# --- collecting files --------------------------------------------------------------------------------
+
+
+def test_collect_files_walks_folders_in_order_and_explains_the_rest(tmp_path: Path) -> None:
+    for relative in (
+        "b/informe.PDF",
+        "b/sub/nota.md",
+        "a.txt",
+        "b/borrador.DOCX",
+        "b/~$borrador.docx",
+        "b/.oculto.txt",
+        ".git/config.txt",
+        "b/hoja.xlsx",
+        "c.html",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    (tmp_path / "lista.csv").write_text("x")
+
+    files, errors = collect_files([tmp_path, tmp_path / "a.txt", tmp_path / "lista.csv", tmp_path / "falta"])
+
+    assert [file.relative_to(tmp_path).as_posix() for file in files] == [
+        "a.txt",
+        "b/borrador.DOCX",
+        "b/informe.PDF",
+        "b/sub/nota.md",
+        "c.html",
+    ]
+    assert [(error.file, error.reason.split(";")[0]) for error in errors] == [
+        ("lista.csv", "unsupported file type '.csv'"),
+        (str(tmp_path / "falta"), "no such file or folder"),
+    ]
+    assert {".txt", ".md", ".pdf", ".docx", ".html", ".htm"} <= SUPPORTED_SUFFIXES
+
+
+def test_read_bytes_matches_read_file(tmp_path: Path) -> None:
+    write_pdf_pages(tmp_path / "informe.pdf", ["Recomendación 6", "Recomendación 7"])
+    data = (tmp_path / "informe.pdf").read_bytes()
+
+    from_disk = read_file(tmp_path / "informe.pdf")
+    uploaded = read_bytes(data, "informe.pdf")
+
+    assert (uploaded.text, uploaded.pages, uploaded.sha256) == (from_disk.text, from_disk.pages, from_disk.sha256)
+    assert (uploaded.file, uploaded.path, from_disk.path) == (
+        "informe.pdf",
+        "informe.pdf",
+        str(tmp_path / "informe.pdf"),
+    )
