@@ -23,13 +23,15 @@ rules (`_context_spelling`):
 
 * interrogatives ("qué", "cómo" …) take their accent only as the first or second word after "¿" or "¡";
 * "esta"/"este" become "está"/"esté" only before a participle, a gerund or a word such as "en", "a";
-* a real "-o" word becomes the "-ó" preterite ("inició") when frequency says so and no determiner or
-  preposition precedes it, or against frequency only after a clitic ("se", "le", "no" …) or between a
-  subject and an object ("que", "su", "la" …): reports are written in the third person, so "considero"
-  is not expected;
+* a real "-o" word becomes the "-ó" preterite ("inició") when frequency says so, unless it is a common
+  word after a determiner or preposition (a noun: "el apoyo"); against frequency only after a clitic
+  ("se", "le", "no" …) or between a subject and an object ("que", "su", "la" …): reports are written in
+  the third person, so "considero" is not expected; for the same reason a final "-é" becomes "-ó"
+  ("presenté", also an OCR misreading) when that form is at least as frequent;
 * "-ara"/"-aran" stay imperfect subjunctive after "que" or "si" in the same clause, else the future
   "-ará"/"-arán" wins when it is clearly more frequent;
-* "si" becomes "sí" in "sí mismo" and "entre sí"/"en sí"; "aun" becomes "aún" before "no", "más", "es" …;
+* "si" becomes "sí" in "sí mismo" and after "entre", "en", "ante"; "aun" becomes "aún" before "no", "más",
+  "es" …;
 * "el", "solo", "mi", "tu", "se", "te" and "de" never change ("él", "mí" … would need a parser, and the
   RAE no longer accents "solo").
 
@@ -126,7 +128,7 @@ _NEVER_CHANGED = frozenset({"el", "solo", "sola", "solos", "solas", "mi", "tu", 
 _ESTAR_COMPLEMENTS = _word_set(
     "en a bajo entre previsto prevista dispuesto dispuesta compuesto compuesta expuesto expuesta "
     "sujeto sujeta abierto abierta cubierto cubierta escrito escrita hecho hecha dicho dicha puesto puesta "
-    "vigente presente aquí allí ahí"
+    "vigente presente pendiente disponible aquí allí ahí"
 )
 _DETERMINERS_AND_PREPOSITIONS = _word_set(
     "el la los las lo un una unos unas al del su sus mi mis tu tus nuestro nuestra este esta estos estas "
@@ -224,11 +226,6 @@ def zipf(word: str) -> float:
     return math.log10(frequency) + 9 if frequency else 0.0
 
 
-def is_known_word(word: str) -> bool:
-    """Whether the Spanish lexicon knows the word (in any case)."""
-    return word.lower() in _lexicon()
-
-
 def _rank(word: str) -> float:
     frequency = zipf(word)
     return max(frequency, PREFERRED_ZIPF) if frequency and word in preferred_spellings() else frequency
@@ -275,7 +272,10 @@ def best_spelling(word: str) -> str | None:
     original = _rank(word)
     with_ocr = original <= OCR_MAX_ORIGINAL_ZIPF
     best, best_score = None, original + ACCENT_MARGIN
+    lexicon = _lexicon()
     for variant, ocr_edits in _variants(word, with_ocr):
+        if variant not in lexicon:  # most variants: skip the ranking
+            continue
         rank = _rank(variant)
         score = rank - OCR_EDIT_COST * ocr_edits
         if score >= best_score and rank >= MIN_CANDIDATE_ZIPF and _is_well_formed(variant):
@@ -284,8 +284,11 @@ def best_spelling(word: str) -> str | None:
 
 
 def _third_person_preterite(word: str) -> str | None:
-    """ "presenté" → "presentó": an OCR "ó" read as "é" gives a first-person preterite, out of place in a
-    report written in the third person, so the "-ó" form wins when it is at least as frequent."""
+    """A final "-é" becomes "-ó" ("presenté" → "presentó") when that form is at least as frequent.
+
+    An OCR "ó" read as "é" gives a first-person preterite, out of place in a report written in the
+    third person.
+    """
     if len(word) < 5 or not word.endswith("é"):
         return None
     preterite = word[:-1] + "ó"
@@ -359,8 +362,10 @@ def _context_spelling(word: str, plan: _Plan, context: _Context) -> str | None:
 
 def _preterite_in_context(word: str, plan: _Plan, context: _Context) -> str | None:
     preterite = _preterite_of(word)
-    if context.prev in _DETERMINERS_AND_PREPOSITIONS:
-        return None if plan.spelling == preterite else plan.spelling  # a noun: "el apoyo", "de desarrollo"
+    # A common "-o" word after a determiner or preposition is a noun: "el apoyo", "de desarrollo".
+    # A rare one ("decidio") is no noun to protect: "la decidio" is "la decidió".
+    if context.prev in _DETERMINERS_AND_PREPOSITIONS and zipf(word) >= OCR_MAX_ORIGINAL_ZIPF:
+        return None if plan.spelling == preterite else plan.spelling
     if plan.spelling not in (None, preterite):
         return plan.spelling  # another spelling is clearly more frequent: "publico" → "público"
     if plan.spelling == preterite or context.prev in _VERB_CUES:
@@ -373,7 +378,7 @@ def _preterite_in_context(word: str, plan: _Plan, context: _Context) -> str | No
 
 
 def _case_pattern(token: str) -> str | None:
-    """ "lower", "title" or "upper"; None for mixed case ("LiberApp") and acronyms of up to three letters."""
+    """The case pattern: lower, title or upper; None for mixed case ("LiberApp") and short acronyms."""
     letters = [char for char in token if not char.isdigit()]
     if token[0].isdigit():
         return "lower" if all(char.islower() for char in letters) else None
@@ -462,7 +467,7 @@ def _repair_word(text: str, tokens: list[re.Match[str]], index: int, plan: _Plan
 
 
 def _ordinal_repairs(text: str, repaired_words: dict[int, str]) -> list[Repair]:
-    """ "11? reunión", "sesiones 2?, 3? y 4?" → "11ª reunión", "sesiones 2ª, 3ª y 4ª".
+    """Ordinal indicators read as "?": "11? reunión", "sesiones 2? y 3?" → "11ª reunión", "sesiones 2ª y 3ª".
 
     The OCR reads the ordinal indicator as a question mark. The noun after the numbers (or before a list
     of them) gives the gender; a "?" inside a question ("¿… 2?") is left alone.
@@ -475,7 +480,7 @@ def _ordinal_repairs(text: str, repaired_words: dict[int, str]) -> list[Repair]:
         if following:
             noun = repaired_words.get(following.start(1), following.group(1))
         else:
-            preceding = _ORDINAL_NOUN_BEFORE.search(text, 0, run.start())
+            preceding = _ORDINAL_NOUN_BEFORE.search(text, max(0, run.start() - 40), run.start())
             is_list = run.group().count("?") > 1  # a single "2?" after a word may end a question
             noun = preceding.group(1) if preceding and is_list else ""
         indicator = _ordinal_indicator(noun)
