@@ -179,8 +179,7 @@ def measure(texts: dict[str, str], mode: str = "strip", seed: int = 0, timing: b
 def _throughput(texts: list[str], warm_runs: int = 3) -> dict[str, float]:
     """MB/s of repair: once with empty caches, then the best of `warm_runs` with warm ones."""
     size = sum(len(text.encode()) for text in texts) / 1e6
-    repair.best_spelling.cache_clear()
-    repair._plan.cache_clear()
+    repair.clear_caches()
     timings = []
     for _ in range(1 + warm_runs):
         began = time.perf_counter()

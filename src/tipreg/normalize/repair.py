@@ -409,6 +409,12 @@ def _plan(token: str) -> _Plan | None:
     return _Plan(case, spelling, rule) if spelling or rule else None
 
 
+def clear_caches() -> None:
+    """Forget the per-word decisions (to time a cold start; the lexicon stays loaded)."""
+    best_spelling.cache_clear()
+    _plan.cache_clear()
+
+
 def _with_case(word: str, case: str, capitalise: bool) -> str:
     if case == "upper":
         return word.upper()
