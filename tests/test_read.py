@@ -104,7 +104,7 @@ def test_scanned_pdf_is_ocrd_with_tesseract(tmp_path: Path) -> None:
     result = read_file(tmp_path / "escaneado.pdf")
 
     assert result.ocr is True
-    assert result.warnings == ["1 of 1 pages had no text layer and were OCR'd"]
+    assert result.warnings == ["1 of 1 pages had no usable text layer and were OCR'd"]
     assert result.pages == [(0, len(result.text))]
     expected, found = words(paragraph), set(words(result.text))
     recovered = [word for word in expected if word in found]
@@ -124,7 +124,33 @@ def test_pdf_with_one_scanned_page_ocrs_only_that_page(tmp_path: Path) -> None:
     first, second = (result.text[start:end] for start, end in result.pages)
     assert " ".join(first.split()) == seed_paragraph("Recomendación 2")
     assert second == "Recomendación 3"
-    assert result.warnings == ["1 of 2 pages had no text layer and were OCR'd"]
+    assert result.warnings == ["1 of 2 pages had no usable text layer and were OCR'd"]
+
+
+def test_pdf_text_layer_without_unicode_map_is_ocrd(tmp_path: Path) -> None:
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_font(fontname="F1", fontbuffer=pymupdf.Font("tiro").buffer)
+    page.insert_text((72, 100), "Recomendación sobre la protección de las víctimas", fontsize=14, fontname="F1")
+    for xref in range(1, document.xref_length()):  # what some PDF makers leave out: glyph ids only
+        if document.xref_get_key(xref, "ToUnicode")[0] != "null":
+            document.xref_set_key(xref, "ToUnicode", "null")
+    document.save(tmp_path / "sin_unicode.pdf")
+
+    result = read_file(tmp_path / "sin_unicode.pdf")
+
+    assert (result.text, result.ocr) == ("Recomendación sobre la protección de las víctimas", True)
+
+
+def test_damaged_but_complete_pdf_is_repaired_with_a_warning(tmp_path: Path) -> None:
+    write_pdf_pages(tmp_path / "full.pdf", ["Recomendación 8"])
+    data = (tmp_path / "full.pdf").read_bytes()
+    broken = re.sub(rb"startxref\s+\d+", b"startxref\n999999", data)  # the index points nowhere
+
+    result = read_bytes(broken, "reparado.pdf")
+
+    assert result.text == "Recomendación 8"
+    assert result.warnings == ["the PDF was damaged and has been repaired; check that no text is missing"]
 
 
 def test_missing_tesseract_or_language_names_what_to_install(tmp_path: Path) -> None:

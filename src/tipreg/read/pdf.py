@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,8 +16,10 @@ from tipreg.read.ocr import OCR_DPI, ocr_images, require_tesseract
 _TEXT_FLAGS = pymupdf.TEXT_MEDIABOX_CLIP
 _SUPERSCRIPT_FLAG = 1
 _MIN_LETTERS = 20  # fewer on a page that shows an image: a scan with at most a page number in text
-_MAX_UNMAPPED_SHARE = 0.3  # more: fonts without a Unicode map, the text layer is gibberish
-_UNMAPPED = "\ufffd"
+# Fonts without a Unicode map come out as U+FFFD or as raw glyph ids, which fall among the control
+# characters (a space is often glyph 1 or 3); a few percent of those and the text layer is gibberish.
+_UNMAPPED = re.compile(r"[\ufffd\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MAX_UNMAPPED_SHARE = 0.05
 _TAIL_BYTES = 2048
 _REPAIRED = "the PDF was damaged and has been repaired; check that no text is missing"
 
@@ -38,7 +41,7 @@ class PdfReader:
                 require_tesseract(options)
                 for i, text in zip(scanned, ocr_images(_render(document, scanned), options), strict=True):
                     texts[i] = text
-                warnings.append(f"{len(scanned)} of {len(texts)} pages had no text layer and were OCR'd")
+                warnings.append(f"{len(scanned)} of {len(texts)} pages had no usable text layer and were OCR'd")
         text, pages = join_pages(texts)
         return Extract(text, pages=pages, ocr=bool(scanned), warnings=warnings)
 
@@ -108,8 +111,7 @@ def _same_baseline(left: tuple[float, ...], right: tuple[float, ...]) -> bool:
 
 
 def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
-    visible = text.replace(" ", "").replace("\n", "")
-    if visible and visible.count(_UNMAPPED) > _MAX_UNMAPPED_SHARE * len(visible):
+    if len(_UNMAPPED.findall(text)) > _MAX_UNMAPPED_SHARE * len(text.replace(" ", "")):
         return True
     return sum(c.isalpha() for c in text) < _MIN_LETTERS and bool(page.get_image_info())
 
