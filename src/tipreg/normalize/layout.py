@@ -20,19 +20,43 @@ from tipreg.normalize.markers import (
     PLAIN_FOOTNOTE,
     RECOMMENDATION_HEADING,
     ROMAN_HEADING,
+    SUPERSCRIPT_DIGITS,
+    SUPERSCRIPT_TO_DIGIT,
     starts_structure,
 )
 
-JOB_NUMBER = r"V\.\d{2}-\d{5}(?:\s*\([A-Z]\))?"
+# "V.19-07659 (S)    080919    090919", "19-17488 (S)" and the barcode "*1907659*" under it.
+JOB_NUMBER = r"(?:(?:V\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}|\*\d{7}\*)"
 PAGE_MARK = r"(?:\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-|(?:Página|Page)\s+\d{1,3}(?:\s+(?:de|of)\s+\d{1,3})?)"
 UN_SYMBOL = r"(?:[A-Z]{1,6}(?:\.\d{1,3})?/)+[A-Za-z0-9.]+(?:/[A-Za-z0-9.]+)*"
 # A line made only of page furniture: job number, page mark, symbol, in any order.
 FURNITURE_LINE = re.compile(rf"^(?:(?:{JOB_NUMBER}|{PAGE_MARK}|{UN_SYMBOL})\s*){{1,3}}$")
 STRONG_FURNITURE = re.compile(rf"(?:{JOB_NUMBER}|^{PAGE_MARK}$|^{PAGE_MARK}\s|\s{PAGE_MARK}$)")
 SYMBOL_ONLY = re.compile(rf"^{UN_SYMBOL}$")
+DATE_START = re.compile(
+    r"^\d{1,2}\s+(?:de\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+# "La Asamblea General," opens a resolution; "Belarús, …: proyecto de resolución" names its sponsors.
+RESOLUTION_OPENER = re.compile(
+    r"^(?:La|El|The)\s+(?:Asamblea General|General Assembly|Conferencia de las Partes.*|Conference of the Parties.*|"
+    r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
+)
+SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
 MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}([^*\n]+?)\*{1,2}(?![\w*])")
 TERMINAL = ".:;!?"
+ABBREVIATIONS = {"vol", "núm", "num", "no", "nos", "secc", "cap", "párr", "párrs", "parr", "pág", "págs", "pag",
+                 "p", "pp", "art", "arts", "sr", "sra", "sres", "ed", "eds", "etc", "cf", "ibid", "op", "cit"}  # fmt: skip
+# No paragraph ends on an article, a preposition or a conjunction.
+FUNCTION_WORDS = {"de", "del", "la", "las", "el", "los", "lo", "y", "e", "o", "u", "en", "a", "al", "con", "por", "para",
+                  "que", "un", "una", "su", "sus", "sobre", "entre", "the", "of", "and", "to", "in", "for", "on", "with",
+                  "by", "an", "or", "its", "their"}  # fmt: skip
+# Preambular paragraphs of a resolution open with a participle: "Recordando", "Reconociendo también".
+PREAMBULAR_START = re.compile(
+    r"^(?:[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|endo)|Profundamente|Preocupada|Alarmada|Consciente|Convencida|Decidida|"
+    r"(?:Recalling|Reaffirming|Recognizing|Noting|Welcoming|Taking note|Bearing in mind|Emphasizing|Stressing|"
+    r"Acknowledging|Expressing|Deeply|Concerned|Alarmed|Convinced|Mindful|Reiterating|Underlining|Affirming))\b"
+)
 SOFT_END = TERMINAL + ",)»”\"'"
 
 
@@ -67,8 +91,10 @@ def furniture_indexes(lines: list[Line]) -> set[int]:
 
 
 def cited_note_labels(text: str) -> set[str]:
-    """Plain-digit footnote labels cited in the text as digits glued to a word ("recomendaciones1")."""
-    return set(re.findall(r"(?<=[a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)", text))
+    """Footnote labels cited in the text: digits glued to a word ("recomendaciones1", "Personas⁴")."""
+    plain = re.findall(r"(?<=[a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)", text)
+    superscript = re.findall(rf"[{SUPERSCRIPT_DIGITS}]+", text)
+    return set(plain) | {label.translate(SUPERSCRIPT_TO_DIGIT) for label in superscript}
 
 
 def note_at(lines: list[Line], i: int, cited: set[str]) -> Note | None:
@@ -76,17 +102,25 @@ def note_at(lines: list[Line], i: int, cited: set[str]) -> Note | None:
     match = FOOTNOTE.match(line)
     if not match:
         match = PLAIN_FOOTNOTE.match(line)
-        if not match or match["label"] not in cited or len(line) > 400:
+        # A plain number can also start a wrapped line ("15 de mayo …"): only a cited label makes a note.
+        if not match or match["label"] not in cited or len(line) > 400 or DATE_START.match(line):
             return None
-        # A plain number can also start a wrapped line ("15 de mayo ..."); a note sits after a gap.
-        if i > 0 and lines[i - 1].text and not lines[i - 1].text.endswith(tuple(SOFT_END)):
-            return None
-    return Note(label=match["label"], text=match["text"].strip(), start=lines[i].start, end=lines[i].end)
+    label = match["label"] or match.groupdict().get("star")
+    return Note(label=label, text=match["text"].strip(), start=lines[i].start, end=lines[i].end)
+
+
+def note_continues(line: str) -> bool:
+    """A footnote goes on to the next line unless it ends with a full stop, and "…, vol." or
+    "…, núm." is an abbreviation, not the note's end."""
+    if not line.endswith((".", ")")):
+        return True
+    last_word = line.rstrip(".)").rsplit(" ", 1)[-1].lower()
+    return last_word in ABBREVIATIONS
 
 
 def is_closed_heading(line: str) -> bool:
-    """Headings that are one line by construction: nothing wraps onto them."""
-    return bool(RECOMMENDATION_HEADING.match(line))
+    """Lines that are whole by construction: nothing wraps onto them."""
+    return bool(RECOMMENDATION_HEADING.match(line) or RESOLUTION_OPENER.match(line) or SPONSORS_LINE.search(line))
 
 
 def is_section_heading(line: str) -> bool:
@@ -106,19 +140,40 @@ class Gap:
 
 def continues(prev: str, line: str, gap: Gap, width: int) -> bool:
     """Whether `line` continues the paragraph whose last line is `prev`."""
-    if starts_structure(line) or is_closed_heading(prev):
+    if starts_structure(line) or is_closed_heading(prev) or RESOLUTION_OPENER.match(line):
         return False
     starts_lower = line[:1].islower() or line[:1] in '(“"«'
+    adjacent = gap.blank_lines == 0 and not gap.page_break
     if is_section_heading(prev):
-        return starts_lower and gap.blank_lines == 0
-    if gap.blank_lines == 0 and not gap.page_break:
-        ends_paragraph = prev.endswith(tuple(SOFT_END)) and len(prev) < 0.7 * width and line[:1].isupper()
-        return not ends_paragraph
+        # A long heading wraps: "A. Recomendaciones sobre las estrategias … en relación con el uso / de la tecnología".
+        return adjacent and (starts_lower or line[:1].isdigit() or len(prev) >= 0.6 * width)
+    if prev.endswith(",") and PREAMBULAR_START.match(line):
+        return False
+    if adjacent:
+        return not ended_early(prev, line, width)
     if starts_lower:
         return True
-    # A page break can split a sentence anywhere; a paragraph never ends without punctuation.
-    broken = gap.page_break or gap.blank_lines >= 2
-    return broken and not prev.endswith(tuple(SOFT_END)) and len(prev) > 40
+    # A page break can split a sentence anywhere, but a paragraph never ends without punctuation;
+    # blank lines alone also separate short front-matter lines ("Asamblea General").
+    if prev.endswith(tuple(SOFT_END)):
+        # Across a page break, a full last line means the paragraph goes on after a sentence end.
+        return gap.page_break and not ended_early(prev, line, width)
+    if gap.page_break or gap.blank_lines >= 3 or prev.rsplit(" ", 1)[-1].lower() in FUNCTION_WORDS:
+        return True
+    return gap.blank_lines == 2 and len(prev) >= 0.5 * width
+
+
+def ended_early(prev: str, line: str, width: int) -> bool:
+    """Whether `prev` ends its paragraph although `line` follows with no gap.
+
+    A paragraph ends with a full stop, colon or semicolon, on a line that is not full (the next
+    word would have fitted, with the slack of proportional fonts). Headings and masthead lines end
+    without punctuation, and are short."""
+    if line[:1].islower():
+        return False
+    if prev.rstrip("”»\")'").endswith(tuple(TERMINAL)):
+        return len(prev) + 1 + len(line.split(" ", 1)[0]) <= 0.85 * width
+    return len(prev) < 0.5 * width and not line[:1].islower()
 
 
 def join_lines(prev: str, line: str) -> str:
@@ -156,7 +211,7 @@ def rebuild_paragraphs(text: str) -> CleanText:
     for i, ln in enumerate(lines):
         if not ln.text:
             gap.blank_lines += 1
-            open_note = None
+            open_note = None  # a blank line ends a footnote
             continue
         if i in furniture:
             gap.page_break = True
@@ -165,13 +220,13 @@ def rebuild_paragraphs(text: str) -> CleanText:
         note = note_at(lines, i, cited)
         if note:
             notes.append(note)
-            open_note = note if not note.text.endswith((".", ")")) else None
+            open_note = note if note_continues(ln.text) else None
             gap.page_break = True
             continue
-        if open_note is not None and gap.blank_lines == 0 and not starts_structure(ln.text):
+        if open_note is not None and not starts_structure(ln.text):
             open_note.text = join_lines(open_note.text, ln.text)
             open_note.end = ln.end
-            open_note = None if open_note.text.endswith(".") else open_note
+            open_note = open_note if note_continues(ln.text) else None
             continue
         open_note = None
         if current and continues(current[-1], ln.text, gap, width):

@@ -22,7 +22,8 @@ RECOMMENDATION_HEADING = re.compile(
 NUMBERED_PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\.(?:\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL)
 SUBITEM = re.compile(r"^(?:[-–•]\s*)?\(?(?P<label>[a-z]{1,2}|[ivxl]{1,6})\)\s+(?P<text>\S.*)$", re.DOTALL)
 BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$", re.DOTALL)
-FOOTNOTE = re.compile(rf"^(?P<label>[{SUPERSCRIPT_DIGITS}]+|\*{{1,3}})\s*(?P<text>\S.*)$", re.DOTALL)
+# "¹ Naciones Unidas, …", "* CTOC/COP/WG.4/2019/1." — an asterisk note has a space; "*Informe Mundial*" is emphasis.
+FOOTNOTE = re.compile(rf"^(?:(?P<label>[{SUPERSCRIPT_DIGITS}]+)\s*|(?P<star>\*{{1,3}})\s+)(?P<text>\S.*)$", re.DOTALL)
 PLAIN_FOOTNOTE = re.compile(r"^(?P<label>\d{1,2})\s+(?P<text>[A-ZÁÉÍÓÚ*\[“\"].*)$", re.DOTALL)
 
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from tipreg.model import Block, DocumentMeta
+from tipreg.normalize.layout import RESOLUTION_OPENER
 from tipreg.normalize.markers import LETTER_HEADING, NUMBERED_PARAGRAPH, ROMAN_HEADING
 from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value
 from tipreg.segment.language import detect_language
@@ -32,10 +33,6 @@ MEETING_PATTERNS = [
 MEETING_SECTION = re.compile(
     r"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{1,2}\s*[ªºa°o?]?)\s+(?:reuni\S{1,3}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
     re.IGNORECASE,
-)
-RESOLUTION_OPENER = re.compile(
-    r"^(?:La|El|The)\s+(?:Asamblea General|General Assembly|Conferencia de las Partes.*|Conference of the Parties.*|"
-    r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
 )
 REPORT_TITLE = re.compile(
     r"\b(?:Informe sobre la reuni|Informe del Grupo de Trabajo|Report on the meeting|Report of the Working Group)"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tipreg.model import Block, DocumentMeta, Note, Provision, Repair, SubItem
+from tipreg.normalize.layout import RESOLUTION_OPENER
 from tipreg.normalize.markers import (
     BULLET,
     LETTER_HEADING,
@@ -25,7 +26,7 @@ from tipreg.normalize.markers import (
     SUBITEM,
     SUPERSCRIPT_DIGITS,
 )
-from tipreg.segment.meta import REPORT_SECTIONS, RESOLUTION_OPENER, is_heading, meeting_from_section
+from tipreg.segment.meta import REPORT_SECTIONS, is_heading, meeting_from_section
 from tipreg.segment.subitems import Node, Piece, build_tree
 
 Repairer = Callable[[str], tuple[str, list[Repair]]]
