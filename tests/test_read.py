@@ -431,7 +431,7 @@ def test_content_wins_over_a_wrong_name(tmp_path: Path) -> None:
     image_as_text = read_bytes(png, "escaneo.txt")
 
     assert (pdf_as_text.format, pdf_as_text.text) == ("pdf", "Recomendación 4")
-    assert pdf_as_text.warnings == ["the content is PDF, not .txt: read as such"]
+    assert pdf_as_text.warnings == ["named .txt but the content is PDF: read as PDF"]
     assert (image_as_text.format, image_as_text.text, image_as_text.ocr) == ("image", "Recomendación 5", True)
 
 

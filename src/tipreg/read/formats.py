@@ -35,7 +35,8 @@ def choose_reader(data: bytes, suffix: str) -> tuple[Reader, list[str]]:
             raise Unreadable(unsupported_reason(suffix))
         return named, []
     if named is None or named.format != sniffed.format:
-        return sniffed, [f"the content is {sniffed.format.upper()}, not {suffix or 'named'}: read as such"]
+        kind = sniffed.format.upper()
+        return sniffed, [f"named {suffix or 'without a type'} but the content is {kind}: read as {kind}"]
     return sniffed, []
 
 

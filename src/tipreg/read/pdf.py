@@ -58,18 +58,23 @@ def _open(data: bytes) -> pymupdf.Document:
         document = pymupdf.open(stream=data, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError) as error:
         raise Unreadable(f"damaged or truncated PDF: {_mupdf_detail(error)}") from error
-    if document.needs_pass:
+    refusal = _refusal(document, data)
+    if refusal:
         document.close()
-        raise Unreadable("the PDF is password-protected: save a copy without a password and read that")
+        raise Unreadable(refusal)
+    return document
+
+
+def _refusal(document: pymupdf.Document, data: bytes) -> str | None:
+    if document.needs_pass:
+        return "the PDF is password-protected: save a copy without a password and read that"
     # MuPDF rebuilds what it can of a cut-off file; a download that stopped half-way would pass for a
     # shorter document, so a repaired file without its end marker is refused rather than read in part.
     if document.is_repaired and b"%%EOF" not in data[-_TAIL_BYTES:]:
-        document.close()
-        raise Unreadable("damaged or truncated PDF: the file ends early (no %%EOF marker); get it again")
+        return "damaged or truncated PDF: the file ends early (no %%EOF marker); get it again"
     if document.page_count == 0:
-        document.close()
-        raise Unreadable("damaged or truncated PDF: no pages")
-    return document
+        return "damaged or truncated PDF: no pages"
+    return None
 
 
 def _mupdf_detail(error: Exception) -> str:

@@ -25,10 +25,11 @@ _NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
 }
-# Runs a reader sees: not deleted revisions, not the fallback copy of a drawing, not hidden text, and not
-# those of text boxes anchored in the paragraph (python-docx leaves those out too).
+# Runs a reader sees: not deleted or moved-away revisions, not the fallback copy of a drawing, not hidden
+# text, and not those of text boxes anchored in the paragraph (python-docx leaves those out too).
 _VISIBLE_RUNS = etree.XPath(
-    ".//w:r[not(ancestor::w:del or ancestor::mc:Fallback or ancestor::w:txbxContent)][not(w:rPr/w:vanish)]",
+    ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::mc:Fallback or ancestor::w:txbxContent)]"
+    "[not(w:rPr/w:vanish)]",
     namespaces=_NAMESPACES,
 )
 _RUN_CHARACTERS = {
