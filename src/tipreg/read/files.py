@@ -32,8 +32,9 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
             errors.append(ReadError(str(path), "no such file or folder"))
             continue
         for file in found:
-            if file.resolve() not in seen:
-                seen.add(file.resolve())
+            identity = file.resolve()
+            if identity not in seen:
+                seen.add(identity)
                 files.append(file)
     return files, errors
 

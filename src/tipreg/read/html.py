@@ -18,7 +18,7 @@ from tipreg.read.base import (
     superscript,
 )
 from tipreg.read.labels import format_number
-from tipreg.read.text import decode_text
+from tipreg.read.text import decode_text, starts_with_bom
 
 _START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)", re.IGNORECASE | re.DOTALL)
 _DROPPED = frozenset(
@@ -44,7 +44,6 @@ _OL_TYPES = {
 _BULLET = "-"
 # The HTML standard reads pages labelled Latin-1 or ASCII as windows-1252, and so do browsers.
 _WINDOWS_1252_LABELS = frozenset({"iso8859-1", "ascii"})
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ class HtmlReader:
 
 def _decode(data: bytes) -> tuple[str, str, list[str]]:
     """The encoding a byte-order mark or `<meta charset>` declares, else the plain-text detection."""
-    declared = None if data.startswith(_BOMS) else EncodingDetector.find_declared_encoding(data, is_html=True)
+    declared = None if starts_with_bom(data) else EncodingDetector.find_declared_encoding(data, is_html=True)
     if not declared:
         return decode_text(data)
     try:

@@ -45,6 +45,10 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     return text, encoding, [] if encoding == "utf-8" else [f"decoded as {encoding} (not UTF-8)"]
 
 
+def starts_with_bom(data: bytes) -> bool:
+    return data.startswith(tuple(bom for bom, _, _ in _BOMS))
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
