@@ -7,6 +7,7 @@ Spanish, OCR damage in the original text, nested sub-items, meeting numbers, exa
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,16 @@ def build_document(
     meta = DocumentMeta(type, language, "2019-09-25", meeting, year, symbol, "Informe sobre la reunión")
     notes = [Note("1", text[note_start + 2 :], note_start, len(text))]
     return Document(source, meta, CleanText(blocks=[], notes=notes), provisions)
+
+
+def name_unless_poison(path: Path) -> str:
+    """A worker's job that kills its process on one file, as a crashing reader library would.
+
+    Here, not in a test module: worker processes import it, and test modules need Django set up.
+    """
+    if path.name == "poison.pdf":
+        os._exit(1)
+    return path.name
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import textwrap
+import unicodedata
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
+from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document, name_unless_poison
+from tipreg import pipeline
+from tipreg.corpus import sample_dir
+from tipreg.publish.export import export
 from tipreg.search.keyword import FTS_TABLE, SqliteFts5Index
+from tipreg.services import ingest_paths, process_in_workers
 from tipreg.store.models import Document, Note, Provision, Source
 from tipreg.store.writer import store_document
 
@@ -154,3 +163,95 @@ def test_a_failure_mid_document_leaves_nothing_written(db, monkeypatch):
     assert len(calls) == 2  # the failure came after one provision was fully written
     assert counts() == before
     assert fts_rows() == 1
+
+
+# Through the pipeline: files on disk, read, processed and stored by the ingestion service.
+
+
+def ocr_copy(text: str) -> str:
+    """The text as a bad scan gives it: accents lost, ñ read as "fi", ó as "6", lines hard-wrapped."""
+    damaged = text.replace("ñ", "fi").replace("ó", "6")
+    damaged = "".join(c for c in unicodedata.normalize("NFD", damaged) if not unicodedata.combining(c))
+    return "\n\n".join("\n".join(textwrap.wrap(paragraph, 80)) for paragraph in damaged.split("\n\n"))
+
+
+@pytest.fixture
+def report_9(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    return Path(shutil.copy(sample_dir() / "000_e5ae3a1e0a1653f3.txt", folder))
+
+
+def test_a_clean_report_and_its_ocr_copy_give_one_entry_per_recommendation(db, report_9):
+    scan = report_9.with_name("scan.txt")
+    scan.write_text(ocr_copy(report_9.read_text()))
+
+    report = ingest_paths([report_9.parent], db, progress=False)
+
+    assert [outcome.status for outcome in report.outcomes] == ["stored", "stored"]
+    assert (report.outcomes[1].new_entries, report.outcomes[1].matched_entries) == (0, 39)
+    assert Provision.objects.count() == 39
+    for entry in Provision.objects.filter(meeting=9):
+        assert sorted(entry.sources.values_list("document__file", "number")) == [
+            (report_9.name, entry.number),
+            ("scan.txt", entry.number),
+        ]
+
+
+def test_bad_files_are_reported_and_the_rest_stored(db, report_9, monkeypatch):
+    (report_9.parent / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
+    crashing = report_9.parent / "crash.txt"
+    crashing.write_text("El Grupo de Trabajo recomendó.")
+    real_process_file = pipeline.process_file
+
+    def process_file(path, **options):
+        if Path(path) == crashing:
+            raise KeyError("meta")  # a bug in a stage, not a bad file
+        return real_process_file(path, **options)
+
+    monkeypatch.setattr(pipeline, "process_file", process_file)
+    errors = io.StringIO()
+    report = ingest_paths([report_9.parent], db, progress=False, errors=errors)
+
+    statuses = {Path(outcome.file).name: outcome.status for outcome in report.outcomes}
+    assert statuses == {"000_e5ae3a1e0a1653f3.txt": "stored", "broken.pdf": "failed", "crash.txt": "failed"}
+    lines = errors.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{report_9.parent / 'broken.pdf'}: ")
+    assert lines[1] == f"{crashing}: internal error: KeyError: 'meta'"
+    assert Document.objects.get().file == report_9.name
+    assert Provision.objects.count() == 39
+
+
+def test_reingesting_a_file_skips_it_without_processing(db, report_9, monkeypatch):
+    ingest_paths([report_9], db, progress=False)
+    before = sorted(Provision.objects.values_list("id", "updated_at"))
+    monkeypatch.setattr(pipeline, "process_file", lambda *args, **kwargs: pytest.fail("processed again"))
+
+    report = ingest_paths([report_9], db, progress=False)
+
+    assert [outcome.status for outcome in report.outcomes] == ["unchanged"]
+    assert sorted(Provision.objects.values_list("id", "updated_at")) == before
+
+
+def test_parallel_workers_give_the_same_register_as_one_process(tmp_path, report_9):
+    report_11 = Path(shutil.copy(sample_dir() / "001_7bd5d977365344a0.txt", report_9.parent))
+    exports = []
+    for jobs in (1, 2):
+        db = str(tmp_path / f"jobs{jobs}.sqlite3")
+        report = ingest_paths([report_9, report_11], db, jobs=jobs, progress=False)
+        assert [outcome.status for outcome in report.outcomes] == ["stored", "stored"]
+        out = io.StringIO()
+        export(db, "jsonl", out)
+        exports.append(out.getvalue())
+    assert exports[0] == exports[1]
+    assert exports[0].count("\n") == 39 + 16
+
+
+def test_a_worker_that_dies_fails_only_its_own_file(tmp_path):
+    names = ["a.txt", "poison.pdf", "b.txt", "c.txt", "d.txt"]
+
+    results = list(process_in_workers([tmp_path / name for name in names], 2, name_unless_poison))
+
+    assert results[0] == "a.txt" and results[2:] == ["b.txt", "c.txt", "d.txt"]
+    assert results[1].startswith("internal error: the process reading this file died")

@@ -59,7 +59,9 @@ def main() -> None:
 def ingest(paths: tuple[Path, ...], jobs: int, max_size: float | None, db: str | None, progress: bool | None) -> None:
     """Read files and folders into the register; one line per file that failed; exit 1 if any did."""
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
-    report = services.ingest_paths(paths, db, jobs=jobs, max_bytes=max_bytes, progress=_show_progress(progress))
+    report = services.ingest_paths(
+        paths, db, jobs=jobs, max_bytes=max_bytes, progress=_show_progress(progress), errors=sys.stderr
+    )
     click.echo(report.summary_line())
     if report.failed:
         sys.exit(1)
@@ -79,7 +81,7 @@ def demo(db: str | None, progress: bool | None) -> None:
     """Ingest the bundled sample corpus (five real documents) and print the summary."""
     from tipreg.corpus import sample_dir
 
-    report = services.ingest_paths([sample_dir()], db, progress=_show_progress(progress))
+    report = services.ingest_paths([sample_dir()], db, progress=_show_progress(progress), errors=sys.stderr)
     click.echo(report.summary_line())
     click.echo()
     _print_summary(services.register_summary(db))
@@ -114,8 +116,7 @@ def search(
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
 
-    stdout = click.get_text_stream("stdout")
-    markers = BOLD if output == "text" and stdout.isatty() else BRACKETS
+    markers = BOLD if output == "text" and sys.stdout.isatty() else BRACKETS
     try:
         hits = run_search(
             query,
@@ -196,7 +197,8 @@ def export(output: str, out: Path | None, db: str | None, progress: bool | None)
         click.echo(f"{count} records written to {out}", err=True)
         return
     # UTF-8 whatever the terminal's locale: the output is data, not messages.
-    stream = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="")
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     try:
         run_export(db, output, stream, progress=_show_progress(progress))
     finally:

@@ -6,16 +6,20 @@ import hashlib
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from tqdm import tqdm
 
 from tipreg.model import Document, ReadError
 from tipreg.store import setup
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -55,18 +59,18 @@ def ingest_paths(
     jobs: int = 1,
     max_bytes: int | None = None,
     progress: bool = True,
-    errors: TextIO | None = sys.stderr,
+    errors: TextIO | None = None,
 ) -> IngestReport:
     """Read, process and store every file under `paths`; one bad file never stops the batch.
 
-    Each failure is written to `errors` as one line `FILE: reason` as it happens. With `jobs` > 1
+    Each failure is written to `errors` (if given) as one line `FILE: reason` as it happens. With `jobs` > 1
     files are processed in worker processes while this process alone writes, in input order, so
     the register comes out the same whatever the parallelism.
     """
+    setup(db)
     from tipreg.read import collect_files
     from tipreg.store.models import Document as StoredDocument
 
-    setup(db)
     files, unreadable = collect_files([Path(path) for path in paths])
     sizes = {path: path.stat().st_size for path in files}
     report = IngestReport()
@@ -124,24 +128,57 @@ def _sha256(path: Path) -> str | None:
 
 def _process_all(paths: list[Path], jobs: int, max_bytes: int | None) -> Iterator[Document | str]:
     """The Document, or why it failed, for each path in the order given."""
+    work = partial(process_one, max_bytes=max_bytes)
     if jobs <= 1:
-        for path in paths:
-            yield process_one(path, max_bytes)
-        return
-    # spawn, not fork: the parent holds a database connection and tqdm's monitor thread.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        # A bounded window keeps results in input order without holding every document in memory.
-        window: deque[Future] = deque()
-        for path in paths:
-            window.append(pool.submit(process_one, path, max_bytes))
-            if len(window) >= 2 * jobs:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        return map(work, paths)
+    return process_in_workers(paths, jobs, work)
 
 
-def process_one(path: Path, max_bytes: int | None) -> Document | str:
+def process_in_workers(paths: list[Path], jobs: int, work: Callable[[Path], T]) -> Iterator[T | str]:
+    """`work(path)` for each path in worker processes, results in input order.
+
+    A worker that dies (a reader library crashing on a malformed file, the memory killer) breaks
+    the pool: the files it had in hand are then retried each in a process of its own, so only the
+    file that kills its process fails, and the batch goes on in a fresh pool.
+    """
+    pending = deque(paths)
+    while pending:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context()) as pool:
+            # A bounded window keeps results in order without holding every document in memory.
+            window: deque[tuple[Path, Future]] = deque()
+            try:
+                while pending or window:
+                    while pending and len(window) < 2 * jobs:
+                        path = pending.popleft()
+                        window.append((path, pool.submit(work, path)))
+                    result = window[0][1].result()
+                    window.popleft()
+                    yield result
+            except BrokenProcessPool:
+                pass
+        for path, future in window:
+            yield future.result() if future.done() and future.exception() is None else _isolated(work, path)
+
+
+def _isolated(work: Callable[[Path], T], path: Path) -> T | str:
+    with ProcessPoolExecutor(max_workers=1, mp_context=_worker_context()) as pool:
+        try:
+            return pool.submit(work, path).result()
+        except BrokenProcessPool:
+            return "internal error: the process reading this file died (crash or out of memory)"
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers start from a clean process, not a fork of this one (which holds a database connection
+    and a progress thread); a fork server that has loaded the pipeline once makes each start cheap."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tipreg.pipeline"])
+    return context
+
+
+def process_one(path: Path, *, max_bytes: int | None = None) -> Document | str:
     """The processed document, or why it failed (a string: exceptions do not all cross processes)."""
     from tipreg.pipeline import process_file
 
@@ -166,12 +203,12 @@ class RegisterSummary:
 
 
 def register_summary(db: str | None = None) -> RegisterSummary:
+    setup(db)
     from django.db.models import Count
 
     from tipreg.store.models import Document as StoredDocument
     from tipreg.store.models import Provision, Source
 
-    setup(db)
     by_type = StoredDocument.objects.values_list("type").annotate(n=Count("id")).order_by("type")
     by_kind = Provision.objects.values_list("kind").annotate(n=Count("id")).order_by("kind")
     per_meeting: dict[int | None, tuple[set[int], int]] = {}

@@ -67,9 +67,8 @@ def register_entries() -> QuerySet[Provision]:
 
     from tipreg.store.models import Provision, Source
 
-    sources = Source.objects.select_related("document").order_by("document_id", "span_start")
     return Provision.objects.order_by(F("meeting").asc(nulls_last=True), "number_key", "kind", "id").prefetch_related(
-        Prefetch("sources", queryset=sources)
+        Prefetch("sources", queryset=Source.objects.with_documents())
     )
 
 
@@ -86,9 +85,9 @@ def export(db: str | None, format: str, out: TextIO, *, progress: bool = False) 
     """
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
+    setup(db)
     from tipreg.store.models import Provision
 
-    setup(db)
     records = tqdm(
         iter_records(),
         total=Provision.objects.count(),

@@ -31,14 +31,18 @@ def search(
     markers: tuple[str, str] = ("[", "]"),
 ) -> list[SearchHit]:
     """Provisions matching every word of `text`, best first, ignoring case, accents and OCR noise."""
-    from tipreg.search.keyword import keyword_index
     from tipreg.store import setup
-    from tipreg.store.models import Provision
 
     setup(db)
+    from django.db.models import Prefetch
+
+    from tipreg.search.keyword import keyword_index
+    from tipreg.store.models import Provision, Source
+
     query = parse_query(text, Filters(meeting=meeting, year=year, document_type=document_type, kind=kind))
     ranked = keyword_index().search(query, limit)  # widens unmatched words to their typo neighbours
-    provisions = Provision.objects.prefetch_related("sources__document").in_bulk([pid for pid, _ in ranked])
+    sources = Prefetch("sources", queryset=Source.objects.with_documents())
+    provisions = Provision.objects.prefetch_related(sources).in_bulk([pid for pid, _ in ranked])
     exact, prefixes = query.matched_words()
     hits = []
     for provision_id, score in ranked:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 
@@ -25,6 +26,7 @@ _DIGIT_AS_LETTER = str.maketrans({"0": "o", "1": "l"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
+@lru_cache(maxsize=100_000)  # a register's vocabulary is small and every word recurs
 def fold_word(word: str) -> str:
     """Fold one word; may return "" for words made only of marks or symbols."""
     decomposed = unicodedata.normalize("NFKD", word.lower())

@@ -78,6 +78,15 @@ class Provision(models.Model):
         return self.id
 
 
+class SourceQuerySet(models.QuerySet):
+    def with_documents(self) -> SourceQuerySet:
+        """Sources with their documents' metadata, in ingestion order, then position in the document.
+
+        The documents' full text is left unloaded: one compilation's text is about 100 KB.
+        """
+        return self.select_related("document").defer("document__text").order_by("document_id", "span_start")
+
+
 class Source(models.Model):
     """Where a document carries a provision: its number and span there, its text as printed there."""
 
@@ -88,6 +97,8 @@ class Source(models.Model):
     span_start = models.PositiveIntegerField()
     span_end = models.PositiveIntegerField()
     text_original = models.TextField()
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         constraints = (

@@ -1,0 +1,177 @@
+"""The tipreg command, through click's runner and as the installed console script."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tipreg.cli import main
+from tipreg.corpus import sample_files
+
+CONTRACT = {"id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"}
+REPORT_9 = "000_e5ae3a1e0a1653f3.txt"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled sample corpus ingested once, by `tipreg demo`, for the read-only commands below."""
+    db = str(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    result = run("demo", "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_demo_ingests_the_sample_corpus_and_prints_the_summary(demo_db):
+    result = run("summary", "--db", demo_db)
+    assert result.exit_code == 0
+    lines = [" ".join(line.split()) for line in result.output.splitlines()]
+    for expected in (
+        "Documents: 5",
+        "meeting_report 2",
+        "compilation 1",
+        "resolution 1",
+        "background_paper 1",
+        "Recommendations: 252",
+        "meeting 1 (2009) 23",
+        "meeting 2 (2010) 58",
+        "meeting 9 (2019) 39",
+        "meeting 11 (2021) 16",
+        "Operative paragraphs: 26",
+    ):
+        assert expected in lines
+
+
+def test_search_prints_a_ranked_table_with_highlighted_snippets(demo_db):
+    result = run("search", "nifias", "--db", demo_db)
+    assert result.exit_code == 0
+    header, *rows = result.output.splitlines()
+    assert header.split()[:4] == ["MTG", "NO.", "KIND", "ID"]
+    assert rows and all(row.split()[0] == "11" and "[niñas]" in row for row in rows)
+
+
+def test_search_json_lines_carry_the_export_record_and_a_score(demo_db):
+    result = run("search", "indemnizacion victimas", "--meeting", "1", "--format", "json", "--db", demo_db)
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert records
+    for record in records:
+        assert set(record) == CONTRACT | {"score"}
+        assert record["meeting"] == 1 and record["kind"] == "recommendation"
+        assert record["sources"][0]["document_type"] == "compilation"
+    assert [r["score"] for r in records] == sorted((r["score"] for r in records), reverse=True)
+
+
+def test_search_filters_by_document_type_and_kind(demo_db):
+    result = run(
+        "search", "trata", "--type", "resolution", "--kind", "operative_paragraph", "--format", "json", "--db", demo_db
+    )
+    kinds = {json.loads(line)["kind"] for line in result.output.splitlines()}
+    assert kinds == {"operative_paragraph"}
+    nothing = run("search", "trata", "--type", "resolution", "--kind", "recommendation", "--db", demo_db)
+    assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (0, "", "no matches\n")
+
+
+def test_show_prints_one_provision_with_its_subitems_and_sources(demo_db):
+    found = run("search", "conductas que faciliten y apoyen", "--meeting", "1", "--format", "json", "--db", demo_db)
+    with_subitems = next(r for r in map(json.loads, found.stdout.splitlines()) if r["subitems"])
+    result = run("show", with_subitems["id"], "--db", demo_db)
+    assert result.exit_code == 0
+    assert result.output.startswith(with_subitems["id"])
+    assert "Sub-items:" in result.output
+    assert f"{with_subitems['subitems'][0]['label']}) " in result.output
+    assert "002_e7aaeccdcdd1dbe6.txt" in result.output and "compilation" in result.output
+
+
+def test_show_an_unknown_id_fails_with_a_message(demo_db):
+    result = run("show", "rec-m99-0000000000", "--db", demo_db)
+    assert result.exit_code == 1
+    assert "no provision with id 'rec-m99-0000000000'" in result.output
+
+
+def test_export_jsonl_to_stdout_has_one_record_per_entry(demo_db):
+    result = run("export", "--format", "jsonl", "--db", demo_db)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 252 + 26 + 36
+    assert len({record["id"] for record in records}) == len(records)
+    assert [r["meeting"] for r in records if r["kind"] == "recommendation"][:3] == [1, 1, 1]
+
+
+def test_export_csv_to_a_file_opens_in_excel_as_utf8(demo_db, tmp_path):
+    out = tmp_path / "register.csv"
+    result = run("export", "--format", "csv", "--out", str(out), "--db", demo_db)
+    assert result.exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert len(rows) == 314
+    assert any("niñas" in row["text"] for row in rows)
+
+
+def test_ingest_reports_each_bad_file_stores_the_rest_and_exits_1(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sample_files()[0], corpus)
+    (corpus / "broken.pdf").write_bytes(b"not a pdf at all")
+    (corpus / "empty.txt").write_text("")
+    db = str(tmp_path / "r.sqlite3")
+
+    result = run("ingest", str(corpus), str(tmp_path / "missing.docx"), "--db", db)
+
+    assert result.exit_code == 1
+    failures = sorted(line.split(":")[0] for line in result.stderr.splitlines())
+    assert failures == sorted([str(corpus / "broken.pdf"), str(corpus / "empty.txt"), str(tmp_path / "missing.docx")])
+    assert "1 stored" in result.stdout and "3 failed" in result.stdout
+    assert "39 new register entries" in result.stdout
+
+    again = run("ingest", str(corpus / REPORT_9), "--db", db)
+    assert again.exit_code == 0
+    assert "1 unchanged" in again.stdout and "0 new register entries" in again.stdout
+
+
+def test_max_size_refuses_larger_files(tmp_path):
+    result = run("ingest", str(sample_files()[0]), "--max-size", "0.01", "--db", str(tmp_path / "r.sqlite3"))
+    assert result.exit_code == 1
+    assert "over the" in result.stderr
+
+
+def console_script() -> str:
+    script = Path(sys.executable).parent / "tipreg"
+    return str(script) if script.exists() else shutil.which("tipreg") or pytest.fail("tipreg is not installed")
+
+
+def test_the_installed_console_script_ingests_searches_and_exports(tmp_path):
+    db = str(tmp_path / "register.sqlite3")
+    env = {**os.environ, "TIPREG_DB": db}
+    script = console_script()
+    sample = str(next(path for path in sample_files() if path.name == REPORT_9))
+
+    ingest = subprocess.run([script, "ingest", sample], env=env, capture_output=True, text=True, timeout=120)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "39 new register entries" in ingest.stdout
+
+    search = subprocess.run(
+        [script, "search", "proteccion testigos", "--format", "json", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert search.returncode == 0, search.stderr
+    first = json.loads(search.stdout.splitlines()[0])
+    assert first["meeting"] == 9 and "testigos" in first["text"]
+
+    export = subprocess.run([script, "export", "--format", "jsonl"], env=env, capture_output=True, timeout=60)
+    records = [json.loads(line) for line in export.stdout.decode("utf-8").splitlines()]
+    assert [record["number"] for record in records] == [str(n) for n in range(1, 40)]
