@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sqlite3
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -16,8 +17,10 @@ from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build
 from tipreg import pipeline
 from tipreg.corpus import sample_dir
 from tipreg.publish.export import export
+from tipreg.search import search
 from tipreg.search.keyword import FTS_TABLE, SqliteFts5Index
 from tipreg.services import ingest_paths, process_in_workers
+from tipreg.settings import database_config
 from tipreg.store.models import Document, Note, Provision, Source
 from tipreg.store.writer import store_document
 
@@ -255,3 +258,39 @@ def test_a_worker_that_dies_fails_only_its_own_file(tmp_path):
 
     assert results[0] == "a.txt" and results[2:] == ["b.txt", "c.txt", "d.txt"]
     assert results[1].startswith("internal error: the process reading this file died")
+
+
+def test_sqlite_registers_use_wal_and_wait_for_a_busy_writer(db):
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 10_000
+
+
+def test_searches_read_while_another_process_holds_the_write_lock(db):
+    store_document(build_document("report.txt", [REC_GIRLS]))
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("DELETE FROM store_source")  # uncommitted: readers still see the sources
+        assert [hit.provision.number for hit in search("niñas")] == ["2"]
+        assert Source.objects.count() == 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_the_register_is_a_sqlite_path_or_a_database_url(tmp_path):
+    local = database_config(str(tmp_path / "r.sqlite3"))
+    assert (local["ENGINE"], local["NAME"]) == ("django.db.backends.sqlite3", str(tmp_path / "r.sqlite3"))
+    assert local["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    shared = database_config("postgresql://clerk:secret@db.example:5433/register")
+    assert (shared["ENGINE"], shared["NAME"], shared["HOST"], shared["PORT"], shared["USER"]) == (
+        "django.db.backends.postgresql",
+        "register",
+        "db.example",
+        5433,
+        "clerk",
+    )
+    assert "transaction_mode" not in shared.get("OPTIONS", {})
