@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import random
 import re
+import sys
 import unicodedata
 from collections import Counter
+from functools import cache
 from itertools import pairwise
+from pathlib import Path
 
+import pymupdf
 import pytest
 
 from tipreg.corpus import sample_files
@@ -229,7 +235,7 @@ def test_strip_accents_at_a_partial_rate_strips_whole_words():
 
 
 # What OCR of UN reports does to these letters (see 001_*.txt), written down independently of synth.
-OCR_ALLOWED = {"ñ": "ñ|fi|fl|f", "ó": "ó|é|d|6", "ú": "ú|i", "Ú": "Ú|0", "ª": "ª|\\?", "º": "º|°"}
+OCR_ALLOWED = {"ñ": "ñ|fi|fl|f", "ó": "ó|é|d|6|do|éo|oé", "ú": "ú|i|ii", "Ú": "Ú|0", "ª": "ª|\\?", "º": "º|°"}
 
 
 def confusable(word: str) -> re.Pattern[str]:
@@ -299,3 +305,42 @@ def test_random_variants_vary_their_recipe_and_keep_their_words():
 def test_unknown_quality_is_refused():
     with pytest.raises(ValueError, match="quality"):
         make_variant("texto", 0, quality="scanned")
+
+
+@cache
+def load_make_corpus():
+    path = Path(__file__).resolve().parents[1] / "bench" / "make_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpus_pdf_has_a_text_layer_with_page_furniture():
+    make_corpus = load_make_corpus()
+    made = make_corpus.make_pdf(seed_text("000"), 11)
+    with pymupdf.open(stream=made.data) as pdf:
+        pages = [page.get_text() for page in pdf]
+    assert len(pages) > 5
+    assert all(page.startswith(made.symbol + "\n") for page in pages)
+    assert made.job_number in pages[0]
+    last_mark = f"{len(pages)}/{len(pages)}" if "style='un'" in made.ops[0] else f"- {len(pages)} -"
+    assert last_mark in pages[-1]
+    text = dehyphenate("\n".join(line for page in pages for line in page.split("\n")[1:]))
+    assert "Recomendación 39" in text and "víctimas" in text
+
+
+def test_corpus_is_deterministic_and_reaches_its_size(tmp_path, capsys):
+    make_corpus = load_make_corpus()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        make_corpus.write_corpus(tmp_path / folder, 400_000, seed=3)
+    files_a = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files_a == sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert all((tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes() for n in files_a)
+    records = [json.loads(line) for line in (tmp_path / "a" / "manifest.jsonl").read_text().splitlines()]
+    assert [r["file"] for r in records] == [n for n in files_a if n != "manifest.jsonl"]
+    sizes = [(tmp_path / "a" / r["file"]).stat().st_size for r in records]
+    assert sum(sizes) >= 400_000 and sum(sizes[:-1]) < 400_000
+    assert "MB" in capsys.readouterr().out

@@ -46,8 +46,8 @@ PRINTED_LINE_MAX = 120
 PAGE_CHARS = 3000
 OCR_CONFUSIONS: dict[str, tuple[str, ...]] = {
     "ñ": ("fi", "fl", "f"),  # Nifios, niflas, Nifos
-    "ó": ("é", "d", "6"),  # reconocié, Convencidn, reuni6
-    "ú": ("i",),  # segin
+    "ó": ("é", "d", "6", "do", "éo", "oé"),  # reconocié, Convencidn, reuni6, contratacidon, reuniéon, subrayoé
+    "ú": ("i", "ii"),  # segin, segiin
     "Ú": ("0",),  # 0ltimo
     "ª": ("?",),  # 11? reunión
     "º": ("°",),  # 11° periodo
@@ -101,34 +101,33 @@ def hyphenate(text: str, rng: random.Random, rate: float, *, width: int | None =
 
 
 def _wrap_line(line: str, width: int, rng: random.Random, *, hyphen_rate: float = 0.0) -> list[str]:
+    """Greedy wrap of one paragraph; runs of spaces inside it become one."""
     indent = line[: len(line) - len(line.lstrip())]
-    tokens = re.findall(r"(\S+)(\s*)", line)
-
-    def limit() -> int:
-        return width - rng.randint(0, width // 12)
-
+    words = line.split()
     lines: list[str] = []
-    current: list[tuple[str, str]] = []
-    current_len, line_limit = len(indent), limit()
+    # words[start:i] is the line being filled, `used` its length (-1 when empty, so that the
+    # next word always costs a space plus its length).
+    start, used, limit = 0, len(indent) - 1, width - rng.randint(0, width // 12)
     i = 0
-    while i < len(tokens):
-        word, sep = tokens[i]
-        gap = len(current[-1][1]) if current else 0
-        if not current or current_len + gap + len(word) <= line_limit:
-            current.append((word, sep))
-            current_len += gap + len(word)
+    while i < len(words):
+        word = words[i]
+        if i == start or used + 1 + len(word) <= limit:
+            used += 1 + len(word)
             i += 1
             continue
-        head = _hyphen_point(word, line_limit - current_len - gap - 1) if rng.random() < hyphen_rate else 0
-        carried: list[tuple[str, str]] = []
+        head = _hyphen_point(word, limit - used - 2) if hyphen_rate and rng.random() < hyphen_rate else 0
         if head:
-            current.append((word[:head] + "-", ""))
-            tokens[i] = (word[head:], sep)
-        elif len(current) > 1 and _reads_as_marker(word, tokens[i + 1][0] if i + 1 < len(tokens) else ""):
-            carried = [current.pop()]
-        lines.append(_render(current, indent if not lines else ""))
-        current, current_len, line_limit = carried, len(_render(carried, "")), limit()
-    lines.append(_render(current, indent if not lines else ""))
+            lines.append(" ".join([*words[start:i], word[:head] + "-"]))
+            words[i], start = word[head:], i
+        elif i - start > 1 and _reads_as_marker(word, words[i + 1] if i + 1 < len(words) else ""):
+            lines.append(" ".join(words[start : i - 1]))
+            start = i - 1
+        else:
+            lines.append(" ".join(words[start:i]))
+            start = i
+        used, limit = sum(len(w) + 1 for w in words[start:i]) - 1, width - rng.randint(0, width // 12)
+    lines.append(" ".join(words[start:]))
+    lines[0] = indent + lines[0]
     return lines
 
 
@@ -144,10 +143,6 @@ def _reads_as_marker(word: str, next_word: str) -> bool:
     """A token that would look like a paragraph, item or footnote start at the head of a line."""
     plain_footnote = SHORT_NUMBER.match(word) and next_word[:1].isupper()
     return bool(MARKER_TOKEN.match(word) or plain_footnote)
-
-
-def _render(tokens: list[tuple[str, str]], indent: str) -> str:
-    return indent + "".join(word + sep for word, sep in tokens).rstrip()
 
 
 def _printed_width(lines: list[str]) -> int | None:
