@@ -8,6 +8,7 @@ indexed words a small edit distance away (typo tolerance).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
@@ -63,6 +64,12 @@ def max_typo_distance(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
+def index_rowid(provision_id: str) -> int:
+    """The FTS row of an entry: a 60-bit hash of its id, so replacing the row is a lookup, not a scan
+    (FTS5 cannot index the id column itself). A collision would fail the insert, never mix entries."""
+    return int.from_bytes(hashlib.blake2b(provision_id.encode(), digest_size=8).digest()) >> 4
+
+
 def indexed_texts(provision: Provision, originals: list[str]) -> tuple[str, str, str]:
     """Folded (heading, text, original) of an entry; sub-items not already in the text are added."""
     text_parts = [provision.text]
@@ -98,11 +105,12 @@ class SqliteFts5Index:
 
     def update(self, provision: Provision) -> None:
         originals = list(provision.sources.values_list("text_original", flat=True))
+        rowid = index_rowid(provision.pk)
         with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE provision_id = %s", [provision.pk])
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [rowid])
             cursor.execute(
-                f"INSERT INTO {FTS_TABLE} (provision_id, heading, text, original) VALUES (%s, %s, %s, %s)",
-                [provision.pk, *indexed_texts(provision, originals)],
+                f"INSERT INTO {FTS_TABLE} (rowid, provision_id, heading, text, original) VALUES (%s, %s, %s, %s, %s)",
+                [rowid, provision.pk, *indexed_texts(provision, originals)],
             )
 
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
