@@ -21,6 +21,7 @@ from tipreg.search import search
 from tipreg.search.keyword import FTS_TABLE, SqliteFts5Index
 from tipreg.services import ingest_paths, process_in_workers
 from tipreg.settings import database_config
+from tipreg.store import setup
 from tipreg.store.models import Document, Note, Provision, Source
 from tipreg.store.writer import store_document
 
@@ -294,3 +295,16 @@ def test_the_register_is_a_sqlite_path_or_a_database_url(tmp_path):
         "clerk",
     )
     assert "transaction_mode" not in shared.get("OPTIONS", {})
+
+
+def test_one_process_can_work_on_several_registers(db, tmp_path):
+    store_document(build_document("report.txt", [REC_GIRLS]))
+    other = str(tmp_path / "other.sqlite3")
+
+    setup(other)
+    assert Provision.objects.count() == 0
+    setup(db)
+    assert Provision.objects.count() == 1
+    opened = connection.connection
+    setup(db)  # the same register again: the open connection is kept
+    assert connection.connection is opened

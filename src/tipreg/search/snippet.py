@@ -47,7 +47,7 @@ def _render(
     if start >= end:
         return ""
     parts: list[str] = []
-    cursor = tokens[start][1]
+    cursor = tokens[start][1] if start > 0 else 0  # keep an opening quote or bracket
     for i in range(start, end):
         _, word_start, word_end = tokens[i]
         parts.append(text[cursor:word_start])

@@ -50,12 +50,9 @@ def _use_database(target: str) -> None:
     from tipreg.settings import database_config
 
     config = database_config(target)
-    current = settings.DATABASES["default"]
-    if (current["ENGINE"], current["NAME"], current.get("HOST")) == (
-        config["ENGINE"],
-        config["NAME"],
-        config.get("HOST"),
-    ):
+    identity = ("ENGINE", "NAME", "HOST", "PORT", "USER")
+    current = settings.DATABASES["default"]  # Django fills absent keys with "" once connected
+    if all((current.get(key) or "") == (config.get(key) or "") for key in identity):
         return
     connections.close_all()
     settings.DATABASES = {"default": config}
