@@ -175,6 +175,22 @@ def test_running_headers_frame_every_page_at_the_requested_rhythm(style):
     assert all(out[h - 1] == "" for h in headers[1:])  # page breaks are blank runs
 
 
+def test_page_breaks_leave_no_widow_or_orphan_lines():
+    rng = random.Random(4)
+    paragraphs = [[f"p{k} l{j}/{n}" for j in range(1, n + 1)] for k, n in enumerate(rng.choices([2, 3], k=60))]
+    text = "\n\n".join("\n".join(paragraph) for paragraph in paragraphs)
+    out = add_running_headers(text, random.Random(0), 9, "CTOC/COP/WG.4/2019/5", "V.19-07659").split("\n")
+    headers = [i for i, line in enumerate(out) if line == "CTOC/COP/WG.4/2019/5"]
+    pages = [[line for line in out[a:b] if line.startswith("p")] for a, b in pairwise([*headers, len(out)])]
+    assert sum(map(len, pages)) == sum(map(len, paragraphs))
+    lines = text.count("\n") + 1
+    assert all(len(page) <= 9 for page in pages) and lines / 9 <= len(pages) <= lines / 6 + 1
+    for page, following in pairwise(pages):
+        assert not page[-1].split()[1].startswith("l1/"), page  # orphan: a first line left at the foot
+        last, total = following[0].split()[1][1:].split("/")
+        assert last != total, following  # widow: a last line carried over alone
+
+
 def test_running_headers_fall_inside_paragraphs():
     paragraph = hard_wrap(max(seed_text("000").split("\n"), key=len), 50, random.Random(0))
     text = add_running_headers(paragraph, random.Random(1), 3, "CTOC/COP/WG.4/2019/5", "V.19-07659")

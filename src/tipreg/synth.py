@@ -13,7 +13,6 @@ except under `strip_accents` and `ocr_noise`. `make_variant` composes them and s
 
 from __future__ import annotations
 
-import math
 import random
 import re
 import unicodedata
@@ -55,6 +54,7 @@ OCR_CONFUSIONS: dict[str, tuple[str, ...]] = {
 OCR_CHARS = re.compile("[" + "".join(OCR_CONFUSIONS) + "]")
 QUALITIES = ("clean", "wrapped", "ocr", "random")
 FURNITURE_STYLES = ("un", "dash")
+MAX_PAGE_SHORTENING = 3  # lines a page may lose to widow and orphan control
 
 _hyphenator = pyphen.Pyphen(lang="es")
 
@@ -230,25 +230,48 @@ def add_running_headers(
 ) -> str:
     """Cut the text into pages of `lines_per_page` lines and frame each with its furniture.
 
-    Pages break wherever the line count falls, in the middle of a paragraph as often as not,
-    with runs of blank lines around the header and footer as PDF extraction leaves them.
-    `style` is one of FURNITURE_STYLES, chosen at random when not given.
+    Pages break in the middle of paragraphs as often as not, with runs of blank lines around the
+    header and footer as PDF extraction leaves them. As word processors do (widow and orphan
+    control), a page is made up to MAX_PAGE_SHORTENING lines shorter rather than end on the first
+    line of a paragraph (a one-line heading included) or leave the last line for the next page;
+    paragraphs are told apart by blank lines. `style` is one of FURNITURE_STYLES, at random when
+    not given.
     """
     style = style or rng.choice(FURNITURE_STYLES)
     ends_with_newline = text.endswith("\n")
     lines = text.removesuffix("\n").split("\n")
-    pages = max(1, math.ceil(len(lines) / lines_per_page))
+    bounds = _page_bounds(lines, lines_per_page)
     out: list[str] = []
-    for page in range(1, pages + 1):
-        header, footer = page_furniture(page, pages, symbol, job_number, style, rng)
+    for page, (start, end) in enumerate(bounds, start=1):
+        header, footer = page_furniture(page, len(bounds), symbol, job_number, style, rng)
         if page > 1:
             out.extend([""] * rng.randint(1, 3))  # the page break
         out.extend(header)
         out.extend([""] * rng.randint(0, 2))
-        out.extend(lines[(page - 1) * lines_per_page : page * lines_per_page])
+        out.extend(lines[start:end])
         out.extend([""] * rng.randint(0, 2))
         out.extend(footer)
     return "\n".join(out) + ("\n" if ends_with_newline else "")
+
+
+def _page_bounds(lines: list[str], lines_per_page: int) -> list[tuple[int, int]]:
+    def opens(i: int) -> bool:
+        return bool(lines[i].strip()) and (i == 0 or not lines[i - 1].strip())
+
+    def closes(i: int) -> bool:
+        return bool(lines[i].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start + lines_per_page < len(lines):
+        end = start + lines_per_page
+        shortest = max(start + 1, end - MAX_PAGE_SHORTENING)
+        while end > shortest and (opens(end - 1) or (closes(end) and not opens(end))):
+            end -= 1
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(lines)))
+    return bounds
 
 
 # --- footnotes ------------------------------------------------------------------------------------
@@ -433,9 +456,7 @@ def make_variant(
         text = apply(hard_wrap, text, width=width)
         if rng.random() < 0.7:
             text = apply(hyphenate, text, rate=round(rng.uniform(0.2, 0.9), 2), width=width)
-        if rng.random() < 0.3:  # after hyphenate, which must see where paragraphs end
-            text = drop_paragraph_gaps(text)
-            ops.append("drop_paragraph_gaps()")
+        drop_gaps = rng.random() < 0.3
         if rng.random() < 0.85:
             headers = (symbol or default_symbol, job_number or default_job)
             text = apply(
@@ -446,6 +467,9 @@ def make_variant(
                 job_number=headers[1],
                 style=rng.choice(FURNITURE_STYLES),
             )
+        if drop_gaps:  # last: hyphenate and the page breaks must see where paragraphs end
+            text = drop_paragraph_gaps(text)
+            ops.append("drop_paragraph_gaps()")
     if characters:
         text = apply(strip_accents, text, rate=round(rng.uniform(0.3, 1.0), 2))
         text = apply(ocr_noise, text, rate=round(rng.uniform(0.05, 0.3), 2))
