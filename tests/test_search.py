@@ -7,6 +7,7 @@ import pytest
 from conftest import REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.search import search
 from tipreg.search.fold import fold_word
+from tipreg.search.snippet import snippet
 from tipreg.store.writer import store_document
 
 # Printed cleanly: "niñas" is the only spelling anywhere in this entry's texts.
@@ -137,3 +138,17 @@ def test_folding(word, folded):
 
 def test_folding_collapses_rn_and_m():
     assert fold_word("gobierno") == fold_word("gobiemo")
+
+
+def test_a_snippet_prefers_the_stretch_showing_the_most_different_query_words():
+    filler = " ".join(["palabra"] * 30)
+    text = f"{filler} víctimas, víctimas y víctimas. {filler} «Trata de víctimas»."
+
+    shown = snippet([text], {"trata", "victimas"}, ())
+
+    assert shown.endswith("«[Trata] de [víctimas]».")
+    assert shown.startswith("… palabra")
+
+
+def test_a_snippet_without_a_match_shows_the_start_of_the_text():
+    assert snippet(["Los Estados partes deberían cooperar."], {"ninas"}, ()) == "Los Estados partes deberían cooperar."

@@ -23,19 +23,22 @@ def snippet(
         tokens = list(words(text))
         hits = [i for i, (folded, _, _) in enumerate(tokens) if folded in exact or folded.startswith(prefixes)]
         if hits:
-            return _render(text, tokens, set(hits), _best_window(hits, window, len(tokens)), markers)
+            matched = [tokens[i][0] for i in hits]
+            return _render(text, tokens, set(hits), _best_window(hits, matched, window, len(tokens)), markers)
     first = texts[0] if texts else ""
     tokens = list(words(first))
     return _render(first, tokens, set(), (0, min(window, len(tokens))), markers)
 
 
-def _best_window(hits: list[int], window: int, total: int) -> tuple[int, int]:
-    """[start, end) word range of `window` words holding the most hits, a little context before."""
-    best_start, best_count = hits[0], 0
+def _best_window(hits: list[int], matched: list[str], window: int, total: int) -> tuple[int, int]:
+    """[start, end) word range of `window` words showing the most different query words (then the
+    most matches), with a little context before. `matched[k]` is the folded word at `hits[k]`."""
+    best_start, best_score = hits[0], (0, 0)
     for i, start in enumerate(hits):
-        count = sum(1 for hit in hits[i:] if hit < start + window)
-        if count > best_count:
-            best_start, best_count = start, count
+        inside = [matched[k] for k in range(i, len(hits)) if hits[k] < start + window]
+        score = (len(set(inside)), len(inside))
+        if score > best_score:
+            best_start, best_score = start, score
     start = max(0, min(best_start - window // 4, total - window))
     return start, min(total, start + window)
 
