@@ -6,12 +6,14 @@ import hashlib
 from functools import partial
 from pathlib import Path
 
-from tipreg.model import Document, ReadResult
+from tipreg.model import Document, DocumentMeta, Provision, ReadResult
 from tipreg.normalize.layout import rebuild_paragraphs
 from tipreg.normalize.repair import repair_text
 from tipreg.read import DEFAULT_MAX_BYTES, read_file
 from tipreg.segment.meta import read_meta
 from tipreg.segment.provisions import extract_provisions
+
+SEGMENTED_LANGUAGES = ("es", "en")
 
 
 def process(source: ReadResult) -> Document:
@@ -19,7 +21,26 @@ def process(source: ReadResult) -> Document:
     meta = read_meta(clean.blocks, source.text)
     repair = partial(repair_text, language=meta.language)
     provisions = extract_provisions(clean.blocks, clean.notes, meta, repair)
+    source.warnings.extend(content_warnings(meta, provisions))
     return Document(source=source, meta=meta, clean=clean, provisions=provisions)
+
+
+def content_warnings(meta: DocumentMeta, provisions: list[Provision]) -> list[str]:
+    """What a user should know about a document that yields nothing: it is kept, as searchable text."""
+    if provisions or meta.type == "background_paper":
+        return []
+    if meta.language not in SEGMENTED_LANGUAGES:
+        language = f"in language '{meta.language}'" if meta.language else "of unknown language"
+        return [
+            f"no provisions extracted: the document is {language}, and provisions are read from Spanish "
+            "and English documents; kept as searchable text"
+        ]
+    if meta.type == "unknown":
+        return [
+            "no provisions extracted: not recognised as a report, compilation, background paper or "
+            "resolution of the Working Group's family; kept as searchable text"
+        ]
+    return [f"no provisions found in this {meta.type.replace('_', ' ')}"]
 
 
 def process_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

@@ -27,6 +27,7 @@ class FileOutcome:
     file: str
     status: str  # "stored", "unchanged" (already in the register) or "failed"
     reason: str | None = None  # why it failed, one line
+    warnings: list[str] = field(default_factory=list)  # what the user should know about a stored file
     new_entries: int = 0
     matched_entries: int = 0  # provisions that became one more source of an existing entry
 
@@ -86,8 +87,12 @@ def ingest_paths(
 
     def record(outcome: FileOutcome) -> None:
         report.outcomes.append(outcome)
-        if outcome.status == "failed" and errors is not None:
+        if errors is None:
+            return
+        if outcome.status == "failed":
             tqdm.write(f"{outcome.file}: {outcome.reason}", file=errors)
+        for warning in outcome.warnings:
+            tqdm.write(f"{outcome.file}: warning: {warning}", file=errors)
 
     for error in unreadable:
         record(FileOutcome(error.file, "failed", error.reason))
@@ -114,7 +119,9 @@ def _store(path: Path, processed: Document | str) -> FileOutcome:
         stored = store_document(processed)
     except Exception as exc:  # the transaction rolled the document back; the batch goes on
         return FileOutcome(str(path), "failed", _internal_error(exc))
-    return FileOutcome(str(path), stored.status, None, stored.new_entries, stored.matched_entries)
+    return FileOutcome(
+        str(path), stored.status, None, processed.source.warnings, stored.new_entries, stored.matched_entries
+    )
 
 
 def _sha256(path: Path) -> str | None:

@@ -1,0 +1,123 @@
+"""The register core as a Secretariat officer uses it: real documents through `tipreg` end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pymupdf
+import pytest
+from click.testing import CliRunner, Result
+
+from tipreg.cli import main
+from tipreg.corpus import sample_files
+
+REPORT_9, REPORT_11, COMPILATION = "000", "001", "002"
+
+
+def seed(prefix: str) -> str:
+    return next(p for p in sample_files() if p.name.startswith(prefix)).read_text(encoding="utf-8")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def search(db: str, *args: str) -> list[dict]:
+    result = run("search", *args, "--format", "json", "--limit", "50", "--db", db)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("demo") / "register.sqlite3")
+    assert run("demo", "--db", db).exit_code == 0
+    return db
+
+
+def test_girls_without_accents_finds_recommendations_4_and_7_of_the_11th_meeting(demo_db):
+    hits = {(hit["meeting"], hit["number"]) for hit in search(demo_db, "niñas")}
+    assert {(11, "4"), (11, "7")} <= hits
+    assert {(hit["meeting"], hit["number"]) for hit in search(demo_db, "ninas")} == hits
+
+
+def test_compensation_without_accent_finds_meeting_1_number_13(demo_db):
+    hits = search(demo_db, "indemnizacion")
+    assert (1, "13") in {(hit["meeting"], hit["number"]) for hit in hits}
+    assert all("score" in hit and hit["sources"] for hit in hits)
+
+
+def report_of_meeting_2() -> str:
+    """The 2nd meeting's recommendations as its own report prints them: paragraphs numbered from 3,
+    where the compilation (002) numbers them from 1."""
+    section = seed(COMPILATION).split("II. Segunda reunión")[1].split("IV. Cuarta reunión")[0]
+    paragraphs = re.findall(r"^(\d+)\. (.+)$", section, flags=re.MULTILINE)[:5]
+    body = "\n\n".join(f"{int(number) + 2}. {text}" for number, text in paragraphs)
+    return (
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena "
+        "del 27 al 29 de enero de 2010\n\nI. Recomendaciones\n\n"
+        "1. En su segunda reunión, celebrada en Viena del 27 al 29 de enero de 2010, el Grupo de Trabajo "
+        "aprobó las recomendaciones que figuran a continuación.\n\n"
+        f"{body}\n\nII. Resumen de las deliberaciones\n\n8. Muchos oradores destacaron la importancia del tema.\n"
+    )
+
+
+def test_a_report_and_the_compilation_give_one_entry_per_recommendation(tmp_path):
+    db = str(tmp_path / "r.sqlite3")
+    (tmp_path / "report-2010.txt").write_text(report_of_meeting_2(), encoding="utf-8")
+    compilation = next(p for p in sample_files() if p.name.startswith(COMPILATION))
+    result = run("ingest", str(tmp_path / "report-2010.txt"), str(compilation), "--db", db)
+    assert result.exit_code == 0, result.output
+
+    records = [json.loads(line) for line in run("export", "--format", "jsonl", "--db", db).stdout.splitlines()]
+    assert sum(r["meeting"] == 2 for r in records) == 58  # not 63: the five reported ones are the same entries
+    shared = [r for r in records if len(r["sources"]) == 2]
+    assert len(shared) == 5
+    for record in shared:
+        numbers = {s["document_type"]: int(s["number"]) for s in record["sources"]}
+        assert numbers["meeting_report"] == numbers["compilation"] + 2
+        assert {s["file"] for s in record["sources"]} == {"report-2010.txt", compilation.name}
+
+
+def test_one_bad_file_never_stops_the_batch_and_each_gets_one_line(tmp_path):
+    corpus = tmp_path / "batch"
+    corpus.mkdir()
+    report = seed(REPORT_9)
+    (corpus / "a-good.txt").write_text(seed(REPORT_11), encoding="utf-8")
+    (corpus / "latin1.txt").write_bytes(report.encode("latin-1", errors="replace"))
+    (corpus / "utf16.txt").write_bytes(report.encode("utf-16"))
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((72, 72), "Recomendación 1")
+    (corpus / "truncated.pdf").write_bytes(pdf.tobytes()[:300])
+    (corpus / "huge.txt").write_text("trata de personas " * 200_000, encoding="utf-8")
+    (corpus / "recipe.txt").write_text(
+        "Tortilla de patatas\n\nPele las patatas y córtelas en láminas finas. Bata los huevos con sal.\n\n"
+        "Fría las patatas a fuego lento, mézclelas con el huevo y cuaje la tortilla por ambos lados.\n",
+        encoding="utf-8",
+    )
+    (corpus / "french.txt").write_text(
+        "Le Groupe de travail sur la traite des personnes a tenu sa réunion à Vienne. Les États parties "
+        "devraient renforcer la coopération internationale et la protection des victimes de la traite.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "r.sqlite3")
+
+    result = run("ingest", str(corpus), "--max-size", "2", "--db", db)
+
+    assert result.exit_code == 1  # some files failed
+    lines = {line.split(":", 1)[0].rsplit("/", 1)[-1]: line for line in result.stderr.splitlines()}
+    assert "empty file" in lines["empty.txt"]
+    assert "binary" in lines["binary.txt"]
+    assert "PDF" in lines["truncated.pdf"]
+    assert "over the 2 MB limit" in lines["huge.txt"]
+    assert "not recognised" in lines["recipe.txt"]
+    assert "language 'fr'" in lines["french.txt"]
+    assert "latin" in lines["latin1.txt"].lower()
+    assert "utf" in lines["utf16.txt"].lower()
+    assert "a-good.txt" not in lines
+    assert "4 failed" in result.stdout
+    summary = run("summary", "--db", db).stdout
+    assert re.search(r"\b9\b.*\b39\b", summary) and re.search(r"\b11\b.*\b16\b", summary)
