@@ -7,8 +7,11 @@ page headers and footers falling in the middle of paragraphs, footnotes printed 
 lost accents and the OCR confusions of `001_*.txt`, the trailing spaces of pdftotext (`003_*.txt`).
 
 Every transform is a plain function of the text and a `random.Random`, so a seed gives the same
-variant every time, and changes only what it is meant to: the words of the text stay the same
-except under `strip_accents` and `ocr_noise`. `make_variant` composes them and says what it did.
+variant every time, and changes only what it is meant to: the words of the text and their order
+stay the same (whitespace aside) except under `strip_accents`, `ocr_noise` and `move_footnotes`
+(which moves footnotes and can print their labels as plain digits). A soft hyphen is the only "-"
+that ends a line, so "-\n" can always be joined back. `make_variant` composes the transforms and
+says what it did.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ SHORT_NUMBER = re.compile(r"^\d{1,2}$")
 # A word worth hyphenating: letters only (no symbols, numbers or markup), any trailing punctuation.
 HYPHENATABLE = re.compile(r"^([^\W\d_]{6,})([,.;:)”»⁰¹²³⁴⁵⁶⁷⁸⁹]*)$")
 SENTENCE_END = ".:;"
-WORD = re.compile(r"\w+")
+ACCENTED_WORD = re.compile(r"\w*[^\W\x00-\x7f]\w*")  # a word with a letter outside ASCII
 MONTHS = (
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -70,8 +73,9 @@ def hard_wrap(text: str, width: int, rng: random.Random, *, paragraph_gaps: bool
     of its own. A printed line holds as many characters as its glyphs allow, so each line's
     limit falls up to `width // 12` columns short of `width` at random. A line never starts with
     a token that reads as a marker ("12.", "a)", "-") unless the paragraph started with it,
-    because a reader could not tell such a line from a new paragraph. A text that is wrapped
-    already (as 001 and 003 are) is reflowed paragraph by paragraph.
+    because a reader could not tell such a line from a new paragraph. Runs of spaces inside a
+    paragraph become one. A text that is wrapped already (as 001 and 003 are) is reflowed
+    paragraph by paragraph.
     """
     lines = text.split("\n")
     printed = _printed_width(lines)
@@ -108,18 +112,19 @@ def _wrap_line(line: str, width: int, rng: random.Random, *, hyphen_rate: float 
     # words[start:i] is the line being filled, `used` its length (-1 when empty, so that the
     # next word always costs a space plus its length).
     start, used, limit = 0, len(indent) - 1, width - rng.randint(0, width // 12)
-    i = 0
-    while i < len(words):
+    i, count = 0, len(words)
+    while i < count:
         word = words[i]
-        if i == start or used + 1 + len(word) <= limit:
-            used += 1 + len(word)
+        size = len(word)
+        if i == start or used + 1 + size <= limit:
+            used += 1 + size
             i += 1
             continue
         head = _hyphen_point(word, limit - used - 2) if hyphen_rate and rng.random() < hyphen_rate else 0
         if head:
             lines.append(" ".join([*words[start:i], word[:head] + "-"]))
             words[i], start = word[head:], i
-        elif i - start > 1 and _reads_as_marker(word, words[i + 1] if i + 1 < len(words) else ""):
+        elif i - start > 1 and _reads_as_marker(word, words[i + 1] if i + 1 < count else ""):
             lines.append(" ".join(words[start : i - 1]))
             start = i - 1
         else:
@@ -382,12 +387,12 @@ def strip_accents(text: str, rng: random.Random, rate: float = 1.0) -> str:
 
     def strip(match: re.Match[str]) -> str:
         word = match.group()
-        if word.isascii() or rng.random() >= rate:
+        if rng.random() >= rate:
             return word
         decomposed = unicodedata.normalize("NFD", word)
         return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
-    return WORD.sub(strip, text)
+    return ACCENTED_WORD.sub(strip, text)
 
 
 def ocr_noise(text: str, rng: random.Random, rate: float) -> str:
