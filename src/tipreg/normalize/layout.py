@@ -42,6 +42,7 @@ RESOLUTION_OPENER = re.compile(
     r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
 )
 SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
+SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
 MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}([^*\n]+?)\*{1,2}(?![\w*])")
 TERMINAL = ".:;!?"
@@ -146,7 +147,8 @@ def continues(prev: str, line: str, gap: Gap, width: int) -> bool:
     adjacent = gap.blank_lines == 0 and not gap.page_break
     if is_section_heading(prev):
         # A long heading wraps: "A. Recomendaciones sobre las estrategias … en relación con el uso / de la tecnología".
-        return adjacent and (starts_lower or line[:1].isdigit() or len(prev) >= 0.6 * width)
+        # No paragraph starts in lower case, even after a page break.
+        return starts_lower or (adjacent and (line[:1].isdigit() or len(prev) >= 0.6 * width))
     if prev.endswith(",") and PREAMBULAR_START.match(line):
         return False
     if adjacent:
@@ -177,16 +179,18 @@ def ended_early(prev: str, line: str, width: int) -> bool:
 
 
 def join_lines(prev: str, line: str) -> str:
-    if re.search(r"[a-záéíóúñü]-$", prev) and line[:1].islower():
+    if prev.endswith("-") and prev[-2:-1].isalpha() and prev[-2:-1].islower() and line[:1].islower():
         return prev[:-1] + line  # hyphenated at the line end
     return f"{prev} {line}"
 
 
 def clean_markup(text: str) -> str:
     """Drop the markdown of converted documents: "[CTOC/COP/WG.4/2019/1](#)", "*Insta*"."""
-    text = MARKDOWN_LINK.sub(r"\1", text)
-    text = MARKDOWN_EMPHASIS.sub(r"\1", text)
-    return re.sub(r"[ \t\u00a0]{2,}", " ", text)
+    if "](" in text:
+        text = MARKDOWN_LINK.sub(r"\1", text)
+    if "*" in text:
+        text = MARKDOWN_EMPHASIS.sub(r"\1", text)
+    return SPACE_RUN.sub(" ", text)
 
 
 def rebuild_paragraphs(text: str) -> CleanText:
@@ -196,17 +200,16 @@ def rebuild_paragraphs(text: str) -> CleanText:
     width = typical_width(lines)
     blocks: list[Block] = []
     notes: list[Note] = []
-    current: list[str] = []  # raw lines of the open block
-    current_text = ""
+    current: list[str] = []  # lines of the open block, hyphens at line ends mended when joined
     start = end = 0
     gap = Gap()
     open_note: Note | None = None
 
     def close() -> None:
-        nonlocal current, current_text
+        nonlocal current
         if current:
-            blocks.append(Block(text=clean_markup(current_text), start=start, end=end))
-        current, current_text = [], ""
+            blocks.append(Block(text=clean_markup(" ".join(current)), start=start, end=end))
+        current = []
 
     for i, ln in enumerate(lines):
         if not ln.text:
@@ -230,11 +233,14 @@ def rebuild_paragraphs(text: str) -> CleanText:
             continue
         open_note = None
         if current and continues(current[-1], ln.text, gap, width):
-            current.append(ln.text)
-            current_text = join_lines(current_text, ln.text)
+            joined = join_lines(current[-1], ln.text)
+            if len(joined) < len(current[-1]) + len(ln.text) + 1:
+                current[-1] = joined  # a word split by a hyphen is one word again
+            else:
+                current.append(ln.text)
         else:
             close()
-            current, current_text, start = [ln.text], ln.text, ln.start
+            current, start = [ln.text], ln.start
         end = ln.end
         gap = Gap()
     close()

@@ -31,13 +31,14 @@ WORD = re.compile(r"[^\W\d_]+")
 def detect_language(text: str, sample: int = 20000) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
     head = text[:sample]
-    letters = sum(ch.isalpha() for ch in head)
+    found = WORD.findall(head)
+    letters = sum(map(len, found))
     if letters < 20:
         return None
     for code, script in SCRIPTS.items():
         if len(script.findall(head)) > letters * 0.3:
             return code
-    words = Counter(w.lower() for w in WORD.findall(head))
+    words = Counter(w.lower() for w in found)
     total = sum(words.values())
     scores = {code: sum(words[w] for w in stop) for code, stop in STOPWORDS.items()}
     best = max(scores, key=lambda code: scores[code])
