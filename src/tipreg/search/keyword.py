@@ -42,6 +42,9 @@ class KeywordIndex(Protocol):
     def update(self, provision: Provision) -> None:
         """(Re)index one register entry with its current text and sources."""
 
+    def add_original(self, provision_id: str, text_original: str) -> None:
+        """Make one more source's printed text of an entry findable."""
+
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
         """(provision id, score) best first; higher scores are better."""
 
@@ -112,6 +115,23 @@ class SqliteFts5Index:
                 f"INSERT INTO {FTS_TABLE} (rowid, provision_id, heading, text, original) VALUES (%s, %s, %s, %s, %s)",
                 [rowid, provision.pk, *indexed_texts(provision, originals)],
             )
+
+    def add_original(self, provision_id: str, text_original: str) -> None:
+        """Append the folded words of a new source that the entry's row lacks. The copies of one
+        provision repeat each other, so this usually writes nothing, and never rereads all sources."""
+        rowid = index_rowid(provision_id)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT heading, text, original FROM {FTS_TABLE} WHERE rowid = %s", [rowid])
+            row = cursor.fetchone()
+            if row is None:
+                return
+            known = set(" ".join(row).split())
+            new_words = [word for word in dict.fromkeys(fold_text(text_original).split()) if word not in known]
+            if new_words:
+                cursor.execute(
+                    f"UPDATE {FTS_TABLE} SET original = original || %s WHERE rowid = %s",
+                    ["\n" + " ".join(new_words), rowid],
+                )
 
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
         if not query.terms:
@@ -193,6 +213,9 @@ class UnsupportedIndex:
         return None
 
     def update(self, provision: Provision) -> None:
+        return None
+
+    def add_original(self, provision_id: str, text_original: str) -> None:
         return None
 
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:

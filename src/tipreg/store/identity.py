@@ -46,11 +46,15 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
     taken: set[str] = set()
     matches: list[str | None] = [None] * len(provisions)
     candidates = Entry.objects.order_by("created_at", "id")
+    prints = [fingerprint(provision.text) for provision in provisions]
+    exact: dict[tuple, list[str]] = {}
+    for entry, kind, meeting, print_hex in candidates.filter(
+        language=language, fingerprint__in=set(prints)
+    ).values_list("id", "kind", "meeting", "fingerprint"):
+        exact.setdefault((kind, meeting, print_hex), []).append(entry)
     for i, provision in enumerate(provisions):
-        same = candidates.filter(
-            kind=provision.kind, language=language, meeting=provision.meeting, fingerprint=fingerprint(provision.text)
-        )
-        matches[i] = next((entry for entry in same.values_list("id", flat=True) if entry not in taken), None)
+        same = exact.get((provision.kind, provision.meeting, prints[i]), [])
+        matches[i] = next((entry for entry in same if entry not in taken), None)
         if matches[i] is not None:
             taken.add(matches[i])
     groups: dict[tuple[str, int], dict[str, str]] = {}

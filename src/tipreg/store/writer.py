@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from tipreg import model
 from tipreg.search.keyword import keyword_index
@@ -36,24 +37,33 @@ def store_document(document: model.Document) -> StoreOutcome:
         outcome = StoreOutcome("stored", row.id)
         index = keyword_index()
         language = document.meta.language
-        for provision, entry_id in zip(document.provisions, match_entries(document.provisions, language), strict=True):
+        matches = match_entries(document.provisions, language)
+        sources, touched = [], []
+        for provision, entry_id in zip(document.provisions, matches, strict=True):
             if entry_id is None:
-                entry = _create_entry(provision, language)
+                entry_id = _create_entry(provision, language).pk
                 outcome.new_entries += 1
             else:
-                entry = Provision.objects.get(pk=entry_id)
-                entry.save(update_fields=["updated_at"])
+                touched.append(entry_id)
                 outcome.matched_entries += 1
-            Source.objects.create(
-                provision=entry,
-                document=row,
-                number=provision.number,
-                heading=provision.heading,
-                span_start=provision.span[0],
-                span_end=provision.span[1],
-                text_original=provision.text_original,
+            sources.append(
+                Source(
+                    provision_id=entry_id,
+                    document=row,
+                    number=provision.number,
+                    heading=provision.heading,
+                    span_start=provision.span[0],
+                    span_end=provision.span[1],
+                    text_original=provision.text_original,
+                )
             )
-            index.update(entry)
+        Source.objects.bulk_create(sources)
+        Provision.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+        for source, entry_id in zip(sources, matches, strict=True):
+            if entry_id is None:
+                index.update(Provision.objects.get(pk=source.provision_id))
+            else:  # an entry seen again: only words the index lacks are added
+                index.add_original(entry_id, source.text_original)
         return outcome
 
 
