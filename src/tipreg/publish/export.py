@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tqdm import tqdm
@@ -20,7 +20,7 @@ from tipreg.store import setup
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from tipreg.store.models import Provision
+    from tipreg.store.models import Provision, Source
 
 FIELDS = ("id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources")
 FORMATS = ("jsonl", "csv")
@@ -48,9 +48,16 @@ def provision_record(provision: Provision) -> dict[str, Any]:
                 "span": [source.span_start, source.span_end],
                 "number": source.number,
             }
-            for source in provision.sources.all()
+            for source in _sources(provision)
         ],
     }
+
+
+def _sources(provision: Provision) -> Iterable[Source]:
+    """Prefetched sources as they are; otherwise one query, documents joined, texts left unloaded."""
+    if "sources" in getattr(provision, "_prefetched_objects_cache", {}):
+        return provision.sources.all()
+    return provision.sources.with_documents().defer("text_original")
 
 
 def _contract_subitems(subitems: list[dict]) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class SearchHit:
-    provision: Provision  # with its sources and their documents loaded
+    provision: Provision  # sources load on first use
     score: float  # higher is better; comparable only within one result list
     snippet: str
 
@@ -34,20 +35,23 @@ def search(
     from tipreg.store import setup
 
     setup(db)
-    from django.db.models import Prefetch
-
     from tipreg.search.keyword import keyword_index
-    from tipreg.store.models import Provision, Source
+    from tipreg.store.models import Provision
 
     query = parse_query(text, Filters(meeting=meeting, year=year, document_type=document_type, kind=kind))
     ranked = keyword_index().search(query, limit)  # widens unmatched words to their typo neighbours
-    sources = Prefetch("sources", queryset=Source.objects.with_documents())
-    provisions = Provision.objects.prefetch_related(sources).in_bulk([pid for pid, _ in ranked])
+    # An entry can have hundreds of sources (every copy of a report): they are loaded when a caller
+    # reads them (the export-shaped output), and their printed texts only when a snippet needs them.
+    provisions = Provision.objects.in_bulk([pid for pid, _ in ranked])
     exact, prefixes = query.matched_words()
     hits = []
     for provision_id, score in ranked:
         provision = provisions[provision_id]
-        texts = [provision.text, provision.heading or "", provision.text_original]
-        texts += [source.text_original for source in provision.sources.all()]
-        hits.append(SearchHit(provision, score, snippet(texts, exact, prefixes, markers)))
+        hits.append(SearchHit(provision, score, snippet(_texts(provision), exact, prefixes, markers)))
     return hits
+
+
+def _texts(provision: Provision) -> Iterator[str]:
+    """The texts a snippet may show, most readable first; sources' printed texts fetched lazily."""
+    yield from (provision.text, provision.heading or "", provision.text_original)
+    yield from provision.sources.order_by().values_list("text_original", flat=True).distinct()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tipreg.search.fold import words
 
 WINDOW_WORDS = 24
 
 
 def snippet(
-    texts: list[str],
+    texts: Iterable[str],
     exact: set[str],
     prefixes: tuple[str, ...],
     markers: tuple[str, str] = ("[", "]"),
@@ -19,13 +21,15 @@ def snippet(
     `exact` and `prefixes` are folded words, as `Query.matched_words` gives them; matching folds the
     text the same way, so the words are found whatever their accents or OCR damage.
     """
-    for text in texts:
+    first = None
+    for text in texts:  # may be lazy: later texts are only fetched when earlier ones show no match
+        first = text if first is None else first
         tokens = list(words(text))
         hits = [i for i, (folded, _, _) in enumerate(tokens) if folded in exact or folded.startswith(prefixes)]
         if hits:
             matched = [tokens[i][0] for i in hits]
             return _render(text, tokens, set(hits), _best_window(hits, matched, window, len(tokens)), markers)
-    first = texts[0] if texts else ""
+    first = first or ""
     tokens = list(words(first))
     return _render(first, tokens, set(), (0, min(window, len(tokens))), markers)
 
