@@ -78,3 +78,16 @@ def test_spans_point_at_the_provision_in_the_variant(seed):
     for provision in got.provisions:
         start, end = provision.span
         assert re.match(r"Recomendaci\S{1,2}n\s+" + provision.number + r"\b", variant.text[start:end])
+
+
+def test_the_symbol_is_read_from_the_running_headers():
+    with_headers = 0
+    for seed in SEEDS:
+        variant = make_variant(clean("000").source.text, seed, quality="wrapped", symbol="CTOC/COP/WG.4/2019/5")
+        got = process_text(variant.text, file="000-variant.txt")
+        if any(op.startswith("add_running_headers") for op in variant.ops):
+            with_headers += 1
+            assert got.meta.symbol == "CTOC/COP/WG.4/2019/5", variant.ops
+        else:
+            assert got.meta.symbol is None, variant.ops  # the clean conversion prints no symbol
+    assert with_headers >= 3
