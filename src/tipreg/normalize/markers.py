@@ -53,6 +53,8 @@ def int_to_roman(value: int) -> str:
 
 def starts_structure(line: str) -> bool:
     """True when a line opens a new structural unit (and so never continues the previous one)."""
+    if line[:1].islower() and ")" not in line[:8]:
+        return False  # most wrapped lines: only a sub-item label ("a) ", "iv) ") starts in lower case
     return bool(
         RECOMMENDATION_HEADING.match(line)
         or NUMBERED_PARAGRAPH.match(line)

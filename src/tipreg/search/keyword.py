@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tipreg.search.fold import fold_text
+from tipreg.search.fold import fold_text, folded_words
 from tipreg.search.query import Query, Term
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class SqliteFts5Index:
             if row is None:
                 return
             known = set(" ".join(row).split())
-            new_words = [word for word in dict.fromkeys(fold_text(text_original).split()) if word not in known]
+            new_words = [word for word in dict.fromkeys(folded_words(text_original)) if word not in known]
             if new_words:
                 cursor.execute(
                     f"UPDATE {FTS_TABLE} SET original = original || %s WHERE rowid = %s",
