@@ -42,6 +42,10 @@ BACKGROUND = re.compile(
     r"documento de sesi[oó]n|conference room paper)",
     re.IGNORECASE,
 )
+RECOMMENDATIONS_SECTION = re.compile(
+    r"^(?:[IVX]+\.\s+)?(?:Conclusiones y )?Recomendaciones|^(?:[IVX]+\.\s+)?(?:Conclusions and )?Recommendations",
+    re.IGNORECASE,
+)
 REPORT_SECTIONS = re.compile(
     r"^(?:[IVX]+\.\s+)?(?:Resumen de las deliberaciones|Organizaci\S{1,3}n de la reuni\S{1,3}n|"
     r"Aprobaci\S{1,3}n del informe|Summary of deliberations|Organization of the meeting|Adoption of the report)",
@@ -106,11 +110,7 @@ def document_type(blocks: list[Block], text: str) -> str:
         return "compilation"
     if any(RESOLUTION_OPENER.match(b.text) for b in blocks) and any(NUMBERED_PARAGRAPH.match(b.text) for b in blocks):
         return "resolution"
-    has_recommendations = any(
-        (m := ROMAN_HEADING.match(b.text))
-        and re.match(r"(?:Conclusiones y )?Recomendaciones|(?:Conclusions and )?Recommendations", m["title"])
-        for b in blocks
-    )
+    has_recommendations = any(ROMAN_HEADING.match(b.text) and RECOMMENDATIONS_SECTION.match(b.text) for b in blocks)
     if REPORT_TITLE.search(text[:3000]) or (has_recommendations and any(REPORT_SECTIONS.match(b.text) for b in blocks)):
         return "meeting_report"
     if BACKGROUND.search(text[:5000]):

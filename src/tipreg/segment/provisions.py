@@ -26,15 +26,11 @@ from tipreg.normalize.markers import (
     SUBITEM,
     SUPERSCRIPT_DIGITS,
 )
-from tipreg.segment.meta import REPORT_SECTIONS, is_heading, meeting_from_section
+from tipreg.segment.meta import RECOMMENDATIONS_SECTION, REPORT_SECTIONS, is_heading, meeting_from_section
 from tipreg.segment.subitems import Node, Piece, build_tree
 
 Repairer = Callable[[str], tuple[str, list[Repair]]]
 
-RECOMMENDATIONS_SECTION = re.compile(
-    r"^(?:[IVX]+\.\s+)?(?:Conclusiones y )?Recomendaciones|^(?:[IVX]+\.\s+)?(?:Conclusions and )?Recommendations",
-    re.IGNORECASE,
-)
 # "El Grupo de Trabajo aprobó las recomendaciones que figuran a continuación." introduces, but is not, a recommendation.
 FRAMING = re.compile(
     r"(?:aprob\S{1,2}|adopt\S{1,2}|adopted|approved)\s+(?:las|the)\s+(?:siguientes\s+)?recomendaciones|"
