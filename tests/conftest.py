@@ -1,4 +1,8 @@
-"""Registers on temporary SQLite files, and processed documents built by hand.
+"""Fresh registers (temporary SQLite files, or PostgreSQL databases), and processed documents built by hand.
+
+With TIPREG_TEST_POSTGRES set to a server URL (postgresql://postgres@127.0.0.1:5432/postgres), every
+register a test asks for with `new_register` is a new database on that server, dropped at the end:
+`scripts/test` runs the register's tests that way too, against a real PostgreSQL.
 
 The hand-built documents carry what the pipeline would make of real Working Group texts: accented
 Spanish, OCR damage in the original text, nested sub-items, meeting numbers, exact spans.
@@ -13,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from registers import drop_created_registers, new_register
 from tipreg.model import CleanText, Document, DocumentMeta, Note, Provision, ReadResult, SubItem
 from tipreg.store import init_django, setup
 
@@ -130,10 +135,17 @@ def pytest_configure(config: pytest.Config) -> None:
     init_django()  # test modules import the store's models
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    drop_created_registers()
+
+
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A fresh register on a temporary SQLite file, set up and migrated; TIPREG_DB points at it."""
-    path = str(tmp_path / "register.sqlite3")
-    monkeypatch.setenv("TIPREG_DB", path)  # restored after the test, though setup() sets it too
-    setup(path)
-    return path
+    """A fresh register, set up and migrated; TIPREG_DB points at it."""
+    target = new_register(tmp_path)
+    monkeypatch.setenv("TIPREG_DB", target)  # restored after the test, though setup() sets it too
+    setup(target)
+    return target

@@ -9,6 +9,7 @@ import pymupdf
 import pytest
 from click.testing import CliRunner, Result
 
+from registers import new_register
 from tipreg.cli import main
 from tipreg.corpus import sample_files
 
@@ -31,7 +32,7 @@ def search(db: str, *args: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("demo") / "register.sqlite3")
+    db = new_register(tmp_path_factory.mktemp("demo"))
     assert run("demo", "--db", db).exit_code == 0
     return db
 
@@ -64,7 +65,7 @@ def report_of_meeting_2() -> str:
 
 
 def test_a_report_and_the_compilation_give_one_entry_per_recommendation(tmp_path):
-    db = str(tmp_path / "r.sqlite3")
+    db = new_register(tmp_path)
     (tmp_path / "report-2010.txt").write_text(report_of_meeting_2(), encoding="utf-8")
     compilation = next(p for p in sample_files() if p.name.startswith(COMPILATION))
     result = run("ingest", str(tmp_path / "report-2010.txt"), str(compilation), "--db", db)
@@ -103,7 +104,7 @@ def test_one_bad_file_never_stops_the_batch_and_each_gets_one_line(tmp_path):
         "devraient renforcer la coopération internationale et la protection des victimes de la traite.\n",
         encoding="utf-8",
     )
-    db = str(tmp_path / "r.sqlite3")
+    db = new_register(tmp_path)
 
     result = run("ingest", str(corpus), "--max-size", "2", "--db", db)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from registers import new_register
 from tipreg.cli import main
 from tipreg.corpus import sample_files
 
@@ -28,7 +29,7 @@ def run(*args: str) -> Result:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The bundled sample corpus ingested once, by `tipreg demo`, for the read-only commands below."""
-    db = str(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    db = new_register(tmp_path_factory.mktemp("demo"))
     result = run("demo", "--db", db)
     assert result.exit_code == 0, result.output
     return db
@@ -126,7 +127,7 @@ def test_ingest_reports_each_bad_file_stores_the_rest_and_exits_1(tmp_path):
     shutil.copy(sample_files()[0], corpus)
     (corpus / "broken.pdf").write_bytes(b"not a pdf at all")
     (corpus / "empty.txt").write_text("")
-    db = str(tmp_path / "r.sqlite3")
+    db = new_register(tmp_path)
 
     result = run("ingest", str(corpus), str(tmp_path / "missing.docx"), "--db", db)
 
@@ -142,7 +143,7 @@ def test_ingest_reports_each_bad_file_stores_the_rest_and_exits_1(tmp_path):
 
 
 def test_max_size_refuses_larger_files(tmp_path):
-    result = run("ingest", str(sample_files()[0]), "--max-size", "0.01", "--db", str(tmp_path / "r.sqlite3"))
+    result = run("ingest", str(sample_files()[0]), "--max-size", "0.01", "--db", new_register(tmp_path))
     assert result.exit_code == 1
     assert "over the" in result.stderr
 
@@ -153,7 +154,7 @@ def console_script() -> str:
 
 
 def test_the_installed_console_script_ingests_searches_and_exports(tmp_path):
-    db = str(tmp_path / "register.sqlite3")
+    db = new_register(tmp_path)
     env = {**os.environ, "TIPREG_DB": db}
     script = console_script()
     sample = str(next(path for path in sample_files() if path.name == REPORT_9))

@@ -18,7 +18,7 @@ from tipreg import pipeline
 from tipreg.corpus import sample_dir
 from tipreg.publish.export import export
 from tipreg.search import search
-from tipreg.search.keyword import FTS_TABLE, SqliteFts5Index
+from tipreg.search.keyword import FTS_TABLE, keyword_index
 from tipreg.services import ingest_paths, process_in_workers
 from tipreg.settings import database_config
 from tipreg.store import setup
@@ -151,7 +151,8 @@ def test_one_document_printing_a_text_twice_gives_two_entries(db):
 def test_a_failure_mid_document_leaves_nothing_written(db, monkeypatch):
     store_document(build_document("earlier.txt", [REC_TEN]))
     before = counts()
-    real_update = SqliteFts5Index.update
+    backend = type(keyword_index())  # SQLite FTS5 or PostgreSQL full text, whichever the register uses
+    real_update = backend.update
     calls = []
 
     def fail_on_second(self, provision):
@@ -160,7 +161,7 @@ def test_a_failure_mid_document_leaves_nothing_written(db, monkeypatch):
             raise RuntimeError("disk full")
         real_update(self, provision)
 
-    monkeypatch.setattr(SqliteFts5Index, "update", fail_on_second)
+    monkeypatch.setattr(backend, "update", fail_on_second)
     with pytest.raises(RuntimeError, match="disk full"):
         store_document(build_document("report.txt", [REC_WITNESSES, REC_GIRLS, REC_SUBITEMS]))
 
@@ -261,6 +262,7 @@ def test_a_worker_that_dies_fails_only_its_own_file(tmp_path):
     assert results[1].startswith("internal error: the process reading this file died")
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_registers_use_wal_and_wait_for_a_busy_writer(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
@@ -269,6 +271,7 @@ def test_sqlite_registers_use_wal_and_wait_for_a_busy_writer(db):
         assert cursor.fetchone()[0] >= 10_000
 
 
+@pytest.mark.sqlite_only
 def test_searches_read_while_another_process_holds_the_write_lock(db):
     store_document(build_document("report.txt", [REC_GIRLS]))
     writer = sqlite3.connect(db, isolation_level=None)
@@ -297,6 +300,7 @@ def test_the_register_is_a_sqlite_path_or_a_database_url(tmp_path):
     assert "transaction_mode" not in shared.get("OPTIONS", {})
 
 
+@pytest.mark.sqlite_only
 def test_one_process_can_work_on_several_registers(db, tmp_path):
     store_document(build_document("report.txt", [REC_GIRLS]))
     other = str(tmp_path / "other.sqlite3")

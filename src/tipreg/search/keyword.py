@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tipreg.search.fold import fold_text, folded_words
-from tipreg.search.query import Query, Term
+from tipreg.search.query import Filters, Query, Term
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -57,6 +57,8 @@ def keyword_index(connection: BaseDatabaseWrapper | None = None) -> KeywordIndex
         connection = default_connection
     if connection.vendor == "sqlite":
         return SqliteFts5Index(connection)
+    if connection.vendor == "postgresql":
+        return PostgresFullTextIndex(connection)
     return UnsupportedIndex(connection.vendor)
 
 
@@ -137,20 +139,11 @@ class SqliteFts5Index:
         if not query.terms:
             return []
         self._expand_typos(query)
-        from tipreg.store.models import Document, Provision, Source
+        from tipreg.store.models import Provision
 
-        where, params = [f"{FTS_TABLE} MATCH %s"], [match_expression(query.terms)]
-        filters = query.filters
-        for column, value in (("meeting", filters.meeting), ("year", filters.year), ("kind", filters.kind)):
-            if value is not None:
-                where.append(f"p.{column} = %s")
-                params.append(value)
-        if filters.document_type is not None:
-            where.append(
-                f"EXISTS (SELECT 1 FROM {Source._meta.db_table} s JOIN {Document._meta.db_table} d "
-                "ON d.id = s.document_id WHERE s.provision_id = p.id AND d.type = %s)"
-            )
-            params.append(filters.document_type)
+        where, params = filter_sql(query.filters)
+        where.insert(0, f"{FTS_TABLE} MATCH %s")
+        params.insert(0, match_expression(query.terms))
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
         sql = (
             f"SELECT f.provision_id, bm25({FTS_TABLE}, {weights}) AS rank "
@@ -163,20 +156,46 @@ class SqliteFts5Index:
             return [(provision_id, -rank) for provision_id, rank in cursor.fetchall()]
 
     def _expand_typos(self, query: Query) -> None:
-        """Widen each plain word the index lacks to the nearest indexed words."""
-        vocabulary: list[str] | None = None
-        with self.connection.cursor() as cursor:
-            for term in query.terms:
-                word = term.alternatives[0]
-                if term.prefix or term.phrase or not max_typo_distance(word):
-                    continue
-                cursor.execute(f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", [word])
-                if cursor.fetchone():
-                    continue
-                if vocabulary is None:
-                    cursor.execute(f"SELECT term FROM {VOCAB_TABLE}")
-                    vocabulary = [row[0] for row in cursor.fetchall()]
-                term.alternatives = nearest_words(word, vocabulary) or term.alternatives
+        expand_typos(
+            self.connection, query, f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", f"SELECT term FROM {VOCAB_TABLE}"
+        )
+
+
+def expand_typos(connection: BaseDatabaseWrapper, query: Query, known_sql: str, vocabulary_sql: str) -> None:
+    """Widen each plain word the index lacks to the nearest indexed words (the vocabulary is read once,
+    and only when some word is missing)."""
+    vocabulary: list[str] | None = None
+    with connection.cursor() as cursor:
+        for term in query.terms:
+            word = term.alternatives[0]
+            if term.prefix or term.phrase or not max_typo_distance(word):
+                continue
+            cursor.execute(known_sql, [word])
+            if cursor.fetchone():
+                continue
+            if vocabulary is None:
+                cursor.execute(vocabulary_sql)
+                vocabulary = [row[0] for row in cursor.fetchall()]
+            term.alternatives = nearest_words(word, vocabulary) or term.alternatives
+
+
+def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
+    """WHERE clauses (on the provision table aliased `p`) and their parameters, for any backend."""
+    from tipreg.store.models import Document, Source
+
+    where: list[str] = []
+    params: list[object] = []
+    for column, value in (("meeting", filters.meeting), ("year", filters.year), ("kind", filters.kind)):
+        if value is not None:
+            where.append(f"p.{column} = %s")
+            params.append(value)
+    if filters.document_type is not None:
+        where.append(
+            f"EXISTS (SELECT 1 FROM {Source._meta.db_table} s JOIN {Document._meta.db_table} d "
+            "ON d.id = s.document_id WHERE s.provision_id = p.id AND d.type = %s)"
+        )
+        params.append(filters.document_type)
+    return where, params
 
 
 def nearest_words(word: str, vocabulary: list[str]) -> list[str]:
@@ -198,13 +217,100 @@ def match_expression(terms: list[Term]) -> str:
     return " AND ".join(groups)
 
 
-class UnsupportedIndex:
-    """Stands in where no keyword backend exists yet, so ingestion still works there.
+class PostgresFullTextIndex:
+    """PostgreSQL full text over the same folded text: a weighted tsvector ('simple' configuration,
+    since folding already removed accents, case and OCR confusions), a GIN index, ts_rank_cd ordering;
+    a vocabulary table feeds typo widening."""
 
-    PostgreSQL's backend belongs beside SqliteFts5Index: a tsvector over the same folded text
-    (plus `unaccent` for the query side), a GIN index, ts_rank ordering and typo expansion from
-    ts_stat or pg_trgm. Entries ingested before it exists will need re-indexing.
-    """
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+
+    def install(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {FTS_TABLE} ("
+                "provision_id varchar(64) PRIMARY KEY, heading text NOT NULL, text text NOT NULL, "
+                "original text NOT NULL, document tsvector GENERATED ALWAYS AS ("
+                "setweight(to_tsvector('simple', heading), 'A') || setweight(to_tsvector('simple', text), 'B') "
+                "|| setweight(to_tsvector('simple', original), 'C')) STORED)"
+            )
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {FTS_TABLE}_gin ON {FTS_TABLE} USING gin (document)")
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {VOCAB_TABLE} (term text PRIMARY KEY)")
+
+    def update(self, provision: Provision) -> None:
+        originals = list(provision.sources.values_list("text_original", flat=True))
+        heading, text, original = indexed_texts(provision, originals)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (provision_id, heading, text, original) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (provision_id) DO UPDATE SET heading = EXCLUDED.heading, text = EXCLUDED.text, "
+                "original = EXCLUDED.original",
+                [provision.pk, heading, text, original],
+            )
+            self._add_vocabulary(cursor, f"{heading} {text} {original}".split())
+
+    def add_original(self, provision_id: str, text_original: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT heading, text, original FROM {FTS_TABLE} WHERE provision_id = %s", [provision_id])
+            row = cursor.fetchone()
+            if row is None:
+                return
+            known = set(" ".join(row).split())
+            new_words = [word for word in dict.fromkeys(folded_words(text_original)) if word not in known]
+            if new_words:
+                cursor.execute(
+                    f"UPDATE {FTS_TABLE} SET original = original || %s WHERE provision_id = %s",
+                    ["\n" + " ".join(new_words), provision_id],
+                )
+                self._add_vocabulary(cursor, new_words)
+
+    @staticmethod
+    def _add_vocabulary(cursor: object, words: list[str]) -> None:
+        unique = sorted(set(words))
+        if unique:
+            cursor.execute(  # type: ignore[attr-defined]
+                f"INSERT INTO {VOCAB_TABLE} (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [unique]
+            )
+
+    def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
+        if not query.terms:
+            return []
+        expand_typos(
+            self.connection, query, f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", f"SELECT term FROM {VOCAB_TABLE}"
+        )
+        from tipreg.store.models import Provision
+
+        where, params = filter_sql(query.filters)
+        sql = (
+            f"SELECT f.provision_id, ts_rank_cd(f.document, q) AS rank "
+            f"FROM {FTS_TABLE} f JOIN {Provision._meta.db_table} p ON p.id = f.provision_id, "
+            "to_tsquery('simple', %s) q "
+            f"WHERE {' AND '.join(['f.document @@ q', *where])} ORDER BY rank DESC, f.provision_id LIMIT %s"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [tsquery_expression(query.terms), *params, limit])
+            return [(provision_id, float(rank)) for provision_id, rank in cursor.fetchall()]
+
+
+def tsquery_expression(terms: list[Term]) -> str:
+    """to_tsquery syntax for the terms: folded words are [a-z0-9] only, so nothing the user typed is
+    read as tsquery syntax."""
+    groups = []
+    for term in terms:
+        alternatives = []
+        for alternative in term.alternatives:
+            words = alternative.split()
+            if term.prefix:
+                alternatives.append(f"{words[0]}:*")
+            else:
+                alternatives.append(" <-> ".join(words) if len(words) > 1 else words[0])
+        groups.append(f"({' | '.join(alternatives)})")
+    return " & ".join(groups)
+
+
+class UnsupportedIndex:
+    """Stands in for database backends with no keyword index (neither SQLite nor PostgreSQL), so
+    ingestion still works there."""
 
     def __init__(self, vendor: str) -> None:
         self.vendor = vendor
