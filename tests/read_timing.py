@@ -70,7 +70,9 @@ def main() -> None:
             scanned_pdf(scanned, seed_pages(arguments.scanned))
             seconds, characters = timed(scanned, runs=1)
             per_page = seconds / arguments.scanned
-            print(f"{arguments.scanned}-page scanned PDF (OCR): {seconds:.1f} s, {per_page:.2f} s/page, {characters} chars")
+            print(
+                f"{arguments.scanned}-page scanned PDF (OCR): {seconds:.1f} s, {per_page:.2f} s/page, {characters} chars"
+            )
 
 
 if __name__ == "__main__":
