@@ -312,3 +312,23 @@ def test_one_process_can_work_on_several_registers(db, tmp_path):
     opened = connection.connection
     setup(db)  # the same register again: the open connection is kept
     assert connection.connection is opened
+
+
+def test_words_of_a_rolled_back_copy_are_indexed_when_the_copy_comes_again(db, monkeypatch):
+    store_document(build_document("clean.txt", [REC_TEN]))
+    scan = Rec("10", REC_TEN.text, original=REC_TEN.text.replace("trata", "zqxwvy"))
+    backend = type(keyword_index())
+    real_add = backend.add_original
+
+    def add_then_fail(self, provision_id, text_original):
+        real_add(self, provision_id, text_original)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(backend, "add_original", add_then_fail)
+    with pytest.raises(RuntimeError):
+        store_document(build_document("scan.txt", [scan]))
+    monkeypatch.setattr(backend, "add_original", real_add)
+    assert search("zqxwvy") == []  # rolled back with its document
+
+    store_document(build_document("scan-again.txt", [scan]))
+    assert [hit.provision.number for hit in search("zqxwvy")] == ["10"]

@@ -93,6 +93,45 @@ def _walk(subitems: list[dict]) -> Iterator[dict]:
         yield from _walk(subitem.get("subitems", []))
 
 
+class KnownWords:
+    """Words this process knows an entry's index row holds, so that one more copy of a provision
+    (the usual case: every copy of a report) costs no read of the row. Rows only ever gain words, so
+    what is known here stays true whatever other processes write."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self.words: dict[tuple[str, str], set[str]] = {}
+
+    def get(self, connection: BaseDatabaseWrapper, provision_id: str) -> set[str] | None:
+        return self.words.get((str(connection.settings_dict["NAME"]), provision_id))
+
+    def forget(self) -> None:
+        """After a rolled-back write: what was added in it is not in the rows after all."""
+        self.words.clear()
+
+    def put(self, connection: BaseDatabaseWrapper, provision_id: str, words: set[str]) -> None:
+        if len(self.words) >= self.size:
+            self.forget()
+        self.words[(str(connection.settings_dict["NAME"]), provision_id)] = words
+
+
+KNOWN_WORDS = KnownWords()
+
+
+def words_to_add(connection: BaseDatabaseWrapper, provision_id: str, text_original: str, read_row) -> list[str]:
+    """Folded words of `text_original` that the entry's row lacks ([] when the row does not exist)."""
+    known = KNOWN_WORDS.get(connection, provision_id)
+    if known is None:
+        row = read_row()
+        if row is None:
+            return []
+        known = set(" ".join(row).split())
+        KNOWN_WORDS.put(connection, provision_id, known)
+    new_words = [word for word in dict.fromkeys(folded_words(text_original)) if word not in known]
+    known.update(new_words)
+    return new_words
+
+
 class SqliteFts5Index:
     """SQLite FTS5 with bm25 ranking; the vocabulary table feeds typo expansion."""
 
@@ -123,12 +162,12 @@ class SqliteFts5Index:
         provision repeat each other, so this usually writes nothing, and never rereads all sources."""
         rowid = index_rowid(provision_id)
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT heading, text, original FROM {FTS_TABLE} WHERE rowid = %s", [rowid])
-            row = cursor.fetchone()
-            if row is None:
-                return
-            known = set(" ".join(row).split())
-            new_words = [word for word in dict.fromkeys(folded_words(text_original)) if word not in known]
+
+            def read_row() -> tuple | None:
+                cursor.execute(f"SELECT heading, text, original FROM {FTS_TABLE} WHERE rowid = %s", [rowid])
+                return cursor.fetchone()
+
+            new_words = words_to_add(self.connection, provision_id, text_original, read_row)
             if new_words:
                 cursor.execute(
                     f"UPDATE {FTS_TABLE} SET original = original || %s WHERE rowid = %s",
@@ -251,12 +290,14 @@ class PostgresFullTextIndex:
 
     def add_original(self, provision_id: str, text_original: str) -> None:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT heading, text, original FROM {FTS_TABLE} WHERE provision_id = %s", [provision_id])
-            row = cursor.fetchone()
-            if row is None:
-                return
-            known = set(" ".join(row).split())
-            new_words = [word for word in dict.fromkeys(folded_words(text_original)) if word not in known]
+
+            def read_row() -> tuple | None:
+                cursor.execute(
+                    f"SELECT heading, text, original FROM {FTS_TABLE} WHERE provision_id = %s", [provision_id]
+                )
+                return cursor.fetchone()
+
+            new_words = words_to_add(self.connection, provision_id, text_original, read_row)
             if new_words:
                 cursor.execute(
                     f"UPDATE {FTS_TABLE} SET original = original || %s WHERE provision_id = %s",

@@ -11,6 +11,7 @@ candidates, near-identical boilerplate would merge.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -19,6 +20,12 @@ from tipreg.search.fold import fold_compact
 
 FUZZY_MIN_RATIO = 92.0
 KIND_PREFIX = {"recommendation": "rec", "operative_paragraph": "op", "preambular_paragraph": "pp"}
+
+
+@lru_cache(maxsize=20_000)
+def folded_entry(text: str) -> str:
+    """An entry's folded text: every document of a meeting is compared with the same entries again."""
+    return fold_compact(text)
 
 
 def fingerprint(text: str) -> str:
@@ -64,7 +71,7 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
         key = (provision.kind, provision.meeting)
         if key not in groups:
             same_meeting = candidates.filter(kind=provision.kind, language=language, meeting=provision.meeting)
-            groups[key] = {entry: fold_compact(text) for entry, text in same_meeting.values_list("id", "text")}
+            groups[key] = {entry: folded_entry(text) for entry, text in same_meeting.values_list("id", "text")}
         group = {entry: folded for entry, folded in groups[key].items() if entry not in taken}
         best = process.extractOne(fold_compact(provision.text), group, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
         if best is not None:

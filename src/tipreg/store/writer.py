@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tipreg import model
-from tipreg.search.keyword import keyword_index
+from tipreg.search.keyword import KNOWN_WORDS, keyword_index
 from tipreg.store.identity import fingerprint, match_entries, stable_id
 from tipreg.store.models import Document, Note, Provision, Source, natural_key
 
@@ -25,6 +25,14 @@ class StoreOutcome:
 
 def store_document(document: model.Document) -> StoreOutcome:
     """Store `document`, its notes and provisions; identical files are stored once."""
+    try:
+        return _store(document)
+    except BaseException:
+        KNOWN_WORDS.forget()
+        raise
+
+
+def _store(document: model.Document) -> StoreOutcome:
     with transaction.atomic():
         existing = Document.objects.filter(sha256=document.source.sha256).values_list("id", flat=True).first()
         if existing is not None:
