@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 
 import pymupdf
@@ -122,3 +123,31 @@ def test_one_bad_file_never_stops_the_batch_and_each_gets_one_line(tmp_path):
     assert "4 failed" in result.stdout
     summary = run("summary", "--db", db).stdout
     assert re.search(r"\b9\b.*\b39\b", summary) and re.search(r"\b11\b.*\b16\b", summary)
+
+
+def test_a_report_printed_as_a_pdf_gives_the_same_recommendations(tmp_path):
+    """The 9th meeting's report typeset into a real PDF (wrapped lines, the symbol atop each page and
+    the job number and page mark at its foot) reads back to the same 39 recommendations."""
+    from tipreg.pipeline import process_file, process_text
+    from tipreg.synth import hard_wrap
+
+    # The PDF's built-in font has no curly quotes: print straight ones, and compare with that text.
+    text = seed(REPORT_9).translate(str.maketrans("“”", '""'))
+    lines = hard_wrap(text, 95, random.Random(3)).split("\n")
+    pdf, per_page = pymupdf.open(), 55
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
+    for number, page_lines in enumerate(pages, 1):
+        page = pdf.new_page()
+        page.insert_text((56, 40), "CTOC/COP/WG.4/2019/5", fontsize=9)
+        for row, line in enumerate(page_lines):
+            page.insert_text((56, 70 + row * 13), line, fontsize=9.5)
+        page.insert_text((56, 810), f"{number}/{len(pages)}    V.19-07659", fontsize=8)
+    path = tmp_path / "V1907659.pdf"
+    pdf.save(path)
+
+    from_pdf, from_text = process_file(path), process_text(text)
+    assert from_pdf.source.format == "pdf" and len(from_pdf.source.pages) == len(pages)
+    assert from_pdf.meta.symbol == "CTOC/COP/WG.4/2019/5"
+    assert [(p.meeting, p.number, p.text) for p in from_pdf.provisions] == [
+        (p.meeting, p.number, p.text) for p in from_text.provisions
+    ]
