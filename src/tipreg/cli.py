@@ -206,6 +206,27 @@ def export(output: str, out: Path | None, db: str | None, progress: bool | None)
         stream.detach()  # leave stdout itself open
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Worker threads.")
+@db_option
+def serve(host: str, port: int, threads: int, db: str | None) -> None:
+    """Serve the web application (pages and API) on the register, with the waitress WSGI server."""
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve as waitress_serve
+
+    from tipreg.store import setup
+
+    target = setup(db)
+    if host not in (*settings.ALLOWED_HOSTS, "0.0.0.0", "::"):
+        # Answer to the address the server was started on, besides TIPREG_ALLOWED_HOSTS.
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
+    click.echo(f"tipreg: serving {target} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="tipreg")
+
+
 def _print_summary(summary: services.RegisterSummary) -> None:
     click.echo(f"Documents: {sum(summary.documents_by_type.values())}")
     for document_type, count in summary.documents_by_type.items():

@@ -4,7 +4,7 @@ TIPREG_DB          the register: a SQLite file path (default ./tipreg.sqlite3) o
                    understood by dj-database-url (postgresql://user:pass@host/name, sqlite:///file)
 TIPREG_SECRET_KEY  signing key for the web layer; the fallback below is for development only
 TIPREG_DEBUG       "1" to turn Django's debug mode on
-TIPREG_ALLOWED_HOSTS  comma-separated host names the web layer answers to
+TIPREG_ALLOWED_HOSTS  comma-separated host names the web layer answers to (default: loopback names)
 """
 
 from __future__ import annotations
@@ -41,9 +41,49 @@ def database_config(value: str) -> dict[str, Any]:
 # Development fallback only: any deployment that serves the web layer must set TIPREG_SECRET_KEY.
 SECRET_KEY = os.environ.get("TIPREG_SECRET_KEY", "dev-only-insecure-key-set-TIPREG_SECRET_KEY-in-production")
 DEBUG = os.environ.get("TIPREG_DEBUG") == "1"
-ALLOWED_HOSTS = [host for host in os.environ.get("TIPREG_ALLOWED_HOSTS", "").split(",") if host]
+ALLOWED_HOSTS = [
+    host for host in os.environ.get("TIPREG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if host
+]
 
-INSTALLED_APPS = ["tipreg.store"]
+INSTALLED_APPS = [
+    "tipreg.store",
+    "django.contrib.staticfiles",
+    "tipreg.web.register",
+    "tipreg.web.api",
+]
+
+# The web layer (tipreg serve). LocaleMiddleware picks the language from the switcher's cookie, then the
+# browser's Accept-Language; WhiteNoise serves the static files from the apps under any WSGI server.
+ROOT_URLCONF = "tipreg.web.urls"
+WSGI_APPLICATION = "tipreg.web.wsgi.application"
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csrf",
+            ]
+        },
+    }
+]
+STATIC_URL = "/static/"
+WHITENOISE_USE_FINDERS = True  # serve straight from the apps' static/ folders: no collectstatic step
+LANGUAGES = [("es", "Español"), ("en", "English")]
+LOCALE_PATHS = [str(Path(__file__).resolve().parent / "web" / "locale")]
+USE_I18N = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 DATABASES = {"default": database_config(os.environ.get("TIPREG_DB") or DEFAULT_DB)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,210 @@
+"""The OpenAPI 3.1 description of the read API; tests check real answers against it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SORTS
+
+NULLABLE_INT = {"type": ["integer", "null"]}
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _query(name: str, schema: dict[str, Any], description: str, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+
+
+def _json(schema_name: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
+    }
+
+
+ERRORS = {
+    "400": _json("Error", "A parameter cannot be used; `parameter` names it."),
+    "405": _json("Error", "Only GET and HEAD are allowed."),
+}
+
+SUBITEM = {
+    "type": "object",
+    "required": ["label", "text", "subitems"],
+    "additionalProperties": False,
+    "properties": {
+        "label": {"type": "string"},
+        "text": {"type": "string"},
+        "subitems": {"type": "array", "items": {"$ref": "#/components/schemas/SubItem"}},
+    },
+}
+
+SOURCE = {
+    "type": "object",
+    "required": ["file", "document_symbol", "document_type", "language", "span", "number"],
+    "additionalProperties": False,
+    "properties": {
+        "file": {"type": "string"},
+        "document_symbol": NULLABLE_STRING,
+        "document_type": {"type": "string"},
+        "language": NULLABLE_STRING,
+        "span": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 0},
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "[start, end) character offsets in the document's text as read",
+        },
+        "number": NULLABLE_STRING,
+    },
+}
+
+PROVISION_PROPERTIES = {
+    "id": {"type": "string", "description": "stable identifier; /provisions/{id} is its page"},
+    "kind": {"type": "string", "examples": ["recommendation", "operative_paragraph", "preambular_paragraph"]},
+    "meeting": NULLABLE_INT,
+    "year": NULLABLE_INT,
+    "number": NULLABLE_STRING,
+    "heading": NULLABLE_STRING,
+    "subitems": {"type": "array", "items": {"$ref": "#/components/schemas/SubItem"}},
+    "text": {"type": "string", "description": "repaired text, sub-items included"},
+    "text_original": {"type": "string", "description": "as published in the first source"},
+    "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
+}
+
+PROVISION = {
+    "type": "object",
+    "required": list(PROVISION_PROPERTIES),
+    "additionalProperties": False,
+    "properties": PROVISION_PROPERTIES,
+}
+
+SEARCH_HIT = {
+    "type": "object",
+    "required": [*PROVISION_PROPERTIES, "score"],
+    "additionalProperties": False,
+    "properties": {**PROVISION_PROPERTIES, "score": {"type": "number", "description": "higher is better"}},
+}
+
+DOCUMENT = {
+    "type": "object",
+    "required": ["id", "file", "symbol", "type", "language", "meeting", "year", "date", "title", "provisions"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "integer"},
+        "file": {"type": "string"},
+        "symbol": NULLABLE_STRING,
+        "type": {"type": "string"},
+        "language": NULLABLE_STRING,
+        "meeting": NULLABLE_INT,
+        "year": NULLABLE_INT,
+        "date": {"type": ["string", "null"], "format": "date"},
+        "title": NULLABLE_STRING,
+        "provisions": {"type": "integer", "minimum": 0, "description": "provisions this document carries"},
+    },
+}
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "message"],
+            "properties": {
+                "status": {"type": "integer"},
+                "message": {"type": "string"},
+                "parameter": {"type": "string"},
+            },
+        }
+    },
+}
+
+SEARCH_PARAMETERS = [
+    _query("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH}, "words to find", required=True),
+    _query("meeting", {"type": "integer", "minimum": 0}, "only this Working Group meeting"),
+    _query("year", {"type": "integer", "minimum": 0}, "only this year"),
+    _query("type", {"type": "string"}, "only provisions a document of this type carries"),
+    _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph"),
+    _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order of the results"),
+    _query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "results per answer"),
+    _query("offset", {"type": "integer", "minimum": 0, "maximum": MAX_RESULTS, "default": 0}, "results to skip"),
+]
+
+
+def openapi_schema(server_url: str) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "tipreg register API",
+            "version": "1",
+            "description": "Read-only access to the consolidated register of the recommendations of the Working "
+            "Group on Trafficking in Persons. Records follow the export contract.",
+        },
+        "servers": [{"url": server_url.rstrip("/")}],
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Provisions matching every word, ignoring accents, case and OCR noise",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {"200": _json("SearchResults", "Ranked results, one page."), **ERRORS},
+                }
+            },
+            "/api/provisions/{id}": {
+                "get": {
+                    "operationId": "provision",
+                    "summary": "One register entry",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": _json("Provision", "The entry in the export shape."),
+                        "404": _json("Error", "No entry has this id."),
+                        "405": ERRORS["405"],
+                    },
+                }
+            },
+            "/api/documents": {
+                "get": {
+                    "operationId": "documents",
+                    "summary": "Every document of the register, in ingestion order",
+                    "responses": {"200": _json("DocumentList", "The documents."), "405": ERRORS["405"]},
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This description",
+                    "responses": {"200": {"description": "OpenAPI document", "content": {"application/json": {}}}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "SubItem": SUBITEM,
+                "Source": SOURCE,
+                "Provision": PROVISION,
+                "SearchHit": SEARCH_HIT,
+                "SearchResults": {
+                    "type": "object",
+                    "required": ["query", "total", "limit", "offset", "results"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "query": {"type": "string"},
+                        "total": {"type": "integer", "minimum": 0, "maximum": MAX_RESULTS},
+                        "limit": {"type": "integer"},
+                        "offset": {"type": "integer"},
+                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
+                    },
+                },
+                "Document": DOCUMENT,
+                "DocumentList": {
+                    "type": "object",
+                    "required": ["total", "results"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "total": {"type": "integer"},
+                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
+                    },
+                },
+                "Error": ERROR,
+            }
+        },
+    }

@@ -1,0 +1,11 @@
+from django.urls import path, re_path
+
+from tipreg.web.api import views
+
+urlpatterns = [
+    path("search", views.search, name="api_search"),
+    path("provisions/<str:provision_id>", views.provision, name="api_provision"),
+    path("documents", views.documents, name="api_documents"),
+    path("openapi.json", views.openapi, name="api_openapi"),
+    re_path(r"^(?P<rest>.*)$", views.not_found),
+]

@@ -1,0 +1,1 @@
+"""Pages for reading the register: home, browsing, provisions with provenance, documents, search."""

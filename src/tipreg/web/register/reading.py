@@ -1,0 +1,97 @@
+"""What the reading pages show, from the store: passages in context, documents with their provisions marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import Length, Substr
+
+from tipreg.store.models import Document, Provision, Source
+
+CONTEXT_CHARS = 400  # of the document's text shown on either side of a source's span
+MAX_SOURCES_SHOWN = 50  # an entry can have hundreds of copies; the first ones carry the provenance
+RELATED_LIMIT = 10
+
+
+@dataclass
+class Passage:
+    """A source's span in its document's text as read, with the text around it."""
+
+    source: Source
+    before: str
+    span: str
+    after: str
+
+
+@dataclass
+class Segment:
+    """A stretch of a document's text: plain, or the span of one of its provisions."""
+
+    text: str
+    provision_id: str | None = None
+    number: str | None = None
+
+
+def register_order(entries: QuerySet[Provision]) -> QuerySet[Provision]:
+    return entries.order_by(F("meeting").asc(nulls_last=True), "number_key", "kind", "id")
+
+
+def passages(provision: Provision) -> tuple[list[Passage], int]:
+    """The first sources' passages in context (only those stretches of the texts are loaded) and the total."""
+    sources = provision.sources.with_documents()
+    total = sources.count()
+    shown = []
+    for source in sources[:MAX_SOURCES_SHOWN]:
+        start = max(0, source.span_start - CONTEXT_CHARS)
+        # SQL substr is 1-based and counts characters, as the spans do.
+        texts = (
+            Document.objects.filter(pk=source.document_id)
+            .annotate(
+                before=Substr("text", start + 1, source.span_start - start),
+                span=Substr("text", source.span_start + 1, source.span_end - source.span_start),
+                after=Substr("text", source.span_end + 1, CONTEXT_CHARS),
+            )
+            .values("before", "span", "after")
+            .get()
+        )
+        shown.append(Passage(source, texts["before"] or "", texts["span"] or "", texts["after"] or ""))
+    return shown, total
+
+
+def related(provision: Provision) -> QuerySet[Provision]:
+    """Entries under the same heading of the same meeting (the same meeting when there is no heading)."""
+    entries = Provision.objects.filter(meeting=provision.meeting, kind=provision.kind).exclude(pk=provision.pk)
+    if provision.heading:
+        entries = entries.filter(heading=provision.heading)
+    return register_order(entries)[:RELATED_LIMIT]
+
+
+def document_segments(document: Document) -> list[Segment]:
+    """The document's text cut at its provisions' spans, in order; an overlapping span is left unmarked."""
+    spans = (
+        Source.objects.filter(document=document)
+        .order_by("span_start", "span_end")
+        .values_list("span_start", "span_end", "provision_id", "number")
+    )
+    segments: list[Segment] = []
+    cursor = 0
+    for start, end, provision_id, number in spans:
+        if start < cursor or end > len(document.text):
+            continue
+        if start > cursor:
+            segments.append(Segment(document.text[cursor:start]))
+        segments.append(Segment(document.text[start:end], provision_id, number))
+        cursor = end
+    if cursor < len(document.text):
+        segments.append(Segment(document.text[cursor:]))
+    return segments
+
+
+def documents_with_counts() -> QuerySet[Document]:
+    """Documents without their text, each with the number of provisions it carries, in ingestion order."""
+    return (
+        Document.objects.defer("text", "headings", "warnings")
+        .annotate(provision_count=Count("sources"), length=Length("text"))
+        .order_by("id")
+    )

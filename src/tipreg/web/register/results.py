@@ -1,0 +1,154 @@
+"""Searching the register for the web: one parameter parser and one result set for the page and the API.
+
+`tipreg.search` ranks; here the whole ranked list (up to MAX_RESULTS) is kept so that the page can count
+facets, sort and paginate, and snippets are made only for the page shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count
+
+from tipreg.search import SearchHit, _texts
+from tipreg.search.keyword import keyword_index
+from tipreg.search.query import Filters, parse_query
+from tipreg.search.snippet import snippet
+from tipreg.store.models import Provision, Source
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+MAX_RESULTS = 5000  # a query matching more shows the best 5000: nobody pages further
+MAX_QUERY_LENGTH = 500
+SORTS = ("relevance", "meeting", "newest")
+# Private-use characters around matched words: no document can contain them, so the page can escape the
+# snippet whole and only then turn them into <mark> elements.
+HIGHLIGHT = ("\ue000", "\ue001")
+
+
+class BadParameter(ValueError):
+    """A request parameter that cannot be used; the message names it and says what is expected."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    meeting: int | None = None
+    year: int | None = None
+    document_type: str | None = None
+    kind: str | None = None
+    sort: str = "relevance"
+
+    def filters(self) -> Filters:
+        return Filters(meeting=self.meeting, year=self.year, document_type=self.document_type, kind=self.kind)
+
+
+def int_param(params: Mapping[str, str], name: str, *, minimum: int = 0, maximum: int | None = None) -> int | None:
+    """An optional whole-number parameter; empty means absent."""
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BadParameter(name, f"expected a whole number, got {value[:40]!r}")
+    number = int(value)
+    if number < minimum or (maximum is not None and number > maximum):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise BadParameter(name, f"must be {bound}")
+    return number
+
+
+def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
+    """Read q, meeting, year, type, kind and sort; raises BadParameter on a value that cannot be used."""
+    q = params.get("q", "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise BadParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
+    sort = params.get("sort", "").strip() or "relevance"
+    if sort not in SORTS:
+        raise BadParameter("sort", f"one of {', '.join(SORTS)}")
+    return SearchParams(
+        q=q,
+        meeting=int_param(params, "meeting", maximum=999),
+        year=int_param(params, "year", maximum=9999),
+        document_type=params.get("type", "").strip() or None,
+        kind=params.get("kind", "").strip() or None,
+        sort=sort,
+    )
+
+
+@dataclass
+class ResultSet:
+    """Every matching entry id (up to MAX_RESULTS) in the order asked for, with its relevance score."""
+
+    params: SearchParams
+    ids: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    @property
+    def capped(self) -> bool:
+        return self.total >= MAX_RESULTS
+
+    def hits(self, offset: int, limit: int) -> list[SearchHit]:
+        """The hits from `offset`, with snippets whose matched words sit between HIGHLIGHT markers."""
+        page_ids = self.ids[offset : offset + limit]
+        provisions = Provision.objects.in_bulk(page_ids)
+        query = parse_query(self.params.q)
+        exact, prefixes = query.matched_words()
+        return [
+            SearchHit(provisions[pid], self.scores[pid], snippet(_texts(provisions[pid]), exact, prefixes, HIGHLIGHT))
+            for pid in page_ids
+        ]
+
+    def facets(self) -> dict[str, list[tuple[object, int]]]:
+        """Counts of the results by meeting, year, kind and the type of the documents that carry them."""
+        if not self.ids:
+            return {}
+        entries = Provision.objects.filter(id__in=self.ids)
+        counts = {
+            name: sorted(entries.values_list(name).annotate(n=Count("id")).order_by(), key=_facet_order)
+            for name in ("meeting", "year", "kind")
+        }
+        by_type = (
+            Source.objects.filter(provision_id__in=self.ids)
+            .values_list("document__type")
+            .annotate(n=Count("provision", distinct=True))
+            .order_by()
+        )
+        counts["type"] = sorted(by_type, key=_facet_order)
+        return counts
+
+
+def _facet_order(row: tuple[object, int]) -> tuple[bool, object]:
+    value = row[0]
+    return (value is None, value if value is not None else 0)
+
+
+def run_search(params: SearchParams) -> ResultSet:
+    """All entries matching `params.q` under its filters, sorted as asked; empty for an empty query."""
+    query = parse_query(params.q, params.filters())
+    ranked = keyword_index().search(query, MAX_RESULTS)
+    scores = dict(ranked)
+    ids = [pid for pid, _ in ranked]
+    if params.sort != "relevance" and ids:
+        ids = list(_sorted_ids(ids, params.sort))
+    return ResultSet(params, ids, scores)
+
+
+def _sorted_ids(ids: list[str], sort: str) -> Iterator[str]:
+    """Register order (meeting, number) or newest year first; ties keep register order."""
+    from django.db.models import F
+
+    order = [F("meeting").asc(nulls_last=True), "number_key", "kind", "id"]
+    if sort == "newest":
+        order.insert(0, F("year").desc(nulls_last=True))
+    yield from Provision.objects.filter(id__in=ids).order_by(*order).values_list("id", flat=True)

@@ -1,0 +1,144 @@
+"""The reading pages. Everything here is read-only; documents' text is always rendered escaped."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from tipreg import services
+from tipreg.store.models import Document, Provision
+from tipreg.web.register import downloads, reading
+from tipreg.web.register.results import BadParameter, int_param, run_search, search_params
+
+PAGE_SIZE = 20
+BROWSE_FILTERS = ("meeting", "year", "kind", "heading", "document")
+DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    summary = services.register_summary()
+    years = Provision.objects.filter(kind="recommendation").values_list("year").annotate(n=Count("id"))
+    context = {
+        "summary": summary,
+        "documents_total": sum(summary.documents_by_type.values()),
+        "recommendations_total": sum(count for _, _, count in summary.recommendations_by_meeting),
+        "recommendations_by_year": sorted(years.order_by(), key=lambda row: (row[0] is None, row[0] or 0)),
+    }
+    return render(request, "register/home.html", context)
+
+
+@require_safe
+def provision_list(request: HttpRequest) -> HttpResponse:
+    """Browse entries in register order, narrowed by meeting, year, kind, heading or document."""
+    try:
+        entries, chosen = _browse_filters(request)
+    except BadParameter as exc:
+        return render(request, "register/error.html", {"message": str(exc)}, status=400)
+    facets = {
+        name: sorted(
+            entries.values_list(name).annotate(n=Count("id")).order_by(), key=lambda row: (row[0] is None, row[0] or 0)
+        )
+        for name in ("meeting", "year", "kind")
+    }
+    headings = entries.exclude(heading=None).values_list("heading").annotate(n=Count("id")).order_by("-n", "heading")
+    context = {
+        "page": _page(request, reading.register_order(entries)),
+        "facets": facets,
+        "headings": headings[:30],
+        "chosen": chosen,
+        "document": chosen.get("document_object"),
+    }
+    return render(request, "register/provision_list.html", context)
+
+
+def _browse_filters(request: HttpRequest) -> tuple[QuerySet[Provision], dict]:
+    params = request.GET
+    entries = Provision.objects.all()
+    chosen: dict = {}
+    for name in ("meeting", "year"):
+        value = int_param(params, name, maximum=9999)
+        if value is not None:
+            entries = entries.filter(**{name: value})
+            chosen[name] = value
+    for name in ("kind", "heading"):
+        if value := params.get(name, "").strip():
+            entries = entries.filter(**{name: value})
+            chosen[name] = value
+    document_id = int_param(params, "document")
+    if document_id is not None:
+        chosen["document"] = document_id
+        chosen["document_object"] = get_object_or_404(Document.objects.defer("text"), pk=document_id)
+        entries = entries.filter(sources__document_id=document_id).distinct()
+    return entries, chosen
+
+
+@require_safe
+def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
+    provision = get_object_or_404(Provision, pk=provision_id)
+    shown, total = reading.passages(provision)
+    context = {
+        "provision": provision,
+        "passages": shown,
+        "sources_total": total,
+        "related": reading.related(provision),
+    }
+    return render(request, "register/provision_detail.html", context)
+
+
+@require_safe
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents = reading.documents_with_counts()
+    chosen_type = request.GET.get("type", "").strip()
+    if chosen_type:
+        documents = documents.filter(type=chosen_type)
+    return render(request, "register/document_list.html", {"page": _page(request, documents), "type": chosen_type})
+
+
+@require_safe
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = get_object_or_404(Document, pk=document_id)
+    context = {
+        "document": document,
+        "segments": reading.document_segments(document),
+        "provision_count": document.sources.count(),
+    }
+    return render(request, "register/document_detail.html", context)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """The search page; ?format=csv|json|xlsx downloads every result instead."""
+    try:
+        params = search_params(request.GET)
+        output = request.GET.get("format", "").strip()
+        if output and output not in DOWNLOAD_FORMATS:
+            raise BadParameter("format", f"one of {', '.join(DOWNLOAD_FORMATS)}")
+    except BadParameter as exc:
+        return render(request, "register/error.html", {"message": str(exc)}, status=400)
+    results = run_search(params)
+    if output:
+        return downloads.response(results, output)
+    page = _page(request, results.ids)
+    context = {
+        "params": params,
+        "results": results,
+        "page": page,
+        "hits": results.hits(page.start_index() - 1, PAGE_SIZE) if results.total else [],
+        "facets": results.facets(),
+        "sorts": [("relevance", _("relevance")), ("meeting", _("meeting and number")), ("newest", _("newest first"))],
+    }
+    return render(request, "register/search.html", context)
+
+
+def _page(request: HttpRequest, items: QuerySet | list) -> Page:
+    """The page asked for by ?page=; a page past the end shows the last one."""
+    try:
+        number = int_param(request.GET, "page", minimum=1) or 1
+    except BadParameter as exc:
+        raise Http404(str(exc)) from exc
+    return Paginator(items, PAGE_SIZE).get_page(number)

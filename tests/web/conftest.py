@@ -1,0 +1,48 @@
+"""The bundled sample corpus ingested once for the web tests, and a Django test client on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from registers import new_register
+from tipreg import services
+from tipreg.corpus import sample_dir
+from tipreg.store import setup
+
+
+@pytest.fixture(scope="session")
+def demo_register(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The five sample documents in a fresh register (read-only for the tests that use it)."""
+    target = new_register(tmp_path_factory.mktemp("web"), "demo")
+    report = services.ingest_paths([sample_dir()], target, progress=False)
+    assert not report.failed
+    return target
+
+
+@pytest.fixture
+def demo(demo_register: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point Django (and TIPREG_DB, which the pages' services read) at the demo register."""
+    monkeypatch.setenv("TIPREG_DB", demo_register)
+    setup(demo_register)
+    return demo_register
+
+
+def web_client(language: str = "en") -> Client:
+    """A browser-like client: a loopback host name (the default allowed hosts) and a preferred language."""
+    return Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language)
+
+
+@pytest.fixture
+def client(demo: str) -> Client:
+    return web_client("en")
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    """Where the browser tests leave their screenshots (gitignored, kept for a person to look at)."""
+    folder = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

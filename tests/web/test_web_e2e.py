@@ -1,0 +1,165 @@
+"""As a person uses it: the real server (`tipreg serve`) driven by headless Chromium through Playwright.
+
+Chromium is Debian's (`apt-get install chromium`, done by `scripts/bootstrap --dev`); Playwright's own
+browser download is never used. Screenshots go to artifacts/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+OCR_REPORT_ENTRY = "rec-m11-e3d6123b2e"  # meeting 11, no. 4: printed "nifios y niflas" in the OCR'd report
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"tipreg serve exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"tipreg serve did not answer at {url} within {seconds} s")
+
+
+@contextmanager
+def serving(db: str) -> Iterator[str]:
+    """`tipreg serve` (the installed command) on `db`, on a free loopback port; yields its base URL."""
+    port = free_port()
+    tipreg = Path(sys.executable).with_name("tipreg")
+    process = subprocess.Popen(
+        [str(tipreg), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base + "/", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(demo_register: str) -> Iterator[str]:
+    with serving(demo_register) as base:
+        yield base
+
+
+def test_serve_works_on_a_fresh_register_with_no_set_up(tmp_path):
+    fresh = tmp_path / "new.sqlite3"
+    with serving(str(fresh)) as base:
+        request = urllib.request.Request(base + "/", headers={"Accept-Language": "en"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            page = response.read().decode()
+        with urllib.request.urlopen(base + "/api/documents", timeout=5) as response:
+            documents = json.load(response)
+    assert "0 recommendations from 0 documents." in page
+    assert documents == {"total": 0, "results": []}
+    assert fresh.exists()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser profile whose preferred language is English."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_search_without_accents_and_open_a_result(server, page, screenshots):
+    page.goto(server + "/")
+    page.get_by_role("searchbox", name="Search the register").fill("indemnizacion")
+    page.get_by_role("searchbox", name="Search the register").press("Enter")
+    expect(page).to_have_url(server + "/search?q=indemnizacion")
+    expect(page.locator("p.total")).to_contain_text("2 results")
+    expect(page.locator("li.hit mark").first).to_have_text("indemnización")
+    page.screenshot(path=screenshots / "search-indemnizacion.png", full_page=True)
+
+    page.locator("li.hit a").first.click()
+    expect(page).to_have_url(server + "/provisions/rec-m01-31791b7426")
+    expect(page.locator("h1")).to_have_text("Meeting 1, No. 13")
+    expect(page.locator("article .text")).to_contain_text("indemnización a las víctimas")
+    page.screenshot(path=screenshots / "provision-meeting1-13.png", full_page=True)
+
+
+def test_read_a_recommendations_provenance(server, page, screenshots):
+    page.goto(f"{server}/provisions/{OCR_REPORT_ENTRY}")
+    # the register's text is repaired; the passage in context is the document's text as read (OCR'd)
+    expect(page.locator("article .text")).to_contain_text("explotación de niños y niñas")
+    source = page.locator(".source").first
+    expect(source.locator("h3")).to_have_text("001_7bd5d977365344a0.txt")
+    expect(source.locator("mark.span")).to_contain_text("explotacion de nifios y niflas")
+    expect(source.locator(".context").first).not_to_be_empty()
+    original = source.locator("details.original")
+    expect(original.locator(".original-text")).to_be_hidden()
+    original.locator("summary").click()
+    expect(original.locator(".original-text")).to_be_visible()
+    expect(original.locator(".original-text")).to_contain_text("nifios y niflas")
+    page.screenshot(path=screenshots / "provenance-meeting11-4.png", full_page=True)
+
+    source.locator("h3 a").click()
+    expect(page).to_have_url(f"{server}/documents/2#p-{OCR_REPORT_ENTRY}")
+    marked = page.locator(f"#p-{OCR_REPORT_ENTRY}")
+    expect(marked).to_be_in_viewport()
+    expect(marked).to_have_attribute("href", f"/provisions/{OCR_REPORT_ENTRY}")
+    expect(page.locator("a.provision-span")).to_have_count(16)
+    page.screenshot(path=screenshots / "document-meeting11.png")
+
+
+def test_switch_language(server, page, screenshots):
+    page.goto(server + "/documents/")
+    expect(page.locator("h1")).to_have_text("Documents")  # the browser's language
+    page.screenshot(path=screenshots / "documents-en.png", full_page=True)
+
+    page.get_by_role("button", name="Español").click()
+    expect(page).to_have_url(server + "/documents/")  # back on the same page
+    expect(page.locator("h1")).to_have_text("Documentos")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("button", name="Español")).to_be_disabled()
+    page.screenshot(path=screenshots / "documents-es.png", full_page=True)
+
+    page.goto(server + "/")  # the choice outlives the page
+    expect(page.locator("h1")).to_have_text("El registro de un vistazo")
+    page.screenshot(path=screenshots / "home-es.png", full_page=True)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("h1")).to_have_text("The register at a glance")

@@ -1,0 +1,195 @@
+"""The reading and search pages, through Django's test client, on the sample corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from tipreg.store.models import Document, Provision
+from tipreg.store.writer import store_document
+from web.conftest import web_client
+
+# Meeting 1, recommendation 13 of the compilation: the sample's one recommendation on compensation
+# ("indemnización") in a report of meetings 1-8; meeting 4, no. 46 also mentions it.
+COMPENSATION = "rec-m01-31791b7426"
+FORFEITURE = "rec-m04-de1ba968d3"
+
+
+def text_of(response) -> str:
+    """The page's visible words, tags dropped and spaces collapsed."""
+    html = response.content.decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_home_shows_the_register_at_a_glance(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "252 recommendations from 5 documents." in page
+    # per meeting: meeting 2 (2010) has 58 recommendations, meeting 11 (2021) 16
+    assert "Meeting 2 2010 58" in page
+    assert "Meeting 11 2021 16" in page
+    assert 'href="/provisions/?meeting=9&amp;kind=recommendation"' in response.content.decode()
+
+
+def test_every_page_has_the_search_box_and_the_language_switcher(client):
+    for url in ("/", "/provisions/", "/documents/", f"/provisions/{COMPENSATION}", "/search?q=trata", "/documents/1"):
+        html = client.get(url).content.decode()
+        assert 'action="/search"' in html and 'name="q"' in html, url
+        assert 'action="/i18n/setlang/"' in html and 'value="es"' in html and 'value="en"' in html, url
+
+
+def test_the_browsers_language_is_the_default_and_spanish_otherwise(demo):
+    assert "El registro de un vistazo" in text_of(web_client("es-ES,es;q=0.9").get("/"))
+    assert "The register at a glance" in text_of(web_client("en-GB,en;q=0.8").get("/"))
+    assert "El registro de un vistazo" in text_of(web_client("fr").get("/"))  # neither: the default, Spanish
+
+
+def test_the_switcher_overrides_the_browsers_language(demo):
+    client = web_client("en")
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/documents/"})
+    assert response.status_code == 302 and response["Location"] == "/documents/"
+    page = text_of(client.get("/documents/"))
+    assert "Documentos" in page and "Signatura" in page and "informe de reunión" in page
+
+
+def test_search_ignores_accents_and_highlights_the_matched_words(client):
+    response = client.get("/search", {"q": "indemnizacion"})
+    page = text_of(response)
+    assert "2 results" in page
+    html = response.content.decode()
+    assert "<mark>indemnización</mark>" in html
+    assert html.index(f'href="/provisions/{COMPENSATION}"') < html.index(f'href="/provisions/{FORFEITURE}"')
+    # facets: both results are in the compilation; one from meeting 1, one from meeting 4
+    assert "compilation 2" in page and "Meeting 1 1" in page and "Meeting 4 1" in page
+
+
+def test_search_finds_ocr_damaged_words_and_filters_by_facet(client):
+    everywhere = text_of(client.get("/search", {"q": "niñas"}))
+    assert "2 results" in everywhere  # both printed "nifias"/"niflas" in the OCR'd report of meeting 11
+    filtered = text_of(client.get("/search", {"q": "niñas", "meeting": "9"}))
+    assert "No recommendation matches every word" in filtered
+
+
+def test_search_sorts_and_paginates(client):
+    first = client.get("/search", {"q": "trata", "sort": "meeting"})
+    second = client.get("/search", {"q": "trata", "sort": "meeting", "page": "2"})
+    ids_first = re.findall(r'class="hit"><a href="/provisions/([^"]+)"', first.content.decode())
+    ids_second = re.findall(r'class="hit"><a href="/provisions/([^"]+)"', second.content.decode())
+    assert len(ids_first) == 20 and ids_second and not set(ids_first) & set(ids_second)
+    meetings = [Provision.objects.get(pk=pid).meeting for pid in ids_first + ids_second]
+    known = [meeting for meeting in meetings if meeting is not None]
+    assert known == sorted(known)
+    assert 'rel="next" href="?page=2&amp;q=trata&amp;sort=meeting"' in first.content.decode()
+
+
+def test_search_results_download_as_csv_json_and_xlsx(client):
+    params = {"q": "indemnizacion"}
+    as_csv = client.get("/search", {**params, "format": "csv"})
+    assert as_csv["Content-Type"].startswith("text/csv")
+    body = as_csv.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body[1:])))
+    assert [row["id"] for row in rows] == [COMPENSATION, FORFEITURE]
+    assert json.loads(rows[0]["sources"])[0]["file"] == "002_e7aaeccdcdd1dbe6.txt"
+    assert float(rows[0]["score"]) > float(rows[1]["score"])
+
+    as_json = json.loads(client.get("/search", {**params, "format": "json"}).content)
+    assert as_json["total"] == 2 and as_json["results"][0]["number"] == "13"
+
+    workbook = load_workbook(io.BytesIO(client.get("/search", {**params, "format": "xlsx"}).content))
+    sheet = workbook.active
+    header, *data = list(sheet.values)
+    assert header[0] == "id" and header[-1] == "score"
+    assert [row[0] for row in data] == [COMPENSATION, FORFEITURE]
+
+
+def test_bad_search_parameters_get_a_400_page(client):
+    for params in ({"q": "trata", "meeting": "nine"}, {"q": "trata", "sort": "random"}, {"q": "x", "format": "pdf"}):
+        response = client.get("/search", params)
+        assert response.status_code == 400, params
+        assert "Bad request" in text_of(response)
+
+
+def test_a_recommendation_page_shows_its_text_sub_items_and_provenance(client):
+    entry = Provision.objects.filter(meeting=1, number="13", kind="recommendation").get()
+    assert entry.pk == COMPENSATION
+    response = client.get(f"/provisions/{entry.pk}")
+    html = response.content.decode()
+    page = text_of(response)
+    assert "Meeting 1, No. 13" in page
+    # the source: its file and the span in the document's text, with text around it
+    assert "002_e7aaeccdcdd1dbe6.txt" in page
+    source = entry.sources.get()
+    document_text = source.document.text
+    span = document_text[source.span_start : source.span_end]
+    assert f'<mark class="span">{span[:60]}' in html
+    before = document_text[source.span_start - 80 : source.span_start]
+    assert " ".join(before.split()) in page
+    assert "Text as printed in this source" in page
+    # related: other recommendations of meeting 1 under the same heading
+    related = re.findall(r'class="related".*', html, re.S)[0]
+    assert "/provisions/rec-m01-" in related and f"/provisions/{entry.pk}" not in related
+
+
+def test_sub_items_are_nested_as_printed(client):
+    # Meeting 4, no. 46 lists a) to j); its item i) has three roman sub-items, j) six
+    html = client.get(f"/provisions/{FORFEITURE}").content.decode()
+    items = re.search(r'<ol class="subitems">(.*)</ol>', html, re.S).group(1)
+    labels = re.findall(r'<li><span class="label">(\w+)\)</span>', items)
+    assert labels == [*"abcdefgh", "i", "i", "ii", "iii", "j", "i", "ii", "iii", "iv", "v", "vi"]
+    nested = re.search(r'<span class="label">i\)</span>[^<]*<ol class="subitems">(.*?)</ol>', items, re.S).group(1)
+    assert "disposiciones que permitan a las víctimas iniciar una acción" in nested
+
+
+def test_a_document_page_marks_and_links_its_provisions(client):
+    report = Document.objects.get(file="000_e5ae3a1e0a1653f3.txt")
+    html = client.get(f"/documents/{report.pk}").content.decode()
+    links = re.findall(r'<a class="provision-span" id="p-([^"]+)" href="/provisions/\1"', html)
+    assert len(links) == 39  # the 39 recommendations of the ninth meeting's report
+    assert set(links) == set(report.sources.values_list("provision_id", flat=True))
+
+
+def test_browse_filters_by_meeting_kind_and_document(client):
+    page = text_of(client.get("/provisions/", {"meeting": "9", "kind": "recommendation"}))
+    assert "39 entries" in page
+    report = Document.objects.get(file="001_7bd5d977365344a0.txt")
+    assert "16 entries" in text_of(client.get("/provisions/", {"document": str(report.pk)}))
+    assert client.get("/provisions/", {"meeting": "x"}).status_code == 400
+
+
+def test_unknown_pages_are_404(client):
+    assert client.get("/provisions/no-such-entry").status_code == 404
+    assert client.get("/documents/99999").status_code == 404
+
+
+@pytest.fixture
+def hostile(db):
+    """A register whose only document carries markup in its text, as a pasted HTML page might."""
+    from conftest import Rec, build_document
+
+    rec = Rec("1", 'Los Estados <script>alert("x")</script> deberían <b>proteger</b> a las víctimas.')
+    store_document(build_document("hostile.txt", [rec]))
+    return db
+
+
+def test_document_text_is_never_rendered_as_html(hostile):
+    client = web_client("es")
+    entry = Provision.objects.get()
+    pages = [
+        client.get("/search", {"q": "proteger victimas"}),
+        client.get(f"/provisions/{entry.pk}"),
+        client.get(f"/documents/{Document.objects.get().pk}"),
+        client.get("/provisions/"),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<script>alert" not in html and "<b>proteger" not in html
+        assert "&lt;script&gt;" in html
+    assert "&lt;b&gt;<mark>proteger</mark>&lt;/b&gt;" in pages[0].content.decode()
