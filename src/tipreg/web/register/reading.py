@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Substr
 
 from tipreg.store.models import Document, Provision, Source
 
@@ -55,7 +55,11 @@ def passages(provision: Provision) -> tuple[list[Passage], int]:
             .values("before", "span", "after")
             .get()
         )
-        shown.append(Passage(source, texts["before"] or "", texts["span"] or "", texts["after"] or ""))
+        before, after = (texts["before"] or "").lstrip(), (texts["after"] or "").rstrip()
+        # An ellipsis where the context stops short of the document's start or end.
+        before = f"… {before}" if start > 0 and before else before
+        after = f"{after} …" if len(texts["after"] or "") == CONTEXT_CHARS and after else after
+        shown.append(Passage(source, before, texts["span"] or "", after))
     return shown, total
 
 
@@ -91,7 +95,5 @@ def document_segments(document: Document) -> list[Segment]:
 def documents_with_counts() -> QuerySet[Document]:
     """Documents without their text, each with the number of provisions it carries, in ingestion order."""
     return (
-        Document.objects.defer("text", "headings", "warnings")
-        .annotate(provision_count=Count("sources"), length=Length("text"))
-        .order_by("id")
+        Document.objects.defer("text", "headings", "warnings").annotate(provision_count=Count("sources")).order_by("id")
     )
