@@ -115,7 +115,7 @@ def test_search_without_accents_and_open_a_result(server, page, screenshots):
     expect(page.locator("li.hit mark").first).to_have_text("indemnización")
     page.screenshot(path=screenshots / "search-indemnizacion.png", full_page=True)
 
-    page.locator("li.hit a").first.click()
+    page.get_by_role("link", name="Meeting 1 · No. 13").click()
     expect(page).to_have_url(server + "/provisions/rec-m01-31791b7426")
     expect(page.locator("h1")).to_have_text("Meeting 1, No. 13")
     expect(page.locator("article .text")).to_contain_text("indemnización a las víctimas")
