@@ -108,6 +108,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def test_search_without_accents_and_open_a_result(server, page, screenshots):
     page.goto(server + "/")
+    expect(page.locator("h1")).to_have_text("The register at a glance")
+    page.screenshot(path=screenshots / "home-en.png", full_page=True)
     page.get_by_role("searchbox", name="Search the register").fill("indemnizacion")
     page.get_by_role("searchbox", name="Search the register").press("Enter")
     expect(page).to_have_url(server + "/search?q=indemnizacion")
@@ -120,6 +122,10 @@ def test_search_without_accents_and_open_a_result(server, page, screenshots):
     expect(page.locator("h1")).to_have_text("Meeting 1, No. 13")
     expect(page.locator("article .text")).to_contain_text("indemnización a las víctimas")
     page.screenshot(path=screenshots / "provision-meeting1-13.png", full_page=True)
+
+    page.get_by_role("link", name="Meeting 1", exact=True).click()  # browse the rest of that meeting
+    expect(page.locator("p.total")).to_have_text("23 entries")
+    page.screenshot(path=screenshots / "browse-meeting1.png", full_page=True)
 
 
 def test_read_a_recommendations_provenance(server, page, screenshots):
