@@ -11,12 +11,15 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -74,6 +77,27 @@ def serving(db: str) -> Iterator[str]:
 def server(demo_register: str) -> Iterator[str]:
     with serving(demo_register) as base:
         yield base
+
+
+def fetch_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.headers["Content-Type"] == "application/json"
+        return json.load(response)
+
+
+def test_the_running_server_answers_as_its_openapi_schema_says(server):
+    schema = fetch_json(server + "/api/openapi.json")
+    validate(schema)
+    assert schema["servers"] == [{"url": server}]
+    components = schema["components"]
+    for path, name in (("/api/search?q=victimas&limit=5", "SearchResults"), ("/api/documents", "DocumentList")):
+        Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": components}).validate(
+            fetch_json(server + path)
+        )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(server + "/api/search?q=trata&limit=1000", timeout=10)
+    assert refused.value.code == 400
+    assert json.load(refused.value)["error"]["parameter"] == "limit"
 
 
 def test_serve_works_on_a_fresh_register_with_no_set_up(tmp_path):

@@ -86,6 +86,10 @@ def test_search_sorts_and_paginates(client):
     known = [meeting for meeting in meetings if meeting is not None]
     assert known == sorted(known)
     assert 'rel="next" href="?page=2&amp;q=trata&amp;sort=meeting"' in first.content.decode()
+    # a page that is not a number is the first; one past the end is the last
+    not_a_number = client.get("/search", {"q": "trata", "sort": "meeting", "page": "x"})
+    assert re.findall(r'class="hit"><a href="/provisions/([^"]+)"', not_a_number.content.decode()) == ids_first
+    assert "Page 1 of" not in text_of(client.get("/search", {"q": "trata", "page": "999"}))
 
 
 def test_search_results_download_as_csv_json_and_xlsx(client):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -136,9 +136,5 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, items: QuerySet | list) -> Page:
-    """The page asked for by ?page=; a page past the end shows the last one."""
-    try:
-        number = int_param(request.GET, "page", minimum=1) or 1
-    except BadParameter as exc:
-        raise Http404(str(exc)) from exc
-    return Paginator(items, PAGE_SIZE).get_page(number)
+    """The page asked for by ?page=; the first page for a page that is not a number, the last one past the end."""
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
