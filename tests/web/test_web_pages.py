@@ -198,3 +198,23 @@ def test_document_text_is_never_rendered_as_html(hostile):
         assert "<script>alert" not in html and "<b>proteger" not in html
         assert "&lt;script&gt;" in html
     assert "&lt;b&gt;<mark>proteger</mark>&lt;/b&gt;" in pages[0].content.decode()
+
+
+def facet_counts(html: str, parameter: str) -> dict[str, int]:
+    """{value: count} of one facet of a search page, read from its links."""
+    pattern = (
+        rf'<li(?: class="chosen")?><a href="\?[^"]*\b{parameter}=([^&"]+)[^"]*">[^<]*</a> <span class="count">(\d+)'
+    )
+    return {value: int(count) for value, count in re.findall(pattern, html)}
+
+
+def test_a_chosen_facet_still_offers_the_other_values_with_their_counts(client):
+    everywhere = client.get("/search", {"q": "trata"}).content.decode()
+    in_meeting_11 = client.get("/search", {"q": "trata", "meeting": "11"})
+    html = in_meeting_11.content.decode()
+    meetings = facet_counts(everywhere, "meeting")
+    assert len(meetings) > 3 and facet_counts(html, "meeting") == meetings
+    assert f"{meetings['11']} results" in text_of(in_meeting_11)
+    assert re.search(r'<li class="chosen"><a href="[^"]*meeting=11', html)
+    # the other facets count within meeting 11: every result there is a recommendation of 2021
+    assert facet_counts(html, "year") == {"2021": meetings["11"]}

@@ -7,7 +7,7 @@ facets, sort and paginate, and snippets are made only for the page shown.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MAX_RESULTS = 5000  # a query matching more shows the best 5000: nobody pages further
 MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "meeting", "newest")
+FACETS = {"meeting": "meeting", "year": "year", "kind": "kind", "type": "document_type"}  # facet: SearchParams field
 # Private-use characters around matched words: no document can contain them, so the page can escape the
 # snippet whole and only then turn them into <mark> elements.
 HIGHLIGHT = ("\ue000", "\ue001")
@@ -110,22 +111,27 @@ class ResultSet:
         ]
 
     def facets(self) -> dict[str, list[tuple[object, int]]]:
-        """Counts of the results by meeting, year, kind and the type of the documents that carry them."""
+        """Counts by meeting, year, kind and the type of the documents that carry the results.
+
+        A facet whose filter is chosen counts the results without that filter, so the page can offer
+        the other values with their counts (another meeting, another year) rather than the chosen one alone.
+        """
         if not self.ids:
             return {}
-        entries = Provision.objects.filter(id__in=self.ids)
-        counts = {
-            name: sorted(entries.values_list(name).annotate(n=Count("id")).order_by(), key=_facet_order)
-            for name in ("meeting", "year", "kind")
-        }
-        by_type = (
-            Source.objects.filter(provision_id__in=self.ids)
-            .values_list("document__type")
-            .annotate(n=Count("provision", distinct=True))
-            .order_by()
-        )
-        counts["type"] = sorted(by_type, key=_facet_order)
+        counts = {}
+        for facet, attribute in FACETS.items():
+            ids = self.ids
+            if getattr(self.params, attribute) is not None:
+                ids = run_search(replace(self.params, sort="relevance", **{attribute: None})).ids
+            counts[facet] = sorted(_count(facet, ids), key=_facet_order)
         return counts
+
+
+def _count(facet: str, ids: list[str]) -> list[tuple[object, int]]:
+    if facet == "type":  # of any of an entry's sources
+        rows = Source.objects.filter(provision_id__in=ids).values_list("document__type")
+        return list(rows.annotate(n=Count("provision", distinct=True)).order_by())
+    return list(Provision.objects.filter(id__in=ids).values_list(facet).annotate(n=Count("id")).order_by())
 
 
 def _facet_order(row: tuple[object, int]) -> tuple[bool, object]:
