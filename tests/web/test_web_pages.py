@@ -200,6 +200,18 @@ def test_document_text_is_never_rendered_as_html(hostile):
     assert "&lt;b&gt;<mark>proteger</mark>&lt;/b&gt;" in pages[0].content.decode()
 
 
+def test_a_text_that_looks_like_a_formula_stays_text_in_xlsx(db):
+    from conftest import Rec, build_document
+
+    formula = '=HYPERLINK("http://example.invalid","proteger")'
+    store_document(build_document("formula.txt", [Rec("1", formula + " Los Estados deberían proteger\x07.")]))
+    response = web_client("es").get("/search", {"q": "proteger", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, row = list(sheet.iter_rows(min_row=1, max_row=2))
+    text = row[[cell.value for cell in header].index("text")]
+    assert text.data_type == "s" and text.value == formula + " Los Estados deberían proteger."
+
+
 def facet_counts(html: str, parameter: str) -> dict[str, int]:
     """{value: count} of one facet of a search page, read from its links."""
     pattern = (

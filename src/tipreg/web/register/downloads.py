@@ -64,13 +64,25 @@ def _json(results: ResultSet) -> bytes:
 
 def _xlsx(results: ResultSet) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # control characters XLSX cannot hold
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("results")
     sheet.append(COLUMNS)
     for record in records(results):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in flat_row(record)])
+        sheet.append([_xlsx_cell(sheet, value) for value in flat_row(record)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """Text as text: control characters XLSX cannot hold dropped, and never a formula, even when it starts
+    with "=" (openpyxl would otherwise store such text as a formula for Excel to run)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
