@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tipreg.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 TEMPLATES = [
     {

@@ -230,3 +230,18 @@ def test_a_chosen_facet_still_offers_the_other_values_with_their_counts(client):
     assert re.search(r'<li class="chosen"><a href="[^"]*meeting=11', html)
     # the other facets count within meeting 11: every result there is a recommendation of 2021
     assert facet_counts(html, "year") == {"2021": meetings["11"]}
+
+
+def test_pages_and_answers_forbid_scripts_and_framing(client):
+    for url in ("/", "/search?q=trata", "/api/search?q=trata", "/provisions/no-such-entry"):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'none'" in policy and "script-src" not in policy, url
+        assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff", url
+
+
+def test_not_found_pages_keep_the_layout_and_language(demo):
+    response = web_client("es").get("/provisions/no-such-entry")
+    assert response.status_code == 404
+    page = text_of(response)
+    assert "No encontrado" in page and "Buscar" in page
