@@ -84,6 +84,13 @@ def test_documents(client, schema):
     assert by_file["000_e5ae3a1e0a1653f3.txt"]["provisions"] == 39
     assert by_file["003_f2bc76c63e9ce074.txt"]["provisions"] == 0  # the background paper
     assert by_file["004_ccbf7ea632703f7f.txt"]["type"] == "resolution"
+    second_page = client.get("/api/documents", {"limit": "2", "offset": "2"}).json()
+    conforms(schema, "DocumentList", second_page)
+    assert second_page["total"] == 5 and [d["id"] for d in second_page["results"]] == [
+        d["id"] for d in body["results"][2:4]
+    ]
+    refused = client.get("/api/documents", {"limit": "5000"})
+    assert refused.status_code == 400 and refused.json()["error"]["parameter"] == "limit"
 
 
 @pytest.mark.parametrize(

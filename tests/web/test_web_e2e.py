@@ -109,7 +109,7 @@ def test_serve_works_on_a_fresh_register_with_no_set_up(tmp_path):
         with urllib.request.urlopen(base + "/api/documents", timeout=5) as response:
             documents = json.load(response)
     assert "0 recommendations from 0 documents." in page
-    assert documents == {"total": 0, "results": []}
+    assert documents == {"total": 0, "limit": 100, "offset": 0, "results": []}
     assert fresh.exists()
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SORTS
 
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100  # search results per answer
+DEFAULT_DOCUMENTS_LIMIT, MAX_DOCUMENTS_LIMIT = 100, 1000
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -125,8 +127,19 @@ SEARCH_PARAMETERS = [
     _query("type", {"type": "string"}, "only provisions a document of this type carries"),
     _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph"),
     _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order of the results"),
-    _query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "results per answer"),
+    _query(
+        "limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}, "results per answer"
+    ),
     _query("offset", {"type": "integer", "minimum": 0, "maximum": MAX_RESULTS, "default": 0}, "results to skip"),
+]
+
+DOCUMENT_PARAMETERS = [
+    _query(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_DOCUMENTS_LIMIT, "default": DEFAULT_DOCUMENTS_LIMIT},
+        "documents per answer",
+    ),
+    _query("offset", {"type": "integer", "minimum": 0, "default": 0}, "documents to skip"),
 ]
 
 
@@ -164,8 +177,9 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
             "/api/documents": {
                 "get": {
                     "operationId": "documents",
-                    "summary": "Every document of the register, in ingestion order",
-                    "responses": {"200": _json("DocumentList", "The documents."), "405": ERRORS["405"]},
+                    "summary": "The documents of the register, in ingestion order, one page at a time",
+                    "parameters": DOCUMENT_PARAMETERS,
+                    "responses": {"200": _json("DocumentList", "One page of documents."), **ERRORS},
                 }
             },
             "/api/openapi.json": {
@@ -197,10 +211,12 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                 "Document": DOCUMENT,
                 "DocumentList": {
                     "type": "object",
-                    "required": ["total", "results"],
+                    "required": ["total", "limit", "offset", "results"],
                     "additionalProperties": False,
                     "properties": {
-                        "total": {"type": "integer"},
+                        "total": {"type": "integer", "minimum": 0},
+                        "limit": {"type": "integer"},
+                        "offset": {"type": "integer"},
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
                     },
                 },

@@ -15,12 +15,16 @@ from django.views.decorators.csrf import csrf_exempt
 
 from tipreg.publish.export import provision_record
 from tipreg.store.models import Provision, Source
-from tipreg.web.api.schema import openapi_schema
+from tipreg.web.api.schema import (
+    DEFAULT_DOCUMENTS_LIMIT,
+    DEFAULT_LIMIT,
+    MAX_DOCUMENTS_LIMIT,
+    MAX_LIMIT,
+    openapi_schema,
+)
 from tipreg.web.register.reading import documents_with_counts
 from tipreg.web.register.results import MAX_RESULTS, BadParameter, int_param, run_search, search_params
 
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
 JSON_OPTIONS = {"ensure_ascii": False}
 
 View = Callable[..., JsonResponse]
@@ -80,6 +84,9 @@ def provision(request: HttpRequest, provision_id: str) -> JsonResponse:
 
 @api_view
 def documents(request: HttpRequest) -> JsonResponse:
+    limit = int_param(request.GET, "limit", minimum=1, maximum=MAX_DOCUMENTS_LIMIT) or DEFAULT_DOCUMENTS_LIMIT
+    offset = int_param(request.GET, "offset") or 0
+    listed = documents_with_counts()
     rows = [
         {
             "id": document.id,
@@ -93,9 +100,10 @@ def documents(request: HttpRequest) -> JsonResponse:
             "title": document.title,
             "provisions": document.provision_count,
         }
-        for document in documents_with_counts()
+        for document in listed[offset : offset + limit]
     ]
-    return JsonResponse({"total": len(rows), "results": rows}, json_dumps_params=JSON_OPTIONS)
+    body = {"total": listed.count(), "limit": limit, "offset": offset, "results": rows}
+    return JsonResponse(body, json_dumps_params=JSON_OPTIONS)
 
 
 @api_view
