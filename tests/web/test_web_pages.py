@@ -245,3 +245,11 @@ def test_not_found_pages_keep_the_layout_and_language(demo):
     assert response.status_code == 404
     page = text_of(response)
     assert "No encontrado" in page and "Buscar" in page
+
+
+def test_the_empty_search_page_offers_examples_that_find_something(client):
+    html = client.get("/search").content.decode()
+    examples = re.findall(r'<a class="chip" href="(\?q=[^"]+)"', html)
+    assert len(examples) == 4
+    for example in examples:
+        assert "No recommendation matches" not in text_of(client.get("/search" + example.replace("&amp;", "&")))

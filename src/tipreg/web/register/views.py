@@ -17,6 +17,8 @@ from tipreg.web.register.results import BadParameter, int_param, run_search, sea
 PAGE_SIZE = 20
 BROWSE_FILTERS = ("meeting", "year", "kind", "heading", "document")
 DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
+# Shown on the empty search page: no accents needed, OCR damage matched, a phrase, a prefix.
+SEARCH_EXAMPLES = ("ninas", "indemnizacion", '"trabajo forzoso"', "victim*")
 
 
 @require_safe
@@ -131,6 +133,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "hits": results.hits(page.start_index() - 1, PAGE_SIZE) if results.total else [],
         "facets": results.facets(),
         "sorts": [("relevance", _("relevance")), ("meeting", _("meeting and number")), ("newest", _("newest first"))],
+        "examples": SEARCH_EXAMPLES,
     }
     return render(request, "register/search.html", context)
 
