@@ -253,3 +253,10 @@ def test_the_empty_search_page_offers_examples_that_find_something(client):
     assert len(examples) == 4
     for example in examples:
         assert "No recommendation matches" not in text_of(client.get("/search" + example.replace("&amp;", "&")))
+
+
+def test_a_provision_page_shows_the_footnotes_it_cites(client):
+    # meeting 2's recommendation citing footnote 3 of the compilation, printed there as "³ E/2002/68/Add.1."
+    page = text_of(client.get("/provisions/rec-m02-b90afc9acc"))
+    assert "Footnotes cited ³ E/2002/68/Add.1." in page
+    assert "Footnotes cited" not in text_of(client.get(f"/provisions/{COMPENSATION}"))

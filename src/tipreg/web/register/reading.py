@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Substr
 
-from tipreg.store.models import Document, Provision, Source
+from tipreg.store.models import Document, Note, Provision, Source
 
 CONTEXT_CHARS = 400  # of the document's text shown on either side of a source's span
 MAX_SOURCES_SHOWN = 50  # an entry can have hundreds of copies; the first ones carry the provenance
@@ -22,6 +23,7 @@ class Passage:
     before: str
     span: str
     after: str
+    notes: list[Note] = field(default_factory=list)  # the footnotes of the document that the provision cites
 
 
 @dataclass
@@ -59,8 +61,17 @@ def passages(provision: Provision) -> tuple[list[Passage], int]:
         # An ellipsis where the context stops short of the document's start or end.
         before = f"… {before}" if start > 0 and before else before
         after = f"{after} …" if len(texts["after"] or "") == CONTEXT_CHARS and after else after
-        shown.append(Passage(source, before, texts["span"] or "", after))
+        shown.append(Passage(source, before, texts["span"] or "", after, cited_notes(provision, source.document_id)))
     return shown, total
+
+
+def cited_notes(provision: Provision, document_id: int) -> list[Note]:
+    """The document's footnotes whose labels the provision cites; "¹" as printed and "1" as cited match."""
+    if not provision.notes:
+        return []
+    cited = {unicodedata.normalize("NFKC", label) for label in provision.notes}
+    notes = Note.objects.filter(document_id=document_id).order_by("span_start")
+    return [note for note in notes if unicodedata.normalize("NFKC", note.label) in cited]
 
 
 def related(provision: Provision) -> QuerySet[Provision]:
