@@ -5,6 +5,7 @@ TIPREG_DB          the register: a SQLite file path (default ./tipreg.sqlite3) o
 TIPREG_SECRET_KEY  signing key for the web layer; the fallback below is for development only
 TIPREG_DEBUG       "1" to turn Django's debug mode on
 TIPREG_ALLOWED_HOSTS  comma-separated host names the web layer answers to (default: loopback names)
+TIPREG_HTTPS       "1" where the web layer is served over HTTPS (secure cookies, HSTS, redirect from HTTP)
 """
 
 from __future__ import annotations
@@ -85,6 +86,13 @@ LOCALE_PATHS = [str(Path(__file__).resolve().parent / "web" / "locale")]
 USE_I18N = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# TIPREG_HTTPS=1 where the site is served over HTTPS: cookies travel only over HTTPS, browsers are told to
+# use HTTPS for a year (HSTS), plain HTTP is redirected. A proxy that terminates TLS must set
+# X-Forwarded-Proto (and strip it from clients), since that header is then trusted.
+HTTPS = os.environ.get("TIPREG_HTTPS") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 
 DATABASES = {"default": database_config(os.environ.get("TIPREG_DB") or DEFAULT_DB)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

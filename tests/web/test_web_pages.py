@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from openpyxl import load_workbook
@@ -260,3 +263,19 @@ def test_a_provision_page_shows_the_footnotes_it_cites(client):
     page = text_of(client.get("/provisions/rec-m02-b90afc9acc"))
     assert "Footnotes cited ³ E/2002/68/Add.1." in page
     assert "Footnotes cited" not in text_of(client.get(f"/provisions/{COMPENSATION}"))
+
+
+def test_behind_https_plain_requests_are_redirected_and_cookies_are_secure(demo_register):
+    # Settings are read once per process: a fresh interpreter with TIPREG_HTTPS=1.
+    script = (
+        "from tipreg.store import setup; setup()\n"
+        "from django.test import Client\n"
+        "plain = Client(HTTP_HOST='localhost').get('/')\n"
+        "secure = Client(HTTP_HOST='localhost', HTTP_X_FORWARDED_PROTO='https').post("
+        "'/i18n/setlang/', {'language': 'en', 'next': '/'})\n"
+        "print(plain.status_code, plain['Location'], secure.cookies['django_language']['secure'],"
+        " Client(HTTP_HOST='localhost', HTTP_X_FORWARDED_PROTO='https').get('/')['Strict-Transport-Security'])\n"
+    )
+    environment = {**os.environ, "TIPREG_HTTPS": "1", "TIPREG_DB": demo_register}
+    result = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["301", "https://localhost/", "True", "max-age=31536000"]
