@@ -101,6 +101,17 @@ class KnownWords:
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
         self.words: dict[tuple[str, str], set[str]] = {}
+        self.texts: set[tuple[str, str, int]] = set()  # (database, entry, hash of a printed text) indexed
+
+    def seen(self, connection: BaseDatabaseWrapper, provision_id: str, text: str) -> bool:
+        """Whether this text was indexed for the entry before; remembers it for next time."""
+        key = (str(connection.settings_dict["NAME"]), provision_id, hash(text))
+        if key in self.texts:
+            return True
+        if len(self.texts) >= 50 * self.size:
+            self.texts.clear()
+        self.texts.add(key)
+        return False
 
     def get(self, connection: BaseDatabaseWrapper, provision_id: str) -> set[str] | None:
         return self.words.get((str(connection.settings_dict["NAME"]), provision_id))
@@ -108,6 +119,7 @@ class KnownWords:
     def forget(self) -> None:
         """After a rolled-back write: what was added in it is not in the rows after all."""
         self.words.clear()
+        self.texts.clear()
 
     def put(self, connection: BaseDatabaseWrapper, provision_id: str, words: set[str]) -> None:
         if len(self.words) >= self.size:
@@ -120,6 +132,8 @@ KNOWN_WORDS = KnownWords()
 
 def words_to_add(connection: BaseDatabaseWrapper, provision_id: str, text_original: str, read_row) -> list[str]:
     """Folded words of `text_original` that the entry's row lacks ([] when the row does not exist)."""
+    if KNOWN_WORDS.seen(connection, provision_id, text_original):
+        return []  # the very same printed text came before: its words are in
     known = KNOWN_WORDS.get(connection, provision_id)
     if known is None:
         row = read_row()

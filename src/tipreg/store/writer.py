@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tipreg import model
@@ -46,7 +46,7 @@ def _store(document: model.Document) -> StoreOutcome:
         index = keyword_index()
         language = document.meta.language
         matches = match_entries(document.provisions, language)
-        sources, touched = [], []
+        entry_ids, touched = [], []
         for provision, entry_id in zip(document.provisions, matches, strict=True):
             if entry_id is None:
                 entry_id = _create_entry(provision, language).pk
@@ -54,25 +54,29 @@ def _store(document: model.Document) -> StoreOutcome:
             else:
                 touched.append(entry_id)
                 outcome.matched_entries += 1
-            sources.append(
-                Source(
-                    provision_id=entry_id,
-                    document=row,
-                    number=provision.number,
-                    heading=provision.heading,
-                    span_start=provision.span[0],
-                    span_end=provision.span[1],
-                    text_original=provision.text_original,
-                )
-            )
-        Source.objects.bulk_create(sources)
+            entry_ids.append(entry_id)
+        _insert_sources(row.id, document.provisions, entry_ids)
         Provision.objects.filter(pk__in=touched).update(updated_at=timezone.now())
-        for source, entry_id in zip(sources, matches, strict=True):
-            if entry_id is None:
-                index.update(Provision.objects.get(pk=source.provision_id))
+        for provision, entry_id, matched in zip(document.provisions, entry_ids, matches, strict=True):
+            if matched is None:
+                index.update(Provision.objects.get(pk=entry_id))
             else:  # an entry seen again: only words the index lacks are added
-                index.add_original(entry_id, source.text_original)
+                index.add_original(entry_id, provision.text_original)
         return outcome
+
+
+def _insert_sources(document_id: int, provisions: list[model.Provision], entry_ids: list[str]) -> None:
+    """One row per provision. A report copy carries hundreds: one executemany, not a model object each."""
+    columns = ("provision_id", "document_id", "number", "heading", "span_start", "span_end", "text_original")
+    rows = [
+        (entry_id, document_id, p.number, p.heading, p.span[0], p.span[1], p.text_original)
+        for p, entry_id in zip(provisions, entry_ids, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {Source._meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
+            rows,
+        )
 
 
 def _create_document(document: model.Document) -> Document:
