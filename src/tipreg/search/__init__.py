@@ -47,11 +47,11 @@ def search(
     hits = []
     for provision_id, score in ranked:
         provision = provisions[provision_id]
-        hits.append(SearchHit(provision, score, snippet(_texts(provision), exact, prefixes, markers)))
+        hits.append(SearchHit(provision, score, snippet(snippet_texts(provision), exact, prefixes, markers)))
     return hits
 
 
-def _texts(provision: Provision) -> Iterator[str]:
+def snippet_texts(provision: Provision) -> Iterator[str]:
     """The texts a snippet may show, most readable first; sources' printed texts fetched lazily."""
     yield from (provision.text, provision.heading or "", provision.text_original)
     yield from provision.sources.order_by().values_list("text_original", flat=True).distinct()

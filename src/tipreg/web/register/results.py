@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
-from tipreg.search import SearchHit, _texts
+from tipreg.search import SearchHit, snippet_texts
 from tipreg.search.keyword import keyword_index
 from tipreg.search.query import Filters, parse_query
 from tipreg.search.snippet import snippet
@@ -107,7 +107,9 @@ class ResultSet:
         query = parse_query(self.params.q)
         exact, prefixes = query.matched_words()
         return [
-            SearchHit(provisions[pid], self.scores[pid], snippet(_texts(provisions[pid]), exact, prefixes, HIGHLIGHT))
+            SearchHit(
+                provisions[pid], self.scores[pid], snippet(snippet_texts(provisions[pid]), exact, prefixes, HIGHLIGHT)
+            )
             for pid in page_ids
         ]
 
