@@ -1,0 +1,69 @@
+"""Who a recommendation is addressed to (docs/labelling-guide.md, "Addressee").
+
+The addressee is the subject of the main modal ("Los Estados partes deberían", "The Secretariat should"),
+or its object when the verb is impersonal or a recommendation to someone ("Se alienta a los Estados partes",
+"Debería solicitarse a la UNODC", "El Grupo de Trabajo recomienda a la Conferencia que").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tipreg.enrich.labels import Label
+from tipreg.enrich.text import fold
+
+ACTORS: list[tuple[str, re.Pattern[str]]] = [
+    ("states_parties", re.compile(r"\bestados? partes?\b|\bstates? parties\b|\bstate party\b")),
+    ("member_states", re.compile(r"\bestados miembros\b|\bmember states\b|\b(los )?estados\b(?! partes?)|\bstates\b")),
+    (
+        "secretariat",
+        re.compile(r"\bsecretaria\b|\bsecretariat\b|\bunodc\b|\boficina de las naciones unidas contra la droga"),
+    ),
+    ("conference", re.compile(r"\bconferencia\b|\bconference\b")),
+    ("working_group", re.compile(r"\bgrupo de trabajo\b|\bworking group\b")),
+    (
+        "other_bodies",
+        re.compile(
+            r"\borganizaciones (internacionales|regionales)\b|\binternational organizations\b"
+            r"|\bentidades (competentes )?de las naciones unidas\b|\bunited nations entities\b"
+        ),
+    ),
+]
+# The main verb: a subject comes before it, unless it is impersonal or "recommends to" (object after it).
+MAIN_VERB = re.compile(
+    r"\b(deberia (alentarse|solicitarse|pedirse|fomentarse|invitarse)|se (alienta|alento|invita|podria alentar)"
+    r"|deberian?|deberan|should|shall|tal vez deseen?|may wish|(?<=partes )podrian?|(?<=parties )could"
+    r"|(are|is) (encouraged|invited)"
+    r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+)\b"
+)
+OBJECT_AFTER = re.compile(r"^(se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter)")
+# Phrases inside a subject that name a partner, not the addressee ("La Secretaría, en consulta con los Estados").
+PARTNER = re.compile(r",[^,]*\b(con|with|de|of)\b[^,]*,?\s*$")
+BOUNDARY = re.compile(r"[,;:.]|\bque\b|\bthat\b")
+
+
+def addressees(lead: str) -> list[Label]:
+    """The addressees of a lead clause; empty when it names none (an impersonal "Debería fomentarse ...")."""
+    folded = fold(lead)
+    verb = MAIN_VERB.search(folded)
+    if verb is None:
+        return []
+    if OBJECT_AFTER.match(verb.group(0)):
+        after = folded[verb.end() :]
+        found = _actors(BOUNDARY.split(after, maxsplit=1)[0]) or _actors(after[:80])
+        # "recomendó que los Estados adoptaran": the actor follows "que".
+        return [Label(actor, 0.9, "rule:object") for actor in found]
+    before = folded[: verb.start()]
+    while (partner := PARTNER.search(before)) and _actors(before[: partner.start()]):
+        before = before[: partner.start()]
+    subject = BOUNDARY.split(before)[-1]
+    found = _actors(subject) or _actors(before)[-1:]
+    return [Label(actor, 0.95 if _actors(subject) else 0.7, "rule:subject") for actor in found]
+
+
+def _actors(text: str) -> list[str]:
+    """Actors named in a piece of text, in the order of ACTORS; "States parties" also hides "States"."""
+    found = [name for name, pattern in ACTORS if pattern.search(text)]
+    if "states_parties" in found and "member_states" in found and not re.search(r"\bmiembros\b|\bmember\b", text):
+        found.remove("member_states")
+    return found

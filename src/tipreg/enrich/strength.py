@@ -1,0 +1,71 @@
+"""Strength of the language on an ordinal scale (docs/labelling-guide.md, "Strength").
+
+5 obligation: deberán, shall, must
+4 recommendation: debería(n), should, recomienda que
+3 consideration: a "should" followed by considerar/estudiar/examinar la posibilidad (should consider)
+2 encouragement: se alienta/alentó a, are encouraged, invita a
+1 option: tal vez deseen, podría(n), may wish to, could
+The first marker of the lead clause is the main verb and decides ("se alienta a ... a que consideren" is 2,
+"se podría alentar" is 1, "deberían ... que podrían" is 4).
+Sub-items take their lead's strength unless they name their own addressee (then their own modal decides);
+a sub-item that opens with "estudiar la posibilidad" under a "should" lead is 3.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tipreg.enrich.labels import Label
+from tipreg.enrich.text import fold
+
+MODALS: list[tuple[int, str, re.Pattern[str]]] = [
+    # "podrían"/"could" only as the main verb of a named actor ("Los Estados partes podrían", "Se podría alentar"),
+    # not in a relative clause ("conceptos que podrían requerir").
+    (
+        1,
+        "option",
+        re.compile(r"\b(tal vez deseen?|may wish|(partes|miembros|se|parties|states|secretariat) (podrian?|could))\b"),
+    ),
+    (2, "encouragement", re.compile(r"\b(se (alienta|alento|invita)|(are|is) (encouraged|invited)|encourages)\b")),
+    (
+        4,
+        "should",
+        re.compile(r"\b(deberian?|should|debe(n)? (seguir|prestar)|recomienda|recomendo|recommend(s|ed)?)\b"),
+    ),
+    (5, "obligation", re.compile(r"\b(deberan|shall|must)\b")),
+]
+CONSIDER = re.compile(
+    r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia|el modo|las modalidades)"
+    r"|^\W*(\w+\W+){0,2}?(consider|explore) (the possibility|ways|whether|the feasibility|\w+ing)"
+    r"|^\W*consider\b"
+)
+REITERATION = re.compile(r"\b(reiter|reafirm|reaffirm|recall(s|ed|ing)? (its|their) recommendation)")
+
+
+def strength(lead: str) -> Label | None:
+    """The strength of a lead clause, or None when it has no modal marker."""
+    folded = fold(lead)
+    found = [(level, name, match) for level, name, pattern in MODALS if (match := pattern.search(folded))]
+    if not found:
+        return None
+    level, name, match = min(found, key=lambda item: item[2].start())
+    if level == 4 and CONSIDER.search(folded[match.end() :]):
+        return Label(3, 0.9, "rule:should+consider")
+    return Label(level, 0.95 if len(found) == 1 else 0.85, f"rule:{name}")
+
+
+def subitem_strength(text: str, lead: Label | None, own_addressee: bool) -> Label | None:
+    """A sub-item's own modal when it names its own addressee, else the lead's (3 when it opens with "consider")."""
+    own = strength(text) if own_addressee else None
+    if own is not None:
+        return own
+    if lead is None:
+        return None
+    if lead.value == 4 and CONSIDER.search(fold(text)):
+        return Label(3, 0.9, "inherited+consider")
+    return Label(lead.value, lead.confidence, "inherited")
+
+
+def is_reiteration(text: str) -> bool:
+    """Whether the text reiterates or reaffirms an earlier recommendation."""
+    return bool(REITERATION.search(fold(text)))

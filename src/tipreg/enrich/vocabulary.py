@@ -1,0 +1,72 @@
+"""Themes and groups found by cue lists (data/enrich/theme_cues.json, GROUP_CUES below)."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from tipreg.enrich.labels import Label
+from tipreg.enrich.text import fold
+
+GROUP_CUES = {
+    "women": r"mujer|women|woman",
+    "children": r"nin[oa]s|menores|children|child|girls|minors|adolescen",
+    # "inmigración" alone names officials and documents, not migrants ("funcionarios de inmigración").
+    "migrants": r"migra|situacion de inmigracion|immigration status",
+    "domestic_workers": r"(trabajador|emplead)\w* domestic|domestic workers?|servidumbre domestica|domestic servitude"
+    r"|empleados de las residencias",
+    "persons_with_disabilities": r"discapacidad|disabilit",
+    "refugees": r"refugiad|refugee|asilo\b|asylum",
+}
+
+
+# Phrases that name no theme but carry cue words: conformity clauses ("de conformidad con su legislación
+# interna"), actors named as such ("organismos encargados de hacer cumplir la ley") and instrument titles
+# ("Protocolo ..., especialmente mujeres y niños").
+BOILERPLATE = re.compile(
+    r"\b(de conformidad con|en consonancia con|con arreglo a|in line with|in accordance with|consistent with)"
+    r" [^,;.]{0,60}?(legislacion|leyes|derecho|marcos juridicos|normas internas|legislation|law)\w*"
+    r"( (nacional|interna|interno|internacional)(es)?)?"
+    r"|\b(organismos|funcionarios|autoridades|agentes)( \w+)? encargad[oa]s de hacer cumplir la ley|\blaw enforcement"
+)
+# The groups named in a title are not groups the recommendation is about.
+TITLE_TAIL = re.compile(
+    r"(\b(protocolo|relator\w* especial|fondo fiduciario|protocol|special rapporteur|trust fund)[^.;]{0,160}?)"
+    r"(especialmente mujeres y ninos|especially women and children)"
+)
+
+
+@cache
+def theme_patterns() -> dict[str, re.Pattern[str]]:
+    """One compiled pattern per sub-theme id, cues joined, each anchored at a word start."""
+    raw = json.loads(resources.files("tipreg").joinpath("data/enrich/theme_cues.json").read_text("utf-8"))
+    return {
+        theme: re.compile(r"\b(" + "|".join(cues) + ")") for theme, cues in raw.items() if not theme.startswith("_")
+    }
+
+
+@cache
+def group_patterns() -> dict[str, re.Pattern[str]]:
+    return {group: re.compile(r"\b(" + cues + ")") for group, cues in GROUP_CUES.items()}
+
+
+def themes(text: str) -> list[Label]:
+    """Every sub-theme with a cue in the text; confidence grows with the number of distinct cues."""
+    return _cued(text, theme_patterns(), "rule:theme-cue")
+
+
+def groups(text: str) -> list[Label]:
+    """Every group of persons the text names."""
+    return _cued(text, group_patterns(), "rule:group-cue")
+
+
+def _cued(text: str, patterns: dict[str, re.Pattern[str]], method: str) -> list[Label]:
+    folded = TITLE_TAIL.sub(r"\1", BOILERPLATE.sub(" ", fold(text)))
+    labels = []
+    for value, pattern in patterns.items():
+        cues = {match.group(0) for match in pattern.finditer(folded)}
+        if cues:
+            labels.append(Label(value, round(min(0.95, 0.6 + 0.15 * len(cues)), 2), method))
+    return labels

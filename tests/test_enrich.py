@@ -1,0 +1,145 @@
+"""The enrich rules: labels on hand-written examples, and the measured accuracy on the hand-labelled sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tipreg.enrich import label_provision, label_text
+from tipreg.enrich.evaluate import evaluate, load_set, report
+from tipreg.model import Provision, SubItem
+
+EVAL = Path(__file__).resolve().parents[1] / "eval" / "labels"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Los Estados partes deberán tipificar como delito la trata de personas.", 5),
+        ("States parties shall criminalize trafficking in persons.", 5),
+        ("Los Estados partes deberían capacitar al personal consular.", 4),
+        ("States parties should train consular staff.", 4),
+        ("Los Estados partes deberían considerar la posibilidad de capacitar al personal consular.", 3),
+        ("Los Estados partes deberían estudiar, cuando proceda, la posibilidad de capacitar al personal.", 3),
+        ("States parties should consider training consular staff.", 3),
+        ("Se alienta a los Estados partes a que consideren la posibilidad de capacitar al personal.", 2),
+        ("States parties are encouraged to train consular staff.", 2),
+        ("Los Estados partes tal vez deseen capacitar al personal consular.", 1),
+        ("Se podría alentar a los Estados partes a que capacitaran al personal.", 1),
+        ("States parties may wish to train consular staff.", 1),
+        ("La Secretaría debería publicar documentos sobre conceptos que podrían requerir aclaración.", 4),
+    ],
+)
+def test_strength_follows_the_main_verb(text: str, level: int) -> None:
+    assert label_text(text).strength.value == level
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Se alienta a los Estados partes a que cooperen.", ["states_parties"]),
+        ("La Secretaría, en consulta con los Estados partes, debería publicar una guía.", ["secretariat"]),
+        ("El Grupo de Trabajo recomienda a la Conferencia que examine el tema.", ["conference"]),
+        ("Debería solicitarse a la UNODC que realizara una evaluación.", ["secretariat"]),
+        (
+            "Los Estados partes y las organizaciones internacionales deberían actuar.",
+            ["states_parties", "other_bodies"],
+        ),
+        ("Los Estados Miembros deberían estudiar la posibilidad de crear un relator nacional.", ["member_states"]),
+        ("The Working Group should prioritize the following topics.", ["working_group"]),
+        ("Debería fomentarse la utilización de asociaciones.", []),
+    ],
+)
+def test_addressee_is_who_must_act(text: str, expected: list[str]) -> None:
+    assert label_text(text).values("addressees") == expected
+
+
+def test_sub_items_inherit_addressee_and_strength_and_lower_it_for_consider() -> None:
+    provision = Provision(
+        kind="recommendation",
+        number="7",
+        meeting=1,
+        year=2009,
+        heading=None,
+        text="Los Estados partes deberían: a) iniciar campañas de sensibilización; b) estudiar la posibilidad de "
+        "conceder indemnización a las víctimas.",
+        text_original="",
+        span=(0, 0),
+        subitems=[
+            SubItem("a", "iniciar campañas de sensibilización;", ""),
+            SubItem("b", "estudiar la posibilidad de conceder indemnización a las víctimas.", ""),
+        ],
+    )
+    labels = label_provision(provision)
+    assert list(labels) == ["", "a", "b"]
+    assert labels["a"].values("addressees") == ["states_parties"]
+    assert labels["a"].addressees[0].method == "inherited"
+    assert (labels[""].strength.value, labels["a"].strength.value, labels["b"].strength.value) == (4, 4, 3)
+    assert labels["a"].values("themes") == ["prevention.awareness"]
+    assert labels["b"].values("themes") == ["protection.compensation"]
+
+
+def test_boilerplate_and_titles_give_no_theme_or_group() -> None:
+    labels = label_text(
+        "Los Estados partes, de conformidad con su legislación interna, deberían pasar a ser partes en el Protocolo "
+        "para Prevenir, Reprimir y Sancionar la Trata de Personas, Especialmente Mujeres y Niños."
+    )
+    assert labels.values("themes") == ["governance.instruments"]
+    assert labels.values("groups") == []
+
+
+def test_groups_in_spanish_and_english() -> None:
+    assert label_text("proteger a las trabajadoras domésticas migrantes y a los niños").values("groups") == [
+        "children",
+        "migrants",
+        "domestic_workers",
+    ]
+    assert label_text("support women and persons with disabilities").values("groups") == [
+        "women",
+        "persons_with_disabilities",
+    ]
+
+
+def test_references_are_structured() -> None:
+    text = (
+        "En consonancia con el artículo 10, párrafo 1, del Protocolo y los párrafos 2 y 3 del artículo 26 de la "
+        "Convención, la decisión 4/4 y la resolución 70/1, los Estados partes deberían tener en cuenta las "
+        "recomendaciones que figuran en el párrafo 17 del informe del Grupo de Trabajo sobre su reunión celebrada "
+        "en Viena los días 14 y 15 de abril de 2009 (CTOC/COP/WG.4/2009/2)."
+    )
+    found = [(r.kind, r.instrument, r.number, r.paragraph, r.year, r.symbol) for r in label_text(text).references]
+    assert found == [
+        ("article", "protocol", "10", "1", None, None),
+        ("article", "convention", "26", "2 y 3", None, None),
+        ("decision", None, "4/4", None, None, None),
+        ("resolution", None, "70/1", None, None, None),
+        ("report_paragraph", None, "17", None, 2009, "CTOC/COP/WG.4/2009/2"),
+        ("symbol", None, "CTOC/COP/WG.4/2009/2", None, None, None),
+    ]
+
+
+def test_english_article_reference_and_reiteration() -> None:
+    labels = label_text(
+        "The Working Group reiterated that, under article 6 of the Protocol, States parties should act."
+    )
+    assert [(r.kind, r.instrument, r.number) for r in labels.references] == [("article", "protocol", "6")]
+    assert labels.reiteration
+    assert not label_text("States parties should act.").reiteration
+
+
+def test_every_label_says_how_it_was_made() -> None:
+    labels = label_text("Se alienta a los Estados partes a que capaciten a los funcionarios consulares.")
+    assert labels.strength.method == "rule:encouragement"
+    assert all(0 < label.confidence <= 1 and label.method.startswith("rule:") for label in labels.themes)
+
+
+def test_the_hand_labelled_set_meets_the_targets() -> None:
+    items = load_set(EVAL / "gold.jsonl")
+    assert len(items) >= 120
+    assert {item["id"].split("#")[0] for item in items} >= {"000", "001", "002", "en_report_2019_excerpt"}
+    result = evaluate(items)
+    assert result.accuracy("addressees") >= 0.95
+    assert result.strength_accuracy >= 0.95
+    assert result.fields["themes"].prf()[2] >= 0.85
+    assert "strength: accuracy" in report(result)
