@@ -146,11 +146,64 @@ def words_to_add(connection: BaseDatabaseWrapper, provision_id: str, text_origin
     return new_words
 
 
-class SqliteFts5Index:
-    """SQLite FTS5 with bm25 ranking; the vocabulary table feeds typo expansion."""
+class FoldedTextIndex:
+    """What the SQL backends share: one row of folded (heading, text, original) per entry, found by
+    `key_column`, and a vocabulary of indexed words (`VOCAB_TABLE`, a `term` column) for typo widening."""
+
+    key_column = "provision_id"
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
+
+    def row_key(self, provision_id: str) -> object:
+        return provision_id
+
+    def add_original(self, provision_id: str, text_original: str) -> None:
+        """Append the folded words of a new source that the entry's row lacks. The copies of one
+        provision repeat each other, so this usually writes nothing, and never rereads all sources."""
+        key = self.row_key(provision_id)
+        with self.connection.cursor() as cursor:
+
+            def read_row() -> tuple | None:
+                cursor.execute(f"SELECT heading, text, original FROM {FTS_TABLE} WHERE {self.key_column} = %s", [key])
+                return cursor.fetchone()
+
+            new_words = words_to_add(self.connection, provision_id, text_original, read_row)
+            if new_words:
+                cursor.execute(
+                    f"UPDATE {FTS_TABLE} SET original = original || %s WHERE {self.key_column} = %s",
+                    ["\n" + " ".join(new_words), key],
+                )
+                self.words_added(cursor, new_words)
+
+    def words_added(self, cursor: object, words: list[str]) -> None:
+        """Hook for backends whose vocabulary is a table of their own."""
+
+    def expand_typos(self, query: Query) -> None:
+        """Widen each plain word the index lacks to the nearest indexed words (the vocabulary is read
+        once, and only when some word is missing)."""
+        vocabulary: list[str] | None = None
+        with self.connection.cursor() as cursor:
+            for term in query.terms:
+                word = term.alternatives[0]
+                if term.prefix or term.phrase or not max_typo_distance(word):
+                    continue
+                cursor.execute(f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", [word])
+                if cursor.fetchone():
+                    continue
+                if vocabulary is None:
+                    cursor.execute(f"SELECT term FROM {VOCAB_TABLE}")
+                    vocabulary = [row[0] for row in cursor.fetchall()]
+                term.alternatives = nearest_words(word, vocabulary) or term.alternatives
+
+
+class SqliteFts5Index(FoldedTextIndex):
+    """SQLite FTS5 with bm25 ranking; an fts5vocab table feeds typo expansion."""
+
+    key_column = "rowid"
+
+    def row_key(self, provision_id: str) -> object:
+        return index_rowid(provision_id)
 
     def install(self) -> None:
         with self.connection.cursor() as cursor:
@@ -171,27 +224,10 @@ class SqliteFts5Index:
                 [rowid, provision.pk, *indexed_texts(provision, originals)],
             )
 
-    def add_original(self, provision_id: str, text_original: str) -> None:
-        """Append the folded words of a new source that the entry's row lacks. The copies of one
-        provision repeat each other, so this usually writes nothing, and never rereads all sources."""
-        rowid = index_rowid(provision_id)
-        with self.connection.cursor() as cursor:
-
-            def read_row() -> tuple | None:
-                cursor.execute(f"SELECT heading, text, original FROM {FTS_TABLE} WHERE rowid = %s", [rowid])
-                return cursor.fetchone()
-
-            new_words = words_to_add(self.connection, provision_id, text_original, read_row)
-            if new_words:
-                cursor.execute(
-                    f"UPDATE {FTS_TABLE} SET original = original || %s WHERE rowid = %s",
-                    ["\n" + " ".join(new_words), rowid],
-                )
-
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
         if not query.terms:
             return []
-        self._expand_typos(query)
+        self.expand_typos(query)
         from tipreg.store.models import Provision
 
         where, params = filter_sql(query.filters)
@@ -207,29 +243,6 @@ class SqliteFts5Index:
             cursor.execute(sql, [*params, limit])
             # bm25 is lower-is-better and negative; users read higher-is-better.
             return [(provision_id, -rank) for provision_id, rank in cursor.fetchall()]
-
-    def _expand_typos(self, query: Query) -> None:
-        expand_typos(
-            self.connection, query, f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", f"SELECT term FROM {VOCAB_TABLE}"
-        )
-
-
-def expand_typos(connection: BaseDatabaseWrapper, query: Query, known_sql: str, vocabulary_sql: str) -> None:
-    """Widen each plain word the index lacks to the nearest indexed words (the vocabulary is read once,
-    and only when some word is missing)."""
-    vocabulary: list[str] | None = None
-    with connection.cursor() as cursor:
-        for term in query.terms:
-            word = term.alternatives[0]
-            if term.prefix or term.phrase or not max_typo_distance(word):
-                continue
-            cursor.execute(known_sql, [word])
-            if cursor.fetchone():
-                continue
-            if vocabulary is None:
-                cursor.execute(vocabulary_sql)
-                vocabulary = [row[0] for row in cursor.fetchall()]
-            term.alternatives = nearest_words(word, vocabulary) or term.alternatives
 
 
 def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
@@ -270,13 +283,10 @@ def match_expression(terms: list[Term]) -> str:
     return " AND ".join(groups)
 
 
-class PostgresFullTextIndex:
+class PostgresFullTextIndex(FoldedTextIndex):
     """PostgreSQL full text over the same folded text: a weighted tsvector ('simple' configuration,
     since folding already removed accents, case and OCR confusions), a GIN index, ts_rank_cd ordering;
     a vocabulary table feeds typo widening."""
-
-    def __init__(self, connection: BaseDatabaseWrapper) -> None:
-        self.connection = connection
 
     def install(self) -> None:
         with self.connection.cursor() as cursor:
@@ -300,27 +310,9 @@ class PostgresFullTextIndex:
                 "original = EXCLUDED.original",
                 [provision.pk, heading, text, original],
             )
-            self._add_vocabulary(cursor, f"{heading} {text} {original}".split())
+            self.words_added(cursor, f"{heading} {text} {original}".split())
 
-    def add_original(self, provision_id: str, text_original: str) -> None:
-        with self.connection.cursor() as cursor:
-
-            def read_row() -> tuple | None:
-                cursor.execute(
-                    f"SELECT heading, text, original FROM {FTS_TABLE} WHERE provision_id = %s", [provision_id]
-                )
-                return cursor.fetchone()
-
-            new_words = words_to_add(self.connection, provision_id, text_original, read_row)
-            if new_words:
-                cursor.execute(
-                    f"UPDATE {FTS_TABLE} SET original = original || %s WHERE provision_id = %s",
-                    ["\n" + " ".join(new_words), provision_id],
-                )
-                self._add_vocabulary(cursor, new_words)
-
-    @staticmethod
-    def _add_vocabulary(cursor: object, words: list[str]) -> None:
+    def words_added(self, cursor: object, words: list[str]) -> None:
         unique = sorted(set(words))
         if unique:
             cursor.execute(  # type: ignore[attr-defined]
@@ -330,9 +322,7 @@ class PostgresFullTextIndex:
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
         if not query.terms:
             return []
-        expand_typos(
-            self.connection, query, f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", f"SELECT term FROM {VOCAB_TABLE}"
-        )
+        self.expand_typos(query)
         from tipreg.store.models import Provision
 
         where, params = filter_sql(query.filters)
