@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from tipreg.cli import main
 from tipreg.enrich import label_provision, label_text
-from tipreg.enrich.evaluate import evaluate, load_set, report
+from tipreg.enrich.evaluate import evaluate, load_set
 from tipreg.model import Provision, SubItem
 
 EVAL = Path(__file__).resolve().parents[1] / "eval" / "labels"
@@ -134,12 +136,30 @@ def test_every_label_says_how_it_was_made() -> None:
     assert all(0 < label.confidence <= 1 and label.method.startswith("rule:") for label in labels.themes)
 
 
-def test_the_hand_labelled_set_meets_the_targets() -> None:
-    items = load_set(EVAL / "gold.jsonl")
+def test_the_development_set_meets_the_targets() -> None:
+    """The set the rules were written against: clean, OCR and English texts from several meetings."""
+    items = load_set(EVAL / "dev.jsonl")
     assert len(items) >= 120
     assert {item["id"].split("#")[0] for item in items} >= {"000", "001", "002", "en_report_2019_excerpt"}
     result = evaluate(items)
     assert result.accuracy("addressees") >= 0.95
     assert result.strength_accuracy >= 0.95
     assert result.fields["themes"].prf()[2] >= 0.85
-    assert "strength: accuracy" in report(result)
+
+
+def test_the_held_out_set_keeps_what_it_reached() -> None:
+    """Labelled before the rules saw it: addressee and strength hold the targets; themes reach about 0.8."""
+    result = evaluate(load_set(EVAL / "heldout.jsonl"))
+    assert result.items >= 50
+    assert result.accuracy("addressees") >= 0.95
+    assert result.strength_accuracy >= 0.95
+    assert result.fields["themes"].prf()[2] >= 0.78
+
+
+def test_evaluate_labels_command_prints_scores_and_confusion_table() -> None:
+    result = CliRunner().invoke(main, ["evaluate", "labels", "--set", str(EVAL / "heldout.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "items: 51" in result.output
+    assert "themes: micro P" in result.output
+    assert "strength: accuracy" in result.output
+    assert "gold\\pred" in result.output

@@ -227,6 +227,33 @@ def serve(host: str, port: int, threads: int, db: str | None) -> None:
     waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="tipreg")
 
 
+@main.group()
+def evaluate() -> None:
+    """Measure the automatic labels against hand-labelled sets (eval/)."""
+
+
+@evaluate.command("labels")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A hand-labelled JSONL set (repeatable; default: every eval/labels/*.jsonl under the current directory).",
+)
+def evaluate_labels(sets: tuple[Path, ...]) -> None:
+    """Per-label precision, recall and F1, and the strength confusion table."""
+    from tipreg.enrich.evaluate import evaluate as run_evaluation
+    from tipreg.enrich.evaluate import load_set, report
+
+    paths = sets or tuple(sorted(Path("eval/labels").glob("*.jsonl")))
+    if not paths:
+        raise click.UsageError("no hand-labelled set: pass --set PATH or run from the repository root")
+    for path in paths:
+        click.echo(f"== {path}")
+        click.echo(report(run_evaluation(load_set(path))))
+        click.echo()
+
+
 def _print_summary(summary: services.RegisterSummary) -> None:
     click.echo(f"Documents: {sum(summary.documents_by_type.values())}")
     for document_type, count in summary.documents_by_type.items():

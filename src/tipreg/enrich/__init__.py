@@ -21,8 +21,10 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
     """Labels of a recommendation's text, or of a sub-item's text when its lead's labels are given."""
     if lead is None:
         clause = lead_clause(text)
-        found_addressees = addressees(clause)
-        found_strength = strength(clause)
+        # A lead that names nobody ("Con respecto a ... cabe señalar: a) La Conferencia debería ...") is
+        # addressed to whoever its items name.
+        found_addressees = addressees(clause) or addressees(text)
+        found_strength = strength(clause) or strength(text)
     else:
         found_addressees = addressees(text)
         found_strength = subitem_strength(text, lead.strength, own_addressee=bool(found_addressees))

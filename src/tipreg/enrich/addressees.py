@@ -42,9 +42,22 @@ PARTNER = re.compile(r",[^,]*\b(con|with|de|of)\b[^,]*,?\s*$")
 BOUNDARY = re.compile(r"[,;:.]|\bque\b|\bthat\b")
 
 
-def addressees(lead: str) -> list[Label]:
-    """The addressees of a lead clause; empty when it names none (an impersonal "Debería fomentarse ...")."""
-    folded = fold(lead)
+# Sentences, and the items of a list ("; b) La Secretaría debería ...").
+SENTENCE = re.compile(r"(?<=[.;:])\s+(?:\(?[a-z]\)\s+)?")
+
+
+def addressees(text: str) -> list[Label]:
+    """The addressees of every sentence of a text, in order; empty when none names one ("Debería fomentarse")."""
+    found: dict[str | int, Label] = {}
+    for sentence in SENTENCE.split(text):
+        for label in sentence_addressees(sentence):
+            found.setdefault(label.value, label)
+    return list(found.values())
+
+
+def sentence_addressees(sentence: str) -> list[Label]:
+    """The addressees of one sentence: the subject of its main verb, or its object for impersonal verbs."""
+    folded = fold(sentence)
     verb = MAIN_VERB.search(folded)
     if verb is None:
         return []
