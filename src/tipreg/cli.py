@@ -95,6 +95,9 @@ def demo(db: str | None, progress: bool | None) -> None:
 @click.option("--year", type=int, help="Only provisions of this year.")
 @click.option("--type", "document_type", metavar="TYPE", help="Only provisions a document of this type carries.")
 @click.option("--kind", help="recommendation, operative_paragraph, preambular_paragraph…")
+@click.option("--theme", metavar="ID", help="Only entries with this theme or sub-theme (docs/taxonomy.md).")
+@click.option("--addressee", metavar="X", help="Only entries addressed to X: states_parties, secretariat, conference…")
+@click.option("--strength", type=click.IntRange(1, 5), help="Only entries of this strength (5 shall … 1 may wish to).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @db_option
@@ -104,6 +107,9 @@ def search(
     year: int | None,
     document_type: str | None,
     kind: str | None,
+    theme: str | None,
+    addressee: str | None,
+    strength: int | None,
     limit: int,
     output: str,
     db: str | None,
@@ -125,6 +131,9 @@ def search(
             year=year,
             document_type=document_type,
             kind=kind,
+            theme=theme,
+            addressee=addressee,
+            strength=strength,
             limit=limit,
             markers=markers,
         )
@@ -225,6 +234,70 @@ def serve(host: str, port: int, threads: int, db: str | None) -> None:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
     click.echo(f"tipreg: serving {target} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
     waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="tipreg")
+
+
+@main.command()
+@click.argument("entry_id", metavar="ID")
+@click.option("--item", "path", default="", metavar="PATH", help="A sub-item of the entry: a, b.ii.")
+@click.option("--theme", "themes", multiple=True, metavar="ID", help="Set the themes (repeatable; 'none' clears).")
+@click.option("--addressee", "addressees", multiple=True, metavar="X", help="Set the addressees (repeatable).")
+@click.option("--strength", type=click.IntRange(1, 5), help="Set the strength.")
+@click.option("--group", "groups", multiple=True, metavar="G", help="Set the groups concerned (repeatable; 'none').")
+@click.option(
+    "--confirm", "confirmed", multiple=True, type=click.Choice(["themes", "addressees", "strength", "groups"])
+)
+@click.option("--by", "author", metavar="NAME", help="Who confirms or corrects (required to change anything).")
+@db_option
+def label(
+    entry_id: str,
+    path: str,
+    themes: tuple[str, ...],
+    addressees: tuple[str, ...],
+    strength: int | None,
+    groups: tuple[str, ...],
+    confirmed: tuple[str, ...],
+    author: str | None,
+    db: str | None,
+) -> None:
+    """Show an entry's labels, or confirm or correct them; corrections keep their author and survive relabelling."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.store.labels.records import LabelError, correct, effective_labels
+
+    changes: dict[str, object] = {field: None for field in confirmed}
+    for field, values in (("themes", themes), ("addressees", addressees), ("groups", groups)):
+        if values:
+            changes[field] = [] if values == ("none",) else list(values)
+    if strength is not None:
+        changes["strength"] = strength
+    if changes and not author:
+        raise click.UsageError("--by NAME is required to confirm or correct a label")
+    try:
+        for field, value in changes.items():
+            correct(entry_id, field, value, author or "", path)
+        labels = effective_labels(entry_id, path)
+    except LabelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for field in ("themes", "addressees", "strength", "groups"):
+        values = labels[field] if field != "strength" else [labels[field]] if labels[field] else []
+        shown = ", ".join(f"{value['value']} ({value['method']}, {value['confidence']:.2f})" for value in values)
+        click.echo(f"{field:<11} {shown or '-'}")
+    click.echo(f"{'reiterates':<11} {'yes' if labels['reiteration'] else 'no'}")
+    for reference in labels["references"]:
+        click.echo(f"{'cites':<11} {reference['kind']}: {reference['text']}")
+
+
+@main.command()
+@db_option
+def relabel(db: str | None) -> None:
+    """Recompute every entry's labels with the current rules; curators' corrections are kept and still win."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.store.labels.records import label_all
+
+    click.echo(f"{label_all()} entries relabelled")
 
 
 @main.group()

@@ -48,6 +48,7 @@ ALLOWED_HOSTS = [
 
 INSTALLED_APPS = [
     "tipreg.store",
+    "tipreg.store.labels",
     "django.contrib.staticfiles",
     "tipreg.web.register",
     "tipreg.web.api",

@@ -14,7 +14,17 @@ from tipreg.enrich.text import lead_clause
 from tipreg.enrich.vocabulary import groups, themes
 from tipreg.model import Provision, SubItem
 
-__all__ = ["ADDRESSEES", "GROUPS", "STRENGTHS", "Label", "Reference", "TextLabels", "label_provision", "label_text"]
+__all__ = [
+    "ADDRESSEES",
+    "GROUPS",
+    "STRENGTHS",
+    "Label",
+    "Reference",
+    "TextLabels",
+    "label_provision",
+    "label_text",
+    "label_tree",
+]
 
 
 def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
@@ -45,8 +55,13 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
 
 def label_provision(provision: Provision) -> dict[str, TextLabels]:
     """Labels keyed by path: "" for the provision itself, "a", "a.ii" for its sub-items."""
-    labelled = {"": label_text(provision.text)}
-    _label_subitems(provision.subitems, labelled[""], "", labelled)
+    return label_tree(provision.text, provision.subitems)
+
+
+def label_tree(text: str, subitems: list[SubItem]) -> dict[str, TextLabels]:
+    """Labels of a text and its sub-items, keyed by path ("", "a", "a.ii")."""
+    labelled = {"": label_text(text)}
+    _label_subitems(subitems, labelled[""], "", labelled)
     return labelled
 
 

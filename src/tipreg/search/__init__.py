@@ -28,17 +28,24 @@ def search(
     year: int | None = None,
     document_type: str | None = None,
     kind: str | None = None,
+    theme: str | None = None,
+    addressee: str | None = None,
+    strength: int | None = None,
     limit: int = 20,
     markers: tuple[str, str] = ("[", "]"),
 ) -> list[SearchHit]:
-    """Provisions matching every word of `text`, best first, ignoring case, accents and OCR noise."""
+    """Provisions matching every word of `text`, best first, ignoring case, accents and OCR noise.
+
+    `theme`, `addressee` and `strength` filter on the entry's labels, curators' corrections included.
+    """
     from tipreg.store import setup
 
     setup(db)
     from tipreg.search.keyword import keyword_index
     from tipreg.store.models import Provision
 
-    query = parse_query(text, Filters(meeting=meeting, year=year, document_type=document_type, kind=kind))
+    filters = Filters(meeting, year, document_type, kind, theme=theme, addressee=addressee, strength=strength)
+    query = parse_query(text, filters)
     ranked = keyword_index().search(query, limit)  # widens unmatched words to their typo neighbours
     # An entry can have hundreds of sources (every copy of a report): they are loaded when a caller
     # reads them (the export-shaped output), and their printed texts only when a snippet needs them.

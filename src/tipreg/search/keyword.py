@@ -247,6 +247,7 @@ class SqliteFts5Index(FoldedTextIndex):
 
 def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
     """WHERE clauses (on the provision table aliased `p`) and their parameters, for any backend."""
+    from tipreg.store.labels.search import label_filter_sql
     from tipreg.store.models import Document, Source
 
     where: list[str] = []
@@ -261,7 +262,8 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
             "ON d.id = s.document_id WHERE s.provision_id = p.id AND d.type = %s)"
         )
         params.append(filters.document_type)
-    return where, params
+    label_where, label_params = label_filter_sql(filters.theme, filters.addressee, filters.strength)
+    return where + label_where, params + label_params
 
 
 def nearest_words(word: str, vocabulary: list[str]) -> list[str]:

@@ -26,6 +26,9 @@ class Filters:
     year: int | None = None
     document_type: str | None = None  # of any of the provision's sources
     kind: str | None = None
+    theme: str | None = None  # a sub-theme id, or a theme id for all its sub-themes (docs/taxonomy.md)
+    addressee: str | None = None  # states_parties, secretariat, … (docs/labelling-guide.md)
+    strength: int | None = None  # 1 to 5
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tipreg import model
 from tipreg.search.keyword import KNOWN_WORDS, keyword_index
 from tipreg.store.identity import fingerprint, match_entries, stable_id
+from tipreg.store.labels.records import label_entries
 from tipreg.store.models import Document, Note, Provision, Source, natural_key
 
 
@@ -56,6 +57,7 @@ def _store(document: model.Document) -> StoreOutcome:
                 outcome.matched_entries += 1
             entry_ids.append(entry_id)
         _insert_sources(row.id, document.provisions, entry_ids)
+        label_entries(entry_id for entry_id, matched in zip(entry_ids, matches, strict=True) if matched is None)
         Provision.objects.filter(pk__in=touched).update(updated_at=timezone.now())
         for provision, entry_id, matched in zip(document.provisions, entry_ids, matches, strict=True):
             if matched is None:

@@ -1,0 +1,156 @@
+"""Compute, correct and read the labels of register entries (the store side of tipreg.enrich).
+
+Computed labels are rewritten whenever the rules run again; curators' corrections live in their own
+append-only table and always win over them, so a re-run never undoes a curator's work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS, label_tree
+from tipreg.enrich.taxonomy import subtheme_ids
+from tipreg.model import SubItem
+from tipreg.store.labels.models import LABEL_FIELDS, ComputedLabels, Correction, LabelValue
+from tipreg.store.models import Provision
+
+
+class LabelError(ValueError):
+    """A correction names an unknown entry, sub-item, field or value."""
+
+
+def label_entries(entry_ids: Iterable[str]) -> int:
+    """(Re)compute the labels of these entries and their sub-items; corrections are kept. Returns the count.
+
+    A few queries for the whole batch, not per entry: ingestion labels every new entry of a document.
+    """
+    provisions = list(Provision.objects.filter(pk__in=list(entry_ids)).only("id", "text", "subitems"))
+    ids = [provision.pk for provision in provisions]
+    rows = [
+        ComputedLabels(provision=provision, path=path, **labels.record())
+        for provision in provisions
+        for path, labels in label_tree(provision.text, _subitems(provision.subitems)).items()
+    ]
+    with transaction.atomic():
+        ComputedLabels.objects.filter(provision_id__in=ids).delete()
+        ComputedLabels.objects.bulk_create(rows)
+        corrected = set(Correction.objects.filter(provision_id__in=ids, path="").values_list("provision_id", flat=True))
+        LabelValue.objects.filter(provision_id__in=ids).delete()
+        LabelValue.objects.bulk_create(
+            value
+            for row in rows
+            if row.path == "" and row.provision_id not in corrected
+            for value in _values(row.provision_id, _merge(row, {}))
+        )
+        for entry_id in corrected:
+            _refresh_values(entry_id)
+    return len(provisions)
+
+
+def label_all() -> int:
+    """Relabel every entry (after the rules changed)."""
+    return label_entries(Provision.objects.values_list("pk", flat=True))
+
+
+def correct(entry_id: str, field: str, value: Any, author: str, path: str = "") -> Correction:
+    """Record a curator's value for one field of an entry or sub-item (value None: confirm what is there)."""
+    if not author.strip():
+        raise LabelError("a correction needs its author")
+    if field not in LABEL_FIELDS:
+        raise LabelError(f"unknown label field {field!r}; one of {', '.join(LABEL_FIELDS)}")
+    current = effective_labels(entry_id, path)  # raises for an unknown entry or sub-item
+    if value is None:
+        value = current[field]["value"] if field == "strength" and current[field] else current[field]
+        if field != "strength":
+            value = [label["value"] for label in value]
+    _check_value(field, value)
+    with transaction.atomic():
+        correction = Correction.objects.create(
+            provision_id=entry_id, path=path, field=field, value=value, author=author
+        )
+        _refresh_values(entry_id)
+    return correction
+
+
+def effective_labels(entry_id: str, path: str = "") -> dict[str, Any]:
+    """The labels of an entry or sub-item as published: computed ones, each field overridden by its latest correction."""
+    computed = ComputedLabels.objects.filter(provision_id=entry_id, path=path).first()
+    if computed is None:
+        raise LabelError(f"no labels for entry {entry_id!r}" + (f" sub-item {path!r}" if path else ""))
+    corrections = Correction.objects.filter(provision_id=entry_id, path=path)
+    return _merge(computed, {c.field: c for c in corrections})
+
+
+def entry_label_records(provision: Provision) -> dict[str, dict[str, Any]]:
+    """Effective labels of an entry and all its sub-items, by path, from prefetched rows when there are."""
+    latest: dict[tuple[str, str], Correction] = {}
+    for correction in provision.label_corrections.all():  # ordered oldest first: later ones win
+        latest[(correction.path, correction.field)] = correction
+    return {
+        computed.path: _merge(computed, {f: c for (p, f), c in latest.items() if p == computed.path})
+        for computed in provision.computed_labels.all()
+    }
+
+
+def _merge(computed: ComputedLabels, corrections: dict[str, Correction]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "themes": computed.themes,
+        "addressees": computed.addressees,
+        "strength": computed.strength,
+        "reiteration": computed.reiteration,
+        "groups": computed.groups,
+        "references": computed.references,
+    }
+    for field, correction in corrections.items():
+        method = f"curator:{correction.author}"
+        if field == "strength":
+            record[field] = None if correction.value is None else _label(correction.value, method)
+        else:
+            record[field] = [_label(value, method) for value in correction.value]
+    return record
+
+
+def _label(value: Any, method: str) -> dict[str, Any]:
+    return {"value": value, "confidence": 1.0, "method": method}
+
+
+def _check_value(field: str, value: Any) -> None:
+    allowed: dict[str, Iterable[Any]] = {
+        "themes": subtheme_ids(),
+        "addressees": ADDRESSEES,
+        "groups": GROUPS,
+    }
+    if field == "strength":
+        if value is not None and value not in STRENGTHS:
+            raise LabelError(f"strength must be one of {sorted(STRENGTHS)}")
+        return
+    unknown = [item for item in value if item not in set(allowed[field])]
+    if unknown:
+        raise LabelError(f"unknown {field}: {', '.join(map(str, unknown))}")
+
+
+def _refresh_values(entry_id: str) -> None:
+    """Rewrite the searchable entry-level values of one entry."""
+    LabelValue.objects.filter(provision_id=entry_id).delete()
+    LabelValue.objects.bulk_create(_values(entry_id, effective_labels(entry_id)))
+
+
+def _values(entry_id: str, labels: dict[str, Any]) -> list[LabelValue]:
+    rows = [
+        LabelValue(provision_id=entry_id, field=field, value=label["value"])
+        for field in ("themes", "addressees", "groups")
+        for label in labels[field]
+    ]
+    if labels["strength"]:
+        rows.append(LabelValue(provision_id=entry_id, field="strength", value=str(labels["strength"]["value"])))
+    return rows
+
+
+def _subitems(stored: list[dict]) -> list[SubItem]:
+    return [
+        SubItem(item["label"], item["text"], item.get("text_original", ""), _subitems(item["subitems"]))
+        for item in stored
+    ]

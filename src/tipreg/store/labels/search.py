@@ -1,0 +1,21 @@
+"""Search filters on labels: SQL conditions on the provision table aliased `p`, for any backend."""
+
+from __future__ import annotations
+
+
+def label_filter_sql(theme: str | None, addressee: str | None, strength: int | None) -> tuple[list[str], list[object]]:
+    """WHERE clauses keeping entries whose effective labels match; a theme id also matches its sub-themes."""
+    from tipreg.store.labels.models import LabelValue
+
+    table = LabelValue._meta.db_table
+    exists = f"EXISTS (SELECT 1 FROM {table} v WHERE v.provision_id = p.id AND v.field = %s AND "
+    where: list[str] = []
+    params: list[object] = []
+    if theme is not None:
+        where.append(exists + "(v.value = %s OR substr(v.value, 1, length(%s) + 1) = %s || '.'))")
+        params += ["themes", theme, theme, theme]
+    for field, value in (("addressees", addressee), ("strength", strength)):
+        if value is not None:
+            where.append(exists + "v.value = %s)")
+            params += [field, str(value)]
+    return where, params

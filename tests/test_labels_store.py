@@ -1,0 +1,93 @@
+"""Labels in the register: computed at ingestion, filterable in search, corrected by curators and kept."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, build_document
+from tipreg.cli import main
+from tipreg.search import search
+from tipreg.store.labels.records import LabelError, correct, effective_labels, label_all
+from tipreg.store.models import Provision
+from tipreg.store.writer import store_document
+
+
+@pytest.fixture
+def register(db):
+    store_document(build_document("report9.txt", [REC_GIRLS, REC_SUBITEMS, REC_TEN]))
+    return db
+
+
+def entry(number: str) -> str:
+    return Provision.objects.get(meeting=9, number=number).pk
+
+
+def values(labels: dict, field: str) -> list:
+    return [label["value"] for label in labels[field]]
+
+
+def test_ingestion_labels_every_entry_and_sub_item(register):
+    girls = effective_labels(entry("2"))
+    assert values(girls, "addressees") == ["states_parties"]
+    assert girls["strength"]["value"] == 4
+    assert values(girls, "groups") == ["children"]
+    assert "protection.assistance" in values(girls, "themes")
+    nested = effective_labels(entry("3"), "a.i")
+    assert values(nested, "addressees") == ["states_parties"]  # inherited through "a" from the lead
+    assert nested["strength"] == {"value": 2, "confidence": 0.95, "method": "inherited"}
+    assert values(nested, "themes") == ["prosecution.investigation"]
+    assert values(effective_labels(entry("10")), "addressees") == ["working_group"]
+
+
+def test_a_correction_wins_keeps_its_author_and_survives_relabelling(register):
+    entry_id = entry("10")
+    correct(entry_id, "themes", ["protection.compensation", "governance.working_group"], "M. Curator")
+    correct(entry_id, "strength", None, "M. Curator")  # confirmed as it is
+    label_all()
+    labels = effective_labels(entry_id)
+    assert values(labels, "themes") == ["protection.compensation", "governance.working_group"]
+    assert {label["method"] for label in labels["themes"]} == {"curator:M. Curator"}
+    assert labels["strength"] == {"value": 4, "confidence": 1.0, "method": "curator:M. Curator"}
+    assert labels["addressees"][0]["method"].startswith("rule:")  # not corrected: still the rules'
+
+
+def test_corrections_are_checked(register):
+    with pytest.raises(LabelError, match="unknown themes"):
+        correct(entry("10"), "themes", ["no.such.theme"], "M. Curator")
+    with pytest.raises(LabelError, match="author"):
+        correct(entry("10"), "themes", [], " ")
+    with pytest.raises(LabelError, match="no labels"):
+        correct(entry("10"), "themes", [], "M. Curator", path="z")
+
+
+def test_search_filters_on_theme_pillar_addressee_and_strength(register):
+    def numbers(**filters) -> list[str]:
+        return sorted(hit.provision.number for hit in search("trata", db=register, **filters))
+
+    assert numbers() == ["10", "2"]
+    assert numbers(theme="protection.compensation") == ["10"]
+    assert numbers(theme="protection") == ["10", "2"]
+    assert numbers(addressee="working_group") == ["10"]
+    assert numbers(strength=4) == ["10", "2"]
+    assert numbers(strength=2) == []
+    correct(entry("10"), "strength", 2, "M. Curator")
+    assert numbers(strength=2) == ["10"]
+
+
+def test_label_command_shows_corrects_and_requires_an_author(register):
+    entry_id = entry("10")
+    runner = CliRunner()
+    shown = runner.invoke(main, ["label", entry_id, "--db", register])
+    assert shown.exit_code == 0, shown.output
+    assert "working_group (rule:subject" in shown.output
+    refused = runner.invoke(main, ["label", entry_id, "--group", "women", "--db", register])
+    assert refused.exit_code != 0 and "--by" in refused.output
+    changed = runner.invoke(main, ["label", entry_id, "--group", "women", "--by", "M. Curator", "--db", register])
+    assert changed.exit_code == 0, changed.output
+    assert "women (curator:M. Curator, 1.00)" in changed.output
+    relabelled = runner.invoke(main, ["relabel", "--db", register])
+    assert relabelled.output.strip() == "3 entries relabelled"
+    assert values(effective_labels(entry_id), "groups") == ["women"]
+    found = runner.invoke(main, ["search", "trata", "--theme", "protection", "--strength", "4", "--db", register])
+    assert entry_id in found.output and entry("2") in found.output
