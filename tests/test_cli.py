@@ -18,7 +18,9 @@ from registers import new_register
 from tipreg.cli import main
 from tipreg.corpus import sample_files
 
-CONTRACT = {"id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"}
+CONTRACT = {"id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"} | {
+    *("themes", "addressees", "strength", "groups", "references")
+}
 REPORT_9 = "000_e5ae3a1e0a1653f3.txt"
 
 

@@ -12,7 +12,10 @@ from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build
 from tipreg.publish.export import export
 from tipreg.store.writer import store_document
 
-CONTRACT = ["id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"]
+CONTRACT = [
+    *["id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"],
+    *["themes", "addressees", "strength", "groups", "references"],
+]
 SOURCE_FIELDS = {"file", "document_symbol", "document_type", "language", "span", "number"}
 
 

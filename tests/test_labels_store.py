@@ -91,3 +91,25 @@ def test_label_command_shows_corrects_and_requires_an_author(register):
     assert values(effective_labels(entry_id), "groups") == ["women"]
     found = runner.invoke(main, ["search", "trata", "--theme", "protection", "--strength", "4", "--db", register])
     assert entry_id in found.output and entry("2") in found.output
+
+
+def test_export_records_carry_effective_labels_as_json_in_csv(register):
+    import csv
+    import io
+    import json
+
+    from tipreg.publish.export import export
+
+    correct(entry("10"), "addressees", ["conference"], "M. Curator")
+    out = io.StringIO()
+    export(register, "jsonl", out)
+    records = {record["number"]: record for record in map(json.loads, out.getvalue().splitlines())}
+    assert records["10"]["addressees"] == [{"value": "conference", "confidence": 1.0, "method": "curator:M. Curator"}]
+    assert records["2"]["strength"]["value"] == 4
+    assert [group["value"] for group in records["2"]["groups"]] == ["children"]
+    assert records["2"]["references"] == []
+    out = io.StringIO()
+    export(register, "csv", out)
+    rows = {row["number"]: row for row in csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")))}
+    assert json.loads(rows["3"]["strength"])["value"] == 2
+    assert json.loads(rows["10"]["themes"]) == records["10"]["themes"]

@@ -10,7 +10,9 @@ from django.test import Client
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-CONTRACT = {"id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"}
+CONTRACT = {"id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"} | {
+    *("themes", "addressees", "strength", "groups", "references")
+}
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Open-data exports: one record per register entry, in the shape DESIGN.md publishes as a contract.
 
 Record: id, kind, meeting, year, number, heading, subitems [{label, text, subitems}], text,
-text_original, sources [{file, document_symbol, document_type, language, span, number}].
+text_original, sources [{file, document_symbol, document_type, language, span, number}], and the entry's
+labels (README, "Labels"): themes, addressees, groups [{value, confidence, method}], strength
+{value, confidence, method} or null, references [{kind, text, instrument, number, paragraph, year, symbol}].
 Records come ordered by meeting, number (natural order), kind, and are streamed, never listed whole.
 """
 
@@ -16,13 +18,27 @@ from typing import TYPE_CHECKING, Any, TextIO
 from tqdm import tqdm
 
 from tipreg.store import setup
+from tipreg.store.labels.export import LABEL_FIELDS, entry_labels
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from tipreg.store.models import Provision, Source
 
-FIELDS = ("id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources")
+FIELDS = (
+    "id",
+    "kind",
+    "meeting",
+    "year",
+    "number",
+    "heading",
+    "subitems",
+    "text",
+    "text_original",
+    "sources",
+    *LABEL_FIELDS,
+)
+NESTED = ("subitems", "sources", *LABEL_FIELDS)  # JSON-encoded in a CSV cell
 FORMATS = ("jsonl", "csv")
 CHUNK = 500
 
@@ -50,6 +66,7 @@ def provision_record(provision: Provision) -> dict[str, Any]:
             }
             for source in _sources(provision)
         ],
+        **entry_labels(provision),
     }
 
 
@@ -72,10 +89,11 @@ def register_entries() -> QuerySet[Provision]:
     """Every entry in register order, sources (ingestion order, then position) and documents prefetched."""
     from django.db.models import F, Prefetch
 
+    from tipreg.store.labels.export import LABEL_PREFETCH
     from tipreg.store.models import Provision, Source
 
     return Provision.objects.order_by(F("meeting").asc(nulls_last=True), "number_key", "kind", "id").prefetch_related(
-        Prefetch("sources", queryset=Source.objects.with_documents())
+        Prefetch("sources", queryset=Source.objects.with_documents()), *LABEL_PREFETCH
     )
 
 
@@ -124,8 +142,7 @@ def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for record in records:
         writer.writerow(
-            json.dumps(record[name], ensure_ascii=False) if name in ("subitems", "sources") else record[name]
-            for name in FIELDS
+            json.dumps(record[name], ensure_ascii=False) if name in NESTED else record[name] for name in FIELDS
         )
         count += 1
     return count

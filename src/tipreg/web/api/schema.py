@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tipreg.store.labels.export import LABEL_PROPERTIES
 from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SORTS
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100  # search results per answer
@@ -70,6 +71,7 @@ PROVISION_PROPERTIES = {
     "text": {"type": "string", "description": "repaired text, sub-items included"},
     "text_original": {"type": "string", "description": "as published in the first source"},
     "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
+    **LABEL_PROPERTIES,  # themes, addressees, strength, groups, references (README, "Labels")
 }
 
 PROVISION = {

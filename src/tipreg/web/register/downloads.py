@@ -11,12 +11,11 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpResponse
 
-from tipreg.publish.export import FIELDS, provision_record
+from tipreg.publish.export import FIELDS, NESTED, provision_record
 from tipreg.store.models import Provision, Source
 from tipreg.web.register.results import ResultSet
 
 COLUMNS = (*FIELDS, "score")
-NESTED = ("subitems", "sources")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",

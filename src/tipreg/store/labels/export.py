@@ -1,0 +1,59 @@
+"""The label fields of the export record (README, "Labels"): an entry's effective labels, corrections included."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tipreg.store.models import Provision
+
+LABEL_FIELDS = ("themes", "addressees", "strength", "groups", "references")
+# Entry-level computed labels and all corrections, for register_entries(): two queries per chunk, not two per entry.
+LABEL_PREFETCH = ("computed_labels", "label_corrections")
+
+
+def entry_labels(provision: Provision) -> dict[str, Any]:
+    """The five label fields of an entry; empty (null strength) for an entry never labelled."""
+    from tipreg.store.labels.records import entry_label_records
+
+    labels = entry_label_records(provision).get("")
+    if labels is None:
+        return {"themes": [], "addressees": [], "strength": None, "groups": [], "references": []}
+    return {field: labels[field] for field in LABEL_FIELDS}
+
+
+_LABEL = {
+    "type": "object",
+    "required": ["value", "confidence", "method"],
+    "additionalProperties": False,
+    "properties": {
+        "value": {"type": ["string", "integer"]},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "method": {"type": "string", "examples": ["rule:theme-cue", "inherited", "curator:NAME"]},
+    },
+}
+_NULLABLE_STRING = {"type": ["string", "null"]}
+# JSON Schema of the five fields, for the API's published schema (web/api/schema.py).
+LABEL_PROPERTIES: dict[str, Any] = {
+    "themes": {"type": "array", "items": _LABEL, "description": "sub-theme ids of docs/taxonomy.md"},
+    "addressees": {"type": "array", "items": _LABEL},
+    "strength": {"oneOf": [_LABEL, {"type": "null"}], "description": "5 shall … 1 may wish to"},
+    "groups": {"type": "array", "items": _LABEL},
+    "references": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["kind", "text", "instrument", "number", "paragraph", "year", "symbol"],
+            "additionalProperties": False,
+            "properties": {
+                "kind": {"type": "string", "enum": ["article", "resolution", "decision", "symbol", "report_paragraph"]},
+                "text": {"type": "string"},
+                "instrument": _NULLABLE_STRING,
+                "number": _NULLABLE_STRING,
+                "paragraph": _NULLABLE_STRING,
+                "year": {"type": ["integer", "null"]},
+                "symbol": _NULLABLE_STRING,
+            },
+        },
+    },
+}
