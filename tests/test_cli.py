@@ -19,7 +19,7 @@ from tipreg.cli import main
 from tipreg.corpus import sample_files
 
 CONTRACT = {"id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"} | {
-    *("themes", "addressees", "strength", "groups", "references")
+    *("themes", "addressees", "strength", "groups", "references", "links")
 }
 REPORT_9 = "000_e5ae3a1e0a1653f3.txt"
 

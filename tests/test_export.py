@@ -14,7 +14,7 @@ from tipreg.store.writer import store_document
 
 CONTRACT = [
     *["id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"],
-    *["themes", "addressees", "strength", "groups", "references"],
+    *["themes", "addressees", "strength", "groups", "references", "links"],
 ]
 SOURCE_FIELDS = {"file", "document_symbol", "document_type", "language", "span", "number"}
 

@@ -113,3 +113,33 @@ def test_export_records_carry_effective_labels_as_json_in_csv(register):
     rows = {row["number"]: row for row in csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")))}
     assert json.loads(rows["3"]["strength"])["value"] == 2
     assert json.loads(rows["10"]["themes"]) == records["10"]["themes"]
+
+
+def test_link_command_stores_links_that_the_export_carries(db):
+    import io
+    import json
+
+    from conftest import Rec
+    from tipreg.publish.export import export
+
+    earlier = Rec(
+        "16", "Los Estados partes deberían establecer órganos nacionales de coordinación.", meeting=1, year=2009
+    )
+    citing = Rec(
+        "8",
+        "Los Estados partes deberían tener en cuenta las recomendaciones que figuran en el párrafo 17 del informe "
+        "sobre la reunión del Grupo de Trabajo celebrada en 2009 y establecer mecanismos de coordinación nacional.",
+        meeting=2,
+        year=2010,
+    )
+    store_document(build_document("report2009.txt", [earlier, REC_TEN], meeting=1))
+    store_document(build_document("report2010.txt", [citing], meeting=2))
+    result = CliRunner().invoke(main, ["link", "--db", db])
+    assert result.exit_code == 0 and result.output.strip().endswith("links"), result.output
+    out = io.StringIO()
+    export(db, "jsonl", out)
+    records = {record["number"]: record for record in map(json.loads, out.getvalue().splitlines())}
+    [link] = records["8"]["links"]
+    assert link["target"] == records["16"]["id"] and link["type"] == "cites"
+    assert "párrafo 17 del informe" in link["evidence"]
+    assert records["16"]["links"] == []

@@ -300,6 +300,18 @@ def relabel(db: str | None) -> None:
     click.echo(f"{label_all()} entries relabelled")
 
 
+@main.command("link")
+@db_option
+def link_command(db: str | None) -> None:
+    """Recompute the links among recommendations (cites, reiterates, recurs); the export carries them."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.store.labels.linking import link_register
+
+    click.echo(f"{link_register()} links")
+
+
 @main.group()
 def evaluate() -> None:
     """Measure the automatic labels against hand-labelled sets (eval/)."""
@@ -325,6 +337,23 @@ def evaluate_labels(sets: tuple[Path, ...]) -> None:
         click.echo(f"== {path}")
         click.echo(report(run_evaluation(load_set(path))))
         click.echo()
+
+
+@evaluate.command("links")
+@click.option(
+    "--set",
+    "gold",
+    default="eval/links/gold.json",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Hand-labelled links; its corpus paths are read relative to the current directory.",
+)
+def evaluate_links(gold: Path) -> None:
+    """Precision and recall of explicit links (cites, reiterates) and of recurring threads."""
+    from tipreg.link.evaluate import report, run
+
+    scores, _ = run(gold)
+    click.echo(report(scores))
 
 
 def _print_summary(summary: services.RegisterSummary) -> None:

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 CONTRACT = {"id", "kind", "meeting", "year", "number", "heading", "subitems", "text", "text_original", "sources"} | {
-    *("themes", "addressees", "strength", "groups", "references")
+    *("themes", "addressees", "strength", "groups", "references", "links")
 }
 
 

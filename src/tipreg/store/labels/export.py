@@ -7,19 +7,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tipreg.store.models import Provision
 
-LABEL_FIELDS = ("themes", "addressees", "strength", "groups", "references")
-# Entry-level computed labels and all corrections, for register_entries(): two queries per chunk, not two per entry.
-LABEL_PREFETCH = ("computed_labels", "label_corrections")
+LABEL_FIELDS = ("themes", "addressees", "strength", "groups", "references", "links")
+# Computed labels, corrections and links, for register_entries(): three queries per chunk, not three per entry.
+LABEL_PREFETCH = ("computed_labels", "label_corrections", "links_out")
 
 
 def entry_labels(provision: Provision) -> dict[str, Any]:
-    """The five label fields of an entry; empty (null strength) for an entry never labelled."""
+    """The label fields of an entry (empty, null strength, when never labelled) and the links it makes."""
     from tipreg.store.labels.records import entry_label_records
 
     labels = entry_label_records(provision).get("")
-    if labels is None:
-        return {"themes": [], "addressees": [], "strength": None, "groups": [], "references": []}
-    return {field: labels[field] for field in LABEL_FIELDS}
+    found = {"themes": [], "addressees": [], "strength": None, "groups": [], "references": []}
+    if labels is not None:
+        found = {field: labels[field] for field in found}
+    links = [
+        {"target": link.target_id, "type": link.type, "score": link.score, "evidence": link.evidence}
+        for link in provision.links_out.all()
+    ]
+    return {**found, "links": links}
 
 
 _LABEL = {
@@ -53,6 +58,21 @@ LABEL_PROPERTIES: dict[str, Any] = {
                 "paragraph": _NULLABLE_STRING,
                 "year": {"type": ["integer", "null"]},
                 "symbol": _NULLABLE_STRING,
+            },
+        },
+    },
+    "links": {
+        "type": "array",
+        "description": "links to earlier entries found by `tipreg link`: cites, reiterates, recurs",
+        "items": {
+            "type": "object",
+            "required": ["target", "type", "score", "evidence"],
+            "additionalProperties": False,
+            "properties": {
+                "target": {"type": "string"},
+                "type": {"type": "string", "enum": ["cites", "reiterates", "recurs"]},
+                "score": {"type": "number", "minimum": 0, "maximum": 1},
+                "evidence": {"type": "string"},
             },
         },
     },

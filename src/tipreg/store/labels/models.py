@@ -49,3 +49,17 @@ class LabelValue(models.Model):
 
     class Meta:
         indexes = (models.Index(fields=["field", "value"], name="labels_value_idx"),)
+
+
+class EntryLink(models.Model):
+    """A link found by tipreg.link between two entries; all of them are replaced when links are recomputed."""
+
+    source = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="links_in")
+    type = models.CharField(max_length=20)  # cites, reiterates, recurs
+    score = models.FloatField()
+    evidence = models.TextField()
+    themes = models.JSONField(default=list)  # sub-themes both entries have
+
+    class Meta:
+        ordering = ("source", "-score", "id")

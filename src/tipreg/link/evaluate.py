@@ -1,0 +1,83 @@
+"""Measure the linker against hand-labelled links (eval/links/gold.json), on the documents the set names.
+
+Explicit links (cites, reiterates) are scored as (source, target, type) triples: the set holds every one in its
+documents. Threads are scored as "same thread" pairs: gold pairs are all pairs inside each labelled thread;
+predicted pairs are those inside each thread the linker builds that touches a labelled member (the set is
+complete only for the matters it names).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from tipreg.enrich import label_text
+from tipreg.link import Entry, Link, find_links, threads
+from tipreg.pipeline import process_file
+
+
+@dataclass
+class Score:
+    predicted: int
+    gold: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else 0.0
+
+
+def corpus_entries(paths: list[Path]) -> list[Entry]:
+    """The recommendations of these documents as linker entries, named m<meeting>#<number>."""
+    entries = []
+    for path in paths:
+        for provision in process_file(path).provisions:
+            if provision.kind != "recommendation":
+                continue
+            labels = label_text(provision.text)
+            entries.append(
+                Entry(
+                    f"m{provision.meeting}#{provision.number}",
+                    provision.meeting,
+                    provision.year,
+                    provision.text,
+                    tuple(labels.values("themes")),
+                    tuple(labels.references),
+                    labels.reiteration,
+                )
+            )
+    return entries
+
+
+def evaluate(gold: dict, links: list[Link]) -> dict[str, Score]:
+    explicit_gold = {(pair["source"], pair["target"], pair["type"]) for pair in gold["explicit"]}
+    explicit = {(link.source, link.target, link.type) for link in links if link.type in ("cites", "reiterates")}
+    members = {member for thread in gold["threads"] for member in thread["members"]}
+    gold_pairs = {frozenset(pair) for thread in gold["threads"] for pair in combinations(thread["members"], 2)}
+    predicted_pairs = {
+        frozenset(pair) for group in threads(links) if group & members for pair in combinations(sorted(group), 2)
+    }
+    return {
+        "explicit": Score(len(explicit), len(explicit_gold), len(explicit & explicit_gold)),
+        "threads": Score(len(predicted_pairs), len(gold_pairs), len(predicted_pairs & gold_pairs)),
+    }
+
+
+def run(gold_path: Path, root: Path = Path()) -> tuple[dict[str, Score], list[Link]]:
+    gold = json.loads(gold_path.read_text("utf-8"))
+    links = find_links(corpus_entries([root / path for path in gold["corpus"]]))
+    return evaluate(gold, links), links
+
+
+def report(scores: dict[str, Score]) -> str:
+    return "\n".join(
+        f"{name:<9} precision {score.precision:.3f}  recall {score.recall:.3f}  "
+        f"({score.correct} right of {score.predicted} found, {score.gold} labelled)"
+        for name, score in scores.items()
+    )
