@@ -12,8 +12,8 @@ def label_filter_sql(theme: str | None, addressee: str | None, strength: int | N
     where: list[str] = []
     params: list[object] = []
     if theme is not None:
-        where.append(exists + "(v.value = %s OR substr(v.value, 1, length(%s) + 1) = %s || '.'))")
-        params += ["themes", theme, theme, theme]
+        where.append(exists + "(v.value = %s OR substr(v.value, 1, %s) = %s))")
+        params += ["themes", theme, len(theme) + 1, theme + "."]
     for field, value in (("addressees", addressee), ("strength", strength)):
         if value is not None:
             where.append(exists + "v.value = %s)")
