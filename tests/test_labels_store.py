@@ -91,6 +91,9 @@ def test_label_command_shows_corrects_and_requires_an_author(register):
     assert values(effective_labels(entry_id), "groups") == ["women"]
     found = runner.invoke(main, ["search", "trata", "--theme", "protection", "--strength", "4", "--db", register])
     assert entry_id in found.output and entry("2") in found.output
+    shown = runner.invoke(main, ["show", entry_id, "--db", register])
+    assert "\nLabels:\n" in shown.output
+    assert "groups      women (curator:M. Curator, 1.00)" in shown.output
 
 
 def test_export_records_carry_effective_labels_as_json_in_csv(register):

@@ -189,6 +189,8 @@ def show(provision_id: str, output: str, db: str | None) -> None:
             f"  {source['file']}  {source['document_symbol'] or '(no symbol)'}  {source['document_type']}  "
             f"{source['language'] or '?'}  number {source['number'] or '-'}  characters {start}-{end}"
         )
+    click.echo("\nLabels:")
+    _print_labels(record)
 
 
 @main.command()
@@ -279,13 +281,20 @@ def label(
         labels = effective_labels(entry_id, path)
     except LabelError as exc:
         raise click.ClickException(str(exc)) from exc
+    _print_labels(labels)
+    click.echo(f"{'reiterates':<11} {'yes' if labels['reiteration'] else 'no'}")
+
+
+def _print_labels(labels: dict[str, Any]) -> None:
+    """Label fields as `tipreg label` and `tipreg show` print them: value (method, confidence)."""
     for field in ("themes", "addressees", "strength", "groups"):
         values = labels[field] if field != "strength" else [labels[field]] if labels[field] else []
         shown = ", ".join(f"{value['value']} ({value['method']}, {value['confidence']:.2f})" for value in values)
         click.echo(f"{field:<11} {shown or '-'}")
-    click.echo(f"{'reiterates':<11} {'yes' if labels['reiteration'] else 'no'}")
     for reference in labels["references"]:
         click.echo(f"{'cites':<11} {reference['kind']}: {reference['text']}")
+    for link in labels.get("links", []):
+        click.echo(f"{link['type']:<11} {link['target']} ({link['score']:.2f}; {link['evidence']})")
 
 
 @main.command()
