@@ -146,3 +146,7 @@ def test_link_command_stores_links_that_the_export_carries(db):
     assert link["target"] == records["16"]["id"] and link["type"] == "cites"
     assert "párrafo 17 del informe" in link["evidence"]
     assert records["16"]["links"] == []
+
+    from tipreg.store.labels.linking import stored_threads
+
+    assert stored_threads() == [{records["8"]["id"], records["16"]["id"]}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from tipreg.enrich import Reference
-from tipreg.link import Entry, find_links
+from tipreg.link import Entry, Link, find_links, threads
 from tipreg.store.labels.models import ComputedLabels, EntryLink
 from tipreg.store.models import Provision
 
@@ -45,3 +45,12 @@ def _entry(provision: Provision, labels: ComputedLabels) -> Entry:
         tuple(Reference(**reference) for reference in labels.references),
         labels.reiteration,
     )
+
+
+def stored_threads() -> list[set[str]]:
+    """Recurring matters among the stored links (tipreg.link.threads), as sets of entry ids."""
+    links = [
+        Link(row.source_id, row.target_id, row.type, row.score, row.evidence, tuple(row.themes))
+        for row in EntryLink.objects.all()
+    ]
+    return threads(links)
