@@ -100,6 +100,13 @@ def demo(db: str | None, progress: bool | None) -> None:
 @click.option("--strength", type=click.IntRange(1, 5), help="Only entries of this strength (5 shall … 1 may wish to).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--mode",
+    type=click.Choice(["keyword", "semantic", "hybrid"]),
+    default="hybrid",
+    show_default=True,
+    help="keyword: every word must match; semantic: nearest in meaning, any language; hybrid: both, fused.",
+)
 @db_option
 def search(
     query: str,
@@ -112,13 +119,15 @@ def search(
     strength: int | None,
     limit: int,
     output: str,
+    mode: str,
     db: str | None,
 ) -> None:
-    """Provisions matching every word of QUERY, best first (accents, case, OCR noise and typos ignored).
+    """Provisions for QUERY, best first (accents, case, OCR noise and typos ignored).
 
-    Words are ANDed; "quoted words" must be adjacent; word* matches a prefix.
+    In keyword mode words are ANDed; "quoted words" must be adjacent; word* matches a prefix. Semantic and
+    hybrid modes also find entries saying the same thing in other words or another language; the first such
+    search embeds the entries not yet embedded (see tipreg embed).
     """
-    from tipreg.publish.export import provision_record
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
 
@@ -136,9 +145,16 @@ def search(
             strength=strength,
             limit=limit,
             markers=markers,
+            mode=mode,
         )
     except SearchUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
+    _print_hits(hits, output)
+
+
+def _print_hits(hits: list, output: str) -> None:
+    from tipreg.publish.export import provision_record
+
     if not hits:
         click.echo("no matches", err=True)
     elif output == "json":
@@ -151,6 +167,47 @@ def search(
             entry = hit.provision
             meeting_text = "" if entry.meeting is None else str(entry.meeting)
             click.echo(f"{meeting_text:>3}  {entry.number or '':>4}  {entry.kind:<20}  {entry.id:<20}  {hit.snippet}")
+
+
+@main.command()
+@click.argument("provision_id", metavar="ID")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+def similar(provision_id: str, limit: int, output: str, db: str | None) -> None:
+    """More like this: the entries nearest in meaning to entry ID, in any language."""
+    from tipreg.search import similar as find_similar
+
+    try:
+        hits = find_similar(provision_id, db=db, limit=limit)
+    except KeyError as exc:
+        raise click.ClickException(f"no entry {provision_id}") from exc
+    _print_hits(hits, output)
+
+
+@main.command()
+@click.option("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: TIPREG_EMBEDDING_MODEL).")
+@click.option("--all", "force", is_flag=True, help="Recompute every vector, not only missing or stale ones.")
+@db_option
+@progress_option
+def embed(model: str | None, force: bool, db: str | None, progress: bool | None) -> None:
+    """(Re)compute the entries' embeddings for semantic search; only missing or stale ones unless --all."""
+    from tqdm import tqdm
+
+    from tipreg.embed import load_embedder
+    from tipreg.search.semantic import embed_register
+    from tipreg.store import setup
+
+    setup(db)
+    embedder = load_embedder(model)
+    with tqdm(unit="entry", disable=not _show_progress(progress), file=sys.stderr) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        count = embed_register(embedder, progress=advance, force=force)
+    click.echo(f"{count} entries embedded with {embedder.model_id}")
 
 
 @main.command()
@@ -393,3 +450,76 @@ def _print_subitems(subitems: list[dict], depth: int) -> None:
             )
         )
         _print_subitems(item["subitems"], depth + 1)
+
+
+@main.group()
+def states() -> None:
+    """States parties that file implementation reports."""
+
+
+@states.command("add")
+@click.argument("code")
+@click.argument("name")
+@db_option
+def states_add(code: str, name: str, db: str | None) -> None:
+    """Add (or rename) the State CODE (ISO 3166-1 alpha-3)."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.accounts import add_state
+
+    click.echo(f"State {add_state(code, name)}")
+
+
+@main.group()
+def users() -> None:
+    """Accounts of the Secretariat and of States' focal points."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["secretariat", "focal-point"]))
+@click.option("--state", "state_code", metavar="CODE", help="The State a focal point reports for.")
+@click.password_option(envvar="TIPREG_NEW_PASSWORD", help="Prompted for if absent. Env: TIPREG_NEW_PASSWORD.")
+@db_option
+def users_add(username: str, role: str, state_code: str | None, password: str, db: str | None) -> None:
+    """Add a user; the password is stored hashed."""
+    from tipreg.store import setup
+
+    setup(db)
+    from django.core.exceptions import ValidationError
+
+    from tipreg.web.reports.accounts import SetupError, add_user
+
+    try:
+        add_user(username, role, password, state_code)
+    except SetupError as error:
+        raise click.UsageError(str(error)) from error
+    except ValidationError as error:
+        raise click.BadParameter(" ".join(error.messages), param_hint="password") from error
+    click.echo(f"User {username} added ({role}{f', {state_code.upper()}' if state_code else ''})")
+
+
+@main.group()
+def periods() -> None:
+    """Reporting periods."""
+
+
+@periods.command("add")
+@click.argument("name")
+@click.argument("starts", type=click.DateTime(["%Y-%m-%d"]))
+@click.argument("ends", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--current", is_flag=True, help="Make it the period reports are filed for now.")
+@db_option
+def periods_add(name: str, starts: Any, ends: Any, current: bool, db: str | None) -> None:
+    """Add (or change) the reporting period NAME, from STARTS to ENDS (YYYY-MM-DD)."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.accounts import SetupError, add_period
+
+    try:
+        period = add_period(name, starts.date(), ends.date(), current)
+    except SetupError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"Period {period.name}: {period.starts} – {period.ends}{' (current)' if period.is_current else ''}")

@@ -6,6 +6,7 @@ TIPREG_SECRET_KEY  signing key for the web layer; the fallback below is for deve
 TIPREG_DEBUG       "1" to turn Django's debug mode on
 TIPREG_ALLOWED_HOSTS  comma-separated host names the web layer answers to (default: loopback names)
 TIPREG_HTTPS       "1" where the web layer is served over HTTPS (secure cookies, HSTS, redirect from HTTP)
+TIPREG_MEDIA_DIR   where uploaded evidence files are kept, outside the web root (default ./tipreg-media)
 """
 
 from __future__ import annotations
@@ -49,9 +50,16 @@ ALLOWED_HOSTS = [
 INSTALLED_APPS = [
     "tipreg.store",
     "tipreg.store.labels",
+    "tipreg.store.vectors",
     "django.contrib.staticfiles",
     "tipreg.web.register",
     "tipreg.web.api",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "tipreg.web.reports",
 ]
 
 # The web layer (tipreg serve). LocaleMiddleware picks the language from the switcher's cookie, then the
@@ -64,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tipreg.web.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -76,6 +87,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csrf",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
             ]
         },
     }
@@ -94,6 +107,25 @@ HTTPS = os.environ.get("TIPREG_HTTPS") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+
+# Accounts (tipreg.web.reports): sessions end after a working day; failed logins are counted per
+# user name and address, and refused for a while after too many (see tipreg.web.reports.throttle).
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_HTTPONLY = True
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "report_home"
+LOGOUT_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_FAILURES_ALLOWED = 5
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+MEDIA_ROOT = Path(os.environ.get("TIPREG_MEDIA_DIR") or "tipreg-media").expanduser().resolve()
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 DATABASES = {"default": database_config(os.environ.get("TIPREG_DB") or DEFAULT_DB)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

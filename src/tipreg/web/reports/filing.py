@@ -1,0 +1,156 @@
+"""Who may file what, saving a report with its history, and accepting evidence files."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from tipreg.store.models import Provision
+from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
+
+User = AbstractBaseUser | AnonymousUser
+REPORT_FIELDS = ("status", "narrative")
+# Evidence types accepted, by extension, and the type each is served as. Anything else is refused, so an
+# uploaded page or program is never stored; and downloads are attachments with nosniff in any case.
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".txt": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+class Conflict(Exception):
+    """The report was saved by someone else since the editor loaded it."""
+
+    def __init__(self, current: ImplementationReport, since: int | None, changes: dict[str, list[str]]) -> None:
+        seen = f"version {since}" if since else "no report"
+        super().__init__(f"the report is at version {current.version}, saved by someone else since {seen}")
+        self.current = current
+        self.changes = changes
+
+
+class EvidenceRefused(ValueError):
+    pass
+
+
+def is_secretariat(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def state_of(user: User) -> State | None:
+    """The State a focal point reports for; None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    link = getattr(user, "focal_point", None)
+    return link.state if link else None
+
+
+def may_file_for(user: User, state: State) -> bool:
+    return is_secretariat(user) or state_of(user) == state
+
+
+def visible_reports(user: User) -> QuerySet[ImplementationReport]:
+    """Reports the user may read: all for the Secretariat, its own State's for a focal point, else none."""
+    reports = ImplementationReport.objects.select_related("state", "period")
+    if is_secretariat(user):
+        return reports
+    state = state_of(user)
+    return reports.filter(state=state) if state else reports.none()
+
+
+def current_period() -> ReportingPeriod | None:
+    return ReportingPeriod.objects.filter(is_current=True).order_by("-starts").first()
+
+
+def recommendations_to_states() -> QuerySet[Provision]:
+    # Until entries carry labelled addressees, "addressed to States parties" means a recommendation whose
+    # text names them.
+    named = Q(text__icontains="Estados partes") | Q(text__icontains="States parties")
+    return Provision.objects.filter(named, kind="recommendation").order_by("meeting", "number_key", "id")
+
+
+def to_do(state: State, period: ReportingPeriod) -> QuerySet[Provision]:
+    """Recommendations addressed to States parties that `state` has not reported on in `period`."""
+    reported = ImplementationReport.objects.filter(state=state, period=period).values("provision_id")
+    return recommendations_to_states().exclude(id__in=reported)
+
+
+def save_report(
+    *,
+    user: AbstractBaseUser,
+    provision_id: str,
+    state: State,
+    period: ReportingPeriod,
+    values: dict[str, str],
+    base_version: int | None,
+) -> ImplementationReport:
+    """Create or update a report, recording what changed. `base_version` is the version the editor saw
+    (None for a new report); if the stored one differs, raise Conflict instead of overwriting it."""
+    with transaction.atomic():
+        report = (
+            ImplementationReport.objects.select_for_update()
+            .filter(provision_id=provision_id, state=state, period=period)
+            .first()
+        )
+        if report is None:
+            if base_version is not None:
+                raise ValueError("no such report to update")
+            report = ImplementationReport(provision_id=provision_id, state=state, period=period, version=0)
+            before = {field: "" for field in REPORT_FIELDS}
+        else:
+            if base_version != report.version:
+                raise Conflict(report, base_version, _last_changes(report, base_version))
+            before = {field: getattr(report, field) for field in REPORT_FIELDS}
+        changes = {f: [before[f], values[f]] for f in REPORT_FIELDS if values[f] != before[f]}
+        if not changes and report.pk:
+            return report
+        for field in REPORT_FIELDS:
+            setattr(report, field, values[field])
+        report.version += 1
+        report.updated_by = user
+        report.save()
+        ReportChange.objects.create(report=report, version=report.version, changed_by=user, changes=changes)
+    return report
+
+
+def _last_changes(report: ImplementationReport, since: int | None) -> dict[str, list[str]]:
+    """What the saves after version `since` changed, oldest value to newest, for the conflict message."""
+    merged: dict[str, list[str]] = {}
+    for change in report.changes.filter(version__gt=since or 0):
+        for field, (old, new) in change.changes.items():
+            merged.setdefault(field, [old, new])[1] = new
+    return merged
+
+
+def evidence_type(name: str, size: int) -> str:
+    """The content type an upload named `name` is stored and served as; EvidenceRefused if not accepted."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise EvidenceRefused(f"files of type {suffix or '(none)'} are not accepted")
+    if size > settings.EVIDENCE_MAX_BYTES:
+        raise EvidenceRefused(f"the file is larger than {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB")
+    if size == 0:
+        raise EvidenceRefused("the file is empty")
+    return EVIDENCE_TYPES[suffix]
+
+
+def attach_evidence(report: ImplementationReport, upload: UploadedFile, user: AbstractBaseUser) -> Evidence:
+    content_type = evidence_type(upload.name or "", upload.size or 0)
+    original = PurePath(upload.name or "evidence").name[-255:]
+    evidence = Evidence(report=report, original_name=original, content_type=content_type, size=upload.size)
+    evidence.uploaded_by = user
+    # Stored under a name of our own: the extension kept, nothing else of the client's name.
+    evidence.file.save(f"{report.pk}{PurePath(original).suffix.lower()}", upload, save=False)
+    evidence.save()
+    return evidence

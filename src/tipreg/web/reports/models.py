@@ -1,0 +1,98 @@
+"""Implementation reports: what each State party says it has done about a recommendation, per period.
+
+Roles: the Secretariat is a staff user (curates in /admin/); a focal point is a user linked to one State
+(FocalPoint) and reads and writes that State's reports only; the public has no account and reads nothing here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class State(models.Model):
+    code = models.CharField(max_length=8, unique=True)  # ISO 3166-1 alpha-3, e.g. ESP
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class FocalPoint(models.Model):
+    """The link that makes a user the focal point of one State."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_point")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="focal_points")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.state.code}"
+
+
+class ReportingPeriod(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    starts = models.DateField()
+    ends = models.DateField()
+    is_current = models.BooleanField(default=False)  # the period reports are filed for now
+
+    class Meta:
+        ordering = ("-starts",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImplementationReport(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "not started"
+        IN_PROGRESS = "in_progress", "in progress"
+        IMPLEMENTED = "implemented", "implemented"
+        NOT_APPLICABLE = "not_applicable", "not applicable"
+
+    # The register entry's stable id, not a foreign key: re-ingestion never removes an id it gave.
+    provision_id = models.CharField(max_length=64, db_index=True)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    narrative = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)  # checked on save: optimistic concurrency
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("provision_id", "state", "period"), name="one_report_per_period"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.state.code} {self.period} {self.provision_id}"
+
+
+class ReportChange(models.Model):
+    """One saved change to a report: who, when, and each field's value before and after."""
+
+    report = models.ForeignKey(ImplementationReport, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveIntegerField()  # the report's version this change produced
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField()  # {field: [before, after]}
+
+    class Meta:
+        ordering = ("report", "version")
+
+
+class Evidence(models.Model):
+    """A file attached to a report, kept under TIPREG_MEDIA_DIR (never under the web root)."""
+
+    report = models.ForeignKey(ImplementationReport, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)  # from the allowed list, never the client's claim
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,147 @@
+"""Reports in and out as CSV or XLSX. An import is all or nothing: any row in error, and nothing is saved."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import QuerySet
+
+from tipreg.store.models import Provision
+from tipreg.web.reports import filing
+from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, State
+
+COLUMNS = ("recommendation", "state", "period", "status", "narrative", "version", "updated_at", "updated_by")
+REQUIRED = ("recommendation", "state", "period", "status")
+MAX_IMPORT_ROWS = 5000
+
+
+class UnreadableFile(ValueError):
+    pass
+
+
+@dataclass
+class ImportResult:
+    saved: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number as a spreadsheet shows it, why)
+
+
+def export_rows(reports: QuerySet[ImplementationReport]) -> Iterator[list[str]]:
+    yield list(COLUMNS)
+    for report in reports.select_related("state", "period", "updated_by").order_by("state__code", "provision_id"):
+        yield [
+            report.provision_id,
+            report.state.code,
+            report.period.name,
+            report.status,
+            report.narrative,
+            str(report.version),
+            report.updated_at.isoformat(timespec="seconds"),
+            report.updated_by.get_username(),
+        ]
+
+
+def to_csv(rows: Iterable[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def to_xlsx(rows: Iterable[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("reports")
+    for row in rows:
+        # A leading = + - @ would make a spreadsheet evaluate the cell: keep text as text.
+        sheet.append([f"'{v}" if v[:1] in ("=", "+", "-", "@") else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """The rows of an uploaded .csv or .xlsx as {column: text}; UnreadableFile if it cannot be read."""
+    if name.lower().endswith(".xlsx"):
+        table = _xlsx_table(content)
+    elif name.lower().endswith(".csv"):
+        try:
+            table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise UnreadableFile(f"not a UTF-8 CSV file ({error})") from error
+    else:
+        raise UnreadableFile("send a .csv or .xlsx file")
+    if not table:
+        raise UnreadableFile("the file is empty")
+    header = [str(cell or "").strip().lower() for cell in table[0]]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise UnreadableFile(f"missing column(s): {', '.join(missing)}")
+    if len(table) - 1 > MAX_IMPORT_ROWS:
+        raise UnreadableFile(f"more than {MAX_IMPORT_ROWS} rows")
+    return [_cells(header, row) for row in table[1:] if any(str(cell or "").strip() for cell in row)]
+
+
+def _cells(header: list[str], row: list[object]) -> dict[str, str]:
+    """A row as {column: text}; missing cells are empty, cells beyond the header ignored."""
+    padded = [*row, *[None] * (len(header) - len(row))]
+    return {name: str(cell if cell is not None else "").strip() for name, cell in zip(header, padded, strict=False)}
+
+
+def _xlsx_table(content: bytes) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except Exception as error:  # openpyxl raises many types for a damaged or foreign file
+        raise UnreadableFile(f"not a readable XLSX workbook ({type(error).__name__})") from error
+
+
+def import_rows(rows: list[dict[str, str]], user: AbstractBaseUser) -> ImportResult:
+    """Save every row through the report form's rules (permissions, version check, history), in one
+    transaction: if any row fails, none is kept and every failing row is reported."""
+    result = ImportResult()
+    statuses = set(ImplementationReport.Status.values)
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):
+            try:
+                _import_row(row, user, statuses)
+                result.saved += 1
+            except (ValueError, filing.Conflict) as error:
+                result.errors.append((number, str(error)))
+        if result.errors:
+            transaction.set_rollback(True)
+            result.saved = 0
+    return result
+
+
+def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str]) -> None:
+    state = State.objects.filter(code=row["state"].upper()).first()
+    if state is None:
+        raise ValueError(f"no State {row['state']!r}")
+    if not filing.may_file_for(user, state):
+        raise ValueError(f"you may not file reports for {state.code}")
+    period = ReportingPeriod.objects.filter(name=row["period"]).first()
+    if period is None:
+        raise ValueError(f"no reporting period {row['period']!r}")
+    if not Provision.objects.filter(pk=row["recommendation"]).exists():
+        raise ValueError(f"no register entry {row['recommendation']!r}")
+    if row["status"] not in statuses:
+        raise ValueError(f"status must be one of {', '.join(sorted(statuses))}")
+    version = row.get("version", "")
+    if version and not version.isdigit():
+        raise ValueError("version must be a whole number (or empty for a new report)")
+    values = {"status": row["status"], "narrative": row.get("narrative", "")}
+    filing.save_report(
+        user=user,
+        provision_id=row["recommendation"],
+        state=state,
+        period=period,
+        values=values,
+        base_version=int(version) if version else None,
+    )

@@ -1,0 +1,172 @@
+"""Focal points' and the Secretariat's pages: log in, the to-do list, the report form, evidence files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from tipreg.store.models import Provision
+from tipreg.web.reports import filing, throttle, transfer
+from tipreg.web.reports.forms import EvidenceForm, ImportForm, ReportForm
+from tipreg.web.reports.models import Evidence, ImplementationReport, ReportingPeriod, State
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, refused (429) after too many failures for a user name from one address."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        username = request.POST.get("username", "")
+        if throttle.is_locked(request, username):
+            return render(request, "reports/locked.html", status=429)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            throttle.clear(request, username)
+        else:
+            throttle.record_failure(request, username)
+        return response
+
+
+@require_safe
+@login_required
+def report_home(request: HttpRequest) -> HttpResponse:
+    """A focal point's State: the current period's to-do list and the reports already filed."""
+    state = filing.state_of(request.user)
+    if state is None and not filing.is_secretariat(request.user):
+        raise PermissionDenied
+    period = filing.current_period()
+    context = {
+        "state": state,
+        "period": period,
+        "to_do": filing.to_do(state, period)[:200] if state and period else [],
+        "reports": filing.visible_reports(request.user).order_by("-updated_at")[:200],
+    }
+    return render(request, "reports/home.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def report_edit(request: HttpRequest, state_code: str, period_id: int, provision_id: str) -> HttpResponse:
+    state = get_object_or_404(State, code=state_code)
+    if not filing.may_file_for(request.user, state):
+        raise PermissionDenied
+    period = get_object_or_404(ReportingPeriod, pk=period_id)
+    provision = get_object_or_404(Provision, pk=provision_id)
+    report = ImplementationReport.objects.filter(provision_id=provision.id, state=state, period=period).first()
+    conflict = None
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            values = {field: form.cleaned_data[field] for field in filing.REPORT_FIELDS}
+            try:
+                report = filing.save_report(
+                    user=request.user,
+                    provision_id=provision.id,
+                    state=state,
+                    period=period,
+                    values=values,
+                    base_version=form.cleaned_data["version"],
+                )
+            except filing.Conflict as error:
+                conflict = error
+                report = error.current
+            else:
+                messages.success(request, "Report saved.")
+                return redirect("report_edit", state.code, period.pk, provision.id)
+        status = 409 if conflict else 400
+    else:
+        initial = {"status": report.status, "narrative": report.narrative, "version": report.version} if report else {}
+        form = ReportForm(initial=initial)
+        status = 200
+    context = {
+        "state": state,
+        "period": period,
+        "provision": provision,
+        "report": report,
+        "form": form,
+        "conflict": conflict,
+        "evidence_form": EvidenceForm(),
+        "changes": report.changes.select_related("changed_by") if report else [],
+    }
+    return render(request, "reports/edit.html", context, status=status)
+
+
+@require_POST
+@login_required
+def evidence_upload(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_object_or_404(filing.visible_reports(request.user), pk=report_id)
+    if not filing.may_file_for(request.user, report.state):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return HttpResponse("No file was sent.", status=400, content_type="text/plain; charset=utf-8")
+    try:
+        filing.attach_evidence(report, form.cleaned_data["file"], request.user)
+    except filing.EvidenceRefused as error:
+        return HttpResponse(f"File refused: {error}.", status=400, content_type="text/plain; charset=utf-8")
+    messages.success(request, "Evidence attached.")
+    return redirect("report_edit", report.state.code, report.period_id, report.provision_id)
+
+
+@require_safe
+@login_required
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    visible = filing.visible_reports(request.user)
+    evidence = get_object_or_404(Evidence.objects.filter(report__in=visible), pk=evidence_id)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+EXPORT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", transfer.to_csv),
+    "xlsx": (filing.EVIDENCE_TYPES[".xlsx"], transfer.to_xlsx),
+}
+
+
+@require_safe
+@login_required
+def reports_export(request: HttpRequest, output: str) -> HttpResponse:
+    """The reports the user may read, as CSV or XLSX (the columns an import reads back)."""
+    if output not in EXPORT_TYPES:
+        raise Http404
+    content_type, render_rows = EXPORT_TYPES[output]
+    response = HttpResponse(
+        render_rows(transfer.export_rows(filing.visible_reports(request.user))), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="implementation-reports.{output}"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def reports_import(request: HttpRequest) -> HttpResponse:
+    """Bulk filing from CSV or XLSX: every row checked, all saved or none, row errors listed."""
+    if filing.state_of(request.user) is None and not filing.is_secretariat(request.user):
+        raise PermissionDenied
+    result, problem, status = None, None, 200
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = transfer.read_rows(upload.name, upload.read())
+            except transfer.UnreadableFile as error:
+                problem = str(error)
+            else:
+                result = transfer.import_rows(rows, request.user)
+        else:
+            problem = "no file was sent, or it is larger than allowed"
+        status = 400 if problem or (result and result.errors) else 200
+    context = {"form": form, "result": result, "problem": problem, "columns": transfer.COLUMNS}
+    return render(request, "reports/import.html", context, status=status)

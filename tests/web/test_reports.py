@@ -1,0 +1,341 @@
+"""Implementation reports: roles and permissions, history, concurrent edits, evidence files, log-in,
+bulk import and export."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from openpyxl import Workbook, load_workbook
+
+from registers import new_register
+from tipreg.store import setup
+from tipreg.store.models import Provision
+from tipreg.web.reports import accounts
+from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
+
+PASSWORD = "correct horse battery staple"
+TO_STATES = "R-1"  # a recommendation addressed to States parties
+TO_SECRETARIAT = "R-2"  # a recommendation that is not
+PARAGRAPH = "P-1"  # names States parties, but is no recommendation
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory: pytest.TempPathFactory) -> str:
+    target = new_register(tmp_path_factory.mktemp("reports"), "reports")
+    setup(target)
+    texts = {
+        TO_STATES: ("recommendation", "Los Estados partes deberían proteger a las víctimas."),
+        TO_SECRETARIAT: ("recommendation", "The Secretariat should continue to assist."),
+        PARAGRAPH: ("operative_paragraph", "Urges States parties to ratify the Protocol."),
+    }
+    for provision_id, (kind, text) in texts.items():
+        Provision.objects.create(id=provision_id, kind=kind, text=text, text_original=text, fingerprint=provision_id)
+    return target
+
+
+@pytest.fixture
+def people(register: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict]:
+    """Two States with a focal point each, a Secretariat member, a current period; evidence in tmp_path."""
+    monkeypatch.setenv("TIPREG_DB", register)
+    setup(register)
+    cache.clear()  # the login throttle's counters
+    spain, peru = accounts.add_state("esp", "Spain"), accounts.add_state("PER", "Peru")
+    period = accounts.add_period("2026", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), current=True)
+    users = {
+        "spain": accounts.add_user("ana", "focal-point", PASSWORD, "ESP"),
+        "peru": accounts.add_user("luis", "focal-point", PASSWORD, "PER"),
+        "secretariat": accounts.add_user("sec", "secretariat", PASSWORD),
+    }
+    with override_settings(MEDIA_ROOT=str(tmp_path / "media")):
+        yield {"spain": spain, "peru": peru, "period": period, "users": users, "media": tmp_path / "media"}
+    Evidence.objects.all().delete()
+    ImplementationReport.objects.all().delete()
+    get_user_model().objects.all().delete()
+    ReportingPeriod.objects.all().delete()
+    State.objects.all().delete()
+
+
+def anonymous(*, enforce_csrf: bool = False) -> Client:
+    return Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en", enforce_csrf_checks=enforce_csrf)
+
+
+def logged_in(user, *, enforce_csrf: bool = False) -> Client:
+    client = anonymous(enforce_csrf=enforce_csrf)
+    client.force_login(user)
+    return client
+
+
+def edit_url(people: dict, state: str = "spain", provision: str = TO_STATES) -> str:
+    return f"/reports/{people[state].code}/{people['period'].pk}/{provision}/"
+
+
+def file_report(client: Client, people: dict, narrative: str, version: int | None = None, **kwargs):
+    data = {"status": "in_progress", "narrative": narrative, "version": "" if version is None else version}
+    return client.post(edit_url(people, **kwargs), data)
+
+
+def test_the_to_do_list_holds_recommendations_to_states_parties_without_a_report(people):
+    client = logged_in(people["users"]["spain"])
+    page = client.get("/reports/").content.decode()
+    assert "Spain" in page and edit_url(people) in page
+    assert edit_url(people, provision=TO_SECRETARIAT) not in page
+    assert edit_url(people, provision=PARAGRAPH) not in page
+
+    assert file_report(client, people, "Plan adopted.").status_code == 302
+    page = client.get("/reports/").content.decode()
+    assert "Nothing left to report." in page
+    assert ">R-1</a>" in page and "in progress" in page  # now among the reports filed
+
+
+def test_each_save_is_kept_in_the_history_with_who_and_what_changed(people):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "First draft.")
+    file_report(client, people, "Second draft.", version=1)
+    report = ImplementationReport.objects.get(provision_id=TO_STATES, state=people["spain"])
+    assert (report.version, report.narrative) == (2, "Second draft.")
+    history = list(ReportChange.objects.filter(report=report).values_list("version", "changed_by__username", "changes"))
+    assert history == [
+        (1, "ana", {"status": ["", "in_progress"], "narrative": ["", "First draft."]}),
+        (2, "ana", {"narrative": ["First draft.", "Second draft."]}),
+    ]
+    page = client.get(edit_url(people)).content.decode()
+    assert "Version 2" in page and "“First draft.” → “Second draft.”" in page
+
+
+def test_a_second_editor_of_the_same_version_gets_a_conflict_not_an_overwrite(people):
+    ana = logged_in(people["users"]["spain"])
+    secretariat = logged_in(people["users"]["secretariat"])
+    file_report(ana, people, "Draft.")
+    assert file_report(secretariat, people, "Secretariat's edit.", version=1).status_code == 302
+    late = file_report(ana, people, "Ana's edit.", version=1)
+    assert late.status_code == 409
+    page = late.content.decode()
+    assert "Someone else saved this report" in page
+    assert "from “Draft.” to “Secretariat&#x27;s edit.”" in page
+    report = ImplementationReport.objects.get(provision_id=TO_STATES)
+    assert (report.narrative, report.version) == ("Secretariat's edit.", 2)
+
+
+def test_a_focal_point_of_another_state_is_refused(people):
+    ana, luis = logged_in(people["users"]["spain"]), logged_in(people["users"]["peru"])
+    file_report(ana, people, "Spain's draft.")
+    report = ImplementationReport.objects.get()
+    ana.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")})
+    evidence = Evidence.objects.get()
+
+    assert luis.get(edit_url(people)).status_code == 403
+    assert file_report(luis, people, "Peru overwrites Spain.", version=1).status_code == 403
+    upload = luis.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile("x.pdf", b"%PDF x")})
+    assert upload.status_code == 404
+    assert luis.get(f"/reports/evidence/{evidence.pk}/").status_code == 404
+    assert "Spain&#x27;s draft" not in luis.get("/reports/").content.decode()
+    assert "R-1" not in luis.get("/reports/").content.decode().split("Reports filed")[1]
+    assert ImplementationReport.objects.get().narrative == "Spain's draft."
+    assert Evidence.objects.count() == 1
+
+
+def test_the_public_and_accounts_without_a_role_cannot_read_or_write_reports(people):
+    public = anonymous()
+    for url in ("/reports/", edit_url(people)):
+        response = public.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert file_report(public, people, "Anonymous.").status_code == 302
+    nobody = get_user_model().objects.create_user("nobody", password=PASSWORD)
+    assert logged_in(nobody).get("/reports/").status_code == 403
+    assert logged_in(nobody).get(edit_url(people)).status_code == 403
+    assert not ImplementationReport.objects.exists()
+
+
+def test_writes_without_a_csrf_token_are_refused(people):
+    client = logged_in(people["users"]["spain"], enforce_csrf=True)
+    assert file_report(client, people, "Forged.").status_code == 403
+    assert not ImplementationReport.objects.exists()
+
+
+def test_malformed_report_forms_get_a_400(people):
+    client = logged_in(people["users"]["spain"])
+    response = client.post(edit_url(people), {"status": "done", "narrative": "x"})
+    assert response.status_code == 400
+    assert client.get(f"/reports/ESP/{people['period'].pk}/NO-SUCH-ENTRY/").status_code == 404
+    assert not ImplementationReport.objects.exists()
+
+
+def test_evidence_is_stored_outside_the_web_root_and_served_only_as_an_attachment(people):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "With evidence.")
+    report = ImplementationReport.objects.get()
+    upload = SimpleUploadedFile("Plan nacional.PDF", b"%PDF-1.4 national plan", content_type="text/html")
+    assert client.post(f"/reports/evidence/upload/{report.pk}/", {"file": upload}).status_code == 302
+    evidence = Evidence.objects.get()
+    assert Path(evidence.file.path).is_relative_to(people["media"])
+    assert Path(evidence.file.path).read_bytes() == b"%PDF-1.4 national plan"
+
+    response = client.get(f"/reports/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"  # the client's claimed text/html is ignored
+    assert response["Content-Disposition"] == 'attachment; filename="Plan nacional.PDF"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 national plan"
+    assert "Plan nacional.PDF" in client.get(edit_url(people)).content.decode()
+    assert logged_in(people["users"]["secretariat"]).get(f"/reports/evidence/{evidence.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["page.html", "setup.exe", "script.svg", "no-extension"])
+def test_active_or_unknown_file_types_are_refused(people, name):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    response = client.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile(name, b"<script>")})
+    assert response.status_code == 400 and "File refused" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert not people["media"].exists() or not any(people["media"].rglob("*.*"))
+
+
+def test_oversized_or_missing_evidence_is_refused(people):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    url = f"/reports/evidence/upload/{report.pk}/"
+    with override_settings(EVIDENCE_MAX_BYTES=10):
+        response = client.post(url, {"file": SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 20)})
+    assert response.status_code == 400 and "larger than" in response.content.decode()
+    assert client.post(url, {}).status_code == 400
+    assert client.get(url).status_code == 405
+    assert not Evidence.objects.exists()
+
+
+def test_logging_in_is_throttled_after_repeated_failures(people):
+    client = anonymous()
+    for _ in range(5):
+        assert client.post("/login/", {"username": "ana", "password": "wrong"}).status_code == 200
+    locked = client.post("/login/", {"username": "ana", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another user name from the same address is not locked out.
+    assert client.post("/login/", {"username": "luis", "password": PASSWORD}).status_code == 302
+
+
+def test_logging_in_opens_a_session_that_expires(people):
+    client = anonymous()
+    response = client.post("/login/", {"username": "ana", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/reports/"
+    assert response.cookies["sessionid"]["max-age"] == 8 * 3600
+    assert "Log out" in client.get("/reports/").content.decode()
+
+
+def test_passwords_are_stored_hashed(people):
+    stored = get_user_model().objects.get(username="ana").password
+    assert PASSWORD not in stored and stored.startswith("pbkdf2_sha256$")
+
+
+def test_the_admin_is_the_secretariats_desk_only(people):
+    secretariat = logged_in(people["users"]["secretariat"])
+    assert secretariat.get("/admin/reports/implementationreport/").status_code == 200
+    assert secretariat.get("/admin/reports/state/").status_code == 200
+    focal_point = logged_in(people["users"]["spain"])
+    assert focal_point.get("/admin/reports/implementationreport/").status_code == 302
+
+
+def test_account_set_up_checks_roles_states_and_passwords(people):
+    with pytest.raises(accounts.SetupError, match="needs --state"):
+        accounts.add_user("eva", "focal-point", PASSWORD)
+    with pytest.raises(accounts.SetupError, match="no State FRA"):
+        accounts.add_user("eva", "focal-point", PASSWORD, "fra")
+    with pytest.raises(accounts.SetupError, match="exists already"):
+        accounts.add_user("ana", "focal-point", PASSWORD, "ESP")
+    with pytest.raises(accounts.SetupError, match="end before"):
+        accounts.add_period("bad", datetime.date(2026, 2, 1), datetime.date(2026, 1, 1), current=False)
+    accounts.add_period("2027", datetime.date(2027, 1, 1), datetime.date(2027, 12, 31), current=True)
+    assert list(ReportingPeriod.objects.filter(is_current=True).values_list("name", flat=True)) == ["2027"]
+
+
+HEADER = "recommendation,state,period,status,narrative,version\n"
+
+
+def send(client, name: str, content: bytes):
+    return client.post("/reports/import/", {"file": SimpleUploadedFile(name, content)})
+
+
+def test_a_valid_csv_is_imported_with_history(people):
+    client = logged_in(people["users"]["spain"])
+    body = HEADER + f"{TO_STATES},ESP,2026,implemented,Law 4/2026 adopted.,\n{TO_SECRETARIAT},esp,2026,not_started,,\n"
+    response = send(client, "reports.csv", body.encode())
+    assert response.status_code == 200 and "2 report(s) saved." in response.content.decode()
+    assert sorted(ImplementationReport.objects.values_list("provision_id", "status", "narrative")) == [
+        (TO_STATES, "implemented", "Law 4/2026 adopted."),
+        (TO_SECRETARIAT, "not_started", ""),
+    ]
+    assert ReportChange.objects.filter(changed_by__username="ana").count() == 2
+
+
+def test_any_row_in_error_leaves_nothing_imported_and_each_error_is_reported(people):
+    file_report(logged_in(people["users"]["spain"]), people, "Existing.")  # version 1
+    client = logged_in(people["users"]["spain"])
+    body = HEADER + "\n".join(
+        [
+            f"{TO_SECRETARIAT},ESP,2026,implemented,fine,",  # row 2: valid on its own
+            f"{TO_STATES},PER,2026,implemented,not my State,",  # row 3
+            "NO-SUCH,ESP,2026,implemented,x,",  # row 4
+            f"{TO_SECRETARIAT},ESP,2026,done,x,",  # row 5
+            f"{TO_STATES},ESP,2026,implemented,overwrite without version,",  # row 6
+            f"{TO_STATES},ESP,1999,implemented,x,",  # row 7
+        ]
+    )
+    response = send(client, "reports.csv", body.encode())
+    page = response.content.decode()
+    assert response.status_code == 400 and "Nothing was saved: 5 row(s) in error." in page
+    assert "Row 3: you may not file reports for PER" in page
+    assert "Row 4: no register entry &#x27;NO-SUCH&#x27;" in page
+    assert "Row 5: status must be one of" in page
+    assert "Row 6: the report is at version 1, saved by someone else since no report" in page
+    assert "Row 7: no reporting period &#x27;1999&#x27;" in page
+    assert list(ImplementationReport.objects.values_list("provision_id", "narrative")) == [(TO_STATES, "Existing.")]
+
+
+def test_unreadable_or_foreign_files_get_a_400(people):
+    client = logged_in(people["users"]["spain"])
+    assert (
+        "missing column(s): period, status"
+        in send(client, "r.csv", b"recommendation,state\nR-1,ESP\n").content.decode()
+    )
+    assert send(client, "r.csv", b"\xff\xfe\x00bad").status_code == 400
+    assert "not a readable XLSX" in send(client, "r.xlsx", b"PK not really").content.decode()
+    assert "send a .csv or .xlsx" in send(client, "r.json", b"{}").content.decode()
+    assert client.post("/reports/import/", {}).status_code == 400
+    assert not ImplementationReport.objects.exists()
+
+
+def test_the_export_reimports_as_an_update_and_is_limited_to_the_users_state(people):
+    spain = logged_in(people["users"]["spain"])
+    file_report(spain, people, "=HYPERLINK(1)")
+    file_report(logged_in(people["users"]["peru"]), people, "Peru's own.", state="peru")
+    exported = spain.get("/reports/export.csv")
+    assert exported["Content-Disposition"] == 'attachment; filename="implementation-reports.csv"'
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert [(r["recommendation"], r["state"], r["narrative"], r["version"]) for r in rows] == [
+        (TO_STATES, "ESP", "=HYPERLINK(1)", "1")
+    ]
+
+    sheet = load_workbook(io.BytesIO(spain.get("/reports/export.xlsx").content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:4] == ("recommendation", "state", "period", "status")
+    assert values[1][4] == "'=HYPERLINK(1)"  # never a formula
+
+    book = Workbook()
+    book.active.append(["recommendation", "state", "period", "status", "narrative", "version"])
+    book.active.append([TO_STATES, "ESP", "2026", "implemented", "Updated from Excel.", 1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert send(spain, "reports.xlsx", buffer.getvalue()).status_code == 200
+    report = ImplementationReport.objects.get(state__code="ESP")
+    assert (report.version, report.narrative, report.status) == (2, "Updated from Excel.", "implemented")
+    assert spain.get("/reports/export.pdf").status_code == 404

@@ -1,0 +1,43 @@
+"""`tipreg states|users|periods add`: setting up who files implementation reports."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner, Result
+from django.contrib.auth import get_user_model
+
+from registers import new_register
+from tipreg.cli import main
+from tipreg.web.reports.models import FocalPoint, ReportingPeriod
+
+PASSWORD = "a long enough pass phrase"
+
+
+def tipreg(db: str, *args: str, password: str | None = None) -> Result:
+    env = {"TIPREG_NEW_PASSWORD": password} if password else {}
+    return CliRunner().invoke(main, [*args, "--db", db], env=env)
+
+
+def test_set_up_a_state_its_focal_point_a_secretariat_member_and_a_period(tmp_path):
+    db = new_register(tmp_path)
+    assert tipreg(db, "states", "add", "esp", "Spain").output == "State Spain (ESP)\n"
+    added = tipreg(db, "users", "add", "ana", "--role", "focal-point", "--state", "ESP", password=PASSWORD)
+    assert added.exit_code == 0 and added.output == "User ana added (focal-point, ESP)\n"
+    assert tipreg(db, "users", "add", "sec", "--role", "secretariat", password=PASSWORD).exit_code == 0
+    period = tipreg(db, "periods", "add", "2026", "2026-01-01", "2026-12-31", "--current")
+    assert period.output == "Period 2026: 2026-01-01 – 2026-12-31 (current)\n"
+
+    ana, sec = get_user_model().objects.get(username="ana"), get_user_model().objects.get(username="sec")
+    assert ana.check_password(PASSWORD) and not ana.is_staff
+    assert FocalPoint.objects.get(user=ana).state.code == "ESP"
+    assert sec.is_staff and not hasattr(sec, "focal_point")
+    assert ReportingPeriod.objects.get(is_current=True).name == "2026"
+
+
+def test_set_up_errors_are_usage_errors(tmp_path):
+    db = new_register(tmp_path)
+    unknown = tipreg(db, "users", "add", "ana", "--role", "focal-point", "--state", "XYZ", password=PASSWORD)
+    assert unknown.exit_code == 2 and "no State XYZ" in unknown.output
+    weak = tipreg(db, "users", "add", "sec", "--role", "secretariat", password="123")
+    assert weak.exit_code == 2 and "password" in weak.output
+    assert tipreg(db, "users", "add", "x", "--role", "admin", password=PASSWORD).exit_code == 2
+    assert not get_user_model().objects.exists()
