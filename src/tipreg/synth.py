@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
+import numpy as np
 import pyphen
 
 SUPERSCRIPT_TO_DIGIT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -501,3 +502,23 @@ def document_furniture(text: str, rng: random.Random) -> tuple[str, str]:
     if "Asamblea General" in opening[:1500] or "General Assembly" in opening[:1500]:
         return f"A/C.3/{year - 1945}/L.{rng.randint(5, 60)}", f"{year % 100:02d}-{number:05d}"
     return f"CTOC/COP/WG.4/{year}/{rng.randint(1, 6)}", f"V.{year % 100:02d}-{number:05d}"
+
+
+def derived_vectors(
+    bases: np.ndarray, count: int, seed: int, *, mix: float = 0.5, noise: float = 0.35
+) -> tuple[np.ndarray, np.ndarray]:
+    """`count` unit vectors near rows of `bases` (real embeddings), and the base row each comes from.
+
+    Each is its base plus up to `mix` times another base (a variant that borrows another entry's
+    wording) plus Gaussian noise of expected norm `noise`, renormalised: the benchmark then searches
+    vectors distributed like the model's, clustered around real entries, without embedding anything.
+    """
+    rng = np.random.default_rng(seed)
+    parents = rng.integers(0, len(bases), count)
+    others = rng.integers(0, len(bases), count)
+    weights = rng.uniform(0.0, mix, (count, 1)).astype(np.float32)
+    scale = np.float32(noise / np.sqrt(bases.shape[1]))
+    vectors = bases[parents] + weights * bases[others]
+    vectors += rng.standard_normal(vectors.shape, dtype=np.float32) * scale
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors, parents

@@ -1,12 +1,18 @@
-"""Vector search over the register's stored embeddings: brute-force numpy, exact, fine to ~10^5 entries.
+"""Vector search over the register's stored embeddings: exact (brute-force numpy) for small registers,
+approximate (`tipreg.search.ann`, an HNSW graph saved next to the register) from `ANN_MIN_ENTRIES` on.
 
-`VectorIndex` is the seam for an approximate index (FAISS, hnswlib, pgvector) when the register grows:
-anything with `nearest(query_vector, allowed_ids, limit)` can replace it.
+`vector_index(model_id)` is the one way in: the process keeps one index per register and model and
+brings it up to date when the register's vectors change (generation counters kept by database
+triggers, `tipreg.store.vectors.models.Generation`: one primary-key read per query).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -14,6 +20,9 @@ from tipreg.embed import Embedder, load_embedder, text_hash
 from tipreg.search.query import Filters
 
 BATCH = 32
+# Below this many vectors an exact scan takes under 3 ms (bench/search_scale.py) and needs no file:
+# the graph's build time and disk are not worth it.
+ANN_MIN_ENTRIES = 20_000
 
 
 def embedded_text(heading: str | None, text: str) -> str:
@@ -52,20 +61,57 @@ def embed_register(
     return len(todo)
 
 
+_embedded_at: dict[tuple[str, str], int] = {}  # (register, model) -> provisions generation embedded
+
+
+def embed_missing(embedder: Embedder) -> None:
+    """`embed_register` unless no entry was added or changed since this process last ran it: reading every
+    entry's text to find stale vectors costs a second at 10^5 entries, too much for each query."""
+    from tipreg.store.vectors.models import generation
+
+    key = (register_identity(), embedder.model_id)
+    current = generation("provisions")
+    if _embedded_at.get(key) != current:
+        embed_register(embedder)
+        _embedded_at[key] = current
+
+
+class NearestIndex(Protocol):
+    size: int
+
+    def sync(self) -> int:
+        """Hold exactly the register's current vectors of the model; how many entries changed."""
+
+    def vector(self, provision_id: str) -> np.ndarray | None: ...
+
+    def nearest(self, query: np.ndarray, allowed: Iterable[str] | None, limit: int) -> list[tuple[str, float]]: ...
+
+
 class VectorIndex:
     """Every stored vector of one model in one matrix; cosine similarity is a dot product (unit vectors)."""
 
     def __init__(self, model_id: str) -> None:
+        self.model_id = model_id
+        self.sync()
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def sync(self) -> int:
         from tipreg.store.vectors.models import Embedding
 
         rows = list(
-            Embedding.objects.filter(model_id=model_id).order_by("provision_id").values_list("provision_id", "vector")
+            Embedding.objects.filter(model_id=self.model_id)
+            .order_by("provision_id")
+            .values_list("provision_id", "vector")
         )
         self.ids = [provision_id for provision_id, _ in rows]
         self.position = {provision_id: i for i, provision_id in enumerate(self.ids)}
         self.matrix = (
             np.vstack([np.frombuffer(bytes(vector), dtype="<f4") for _, vector in rows]) if rows else np.zeros((0, 0))
         )
+        return len(rows)
 
     def vector(self, provision_id: str) -> np.ndarray | None:
         position = self.position.get(provision_id)
@@ -83,6 +129,83 @@ class VectorIndex:
             scores = scores + mask
         order = np.argsort(-scores, kind="stable")[:limit]
         return [(self.ids[i], float(scores[i])) for i in order if np.isfinite(scores[i])]
+
+
+_indexes: dict[tuple[str, str], tuple[int, NearestIndex]] = {}  # (register, model) -> (generation, index)
+_lock = threading.Lock()
+
+
+def vector_index(model_id: str) -> NearestIndex:
+    """The index of the current register's vectors of `model_id`, up to date: exact below
+    `ANN_MIN_ENTRIES` vectors, else the saved graph (read in, or built and saved, once per process)."""
+    from tipreg.store.vectors.models import generation
+
+    key = (register_identity(), model_id)
+    with _lock:
+        current = generation(f"vectors:{model_id}")
+        known = _indexes.get(key)
+        if known and known[0] == current:
+            return known[1]
+        index = known[1] if known else None
+        count = stored_vectors(model_id)
+        if index is None or (count < ANN_MIN_ENTRIES) != isinstance(index, VectorIndex):
+            index = _open_index(model_id, count)
+        elif index.sync() and not isinstance(index, VectorIndex):
+            _save(index, model_id)
+        _indexes[key] = (current, index)
+        return index
+
+
+def _open_index(model_id: str, count: int) -> NearestIndex:
+    from tipreg.search.ann import AnnIndex
+
+    if count < ANN_MIN_ENTRIES:
+        return VectorIndex(model_id)
+    path = index_path(model_id)
+    index = AnnIndex.load(path, model_id) if path else None
+    if index is None:
+        index = AnnIndex(model_id)
+        index.build()
+        _save(index, model_id)
+    elif index.sync():
+        _save(index, model_id)
+    return index
+
+
+def _save(index, model_id: str) -> None:
+    path = index_path(model_id)
+    if path:
+        index.save(path)
+
+
+def stored_vectors(model_id: str) -> int:
+    from tipreg.store.vectors.models import Embedding
+
+    return Embedding.objects.filter(model_id=model_id).count()
+
+
+def register_identity() -> str:
+    from django.db import connection
+
+    settings = connection.settings_dict
+    return f"{settings['ENGINE']}|{settings.get('HOST') or ''}|{settings.get('PORT') or ''}|{settings['NAME']}"
+
+
+def index_path(model_id: str) -> Path | None:
+    """Where the register's graph for `model_id` is kept: beside a SQLite register (`NAME.vectors/`), else
+    under TIPREG_INDEX_DIR (default ~/.cache/tipreg/indexes), one folder per database; None in memory."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    name = str(settings["NAME"])
+    slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_id)
+    if connection.vendor == "sqlite":
+        if name == ":memory:" or name.startswith("file:"):
+            return None
+        return Path(f"{name}.vectors") / f"{slug}.usearch"
+    base = Path(os.environ.get("TIPREG_INDEX_DIR") or Path.home() / ".cache" / "tipreg" / "indexes")
+    database = f"{connection.vendor}_{settings.get('HOST') or 'local'}_{settings.get('PORT') or ''}_{name}"
+    return base / "".join(c if c.isalnum() or c in "-_." else "_" for c in database) / f"{slug}.usearch"
 
 
 def filtered_ids(filters: Filters) -> list[str] | None:
@@ -114,8 +237,8 @@ def semantic_search(
     embedder = embedder or load_embedder()
     if only_if_embedded and not Embedding.objects.filter(model_id=embedder.model_id).exists():
         return []
-    embed_register(embedder)
-    index = VectorIndex(embedder.model_id)
+    embed_missing(embedder)
+    index = vector_index(embedder.model_id)
     return index.nearest(embedder.embed_query(text), filtered_ids(filters), limit)
 
 
@@ -124,8 +247,8 @@ def similar_to(
 ) -> list[tuple[str, float]]:
     """ "More like this": the entries nearest to entry `provision_id`, itself left out."""
     embedder = embedder or load_embedder()
-    embed_register(embedder)
-    index = VectorIndex(embedder.model_id)
+    embed_missing(embedder)
+    index = vector_index(embedder.model_id)
     vector = index.vector(provision_id)
     if vector is None:
         raise KeyError(provision_id)
