@@ -60,6 +60,17 @@ def test_a_typo_finds_the_word_it_misspells(register):
     assert "[indemnización]" in hits[0].snippet
 
 
+def test_a_typo_finds_words_stored_after_the_vocabulary_was_read(register):
+    assert numbers(search("indemnizacon")) == [(9, "10")]  # the vocabulary is read, and kept
+    later = Rec("5", "Los Estados partes deberían reforzar la extradición de los tratantes.", meeting=12, year=2023)
+    store_document(build_document("report12.txt", [later], meeting=12, year=2023, symbol="CTOC/COP/WG.4/2023/2"))
+    assert numbers(search("extradicon")) == [(12, "5")]
+    # One more source printing a new word for an existing entry: no entry added, the word still found.
+    copy = Rec("5", later.text, original=later.text.replace("tratantes", "traficantes"), meeting=12, year=2023)
+    store_document(build_document("report12-copy.txt", [copy], meeting=12, year=2023, symbol="CTOC/COP/WG.4/2023/2"))
+    assert numbers(search("traficantess")) == [(12, "5")]
+
+
 def test_a_short_word_is_not_widened_to_its_neighbours(register):
     assert search("lay") == []  # "ley" is one edit away, but three-letter words have too many neighbours
 

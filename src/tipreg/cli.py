@@ -54,15 +54,42 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), metavar="MB", help="Skip larger files.")
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Process the files, and embed the new entries, on a Dask cluster: tcp://HOST:8786, or local:N.",
+)
+@click.option("--embed/--no-embed", default=True, show_default=True, help="With --cluster: embed on the cluster too.")
+@click.option("--model", metavar="NAME_OR_PATH", help="With --cluster: the embedding model (TIPREG_EMBEDDING_MODEL).")
 @db_option
 @progress_option
-def ingest(paths: tuple[Path, ...], jobs: int, max_size: float | None, db: str | None, progress: bool | None) -> None:
+def ingest(
+    paths: tuple[Path, ...],
+    jobs: int,
+    max_size: float | None,
+    cluster: str | None,
+    embed: bool,
+    model: str | None,
+    db: str | None,
+    progress: bool | None,
+) -> None:
     """Read files and folders into the register; one line per file that failed; exit 1 if any did."""
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
-    report = services.ingest_paths(
-        paths, db, jobs=jobs, max_bytes=max_bytes, progress=_show_progress(progress), errors=sys.stderr
-    )
-    click.echo(report.summary_line())
+    options = {"max_bytes": max_bytes, "progress": _show_progress(progress), "errors": sys.stderr}
+    if cluster:
+        from tipreg.cluster import ClusterUnavailable, connect
+
+        try:
+            with connect(cluster) as client:
+                report = services.ingest_paths(paths, db, cluster=client, **options)
+                click.echo(report.summary_line())
+                if embed:
+                    _embed_entries(model, False, progress, cluster=client)
+        except ClusterUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
+    else:
+        report = services.ingest_paths(paths, db, jobs=jobs, **options)
+        click.echo(report.summary_line())
     if report.failed:
         sys.exit(1)
 
@@ -192,22 +219,37 @@ def similar(provision_id: str, limit: int, output: str, db: str | None) -> None:
 @progress_option
 def embed(model: str | None, force: bool, db: str | None, progress: bool | None) -> None:
     """(Re)compute the entries' embeddings for semantic search; only missing or stale ones unless --all."""
+    from tipreg.store import setup
+
+    setup(db)
+    _embed_entries(model, force, progress)
+
+
+def _embed_entries(model: str | None, force: bool, progress: bool | None, cluster: object | None = None) -> None:
+    """Embed what is missing or stale in the open register, here or in batches on a cluster's workers."""
+    import time
+
     from tqdm import tqdm
 
     from tipreg.embed import load_embedder
     from tipreg.search.semantic import embed_register
-    from tipreg.store import setup
 
-    setup(db)
     embedder = load_embedder(model)
+    remote = {}
+    if cluster is not None:
+        from tipreg.cluster import EMBED_BATCH, embed_batches_on
+
+        remote = {"embed_batches": embed_batches_on(cluster, model, embedder.model_id), "batch": EMBED_BATCH}
+    began = time.perf_counter()
     with tqdm(unit="entry", disable=not _show_progress(progress), file=sys.stderr) as bar:
 
         def advance(done: int, total: int) -> None:
             bar.total = total
             bar.update(done - bar.n)
 
-        count = embed_register(embedder, progress=advance, force=force)
-    click.echo(f"{count} entries embedded with {embedder.model_id}")
+        count = embed_register(embedder, progress=advance, force=force, **remote)
+    rate = f", {count / (time.perf_counter() - began):.1f} entries/s" if count else ""
+    click.echo(f"{count} entries embedded with {embedder.model_id}{rate}")
 
 
 @main.command()

@@ -61,11 +61,13 @@ def ingest_paths(
     max_bytes: int | None = None,
     progress: bool = True,
     errors: TextIO | None = None,
+    cluster: object | None = None,
 ) -> IngestReport:
     """Read, process and store every file under `paths`; one bad file never stops the batch.
 
     Each failure is written to `errors` (if given) as one line `FILE: reason` as it happens. With `jobs` > 1
-    files are processed in worker processes while this process alone writes, in input order, so
+    files are processed in worker processes, with `cluster` (a Dask scheduler address, `local:N`, or a
+    connected client) on a cluster's workers (`tipreg.cluster`), while this process alone writes, in input order, so
     the register comes out the same whatever the parallelism.
     """
     setup(db)
@@ -98,7 +100,7 @@ def ingest_paths(
         record(FileOutcome(error.file, "failed", error.reason))
     known = set(StoredDocument.objects.values_list("sha256", flat=True))
     unchanged = {path for path in files if _sha256(path) in known}
-    processed = _process_all([path for path in files if path not in unchanged], jobs, max_bytes)
+    processed = _process_all([path for path in files if path not in unchanged], jobs, max_bytes, cluster)
     with bar:
         for done, path in enumerate(files, 1):
             if path in unchanged:
@@ -133,9 +135,15 @@ def _sha256(path: Path) -> str | None:
         return None  # the reader will report it
 
 
-def _process_all(paths: list[Path], jobs: int, max_bytes: int | None) -> Iterator[Document | str]:
+def _process_all(
+    paths: list[Path], jobs: int, max_bytes: int | None, cluster: object | None
+) -> Iterator[Document | str]:
     """The Document, or why it failed, for each path in the order given."""
     work = partial(process_one, max_bytes=max_bytes)
+    if cluster:
+        from tipreg.cluster import process_on_cluster
+
+        return process_on_cluster(paths, cluster, work)
     if jobs <= 1:
         return map(work, paths)
     return process_in_workers(paths, jobs, work)

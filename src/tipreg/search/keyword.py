@@ -181,7 +181,7 @@ class FoldedTextIndex:
 
     def expand_typos(self, query: Query) -> None:
         """Widen each plain word the index lacks to the nearest indexed words (the vocabulary is read
-        once, and only when some word is missing)."""
+        only when some word is missing, and kept until the index changes)."""
         vocabulary: list[str] | None = None
         with self.connection.cursor() as cursor:
             for term in query.terms:
@@ -192,9 +192,27 @@ class FoldedTextIndex:
                 if cursor.fetchone():
                     continue
                 if vocabulary is None:
-                    cursor.execute(f"SELECT term FROM {VOCAB_TABLE}")
-                    vocabulary = [row[0] for row in cursor.fetchall()]
+                    vocabulary = self.vocabulary(cursor)
                 term.alternatives = nearest_words(word, vocabulary) or term.alternatives
+
+    def vocabulary(self, cursor) -> list[str]:
+        """Every indexed word. Reading it scans the whole FTS5 index (a second at 10^5 entries), so it is
+        kept per register until an entry or a source is added (the only writes that add words)."""
+        from tipreg.store.models import Source
+
+        cursor.execute(
+            "SELECT (SELECT value FROM vectors_generation WHERE key = 'provisions'), "
+            f"(SELECT MAX(id) FROM {Source._meta.db_table})"
+        )
+        key, stamp = str(self.connection.settings_dict["NAME"]), cursor.fetchone()
+        cached = _VOCABULARIES.get(key)
+        if cached is None or cached[0] != stamp:
+            cursor.execute(f"SELECT term FROM {VOCAB_TABLE}")
+            cached = _VOCABULARIES[key] = (stamp, [row[0] for row in cursor.fetchall()])
+        return cached[1]
+
+
+_VOCABULARIES: dict[str, tuple[tuple, list[str]]] = {}  # register -> (stamp of its index, indexed words)
 
 
 class SqliteFts5Index(FoldedTextIndex):
@@ -231,16 +249,21 @@ class SqliteFts5Index(FoldedTextIndex):
         from tipreg.store.models import Provision
 
         where, params = filter_sql(query.filters)
-        where.insert(0, f"{FTS_TABLE} MATCH %s")
-        params.insert(0, match_expression(query.terms))
+        clauses = [f"{FTS_TABLE} MATCH %s"]
+        # Filters select the entries first, into a list each match is checked against: joining the
+        # entries' table instead reads an entry's row per match, several times the ranking's own cost
+        # when a query matches most of a large register.
+        if where:
+            clauses.append(
+                f"f.provision_id IN (SELECT p.id FROM {Provision._meta.db_table} p WHERE {' AND '.join(where)})"
+            )
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
         sql = (
             f"SELECT f.provision_id, bm25({FTS_TABLE}, {weights}) AS rank "
-            f"FROM {FTS_TABLE} f JOIN {Provision._meta.db_table} p ON p.id = f.provision_id "
-            f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT %s"
+            f"FROM {FTS_TABLE} f WHERE {' AND '.join(clauses)} ORDER BY rank LIMIT %s"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit])
+            cursor.execute(sql, [match_expression(query.terms), *params, limit])
             # bm25 is lower-is-better and negative; users read higher-is-better.
             return [(provision_id, -rank) for provision_id, rank in cursor.fetchall()]
 

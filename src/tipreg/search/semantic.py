@@ -31,11 +31,18 @@ def embedded_text(heading: str | None, text: str) -> str:
 
 
 def embed_register(
-    embedder: Embedder | None = None, progress: Callable[[int, int], None] | None = None, force: bool = False
+    embedder: Embedder | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
+    *,
+    embed_batches: Callable[[list[list[str]]], Iterable[np.ndarray]] | None = None,
+    batch: int = BATCH,
 ) -> int:
     """Embed the entries with no vector of this model, or whose text changed since; returns how many.
 
     Batched; `progress(done, total)` is called after each batch. `force` recomputes every vector.
+    `embed_batches` maps the batches of texts to their vectors, in order, elsewhere (on a cluster:
+    `tipreg.cluster.embed_batches_on`); by default `embedder.embed` here, batch after batch.
     """
     from tipreg.store.models import Provision
     from tipreg.store.vectors.models import Embedding
@@ -47,17 +54,19 @@ def embed_register(
         passage = embedded_text(heading, text)
         if force or stored.get(provision_id) != text_hash(passage):
             todo.append((provision_id, passage))
-    for start in range(0, len(todo), BATCH):
-        batch = todo[start : start + BATCH]
-        vectors = embedder.embed([passage for _, passage in batch])
-        for (provision_id, passage), vector in zip(batch, vectors, strict=True):
+    batches = [todo[start : start + batch] for start in range(0, len(todo), batch)]
+    compute = embed_batches or (lambda texts: map(embedder.embed, texts))
+    done = 0
+    for entries, vectors in zip(batches, compute([[passage for _, passage in b] for b in batches]), strict=True):
+        for (provision_id, passage), vector in zip(entries, vectors, strict=True):
             Embedding.objects.update_or_create(
                 provision_id=provision_id,
                 model_id=embedder.model_id,
                 defaults={"text_hash": text_hash(passage), "vector": vector.astype("<f4").tobytes()},
             )
+        done += len(entries)
         if progress:
-            progress(start + len(batch), len(todo))
+            progress(done, len(todo))
     return len(todo)
 
 

@@ -1,0 +1,207 @@
+"""Keyword, semantic and hybrid search latency on generated registers of 10^4 to 10^6 entries.
+
+    .venv/bin/python bench/search_scale.py [--sizes 10000 100000 1000000] [--scratch DIR] [--repeats 3]
+
+1. Makes (or reuses) a register of each size with bench/make_register.py: variants of the sample
+   register's real entries, with vectors derived from their real ones.
+2. For each size, in a fresh process (so that memory is its own): builds the approximate index
+   (usearch HNSW) from the register and saves it beside it, then reads it back as a new process
+   would; times `tipreg.search.search` end to end (ranking, loading the entries, snippets) in the
+   three modes for typical queries, some with filters, with the approximate index and then, as the
+   baseline measured in the same run, with the exact brute-force scan; recall@10 of the approximate
+   semantic results against the exact ones; memory and disk.
+Query vectors are computed once before timing (the model's cost per query is printed apart):
+the benchmark measures search, not embedding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUERIES = [
+    "trata de personas",
+    "ninas",
+    "indemnizacion a las victimas",
+    "explotacion laboral",
+    "cadenas de suministro",
+    "contratacion publica",
+    "personal diplomatico y consular",
+    "trabajadores domesticos",
+    "no sancionar ni enjuiciar a las victimas",
+    "equipos conjuntos de investigacion",
+    "extraccion de organos",
+    "recopilacion de datos",
+    "asistencia tecnica",
+    "cooperacion internacional",
+    "proteccion de testigos",
+    "sociedad civil",
+    "indemnisacion",  # typo
+    "periodo de reflexion",  # paraphrase: keyword search finds little
+    "victim-centred approach",  # English
+    "fondo fiduciario",
+]
+FILTERED = [("victimas", {"meeting": 4}), ("trata de personas", {"kind": "recommendation", "year": 2019})]
+LIMIT = 20
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20 if path.exists() else 0.0
+
+
+def measure(db: str, repeats: int) -> dict:
+    """Runs in its own process: index build and load, latencies per mode, recall, memory."""
+    import shutil
+
+    from tipreg.embed import load_embedder
+    from tipreg.search import search, semantic
+    from tipreg.search.query import Filters
+    from tipreg.store import setup
+
+    setup(db)
+    embedder = load_embedder()
+    vectors = {}
+    began = time.perf_counter()
+    for text, _ in [(q, {}) for q in QUERIES] + FILTERED:
+        vectors[text] = embedder.embed_query(text)
+    embed_ms = 1000 * (time.perf_counter() - began) / len(vectors)
+    embedder.embed_query = vectors.__getitem__  # the model's cost is reported apart
+    figures: dict = {"query_embedding_ms": round(embed_ms, 1), "rss_start_mb": round(rss_mb())}
+
+    # The first query of a process checks every entry for a missing or stale vector, once.
+    began = time.perf_counter()
+    semantic.embed_missing(embedder)
+    figures["staleness_check_s"] = round(time.perf_counter() - began, 2)
+    figures["rss_after_check_mb"] = round(rss_mb())
+
+    shutil.rmtree(f"{db}.vectors", ignore_errors=True)
+    semantic.ANN_MIN_ENTRIES = 0  # the graph at every size, to compare
+    began = time.perf_counter()
+    semantic.vector_index(embedder.model_id)
+    figures["ann_build_and_save_s"] = round(time.perf_counter() - began, 1)
+    semantic._indexes.clear()
+    before = rss_mb()
+    began = time.perf_counter()
+    ann_index = semantic.vector_index(embedder.model_id)
+    figures["ann_load_s"] = round(time.perf_counter() - began, 2)
+    figures["ann_memory_mb"] = round(rss_mb() - before)
+    figures["ann_disk_mb"] = round(folder_mb(Path(f"{db}.vectors")), 1)
+    figures["db_disk_mb"] = round(Path(db).stat().st_size / 2**20, 1)
+    figures["ann"] = latencies(db, search, repeats)
+
+    semantic.ANN_MIN_ENTRIES = float("inf")  # the baseline: the exact scan
+    semantic._indexes.clear()
+    before = rss_mb()
+    began = time.perf_counter()
+    exact_index = semantic.vector_index(embedder.model_id)
+    figures["exact_load_s"] = round(time.perf_counter() - began, 2)
+    figures["exact_memory_mb"] = round(rss_mb() - before)
+    figures["exact"] = latencies(db, search, repeats, modes=("semantic", "hybrid"))
+    figures["recall_at_10"] = round(recall(ann_index, exact_index, vectors, Filters, semantic), 4)
+    return figures
+
+
+def latencies(db: str, search, repeats: int, modes=("keyword", "semantic", "hybrid")) -> dict:
+    results = {}
+    for mode in modes:
+        for text, filters in [(q, {}) for q in QUERIES] + FILTERED:
+            search(text, db=db, mode=mode, limit=LIMIT, **filters)  # warm: caches, pages
+        timings = []
+        for _ in range(repeats):
+            for text, filters in [(q, {}) for q in QUERIES] + FILTERED:
+                began = time.perf_counter()
+                search(text, db=db, mode=mode, limit=LIMIT, **filters)
+                timings.append(1000 * (time.perf_counter() - began))
+        results[mode] = {"p50_ms": round(statistics.median(timings), 1), "p95_ms": round(percentile(timings, 0.95), 1)}
+    return results
+
+
+def recall(ann_index, exact_index, vectors: dict, Filters, semantic) -> float:
+    found = total = 0
+    for text, filters in [(q, {}) for q in QUERIES] + FILTERED:
+        allowed = semantic.filtered_ids(
+            Filters(**{k if k != "type" else "document_type": v for k, v in filters.items()})
+        )
+        truth = {pid for pid, _ in exact_index.nearest(vectors[text], allowed, 10)}
+        found += len(truth & {pid for pid, _ in ann_index.nearest(vectors[text], allowed, 10)})
+        total += len(truth)
+    return found / total
+
+
+def ensure_register(scratch: Path, size: int) -> tuple[str, dict | None]:
+    db = scratch / f"register-{size}.sqlite3"
+    if db.exists():
+        return str(db), None
+    print(f"generating {size:,} entries …", file=sys.stderr)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "make_register.py"), "--entries", str(size), "--db", str(db)],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return str(db), json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def print_table(size: int, made: dict | None, figures: dict) -> None:
+    print(f"\n## {size:,} entries")
+    if made:
+        print(f"generated in {made['seconds']} s")
+    keys = ("query_embedding_ms", "staleness_check_s", "ann_build_and_save_s", "ann_load_s", "ann_memory_mb",
+            "ann_disk_mb", "exact_load_s", "exact_memory_mb", "db_disk_mb", "recall_at_10")  # fmt: skip
+    print("  " + ", ".join(f"{key} {figures[key]}" for key in keys))
+    print("  | mode | index | p50 ms | p95 ms | p95 × exact |")
+    print("  |---|---|---|---|---|")
+    for mode in ("keyword", "semantic", "hybrid"):
+        ann = figures["ann"][mode]
+        exact = figures["exact"].get(mode)
+        ratio = f"{ann['p95_ms'] / exact['p95_ms']:.2f}" if exact else "–"
+        index = "FTS5" if mode == "keyword" else "HNSW"
+        print(f"  | {mode} | {index} | {ann['p50_ms']} | {ann['p95_ms']} | {ratio} |")
+        if exact:
+            print(f"  | {mode} | exact (baseline) | {exact['p50_ms']} | {exact['p95_ms']} | 1.00 |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--scratch", type=Path, help="where registers are kept between runs (default: a new one)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: the per-size process
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.repeats)))
+        return
+    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="tipreg-scale-"))
+    scratch.mkdir(parents=True, exist_ok=True)
+    for size in args.sizes:
+        db, made = ensure_register(scratch, size)
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", db, "--repeats", str(args.repeats)],
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        print_table(size, made, json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+if __name__ == "__main__":
+    main()
