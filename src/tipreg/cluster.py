@@ -42,7 +42,7 @@ def connect(address: str) -> Iterator[object]:
         workers = int(address.partition(":")[2] or 2)
         # Worker processes, one thread each: the pipeline is pure Python and holds the GIL.
         with (
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as local,
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as local,
             Client(local) as client,
         ):
             yield client
