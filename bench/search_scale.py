@@ -10,7 +10,8 @@
    three modes for typical queries, some with filters, with the approximate index and then, as the
    baseline measured in the same run, with the exact brute-force scan; recall@10 of the approximate
    semantic results against the exact ones; memory and disk.
-Query vectors are computed once before timing (the model's cost per query is printed apart):
+With --vectors-only N, the vector index alone on N derived vectors (no register: at 10^6 entries
+writing the register takes longer than this machine's budget). Query vectors are computed once before timing (the model's cost per query is printed apart):
 the benchmark measures search, not embedding. Each query runs on one BLAS thread (see main()).
 """
 
@@ -26,36 +27,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import ingest_search
+from ingest_search import percentile
+
 HERE = Path(__file__).resolve().parent
-QUERIES = [
-    "trata de personas",
-    "ninas",
-    "indemnizacion a las victimas",
-    "explotacion laboral",
-    "cadenas de suministro",
-    "contratacion publica",
-    "personal diplomatico y consular",
-    "trabajadores domesticos",
-    "no sancionar ni enjuiciar a las victimas",
-    "equipos conjuntos de investigacion",
-    "extraccion de organos",
-    "recopilacion de datos",
-    "asistencia tecnica",
-    "cooperacion internacional",
-    "proteccion de testigos",
-    "sociedad civil",
-    "indemnisacion",  # typo
-    "periodo de reflexion",  # paraphrase: keyword search finds little
-    "victim-centred approach",  # English
-    "fondo fiduciario",
-]
+# The keyword benchmark's queries (plain, accent-free, OCR-damaged, typos), and two that only meaning finds.
+QUERIES = [*ingest_search.QUERIES, "periodo de reflexion", "victim-centred approach"]
 FILTERED = [("victimas", {"meeting": 4}), ("trata de personas", {"kind": "recommendation", "year": 2019})]
 LIMIT = 20
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def rss_mb() -> float:
@@ -99,28 +78,27 @@ def measure(db: str, repeats: int) -> dict:
     began = time.perf_counter()
     semantic.vector_index(embedder.model_id)
     figures["ann_build_and_save_s"] = round(time.perf_counter() - began, 1)
-    semantic._indexes.clear()
-    before = rss_mb()
-    began = time.perf_counter()
-    ann_index = semantic.vector_index(embedder.model_id)
-    figures["ann_load_s"] = round(time.perf_counter() - began, 2)
-    figures["ann_memory_mb"] = round(rss_mb() - before)
+    ann_index, figures["ann_load_s"], figures["ann_memory_mb"] = opened_afresh(semantic, embedder.model_id)
     figures["ann_disk_mb"] = round(folder_mb(Path(f"{db}.vectors")), 1)
     figures["db_disk_mb"] = round(Path(db).stat().st_size / 2**20, 1)
     figures["ann"] = latencies(db, search, repeats)
     figures["ann"]["nearest"] = nearest_latency(ann_index, vectors, Filters, semantic)
 
     semantic.ANN_MIN_ENTRIES = float("inf")  # the baseline: the exact scan
-    semantic._indexes.clear()
-    before = rss_mb()
-    began = time.perf_counter()
-    exact_index = semantic.vector_index(embedder.model_id)
-    figures["exact_load_s"] = round(time.perf_counter() - began, 2)
-    figures["exact_memory_mb"] = round(rss_mb() - before)
+    exact_index, figures["exact_load_s"], figures["exact_memory_mb"] = opened_afresh(semantic, embedder.model_id)
     figures["exact"] = latencies(db, search, repeats, modes=("semantic", "hybrid"))
     figures["exact"]["nearest"] = nearest_latency(exact_index, vectors, Filters, semantic)
     figures["recall_at_10"] = round(recall(ann_index, exact_index, vectors, Filters, semantic), 4)
     return figures
+
+
+def opened_afresh(semantic, model_id: str) -> tuple[object, float, int]:
+    """The index as a new process opens it: the index, seconds taken, and the memory it added (MB)."""
+    semantic._indexes.clear()
+    before = rss_mb()
+    began = time.perf_counter()
+    index = semantic.vector_index(model_id)
+    return index, round(time.perf_counter() - began, 2), round(rss_mb() - before)
 
 
 def latencies(db: str, search, repeats: int, modes=("keyword", "semantic", "hybrid")) -> dict:
@@ -157,6 +135,46 @@ def recall(ann_index, exact_index, vectors: dict, Filters, semantic) -> float:
         found += len(truth & {pid for pid, _ in ann_index.nearest(vectors[text], allowed, 10)})
         total += len(truth)
     return found / total
+
+
+def vectors_only(size: int) -> dict:
+    """The vector index alone on `size` derived vectors, no register: build, memory, disk, latency, recall
+    against the exact scan (for sizes whose register would take longer to write than to search)."""
+    import numpy as np
+
+    from make_register import sample_bases
+    from tipreg.embed import load_embedder
+    from tipreg.search.ann import _new_graph
+    from tipreg.synth import derived_vectors
+
+    embedder = load_embedder()
+    bases = np.vstack([base.vector for base in sample_bases(embedder.model_id)]).astype(np.float32)
+    data = np.vstack([derived_vectors(bases, min(100_000, size - s), seed=s)[0] for s in range(0, size, 100_000)])
+    queries = np.vstack([embedder.embed_query(text) for text in QUERIES])
+    graph = _new_graph(data.shape[1])
+    began = time.perf_counter()
+    graph.add(np.arange(size, dtype=np.uint64), data)
+    figures = {"build_s": round(time.perf_counter() - began, 1), "memory_mb": round(graph.memory_usage / 2**20)}
+    with tempfile.TemporaryDirectory() as scratch:
+        graph.save(f"{scratch}/graph.usearch")
+        figures["disk_mb"] = round(Path(f"{scratch}/graph.usearch").stat().st_size / 2**20)
+    timings: dict[str, list[float]] = {"ann": [], "exact": []}
+    found = 0
+    for query in queries:
+        began = time.perf_counter()
+        keys = graph.search(query, 50, threads=1).keys
+        timings["ann"].append(1000 * (time.perf_counter() - began))
+        began = time.perf_counter()
+        scores = data @ query
+        best = np.argpartition(-scores, 50)[:50]
+        best = best[np.argsort(-scores[best])]
+        timings["exact"].append(1000 * (time.perf_counter() - began))
+        found += len(set(keys[:10].tolist()) & set(best[:10].tolist()))
+    for name, values in timings.items():
+        figures[name] = {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(percentile(values, 0.95), 2)}
+    figures["recall_at_10"] = round(found / (10 * len(queries)), 4)
+    figures["exact_matrix_mb"] = round(data.nbytes / 2**20)
+    return figures
 
 
 def ensure_register(scratch: Path, size: int) -> tuple[str, dict | None]:
@@ -198,8 +216,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--scratch", type=Path, help="where registers are kept between runs (default: a new one)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--vectors-only", type=int, metavar="N", help="the vector index alone on N derived vectors")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: the per-size process
     args = parser.parse_args()
+    if args.vectors_only:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        print(json.dumps(vectors_only(args.vectors_only)))
+        return
     if args.measure:
         # One BLAS thread per query, as a server answering queries side by side runs them: on a busy
         # 2-core machine OpenBLAS's threads wait on each other (a 2,000 × 384 scan: 0.1 ms alone, 1 to

@@ -95,11 +95,12 @@ class AnnIndex:
 
     def _search(self, query: np.ndarray, depth: int, keep: set[int] | None) -> list[tuple[str, float]]:
         matches = self.graph.search(query, depth, threads=1)
-        return [
-            (self.entry_of[int(key)], 1.0 - float(distance))  # "ip" distance is 1 - cosine on unit vectors
-            for key, distance in zip(matches.keys, matches.distances, strict=True)
-            if keep is None or int(key) in keep
-        ]
+        hits = []
+        for key, distance in zip(matches.keys.tolist(), matches.distances.tolist(), strict=True):
+            entry = self.entry_of.get(key)  # None: removed by a sync in another thread meanwhile
+            if entry is not None and (keep is None or key in keep):
+                hits.append((entry, 1.0 - distance))  # "ip" distance is 1 - cosine on unit vectors
+        return hits
 
     def _exact(self, query: np.ndarray, keys: list[int], limit: int) -> list[tuple[str, float]]:
         scores = np.vstack(self.graph.get(np.asarray(keys, dtype=np.uint64), dtype=np.float32)) @ query
