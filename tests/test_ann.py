@@ -148,3 +148,16 @@ def test_triggers_count_changes_to_entries_and_vectors(register):
     Embedding.objects.filter(provision_id="e000002").delete()
     assert generation(f"vectors:{MODEL}") == vectors + 1
     assert generation("vectors:another-model") == 0
+
+
+def test_triggers_lost_to_a_table_rebuild_come_back_with_the_next_migrate(register):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tipreg.store.vectors.triggers import remove_triggers
+
+    remove_triggers(connection)  # what rebuilding the tables (a later SQLite migration) does to them
+    before = generation("provisions")
+    call_command("migrate", verbosity=0, interactive=False)
+    Provision.objects.filter(pk="e000001").update(text="changed again")
+    assert generation("provisions") == before + 1
