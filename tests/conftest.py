@@ -133,6 +133,9 @@ def name_unless_poison(path: Path) -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     init_django()  # test modules import the store's models
+    # Ingestion embeds every new entry by default (40 s for the sample corpus on 2 cores): off for the suite,
+    # on in the tests of semantic search, which ask for it (embed=True, --embed) on registers they share.
+    os.environ["TIPREG_EMBED"] = "0"
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -50,17 +50,34 @@ def main() -> None:
     """The consolidated register of the recommendations of the Working Group on Trafficking in Persons."""
 
 
+def embed_option(command: F) -> F:
+    return click.option(
+        "--embed/--no-embed",
+        default=None,
+        help="Embed new and changed entries for semantic search (default: yes, unless TIPREG_EMBED=0); about "
+        "8 entries/s on 2 cores. Skipped entries are embedded later by tipreg embed.",
+    )(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), metavar="MB", help="Skip larger files.")
+@embed_option
 @db_option
 @progress_option
-def ingest(paths: tuple[Path, ...], jobs: int, max_size: float | None, db: str | None, progress: bool | None) -> None:
+def ingest(
+    paths: tuple[Path, ...],
+    jobs: int,
+    max_size: float | None,
+    embed: bool | None,
+    db: str | None,
+    progress: bool | None,
+) -> None:
     """Read files and folders into the register; one line per file that failed; exit 1 if any did."""
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
     report = services.ingest_paths(
-        paths, db, jobs=jobs, max_bytes=max_bytes, progress=_show_progress(progress), errors=sys.stderr
+        paths, db, jobs=jobs, max_bytes=max_bytes, progress=_show_progress(progress), errors=sys.stderr, embed=embed
     )
     click.echo(report.summary_line())
     if report.failed:
@@ -75,13 +92,16 @@ def summary(db: str | None) -> None:
 
 
 @main.command()
+@embed_option
 @db_option
 @progress_option
-def demo(db: str | None, progress: bool | None) -> None:
+def demo(embed: bool | None, db: str | None, progress: bool | None) -> None:
     """Ingest the bundled sample corpus (five real documents) and print the summary."""
     from tipreg.corpus import sample_dir
 
-    report = services.ingest_paths([sample_dir()], db, progress=_show_progress(progress), errors=sys.stderr)
+    report = services.ingest_paths(
+        [sample_dir()], db, progress=_show_progress(progress), errors=sys.stderr, embed=embed
+    )
     click.echo(report.summary_line())
     click.echo()
     _print_summary(services.register_summary(db))
@@ -149,6 +169,8 @@ def search(
         )
     except SearchUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
+    if hits.notice:
+        click.echo(f"note: {hits.notice}", err=True)
     _print_hits(hits, output)
 
 
@@ -192,22 +214,11 @@ def similar(provision_id: str, limit: int, output: str, db: str | None) -> None:
 @progress_option
 def embed(model: str | None, force: bool, db: str | None, progress: bool | None) -> None:
     """(Re)compute the entries' embeddings for semantic search; only missing or stale ones unless --all."""
-    from tqdm import tqdm
-
-    from tipreg.embed import load_embedder
-    from tipreg.search.semantic import embed_register
     from tipreg.store import setup
 
     setup(db)
-    embedder = load_embedder(model)
-    with tqdm(unit="entry", disable=not _show_progress(progress), file=sys.stderr) as bar:
-
-        def advance(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
-        count = embed_register(embedder, progress=advance, force=force)
-    click.echo(f"{count} entries embedded with {embedder.model_id}")
+    count, model_id = services.embed_entries(model, progress=_show_progress(progress), force=force)
+    click.echo(f"{count} entries embedded with {model_id}")
 
 
 @main.command()
@@ -420,6 +431,43 @@ def evaluate_links(gold: Path) -> None:
 
     scores, _ = run(gold)
     click.echo(report(scores))
+
+
+@evaluate.command("search")
+@click.option(
+    "--set",
+    "judged",
+    default="eval/search/queries.jsonl",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Judged queries (eval/search/README.md); their ids are entries of the sample register (tipreg demo).",
+)
+@click.option("--per-query", is_flag=True, help="Also print each query's nDCG@10 in every mode.")
+@db_option
+@progress_option
+def evaluate_search(judged: Path, per_query: bool, db: str | None, progress: bool | None) -> None:
+    """recall@10, MRR and nDCG@10 of keyword, semantic and hybrid search, side by side, by query language."""
+    from tipreg.search import MODES
+    from tipreg.search import evaluate as measure
+    from tipreg.store import setup
+
+    try:
+        queries = measure.load_set(judged)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    setup(db)
+    if missing := measure.missing_entries(queries):
+        click.echo(
+            f"warning: {len(missing)} judged entries are not in this register: {', '.join(missing[:5])}", err=True
+        )
+    services.embed_entries(progress=_show_progress(progress))
+    results = measure.evaluate(queries, MODES, measure.register_ranker)
+    click.echo(measure.report(queries, results))
+    if per_query:
+        click.echo()
+        for query in queries:
+            figures = "".join(f"{results[mode][query.id]['nDCG@10']:>10.3f}" for mode in MODES)
+            click.echo(f"{query.id:<22}{figures}  {query.text}")
 
 
 def _print_summary(summary: services.RegisterSummary) -> None:

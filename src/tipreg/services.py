@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,9 @@ class FileOutcome:
 @dataclass
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    embedded: int = 0  # entries embedded after storing (new or changed ones)
+    embedding_model: str | None = None  # its identity; None when embedding was not asked for
+    embedding_error: str | None = None  # why entries could not be embedded (the documents are stored anyway)
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
@@ -46,11 +50,16 @@ class IngestReport:
     def summary_line(self) -> str:
         new = sum(outcome.new_entries for outcome in self.outcomes)
         matched = sum(outcome.matched_entries for outcome in self.outcomes)
-        return (
+        line = (
             f"{len(self.outcomes)} files: {self.count('stored')} stored, {self.count('unchanged')} unchanged, "
             f"{self.count('failed')} failed; {new} new register entries, "
             f"{matched} provisions matched existing entries"
         )
+        if self.embedding_error:
+            return f"{line}; entries not embedded ({self.embedding_error}): run tipreg embed"
+        if self.embedding_model:
+            return f"{line}; {self.embedded} entries embedded with {self.embedding_model}"
+        return line
 
 
 def ingest_paths(
@@ -61,12 +70,15 @@ def ingest_paths(
     max_bytes: int | None = None,
     progress: bool = True,
     errors: TextIO | None = None,
+    embed: bool | None = None,
 ) -> IngestReport:
     """Read, process and store every file under `paths`; one bad file never stops the batch.
 
     Each failure is written to `errors` (if given) as one line `FILE: reason` as it happens. With `jobs` > 1
     files are processed in worker processes while this process alone writes, in input order, so
-    the register comes out the same whatever the parallelism.
+    the register comes out the same whatever the parallelism. With `embed` (default: TIPREG_EMBED, on
+    unless "0"), entries new or changed (or never embedded with the configured model) are then embedded
+    for semantic search; a model that cannot load leaves the documents stored and says why in the report.
     """
     setup(db)
     from tipreg.read import collect_files
@@ -107,7 +119,37 @@ def ingest_paths(
                 record(_store(path, next(processed)))
             bar.set_postfix_str(f"{done}/{len(files)} files", refresh=False)
             bar.update(sizes[path])
+    if embed_at_ingest() if embed is None else embed:
+        _embed_after_ingest(report, progress)
     return report
+
+
+def embed_at_ingest() -> bool:
+    """Whether ingestion embeds by default: TIPREG_EMBED=0 turns it off (then `tipreg embed` does it later)."""
+    return os.environ.get("TIPREG_EMBED", "1").strip() != "0"
+
+
+def _embed_after_ingest(report: IngestReport, progress: bool) -> None:
+    try:
+        report.embedded, report.embedding_model = embed_entries(progress=progress)
+    except (ImportError, OSError, ValueError, RuntimeError) as exc:  # a configured model missing or unreadable
+        report.embedding_error = f"{type(exc).__name__}: {exc}"
+
+
+def embed_entries(model: str | None = None, *, progress: bool = True, force: bool = False) -> tuple[int, str]:
+    """Embed the entries missing a vector of the configured model, or whose text changed (every one with
+    `force`), in batches with a progress bar on stderr; returns (entries embedded, the model's identity)."""
+    from tipreg.embed import load_embedder
+    from tipreg.search.semantic import embed_register
+
+    embedder = load_embedder(model)
+    with tqdm(unit="entry", desc="embed", disable=not progress, file=sys.stderr) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        return embed_register(embedder, progress=advance, force=force), embedder.model_id
 
 
 def _store(path: Path, processed: Document | str) -> FileOutcome:

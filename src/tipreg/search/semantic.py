@@ -101,30 +101,51 @@ def filtered_ids(filters: Filters) -> list[str] | None:
         return [row[0] for row in cursor.fetchall()]
 
 
+def coverage(embedder: Embedder | None = None) -> tuple[int, int]:
+    """(entries with a vector of this model, entries in the register): what semantic search can see."""
+    from tipreg.store.models import Provision
+    from tipreg.store.vectors.models import Embedding
+
+    embedder = embedder or load_embedder()
+    return Embedding.objects.filter(model_id=embedder.model_id).count(), Provision.objects.count()
+
+
 def semantic_search(
-    text: str, filters: Filters, limit: int, embedder: Embedder | None = None, only_if_embedded: bool = False
+    text: str,
+    filters: Filters,
+    limit: int,
+    embedder: Embedder | None = None,
+    only_if_embedded: bool = False,
+    *,
+    embed_missing: bool = True,
 ) -> list[tuple[str, float]]:
     """Entries nearest in meaning to `text`, whatever their language; embeds entries not yet embedded first.
 
     With `only_if_embedded`, a register never embedded with this model gives no results instead of being
     embedded now (a minute for a few hundred entries): hybrid search then falls back to keyword alone.
+    With `embed_missing=False` (the web: a request never waits for embedding) only the stored vectors count.
     """
     from tipreg.store.vectors.models import Embedding
 
     embedder = embedder or load_embedder()
     if only_if_embedded and not Embedding.objects.filter(model_id=embedder.model_id).exists():
         return []
-    embed_register(embedder)
+    if embed_missing:
+        embed_register(embedder)
     index = VectorIndex(embedder.model_id)
     return index.nearest(embedder.embed_query(text), filtered_ids(filters), limit)
 
 
 def similar_to(
-    provision_id: str, filters: Filters, limit: int, embedder: Embedder | None = None
+    provision_id: str, filters: Filters, limit: int, embedder: Embedder | None = None, *, embed_missing: bool = True
 ) -> list[tuple[str, float]]:
-    """ "More like this": the entries nearest to entry `provision_id`, itself left out."""
+    """ "More like this": the entries nearest to entry `provision_id`, itself left out.
+
+    KeyError when the entry has no vector (unknown, or not embedded while `embed_missing` is False).
+    """
     embedder = embedder or load_embedder()
-    embed_register(embedder)
+    if embed_missing:
+        embed_register(embedder)
     index = VectorIndex(embedder.model_id)
     vector = index.vector(provision_id)
     if vector is None:
