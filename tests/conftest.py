@@ -145,6 +145,19 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     drop_created_registers()
 
 
+@pytest.fixture(scope="session")
+def embedded_sample(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled sample corpus (314 entries) ingested with embedding on, as outside the tests: once a session,
+    about 40 s on 2 cores. Read-only for the tests that use it."""
+    from tipreg import services
+    from tipreg.corpus import sample_dir
+
+    target = new_register(tmp_path_factory.mktemp("embedded"), "sample")
+    report = services.ingest_paths([sample_dir()], target, progress=False, embed=True)
+    assert not report.failed and report.embedding_error is None
+    return target
+
+
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh register, set up and migrated; TIPREG_DB points at it."""

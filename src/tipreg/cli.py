@@ -217,7 +217,10 @@ def embed(model: str | None, force: bool, db: str | None, progress: bool | None)
     from tipreg.store import setup
 
     setup(db)
-    count, model_id = services.embed_entries(model, progress=_show_progress(progress), force=force)
+    try:
+        count, model_id = services.embed_entries(model, progress=_show_progress(progress), force=force)
+    except services.MODEL_ERRORS as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{count} entries embedded with {model_id}")
 
 
@@ -460,7 +463,10 @@ def evaluate_search(judged: Path, per_query: bool, db: str | None, progress: boo
         click.echo(
             f"warning: {len(missing)} judged entries are not in this register: {', '.join(missing[:5])}", err=True
         )
-    services.embed_entries(progress=_show_progress(progress))
+    try:
+        services.embed_entries(progress=_show_progress(progress))
+    except services.MODEL_ERRORS as exc:
+        raise click.ClickException(str(exc)) from exc
     results = measure.evaluate(queries, MODES, measure.register_ranker)
     click.echo(measure.report(queries, results))
     if per_query:

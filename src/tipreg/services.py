@@ -21,6 +21,8 @@ from tipreg.model import Document, ReadError
 from tipreg.store import setup
 
 T = TypeVar("T")
+# What loading a configured embedding model raises when it is missing, unreadable or needs an extra.
+MODEL_ERRORS = (ImportError, OSError, ValueError, RuntimeError)
 
 
 @dataclass
@@ -132,8 +134,8 @@ def embed_at_ingest() -> bool:
 def _embed_after_ingest(report: IngestReport, progress: bool) -> None:
     try:
         report.embedded, report.embedding_model = embed_entries(progress=progress)
-    except (ImportError, OSError, ValueError, RuntimeError) as exc:  # a configured model missing or unreadable
-        report.embedding_error = f"{type(exc).__name__}: {exc}"
+    except MODEL_ERRORS as exc:  # the documents stay stored; tipreg embed can do it later
+        report.embedding_error = str(exc)
 
 
 def embed_entries(model: str | None = None, *, progress: bool = True, force: bool = False) -> tuple[int, str]:

