@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from conftest import Rec, build_document
+from conftest import FAMILY, store_spanish_and_english
 from registers import new_register
 from tipreg.cli import main
 from tipreg.embed import load_embedder, text_hash
@@ -22,64 +22,9 @@ from tipreg.services import ingest_paths
 from tipreg.store import setup
 from tipreg.store.models import Provision
 from tipreg.store.vectors.models import Embedding
-from tipreg.store.writer import store_document
 
-FAMILY = Path(__file__).parent / "fixtures" / "family"
-HEADING = "A. Recomendaciones"
-# Real recommendations of the sample register (CTOC/COP/WG.4 reports), Spanish.
-REFLECTION = Rec(
-    "24",
-    "Los Estados partes deberían estudiar la posibilidad de conceder un período de tiempo suficiente durante el "
-    "cual las víctimas puedan recibir asistencia adecuada para decidir acerca de su posible cooperación con las "
-    "autoridades de represión y su participación en un proceso judicial.",
-    meeting=4,
-    year=2012,
-    heading=HEADING,
-)
-VICTIM_CENTRED = Rec(
-    "2",
-    "Con respecto a la formulación de una respuesta amplia y de dimensiones múltiples a la trata de personas, los "
-    "Estados partes deberían aplicar un enfoque centrado en las víctimas, con pleno respeto de sus derechos humanos.",
-    meeting=2,
-    year=2010,
-    heading=HEADING,
-)
-WITNESSES = Rec(
-    "14",
-    "Respecto de la protección de las víctimas que son testigos, los Estados partes deberían garantizar la adopción "
-    "de medidas para la protección de las víctimas, entre ellas el suministro de un alojamiento temporal y seguro y "
-    "procedimientos de protección de los testigos, cuando proceda.",
-    meeting=1,
-    year=2009,
-    heading=HEADING,
-)
-TRUST_FUND = Rec(
-    "30",
-    "Los Estados partes que aún no hayan hecho contribuciones al fondo fiduciario de contribuciones voluntarias de las "
-    "Naciones Unidas para las víctimas de la trata de personas, especialmente mujeres y niños, deberían considerar la "
-    "posibilidad de hacerlo.",
-    meeting=4,
-    year=2012,
-    heading=HEADING,
-)
-COMPENSATION = Rec(
-    "13",
-    "Respecto de la indemnización a las víctimas de la trata de personas, los Estados partes deberían estudiar la "
-    "posibilidad de establecer procedimientos apropiados que permitan a las víctimas obtener indemnización y "
-    "restitución.",
-    meeting=1,
-    year=2009,
-    heading=HEADING,
-)
-
-
-def store_spanish_and_english() -> None:
-    from tipreg.pipeline import process_file
-
-    for meeting, recs in ((4, [REFLECTION, TRUST_FUND]), (2, [VICTIM_CENTRED]), (1, [WITNESSES, COMPENSATION])):
-        store_document(build_document(f"report{meeting}.txt", recs, meeting=meeting, symbol=f"CTOC/COP/WG.4/{meeting}"))
-    for path in sorted(FAMILY.glob("en_*.txt")):
-        store_document(process_file(path))
+# The first test to use `embedded_sample` embeds the 314 sample entries: minutes on a busy 2-core machine.
+pytestmark = pytest.mark.timeout(900)
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +42,7 @@ def top(hits) -> tuple[str | None, int | None, str]:
 
 
 # Stable ids (tipreg.store.identity: kind, meeting, fingerprint of the folded text) of sample register entries.
-SAMPLE_REFLECTION = (
-    "rec-m04-d2bc873a21"  # "un período de tiempo suficiente … para decidir acerca de su posible cooperación"
-)
+SAMPLE_REFLECTION = "rec-m04-d2bc873a21"  # "un período de tiempo suficiente … para decidir … su posible cooperación"
 SAMPLE_VICTIM_CENTRED = "rec-m02-a0e43c021d"  # "deberían aplicar un enfoque centrado en las víctimas"
 SAMPLE_REPORT_2019 = "000_e5ae3a1e0a1653f3.txt"  # the Spanish report of the ninth meeting; the fixture is its English
 
