@@ -152,8 +152,8 @@ def nearest_per_language(
 
     allowed = filtered_ids(filters)
     entries = Provision.objects.all() if allowed is None else Provision.objects.filter(id__in=allowed)
-    languages = sorted(set(entries.values_list("language", flat=True)), key=lambda language: language or "")
-    if len(languages) <= 1:
+    languages = sorted(entries.order_by().values_list("language", flat=True).distinct(), key=lambda lang: lang or "")
+    if len(languages) <= 1:  # the common case, and the cheap one: no id lists
         groups: list[list[str] | None] = [allowed]
     else:
         by_language: dict[str | None, list[str]] = {language: [] for language in languages}
