@@ -145,8 +145,9 @@ def search(
     """Provisions for QUERY, best first (accents, case, OCR noise and typos ignored).
 
     In keyword mode words are ANDed; "quoted words" must be adjacent; word* matches a prefix. Semantic and
-    hybrid modes also find entries saying the same thing in other words or another language; the first such
-    search embeds the entries not yet embedded (see tipreg embed).
+    hybrid modes also find entries saying the same thing in other words or another language. Ingestion embeds
+    the entries; semantic mode embeds any still missing, hybrid mode uses the vectors there are and says when
+    there are none (see tipreg embed).
     """
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
