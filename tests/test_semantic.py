@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import FAMILY, store_spanish_and_english
 from registers import new_register
 from tipreg.cli import main
-from tipreg.embed import load_embedder, text_hash
+from tipreg.embed import embedding_threads, load_embedder, text_hash
 from tipreg.search import search, similar
 from tipreg.search.hybrid import fuse
 from tipreg.search.query import Filters
@@ -223,3 +223,15 @@ def test_ingest_embeds_unless_told_not_to_and_again_for_another_model(tmp_path, 
     )
     failed = runner.invoke(main, ["embed", "--no-progress", "--db", db])
     assert failed.exit_code == 1 and "no such file" in failed.output
+
+
+def test_the_engine_threads_are_configurable(monkeypatch):
+    monkeypatch.delenv("TIPREG_EMBEDDING_THREADS", raising=False)
+    assert embedding_threads() == 1  # a query is one short text: more threads only wait on each other
+    monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "2")
+    assert embedding_threads() == 2
+    monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "0")
+    assert embedding_threads() is None  # OpenMP's default: every core
+    monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "many")
+    with pytest.raises(ValueError, match="TIPREG_EMBEDDING_THREADS: expected a whole number, got 'many'"):
+        embedding_threads()
