@@ -59,9 +59,11 @@ def test_metadata(docs):
     )
     assert report.title.startswith("Informe sobre la reunión del Grupo de Trabajo")
     # 001 has no masthead: "En su 11? reunioén, celebrada en Viena los dias 12 y 13 de octubre de 2021"
-    assert (ocr.type, ocr.meeting, ocr.year) == ("meeting_report", 11, 2021)
+    assert (ocr.type, ocr.language, ocr.date, ocr.meeting, ocr.year) == ("meeting_report", "es", None, 11, 2021)
     assert (compilation.type, compilation.date) == ("compilation", "2019-08-07")
-    assert paper.type == "background_paper"
+    assert "I. Primera reunión: Viena, 14 y 15 de abril de 2009" in compilation.headings
+    # Prepared "para facilitar el debate en el cuarto período de sesiones": the 4th meeting, held in 2011.
+    assert (paper.type, paper.meeting, paper.year) == ("background_paper", 4, 2011)
     assert (resolution.type, resolution.date) == ("resolution", "2019-10-10")
     assert resolution.title == "Medidas para mejorar la coordinación de la lucha contra la trata de personas"
     assert "II. Recomendaciones" in report.headings and "A. Recomendaciones generales" in report.headings

@@ -8,7 +8,7 @@ from collections import Counter
 from tipreg.model import Block, DocumentMeta
 from tipreg.normalize.layout import RESOLUTION_OPENER
 from tipreg.normalize.markers import LETTER_HEADING, NUMBERED_PARAGRAPH, ROMAN_HEADING
-from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value
+from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value, year_of_meeting
 from tipreg.segment.language import detect_language
 
 SYMBOL = re.compile(r"\b(?:A|E|S|CTOC|UNODC|CCPCJ|CND|ST|A/HRC)(?:/[A-Za-z0-9.]+){2,}")
@@ -188,7 +188,7 @@ def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
         language=detect_language(body),
         date=iso(date),
         meeting=meeting,
-        year=year or (date[0] if date and doc_type == "meeting_report" else None),
+        year=year or (date[0] if date and doc_type == "meeting_report" else None) or year_of_meeting(meeting),
         symbol=find_symbol(raw_text),
         title=find_title(front),
         headings=headings,
