@@ -39,6 +39,7 @@ FRAMING = re.compile(
     re.IGNORECASE,
 )
 SUPERSCRIPT_REF = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
+DIGIT = re.compile(r"\d")
 PLAIN_NOTE_REF = re.compile(r"([a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)")  # "recomendaciones1"
 
 
@@ -189,7 +190,7 @@ def strip_note_refs(text: str, note_labels: set[str]) -> tuple[str, list[str]]:
     refs = [m.translate(SUPERSCRIPT_TO_DIGIT) for m in SUPERSCRIPT_REF.findall(text)]
     if refs:
         text = SUPERSCRIPT_REF.sub("", text)
-    if note_labels and PLAIN_NOTE_REF.search(text):
+    if note_labels and DIGIT.search(text):
 
         def drop(match: re.Match[str]) -> str:
             if match[2] in note_labels:
