@@ -6,6 +6,8 @@ import hashlib
 import io
 import random
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -179,6 +181,18 @@ def test_pdf_text_layer_without_unicode_map_is_ocrd(tmp_path: Path) -> None:
     result = read_file(tmp_path / "sin_unicode.pdf")
 
     assert (result.text, result.ocr) == ("Recomendación sobre la protección de las víctimas", True)
+
+
+def test_reading_pdfs_does_not_load_pymupdfs_layout_model(tmp_path: Path) -> None:
+    """PyMuPDF would import its ONNX layout analyser (a second and 50 MB per process) that tipreg never uses."""
+    write_pdf_pages(tmp_path / "informe.pdf", ["Recomendación 9"])
+    script = (
+        "import sys; from tipreg.read import read_file; "
+        f"assert read_file({str(tmp_path / 'informe.pdf')!r}).text == 'Recomendación 9'; "
+        "print(sorted(name for name in ('pymupdf.layout', 'onnxruntime') if sys.modules.get(name)))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_damaged_but_complete_pdf_is_repaired_with_a_warning(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from tipreg.corpus import sample_files
 from tipreg.model import Document, Provision, SubItem
 from tipreg.pipeline import process_file
+from tipreg.segment.language import detect_language
 from tipreg.segment.meta import read_meta
 
 
@@ -193,3 +194,20 @@ def test_english_compilation_with_numbered_paragraphs():
     assert Counter((p.meeting, p.year) for p in recommendations(doc)) == {(1, 2009): 3, (2, 2010): 2}
     nested = find(doc, 2, "2").subitems
     assert labels(nested) == ["a", "b"] and labels(nested[1].subitems) == ["i", "ii"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Los Estados partes deberían proteger a las víctimas de la trata de personas y a sus familias.", "es"),
+        ("States parties should protect the victims of trafficking in persons and their families.", "en"),
+        ("Les États parties devraient protéger les victimes de la traite des personnes et leurs familles.", "fr"),
+        ("Государствам-участникам следует защищать жертв торговли людьми и членов их семей.", "ru"),
+        ("ينبغي للدول الأطراف أن تحمي ضحايا الاتجار بالأشخاص وأسرهم من أي أذى.", "ar"),
+        ("缔约国应当保护人口贩运的被害人及其家庭成员免受进一步伤害和恐吓。缔约国应当保护人口贩运的被害人。", "zh"),
+        ("Recomendación 1", None),  # too little text to tell
+        ("1234 5678 9012 3456 7890 1234 5678 9012", None),  # no words at all
+    ],
+)
+def test_the_language_is_told_by_script_then_by_function_words(text, language):
+    assert detect_language(text) == language
