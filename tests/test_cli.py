@@ -146,6 +146,22 @@ def test_ingest_reports_each_bad_file_stores_the_rest_and_exits_1(tmp_path):
     assert "1 unchanged" in again.stdout and "0 new register entries" in again.stdout
 
 
+def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
+    sample = str(next(path for path in sample_files() if path.name == REPORT_9))
+
+    shown = run("ingest", sample, "--progress", "--db", new_register(tmp_path, "a"))
+    quiet = run("ingest", sample, "--no-progress", "--db", new_register(tmp_path, "b"))
+
+    assert shown.exit_code == quiet.exit_code == 0
+    bar = shown.stderr.replace("\r", "\n").splitlines()[-1]
+    assert bar.startswith("ingest: 100%") and bar.endswith("1/1 files]"), bar
+    assert quiet.stderr == ""
+    assert (
+        shown.stdout == quiet.stdout == "1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries, "
+        "0 provisions matched existing entries\n"
+    )
+
+
 def test_max_size_refuses_larger_files(tmp_path):
     result = run("ingest", str(sample_files()[0]), "--max-size", "0.01", "--db", new_register(tmp_path))
     assert result.exit_code == 1
