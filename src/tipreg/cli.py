@@ -251,27 +251,69 @@ def show(provision_id: str, output: str, db: str | None) -> None:
 
 
 @main.command()
-@click.option("--format", "output", type=click.Choice(["jsonl", "csv"]), required=True)
+@click.option("--format", "output", type=click.Choice(["jsonl", "csv", "xlsx"]), required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @db_option
 @progress_option
 def export(output: str, out: Path | None, db: str | None, progress: bool | None) -> None:
-    """Every provision as JSON Lines or CSV (UTF-8 with BOM), in the published record shape."""
+    """Every provision as JSON Lines, CSV (UTF-8 with BOM) or XLSX, in the published record shape."""
     from tipreg.publish.export import export as run_export
 
+    binary = output == "xlsx"
     if out is not None:
-        with out.open("w", encoding="utf-8", newline="") as handle:
+        with out.open("wb") if binary else out.open("w", encoding="utf-8", newline="") as handle:
             count = run_export(db, output, handle, progress=_show_progress(progress))
         click.echo(f"{count} records written to {out}", err=True)
         return
-    # UTF-8 whatever the terminal's locale: the output is data, not messages.
     sys.stdout.flush()
+    if binary:
+        run_export(db, output, sys.stdout.buffer, progress=_show_progress(progress))
+        sys.stdout.buffer.flush()
+        return
+    # UTF-8 whatever the terminal's locale: the output is data, not messages.
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     try:
         run_export(db, output, stream, progress=_show_progress(progress))
     finally:
         stream.flush()
         stream.detach()  # leave stdout itself open
+
+
+@main.group("publish")
+def publish_group() -> None:
+    """The documents the Secretariat prepares, generated from the register: thematic index, compilation."""
+
+
+def _publish_command(kind: str, doc: str) -> None:
+    @publish_group.command(kind, help=doc)
+    @click.option(
+        "--format", "output", type=click.Choice(["docx", "pdf", "html", "md"]), required=True, help="File format."
+    )
+    @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+    @click.option("--lang", default="es", show_default=True, type=click.Choice(["es", "en"]), help="Headings in.")
+    @db_option
+    @progress_option
+    def command(output: str, out: Path, lang: str, db: str | None, progress: bool | None) -> None:
+        from tipreg.publish import publish
+
+        if not out.parent.is_dir():
+            raise click.UsageError(f"--out: no folder {out.parent}")
+        if _show_progress(progress):
+            click.echo(f"publish {kind}: writing {output.upper()}…", err=True)
+        publish(kind, output, out, lang, db, progress=_show_progress(progress))
+        click.echo(f"{kind} written to {out}", err=True)
+
+
+_publish_command(
+    "index",
+    "Thematic index: themes and sub-themes, each with its recommendations by meeting and number, counts, "
+    "and a table of themes by meeting.",
+)
+_publish_command(
+    "compilation",
+    "Chronological compilation: one section per meeting with place and dates, recommendations numbered as "
+    "adopted, sub-items nested, footnotes as notes.",
+)
 
 
 @main.command()
