@@ -317,6 +317,28 @@ _publish_command(
 
 
 @main.command()
+@click.option("--since", type=click.IntRange(1990, 2100), metavar="YEAR", help="Default: five years before the latest.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("--lang", default="en", show_default=True, type=click.Choice(["es", "en"]), help="Theme titles in.")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also draw a chart (.svg, .png, .pdf).")
+@db_option
+def gaps(since: int | None, output: str, lang: str, chart: Path | None, db: str | None) -> None:
+    """Themes, sub-themes and Protocol articles with few or no recommendations since YEAR, and the recurring
+    recommendations not seen since then (run tipreg link first)."""
+    from tipreg.gaps import gap_report
+    from tipreg.gaps.chart import SUFFIXES, write_chart
+    from tipreg.gaps.render import as_json, as_markdown, as_text
+
+    if chart is not None and (chart.suffix.lower() not in SUFFIXES or not chart.parent.is_dir()):
+        raise click.UsageError(f"--chart: a file ending in {', '.join(SUFFIXES)} in an existing folder")
+    found = gap_report(db, since, lang)
+    click.echo({"text": as_text, "json": as_json, "md": as_markdown}[output](found))
+    if chart is not None:
+        write_chart(found, chart)
+        click.echo(f"chart written to {chart}", err=True)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Worker threads.")

@@ -41,6 +41,7 @@ class RegisterEntry:
     subitems: list[dict[str, Any]]  # [{label, text, subitems}]
     themes: list[str]  # sub-theme ids
     notes: list[Note] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)  # the export record's `references`
 
 
 @dataclass
@@ -68,6 +69,7 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
         file=sys.stderr,
     ):
         documents = [source.document_id for source in provision.sources.all()]
+        labels = entry_labels(provision)
         entries.append(
             RegisterEntry(
                 id=provision.id,
@@ -77,8 +79,9 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
                 heading=provision.heading,
                 text=provision.text,
                 subitems=provision.subitems,
-                themes=[theme["value"] for theme in entry_labels(provision)["themes"]],
+                themes=[theme["value"] for theme in labels["themes"]],
                 notes=_entry_notes(provision.notes, documents, notes),
+                references=labels["references"],
             )
         )
     return RegisterContent(entries, _venues())
