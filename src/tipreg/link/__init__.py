@@ -3,7 +3,7 @@
 * ``cites``: an entry cites "el párrafo N del informe ... celebrada en 2009 (CTOC/COP/WG.4/2009/2)"; the target is
   the recommendation of that meeting whose wording is nearest to the citing entry's, those numbered just below N
   preferred (a report numbers its paragraphs from its introduction on, so its paragraph N carries the
-  recommendation that a compilation numbers N or a little less).
+  recommendation that a compilation numbers a little less than N).
 * ``reiterates``: the entry reiterates or reaffirms ("reiterar", "reafirmó") an earlier recommendation: the cited
   one when it cites one, else the nearest earlier recommendation by wording.
 * ``recurs``: an entry of a later meeting that shares a sub-theme with an entry of an earlier meeting, and whose
@@ -31,8 +31,8 @@ RECURRENCE_MIN = 0.15  # wording the passages on a shared sub-theme must reach, 
 # at least REGISTER_FLOOR entries, so that in a small register (one report) every sub-theme does not look common.
 SPECIFIC_SHARE = 0.04
 REGISTER_FLOOR = 250
-CITED_NUMBER_BONUS = 0.15  # for a cited paragraph N, recommendations numbered N-3 … N
-CITED_NUMBER_SPAN = 3
+CITED_NUMBER_BONUS = 0.15  # for a cited paragraph N, recommendations numbered N-3 … N-1
+CITED_NUMBER_SPAN = (1, 3)
 # Passages: sentences and sub-items ("; b) ...", ": a) ...", ". Los Estados ...").
 PASSAGE_BREAK = re.compile(r"(?<=[;:.])\s+(?=\(?[a-z]{1,4}\)\s|[A-ZÁÉÍÓÚ])")
 SYMBOL_YEAR = re.compile(r"/((?:19|20)\d\d)/")
@@ -299,7 +299,8 @@ def _number_bonus(paragraph: str | None) -> Any:
 
     def bonus(candidate: Entry) -> float:
         number = _leading_number(candidate)
-        return CITED_NUMBER_BONUS if cited and number and 0 <= cited - number <= CITED_NUMBER_SPAN else 0.0
+        low, high = CITED_NUMBER_SPAN
+        return CITED_NUMBER_BONUS if cited and number and low <= cited - number <= high else 0.0
 
     return bonus
 
