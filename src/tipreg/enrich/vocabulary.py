@@ -17,7 +17,7 @@ GROUP_CUES = {
     "migrants": r"migra|situacion de inmigracion|immigration status",
     "domestic_workers": r"(trabajador|emplead)\w* domestic|domestic workers?|servidumbre domestica|domestic servitude"
     r"|empleados de las residencias",
-    "persons_with_disabilities": r"discapacidad|disabilit",
+    "persons_with_disabilities": r"discapacidad|disabilit|capacidad disminuida|diminished capacity",
     "refugees": r"refugiad|refugee|asilo\b|asylum",
 }
 
