@@ -8,7 +8,7 @@ threads found by tipreg.link; `gap_report()` reads both from the register.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -56,22 +56,16 @@ class Gaps:
 
     def as_json(self) -> dict[str, Any]:
         def coverage(item: Coverage) -> dict[str, Any]:
-            return {
-                "id": item.id,
-                "level": item.level,
-                "title": item.title,
-                "total": item.total,
-                "since": item.since,
-                "last_year": item.last_year,
-                "status": item.status,
-                **({"cited": item.cited} if item.level == "article" else {}),
-            }
+            fields = asdict(item)
+            if item.level != "article":
+                del fields["cited"]  # citations are counted for articles only
+            return {**fields, "status": item.status}
 
         return {
             "since": self.since,
             "themes": [coverage(item) for item in self.themes],
             "articles": [coverage(item) for item in self.articles],
-            "dormant_threads": [thread.__dict__ for thread in self.dormant],
+            "dormant_threads": [asdict(thread) for thread in self.dormant],
         }
 
 
