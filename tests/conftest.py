@@ -121,6 +121,66 @@ def build_document(
     return Document(source, meta, CleanText(blocks=[], notes=notes), provisions)
 
 
+FAMILY = Path(__file__).parent / "fixtures" / "family"
+HEADING = "A. Recomendaciones"
+# Real recommendations of the sample register (CTOC/COP/WG.4 reports), Spanish, for the semantic search tests.
+REFLECTION = Rec(
+    "24",
+    "Los Estados partes deberían estudiar la posibilidad de conceder un período de tiempo suficiente durante el "
+    "cual las víctimas puedan recibir asistencia adecuada para decidir acerca de su posible cooperación con las "
+    "autoridades de represión y su participación en un proceso judicial.",
+    meeting=4,
+    year=2012,
+    heading=HEADING,
+)
+VICTIM_CENTRED = Rec(
+    "2",
+    "Con respecto a la formulación de una respuesta amplia y de dimensiones múltiples a la trata de personas, los "
+    "Estados partes deberían aplicar un enfoque centrado en las víctimas, con pleno respeto de sus derechos humanos.",
+    meeting=2,
+    year=2010,
+    heading=HEADING,
+)
+WITNESSES = Rec(
+    "14",
+    "Respecto de la protección de las víctimas que son testigos, los Estados partes deberían garantizar la adopción "
+    "de medidas para la protección de las víctimas, entre ellas el suministro de un alojamiento temporal y seguro y "
+    "procedimientos de protección de los testigos, cuando proceda.",
+    meeting=1,
+    year=2009,
+    heading=HEADING,
+)
+TRUST_FUND = Rec(
+    "30",
+    "Los Estados partes que aún no hayan hecho contribuciones al fondo fiduciario de contribuciones voluntarias de las "
+    "Naciones Unidas para las víctimas de la trata de personas, especialmente mujeres y niños, deberían considerar la "
+    "posibilidad de hacerlo.",
+    meeting=4,
+    year=2012,
+    heading=HEADING,
+)
+COMPENSATION = Rec(
+    "13",
+    "Respecto de la indemnización a las víctimas de la trata de personas, los Estados partes deberían estudiar la "
+    "posibilidad de establecer procedimientos apropiados que permitan a las víctimas obtener indemnización y "
+    "restitución.",
+    meeting=1,
+    year=2009,
+    heading=HEADING,
+)
+
+
+def store_spanish_and_english() -> None:
+    """Five of those Spanish recommendations and the English texts of tests/fixtures/family: 16 entries."""
+    from tipreg.pipeline import process_file
+    from tipreg.store.writer import store_document
+
+    for meeting, recs in ((4, [REFLECTION, TRUST_FUND]), (2, [VICTIM_CENTRED]), (1, [WITNESSES, COMPENSATION])):
+        store_document(build_document(f"report{meeting}.txt", recs, meeting=meeting, symbol=f"CTOC/COP/WG.4/{meeting}"))
+    for path in sorted(FAMILY.glob("en_*.txt")):
+        store_document(process_file(path))
+
+
 def name_unless_poison(path: Path) -> str:
     """A worker's job that kills its process on one file, as a crashing reader library would.
 
@@ -133,6 +193,9 @@ def name_unless_poison(path: Path) -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     init_django()  # test modules import the store's models
+    # Ingestion embeds every new entry by default (40 s for the sample corpus on 2 cores): off for the suite,
+    # on in the tests of semantic search, which ask for it (embed=True, --embed) on registers they share.
+    os.environ["TIPREG_EMBED"] = "0"
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -140,6 +203,19 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
     connections.close_all()
     drop_created_registers()
+
+
+@pytest.fixture(scope="session")
+def embedded_sample(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled sample corpus (314 entries) ingested with embedding on, as outside the tests: once a session,
+    about 40 s on 2 cores. Read-only for the tests that use it."""
+    from tipreg import services
+    from tipreg.corpus import sample_dir
+
+    target = new_register(tmp_path_factory.mktemp("embedded"), "sample")
+    report = services.ingest_paths([sample_dir()], target, progress=False, embed=True)
+    assert not report.failed and report.embedding_error is None
+    return target
 
 
 @pytest.fixture

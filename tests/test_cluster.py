@@ -97,7 +97,9 @@ def test_embedding_on_the_cluster_stores_the_vectors_one_process_stores(tmp_path
 def test_the_ingest_command_runs_on_a_local_cluster(tmp_path):
     report_11 = Path(shutil.copy(sample_files()[1], tmp_path))
     db = new_register(tmp_path, "cli")
-    result = CliRunner().invoke(main, ["ingest", str(report_11), "--cluster", "local:2", "--db", db, "--no-progress"])
+    result = CliRunner().invoke(
+        main, ["ingest", str(report_11), "--cluster", "local:2", "--embed", "--db", db, "--no-progress"]
+    )
 
     assert result.exit_code == 0, result.output
     assert "1 files: 1 stored, 0 unchanged, 0 failed; 16 new register entries" in result.output

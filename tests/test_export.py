@@ -108,5 +108,5 @@ def test_an_empty_register_exports_nothing(db):
 
 
 def test_an_unknown_format_is_refused(db):
-    with pytest.raises(ValueError, match="xlsx"):
-        export(db, "xlsx", io.StringIO())
+    with pytest.raises(ValueError, match=r"'xls'; one of jsonl, csv, xlsx"):
+        export(db, "xls", io.StringIO())

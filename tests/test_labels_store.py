@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, build_document
+from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, Rec, build_document
+from test_theme_model import REINTEGRATION
 from tipreg.cli import main
 from tipreg.search import search
 from tipreg.store.labels.records import LabelError, correct, effective_labels, label_all
@@ -50,6 +51,24 @@ def test_a_correction_wins_keeps_its_author_and_survives_relabelling(register):
     assert {label["method"] for label in labels["themes"]} == {"curator:M. Curator"}
     assert labels["strength"] == {"value": 4, "confidence": 1.0, "method": "curator:M. Curator"}
     assert labels["addressees"][0]["method"].startswith("rule:")  # not corrected: still the rules'
+
+
+def test_ingestion_and_relabelling_use_the_model_where_the_rules_give_no_theme(register):
+    store_document(build_document("resolution.txt", [Rec("27", REINTEGRATION, meeting=10)], meeting=10))
+    entry_id = Provision.objects.get(meeting=10, number="27").pk
+    themes = effective_labels(entry_id)["themes"]
+    assert themes[0]["value"] == "protection.assistance" and themes[0]["method"] == "model:theme-e5-logreg"
+    assert effective_labels(entry("10"))["themes"][0]["method"].startswith("rule:")  # the rules' stand
+    found = CliRunner().invoke(main, ["search", "reinsertar", "--theme", "protection.assistance", "--db", register])
+    assert entry_id in found.output
+    correct(entry_id, "themes", ["prevention.awareness"], "M. Curator")
+    label_all()
+    assert effective_labels(entry_id)["themes"] == [
+        {"value": "prevention.awareness", "confidence": 1.0, "method": "curator:M. Curator"}
+    ]
+    correct(entry_id, "themes", [], "M. Curator")  # a curator may also say: no theme
+    label_all()
+    assert effective_labels(entry_id)["themes"] == []
 
 
 def test_corrections_are_checked(register):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import random
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -16,8 +19,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from PIL import Image, ImageFilter
 
 from tipreg.model import ReadError
+from tipreg.pipeline import process_file, process_text
 from tipreg.read import SUPPORTED_SUFFIXES, collect_files, read_bytes, read_file
 
 SAMPLE = Path(__file__).parents[1] / "src" / "tipreg" / "corpus" / "sample" / "000_e5ae3a1e0a1653f3.txt"
@@ -112,6 +117,42 @@ def test_scanned_pdf_is_ocrd_with_tesseract(tmp_path: Path) -> None:
     assert {"recomendación", "víctimas", "multidisciplinaria"} <= found
 
 
+def scanner_jpeg(text: str) -> bytes:
+    """A page as an office scanner delivers it: 300 dpi, fed a little askew, specks of dust, soft
+    focus and JPEG compression."""
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    assert page.insert_textbox(pymupdf.Rect(72, 72, 523, 770), text, fontsize=11, fontname="tiro") >= 0
+    pixmap = page.get_pixmap(dpi=300, colorspace=pymupdf.csGRAY)
+    image = Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
+    image = image.rotate(0.7, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    dust = random.Random(7)  # seeded: the same specks on every run
+    for _ in range(30_000):
+        image.putpixel((dust.randrange(image.width), dust.randrange(image.height)), dust.randrange(0, 120))
+    image = image.filter(ImageFilter.GaussianBlur(0.8))
+    scan = io.BytesIO()
+    image.save(scan, format="JPEG", quality=50, dpi=(300, 300))
+    return scan.getvalue()
+
+
+def test_a_skewed_noisy_jpeg_scan_gives_its_recommendations(tmp_path: Path) -> None:
+    paragraphs = [f"Recomendación {n}\n\n{seed_paragraph(f'Recomendación {n}')}" for n in (1, 2)]
+    document = pymupdf.open()
+    document.new_page(width=595, height=842).insert_image(
+        pymupdf.Rect(0, 0, 595, 842), stream=scanner_jpeg("\n\n".join(paragraphs))
+    )
+    document.save(tmp_path / "escaneo.pdf")
+
+    scanned, typed = process_file(tmp_path / "escaneo.pdf"), process_text("\n\n".join(paragraphs))
+
+    assert scanned.source.ocr is True
+    assert [p.number for p in scanned.provisions] == [p.number for p in typed.provisions] == ["1", "2"]
+    for got, want in zip(scanned.provisions, typed.provisions, strict=True):
+        found, expected = set(words(got.text)), words(want.text)
+        assert sum(word in found for word in expected) >= 0.95 * len(expected), sorted(set(expected) - found)
+    assert "víctimas" in scanned.provisions[0].text and "multidisciplinaria" in scanned.provisions[0].text
+
+
 def test_pdf_with_one_scanned_page_ocrs_only_that_page(tmp_path: Path) -> None:
     document = pymupdf.open()
     typed = document.new_page(width=595, height=842)
@@ -140,6 +181,18 @@ def test_pdf_text_layer_without_unicode_map_is_ocrd(tmp_path: Path) -> None:
     result = read_file(tmp_path / "sin_unicode.pdf")
 
     assert (result.text, result.ocr) == ("Recomendación sobre la protección de las víctimas", True)
+
+
+def test_reading_pdfs_does_not_load_pymupdfs_layout_model(tmp_path: Path) -> None:
+    """PyMuPDF would import its ONNX layout analyser (a second and 50 MB per process) that tipreg never uses."""
+    write_pdf_pages(tmp_path / "informe.pdf", ["Recomendación 9"])
+    script = (
+        "import sys; from tipreg.read import read_file; "
+        f"assert read_file({str(tmp_path / 'informe.pdf')!r}).text == 'Recomendación 9'; "
+        "print(sorted(name for name in ('pymupdf.layout', 'onnxruntime') if sys.modules.get(name)))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_damaged_but_complete_pdf_is_repaired_with_a_warning(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from tipreg.corpus import sample_files
 from tipreg.model import Document, Provision, SubItem
 from tipreg.pipeline import process_file
+from tipreg.segment.language import detect_language
 from tipreg.segment.meta import read_meta
 
 
@@ -59,9 +60,11 @@ def test_metadata(docs):
     )
     assert report.title.startswith("Informe sobre la reunión del Grupo de Trabajo")
     # 001 has no masthead: "En su 11? reunioén, celebrada en Viena los dias 12 y 13 de octubre de 2021"
-    assert (ocr.type, ocr.meeting, ocr.year) == ("meeting_report", 11, 2021)
+    assert (ocr.type, ocr.language, ocr.date, ocr.meeting, ocr.year) == ("meeting_report", "es", None, 11, 2021)
     assert (compilation.type, compilation.date) == ("compilation", "2019-08-07")
-    assert paper.type == "background_paper"
+    assert "I. Primera reunión: Viena, 14 y 15 de abril de 2009" in compilation.headings
+    # Prepared "para facilitar el debate en el cuarto período de sesiones": the 4th meeting, held in 2011.
+    assert (paper.type, paper.meeting, paper.year) == ("background_paper", 4, 2011)
     assert (resolution.type, resolution.date) == ("resolution", "2019-10-10")
     assert resolution.title == "Medidas para mejorar la coordinación de la lucha contra la trata de personas"
     assert "II. Recomendaciones" in report.headings and "A. Recomendaciones generales" in report.headings
@@ -191,3 +194,20 @@ def test_english_compilation_with_numbered_paragraphs():
     assert Counter((p.meeting, p.year) for p in recommendations(doc)) == {(1, 2009): 3, (2, 2010): 2}
     nested = find(doc, 2, "2").subitems
     assert labels(nested) == ["a", "b"] and labels(nested[1].subitems) == ["i", "ii"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Los Estados partes deberían proteger a las víctimas de la trata de personas y a sus familias.", "es"),
+        ("States parties should protect the victims of trafficking in persons and their families.", "en"),
+        ("Les États parties devraient protéger les victimes de la traite des personnes et leurs familles.", "fr"),
+        ("Государствам-участникам следует защищать жертв торговли людьми и членов их семей.", "ru"),
+        ("ينبغي للدول الأطراف أن تحمي ضحايا الاتجار بالأشخاص وأسرهم من أي أذى.", "ar"),
+        ("缔约国应当保护人口贩运的被害人及其家庭成员免受进一步伤害和恐吓。缔约国应当保护人口贩运的被害人。", "zh"),
+        ("Recomendación 1", None),  # too little text to tell
+        ("1234 5678 9012 3456 7890 1234 5678 9012", None),  # no words at all
+    ],
+)
+def test_the_language_is_told_by_script_then_by_function_words(text, language):
+    assert detect_language(text) == language

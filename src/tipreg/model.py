@@ -65,7 +65,7 @@ class CleanText:
     noise_lines: int = 0  # running headers, footers and page marks dropped
 
 
-@dataclass
+@dataclass(frozen=True)
 class Repair:
     """One change made by the accent/OCR repair: `start`/`end` index the unrepaired string."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,8 @@ from tipreg.model import Document, ReadError
 from tipreg.store import setup
 
 T = TypeVar("T")
+# What loading a configured embedding model raises when it is missing, unreadable or needs an extra.
+MODEL_ERRORS = (ImportError, OSError, ValueError, RuntimeError)
 
 
 @dataclass
@@ -35,6 +38,9 @@ class FileOutcome:
 @dataclass
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    embedded: int = 0  # entries embedded after storing (new or changed ones)
+    embedding_model: str | None = None  # its identity; None when embedding was not asked for
+    embedding_error: str | None = None  # why entries could not be embedded (the documents are stored anyway)
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
@@ -46,11 +52,16 @@ class IngestReport:
     def summary_line(self) -> str:
         new = sum(outcome.new_entries for outcome in self.outcomes)
         matched = sum(outcome.matched_entries for outcome in self.outcomes)
-        return (
+        line = (
             f"{len(self.outcomes)} files: {self.count('stored')} stored, {self.count('unchanged')} unchanged, "
             f"{self.count('failed')} failed; {new} new register entries, "
             f"{matched} provisions matched existing entries"
         )
+        if self.embedding_error:
+            return f"{line}; entries not embedded ({self.embedding_error}): run tipreg embed"
+        if self.embedding_model:
+            return f"{line}; {self.embedded} entries embedded with {self.embedding_model}"
+        return line
 
 
 def ingest_paths(
@@ -61,14 +72,18 @@ def ingest_paths(
     max_bytes: int | None = None,
     progress: bool = True,
     errors: TextIO | None = None,
+    embed: bool | None = None,
     cluster: object | None = None,
 ) -> IngestReport:
     """Read, process and store every file under `paths`; one bad file never stops the batch.
 
     Each failure is written to `errors` (if given) as one line `FILE: reason` as it happens. With `jobs` > 1
     files are processed in worker processes, with `cluster` (a Dask scheduler address, `local:N`, or a
-    connected client) on a cluster's workers (`tipreg.cluster`), while this process alone writes, in input order, so
-    the register comes out the same whatever the parallelism.
+    connected client) on a cluster's workers (`tipreg.cluster`), while this process alone writes, in
+    input order, so the register comes out the same whatever the parallelism. With `embed` (default:
+    TIPREG_EMBED, on unless "0"), entries new or changed (or never embedded with the configured model)
+    are then embedded for semantic search, on the cluster's workers with `cluster`; a model that cannot
+    load leaves the documents stored and says why in the report.
     """
     setup(db)
     from tipreg.read import collect_files
@@ -109,7 +124,52 @@ def ingest_paths(
                 record(_store(path, next(processed)))
             bar.set_postfix_str(f"{done}/{len(files)} files", refresh=False)
             bar.update(sizes[path])
+    if embed_at_ingest() if embed is None else embed:
+        _embed_after_ingest(report, progress, cluster)
     return report
+
+
+def embed_at_ingest() -> bool:
+    """Whether ingestion embeds by default: TIPREG_EMBED=0 turns it off (then `tipreg embed` does it later)."""
+    return os.environ.get("TIPREG_EMBED", "1").strip() != "0"
+
+
+def _embed_after_ingest(report: IngestReport, progress: bool, cluster: object | None) -> None:
+    try:
+        report.embedded, report.embedding_model = embed_entries(progress=progress, cluster=cluster)
+    except MODEL_ERRORS as exc:  # the documents stay stored; tipreg embed can do it later
+        report.embedding_error = str(exc)
+
+
+def embed_entries(
+    model: str | None = None, *, progress: bool = True, force: bool = False, cluster: object | None = None
+) -> tuple[int, str]:
+    """Embed the entries missing a vector of the configured model, or whose text changed (every one with
+    `force`), in batches with a progress bar on stderr, here or on `cluster`'s workers (an address or a
+    connected client); returns (entries embedded, the model's identity)."""
+    from contextlib import nullcontext
+
+    from tipreg.embed import load_embedder
+    from tipreg.search.semantic import embed_register
+
+    embedder = load_embedder(model)
+    if cluster is not None:
+        from tipreg.cluster import connected
+    with (
+        tqdm(unit="entry", desc="embed", disable=not progress, file=sys.stderr) as bar,
+        nullcontext() if cluster is None else connected(cluster) as client,
+    ):
+
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        remote = {}
+        if client is not None:
+            from tipreg.cluster import EMBED_BATCH, embed_batches_on
+
+            remote = {"embed_batches": embed_batches_on(client, model, embedder.model_id), "batch": EMBED_BATCH}
+        return embed_register(embedder, progress=advance, force=force, **remote), embedder.model_id
 
 
 def _store(path: Path, processed: Document | str) -> FileOutcome:

@@ -46,3 +46,23 @@ def screenshots() -> Path:
     folder = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def semantic_register(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Sixteen entries, Spanish and English (conftest.store_spanish_and_english), embedded once a session."""
+    from conftest import store_spanish_and_english
+    from tipreg.search.semantic import embed_register
+
+    target = setup(new_register(tmp_path_factory.mktemp("web-semantic"), "semantic"))
+    store_spanish_and_english()
+    embed_register()
+    return target
+
+
+@pytest.fixture
+def semantic_client(semantic_register: str, monkeypatch: pytest.MonkeyPatch) -> Client:
+    """A client on the embedded register."""
+    monkeypatch.setenv("TIPREG_DB", semantic_register)
+    setup(semantic_register)
+    return web_client("en")

@@ -1,7 +1,8 @@
-"""Enrich stage: rule-based labels on recommendations and sub-items (pure functions, no Django).
+"""Enrich stage: labels on recommendations and sub-items (pure functions, no Django).
 
-`label_provision(provision)` labels a provision's lead text and every sub-item; rules are documented in
-docs/labelling-guide.md and measured by `tipreg evaluate labels`.
+`label_trees(trees, classifier)` labels texts and their sub-items by documented rules
+(docs/labelling-guide.md); a text to which neither the rules nor its lead give a theme gets the themes of the
+learned classifier when one is passed (`tipreg.enrich.theme_model`). Measured by `tipreg evaluate labels`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from tipreg.enrich.labels import ADDRESSEES, GROUPS, STRENGTHS, Label, Reference
 from tipreg.enrich.references import references
 from tipreg.enrich.strength import is_reiteration, strength, subitem_strength
 from tipreg.enrich.text import lead_clause
+from tipreg.enrich.theme_model import ThemeClassifier
 from tipreg.enrich.vocabulary import groups, themes
 from tipreg.model import Provision, SubItem
 
@@ -24,6 +26,7 @@ __all__ = [
     "label_provision",
     "label_text",
     "label_tree",
+    "label_trees",
 ]
 
 
@@ -53,15 +56,28 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
     )
 
 
-def label_provision(provision: Provision) -> dict[str, TextLabels]:
+def label_provision(provision: Provision, classifier: ThemeClassifier | None = None) -> dict[str, TextLabels]:
     """Labels keyed by path: "" for the provision itself, "a", "a.ii" for its sub-items."""
-    return label_tree(provision.text, provision.subitems)
+    return label_tree(provision.text, provision.subitems, classifier)
 
 
-def label_tree(text: str, subitems: list[SubItem]) -> dict[str, TextLabels]:
+def label_tree(text: str, subitems: list[SubItem], classifier: ThemeClassifier | None = None) -> dict[str, TextLabels]:
     """Labels of a text and its sub-items, keyed by path ("", "a", "a.ii")."""
-    labelled = {"": label_text(text)}
-    _label_subitems(subitems, labelled[""], "", labelled)
+    return label_trees([(text, subitems)], classifier)[0]
+
+
+def label_trees(
+    trees: list[tuple[str, list[SubItem]]], classifier: ThemeClassifier | None = None
+) -> list[dict[str, TextLabels]]:
+    """Labels of many texts with their sub-items; the classifier embeds, in one batch, only the texts left
+    without a theme by the rules and their leads (that is where it is used, and it keeps ingestion cheap)."""
+    labelled = []
+    for text, subitems in trees:
+        tree = {"": label_text(text)}
+        _label_subitems(subitems, tree[""], "", tree)
+        labelled.append(tree)
+    if classifier is not None:
+        _add_model_themes(trees, labelled, classifier)
     return labelled
 
 
@@ -70,3 +86,26 @@ def _label_subitems(items: list[SubItem], lead: TextLabels, prefix: str, out: di
         path = f"{prefix}.{item.label}" if prefix else item.label
         out[path] = label_text(item.text, lead)
         _label_subitems(item.subitems, out[path], path, out)
+
+
+def _add_model_themes(
+    trees: list[tuple[str, list[SubItem]]], labelled: list[dict[str, TextLabels]], classifier: ThemeClassifier
+) -> None:
+    """Fill in the model's themes where the rules left none; sub-items of such a text inherit nothing from it
+    (they were labelled first, under their lead's rule themes) and are predicted on their own text."""
+    themeless: list[tuple[TextLabels, str]] = []
+    for (text, subitems), tree in zip(trees, labelled, strict=True):
+        texts = {"": text, **_subitem_texts(subitems, "")}
+        themeless += [(labels, texts[path]) for path, labels in tree.items() if not labels.themes]
+    predicted = classifier.predict([text for _, text in themeless])
+    for (labels, _), model_themes in zip(themeless, predicted, strict=True):
+        labels.themes = model_themes
+
+
+def _subitem_texts(items: list[SubItem], prefix: str) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for item in items:
+        path = f"{prefix}.{item.label}" if prefix else item.label
+        texts[path] = item.text
+        texts.update(_subitem_texts(item.subitems, path))
+    return texts

@@ -34,9 +34,15 @@ MAIN_VERB = re.compile(
     r"\b(deberia (alentarse|solicitarse|pedirse|fomentarse|invitarse)|se (alienta|alento|invita|podria alentar)"
     r"|deberian?|deberan|should|shall|tal vez deseen?|may wish|(?<=partes )podrian?|(?<=parties )could"
     r"|(are|is) (encouraged|invited)"
-    r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+)\b"
+    r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+"
+    # the Working Group's reporting verbs ("solicitó a la Secretaría que", "propuso que los Estados partes")
+    r"|solicito|pidio|propuso|requested|proposed"
+    # the future as obligation, when the sentence opens with its subject ("Los Estados partes reconocerán")
+    r"|(?<=^los estados partes )\w+(aran|eran|iran))\b"
 )
-OBJECT_AFTER = re.compile(r"^(se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter)")
+OBJECT_AFTER = re.compile(
+    r"^(se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter|solicito|pidio|propuso|requested|proposed)"
+)
 # Phrases inside a subject that name a partner, not the addressee ("La Secretaría, en consulta con los Estados").
 PARTNER = re.compile(r",[^,]*\b(con|with|de|of)\b[^,]*,?\s*$")
 BOUNDARY = re.compile(r"[,;:.]|\bque\b|\bthat\b")

@@ -1,7 +1,8 @@
 """Measure the enrich rules against a hand-labelled set (eval/labels/*.jsonl, docs/labelling-guide.md).
 
 Each line of a set: {"id", "text", "leads" (sub-items: the texts they belong to, outermost first), "gold":
-{"addressees", "strength", "themes", "groups"}}. Sub-items are labelled under their leads' labels, as at ingestion.
+{"addressees", "strength", "themes", "groups"}}. Sub-items are labelled under their leads' labels, and texts the
+rules leave without a theme get the classifier's themes when one is given, as at ingestion.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from tipreg.enrich import TextLabels, label_text
 from tipreg.enrich.labels import STRENGTHS
+from tipreg.enrich.theme_model import ThemeClassifier
 
 MULTI = ("addressees", "themes", "groups")
 
@@ -50,6 +52,7 @@ class Evaluation:
     items: int = 0
     fields: dict[str, Scores] = field(default_factory=lambda: {name: Scores() for name in MULTI})
     strength: Counter[tuple[int, int | None]] = field(default_factory=Counter)  # (gold, predicted) -> count
+    theme_methods: Scores = field(default_factory=Scores)  # themes counted by the method that gave them
 
     @property
     def strength_accuracy(self) -> float:
@@ -65,16 +68,37 @@ def load_set(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def evaluate(items: list[dict]) -> Evaluation:
+def evaluate(items: list[dict], classifier: ThemeClassifier | None = None) -> Evaluation:
     result = Evaluation()
-    for item in items:
-        labels = predict(item)
+    for item, labels in zip(items, predict_all(items, classifier), strict=True):
         gold = item["gold"]
+        _count_methods(result.theme_methods, set(gold["themes"]), labels)
         result.items += 1
         for name in MULTI:
             result.fields[name].add(set(gold[name]), {str(value) for value in labels.values(name)})
         result.strength[(gold["strength"], labels.strength.value if labels.strength else None)] += 1
     return result
+
+
+def predict_all(items: list[dict], classifier: ThemeClassifier | None = None) -> list[TextLabels]:
+    """Labels of set items; the classifier embeds the themeless ones in one batch."""
+    labelled = [predict(item) for item in items]
+    if classifier is not None:
+        themeless = [labels for labels in labelled if not labels.themes]
+        texts = [item["text"] for item, labels in zip(items, labelled, strict=True) if not labels.themes]
+        for labels, themes in zip(themeless, classifier.predict(texts), strict=True):
+            labels.themes = themes
+    return labelled
+
+
+def _count_methods(scores: Scores, gold: set[str], labels: TextLabels) -> None:
+    """Each predicted theme, right or wrong, under its method's family (rule, inherited, model); a missed gold
+    theme is counted under "none" when the text got no theme at all, else under "missed"."""
+    for label in labels.themes:
+        family = label.method.split(":")[0]
+        scores.tp[family] += label.value in gold
+        scores.fp[family] += label.value not in gold
+    scores.fn["none" if not labels.themes else "missed"] += len(gold - set(map(str, labels.values("themes"))))
 
 
 def predict(item: dict) -> TextLabels:
@@ -99,6 +123,13 @@ def report(result: Evaluation) -> str:
         for value in sorted(set(scores.tp) | set(scores.fp) | set(scores.fn)):
             p, r, f = scores.prf(value)
             lines.append(f"  {value:34} {p:6.3f} {r:6.3f} {f:6.3f} {scores.tp[value] + scores.fn[value]:5d}")
+    methods = result.theme_methods
+    lines += ["", "themes by method: labels given, right, precision; gold themes missed"]
+    for family in ("rule", "inherited", "model"):
+        given = methods.tp[family] + methods.fp[family]
+        precision = methods.tp[family] / given if given else 0.0
+        lines.append(f"  {family:10} {given:5d} {methods.tp[family]:5d} {precision:6.3f}")
+    lines.append(f"  missed on texts with themes: {methods.fn['missed']}; on texts with none: {methods.fn['none']}")
     levels = sorted(STRENGTHS)
     lines += ["", f"strength: accuracy {result.strength_accuracy:.3f}  (rows gold, columns predicted; - = none)"]
     lines.append("  gold\\pred " + "".join(f"{level:>5}" for level in levels) + "    -")

@@ -30,9 +30,13 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     (
         4,
         "should",
-        re.compile(r"\b(deberian?|should|debe(n)? (seguir|prestar)|recomienda|recomendo|recommend(s|ed)?)\b"),
+        re.compile(
+            r"\b(deberian?|should|debe(n)? (seguir|prestar)|recomienda|recomendo|recommend(s|ed)?"
+            r"|solicito|pidio|propuso|requested|proposed)\b"
+        ),
     ),
-    (5, "obligation", re.compile(r"\b(deberan|shall|must)\b")),
+    # the future of a sentence that opens with its subject ("Los Estados partes reconocerán") says "shall"
+    (5, "obligation", re.compile(r"\b(deberan|shall|must)\b|^los estados partes \w+(aran|eran|iran)\b")),
 ]
 CONSIDER = re.compile(
     r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia|el modo|las modalidades)"

@@ -17,7 +17,7 @@ GROUP_CUES = {
     "migrants": r"migra|situacion de inmigracion|immigration status",
     "domestic_workers": r"(trabajador|emplead)\w* domestic|domestic workers?|servidumbre domestica|domestic servitude"
     r"|empleados de las residencias",
-    "persons_with_disabilities": r"discapacidad|disabilit",
+    "persons_with_disabilities": r"discapacidad|disabilit|capacidad disminuida|diminished capacity",
     "refugees": r"refugiad|refugee|asilo\b|asylum",
 }
 
@@ -30,6 +30,9 @@ BOILERPLATE = re.compile(
     r" [^,;.]{0,60}?(legislacion|leyes|derecho|marcos juridicos|normas internas|legislation|law)\w*"
     r"( (nacional|interna|interno|internacional)(es)?)?"
     r"|\b(organismos|funcionarios|autoridades|agentes)( \w+)? encargad[oa]s de hacer cumplir la ley|\blaw enforcement"
+    # conformity with the instruments themselves ("de conformidad con las disposiciones del Protocolo")
+    r"|\b(de conformidad con|en consonancia con|con arreglo a|in line with|in accordance with|consistent with)"
+    r" (las disposiciones (del|de la)|the provisions of) (protocolo|convencion|protocol|convention)"
 )
 # The groups named in a title are not groups the recommendation is about.
 TITLE_TAIL = re.compile(

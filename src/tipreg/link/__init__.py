@@ -1,11 +1,15 @@
 """Link stage: links between register entries, typed, scored and with evidence (pure functions, no Django).
 
 * ``cites``: an entry cites "el párrafo N del informe ... celebrada en 2009 (CTOC/COP/WG.4/2009/2)"; the target is
-  the recommendation of that meeting whose wording is nearest to the citing entry's.
+  the recommendation of that meeting whose wording is nearest to the citing entry's, those numbered just below N
+  preferred (a report numbers its paragraphs from its introduction on, so its paragraph N carries the
+  recommendation that a compilation numbers a little less than N).
 * ``reiterates``: the entry reiterates or reaffirms ("reiterar", "reafirmó") an earlier recommendation: the cited
   one when it cites one, else the nearest earlier recommendation by wording.
-* ``recurs``: an entry of a later meeting that shares a sub-theme with, and is worded close to, an entry of an
-  earlier meeting; `threads()` groups these into recurring recommendations across meetings.
+* ``recurs``: an entry of a later meeting that shares a sub-theme with an entry of an earlier meeting, and whose
+  passages on that sub-theme (the sentences or sub-items that carry its cues) are worded close to the other's: a
+  long list of sub-items recurs on one matter through the one sub-item about it. `threads()` groups these, per
+  sub-theme, into recurring recommendations across meetings.
 """
 
 from __future__ import annotations
@@ -14,12 +18,23 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from tipreg.enrich import Reference
 from tipreg.enrich.text import fold
+from tipreg.enrich.vocabulary import themes as cued_themes
 
 REITERATION_MIN = 0.25  # nearest earlier wording an uncited reiteration must reach
-RECURRENCE_MIN = 0.35  # wording a recurrence must reach, besides a shared sub-theme
+RECURRENCE_MIN = 0.15  # wording the passages on a shared sub-theme must reach, for a specific sub-theme
+# A sub-theme that many entries share says less about a pair: past this share of the entries, the wording its
+# passages must reach grows with the square root of the share (0.15 at 4 %, 0.30 at 16 %). Shares are taken of
+# at least REGISTER_FLOOR entries, so that in a small register (one report) every sub-theme does not look common.
+SPECIFIC_SHARE = 0.04
+REGISTER_FLOOR = 250
+CITED_NUMBER_BONUS = 0.15  # for a cited paragraph N, recommendations numbered N-3 … N-1
+CITED_NUMBER_SPAN = (1, 3)
+# Passages: sentences and sub-items ("; b) ...", ": a) ...", ". Los Estados ...").
+PASSAGE_BREAK = re.compile(r"(?<=[;:.])\s+(?=\(?[a-z]{1,4}\)\s|[A-ZÁÉÍÓÚ])")
 SYMBOL_YEAR = re.compile(r"/((?:19|20)\d\d)/")
 # Words every recommendation uses: they say nothing about what it is about.
 STOP = set(
@@ -74,6 +89,7 @@ class Entry:
     themes: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     reiteration: bool = False
+    number: str | None = None  # as printed
 
 
 @dataclass(frozen=True)
@@ -90,28 +106,55 @@ class Link:
 class Wording:
     """TF-IDF cosine similarity between entries' content words."""
 
-    vectors: dict[str, dict[str, float]] = field(default_factory=dict)
+    vectors: dict[Any, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, entries: list[Entry]) -> Wording:
-        counts = {entry.id: Counter(content_words(entry.text)) for entry in entries}
-        documents = Counter(word for words in counts.values() for word in words)
-        total = len(entries)
+        texts = {entry.id: entry.text for entry in entries}
+        return cls.of_texts(texts, list(texts.values()))
+
+    @classmethod
+    def of_texts(cls, texts: dict[Any, str], corpus: list[str]) -> Wording:
+        """Vectors of `texts` (by key), words weighted by their rarity in `corpus`."""
+        documents = Counter(word for text in corpus for word in set(content_words(text)))
+        total = len(corpus)
         wording = cls()
-        for entry_id, words in counts.items():
+        for key, text in texts.items():
+            words = Counter(content_words(text))
             vector = {word: count * math.log((1 + total) / (1 + documents[word])) for word, count in words.items()}
             norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
-            wording.vectors[entry_id] = {word: value / norm for word, value in vector.items()}
+            wording.vectors[key] = {word: value / norm for word, value in vector.items()}
         return wording
 
-    def similarity(self, first: str, second: str) -> float:
+    def similarity(self, first: Any, second: Any) -> float:
         a, b = self.vectors[first], self.vectors[second]
         return sum(value * b.get(word, 0.0) for word, value in a.items())
 
 
+# Stems that say the same thing in other words: "indemnización", "compensación" and "compensation" meet.
+SYNONYMS = {"indemn": "compen", "resarc": "compen", "repara": "compen", "castig": "sancio", "punish": "sancio"}
+
+
 def content_words(text: str) -> list[str]:
     """Folded words of five letters or more, cut to six letters: "sancionar" and "sanciones" meet as "sancio"."""
-    return [word[:6] for word in re.findall(r"[a-z]{5,}", fold(text)) if word not in STOP]
+    stems = (word[:6] for word in re.findall(r"[a-z]{5,}", fold(text)) if word not in STOP)
+    return [SYNONYMS.get(stem, stem) for stem in stems]
+
+
+def passages(text: str) -> list[str]:
+    """The sentences and sub-items of a text."""
+    return [passage for passage in PASSAGE_BREAK.split(text) if passage.strip()]
+
+
+def theme_passages(entry: Entry) -> dict[str, str]:
+    """For each of the entry's sub-themes, its passages that carry the sub-theme's cues (all of the text when no
+    single passage does: the theme came from the whole, or from a curator)."""
+    found: dict[str, list[str]] = {theme: [] for theme in entry.themes}
+    for passage in passages(entry.text):
+        for label in cued_themes(passage):
+            if label.value in found:
+                found[label.value].append(passage)
+    return {theme: " ".join(texts) or entry.text for theme, texts in found.items()}
 
 
 def closeness(first: Entry, second: Entry, wording: Wording) -> float:
@@ -139,19 +182,28 @@ def find_links(entries: list[Entry]) -> list[Link]:
         if entry.reiteration and not cited:
             links += _reiterated(entry, by_meeting, wording)
     linked = {(link.source, link.target) for link in links}
-    links += [link for link in _recurrences(entries, wording) if (link.source, link.target) not in linked]
+    links += [link for link in _recurrences(entries) if (link.source, link.target) not in linked]
     return links
 
 
-def threads(links: list[Link]) -> list[set[str]]:
-    """Recurring matters: per sub-theme, the entries joined by recurrences on that sub-theme (and by the
+def themed_threads(links: list[Link]) -> list[tuple[str, set[str]]]:
+    """Recurring matters as (sub-theme, entries): the entries joined by links on that sub-theme (and by the
     citations and reiterations among them); a thread never crosses sub-themes, so chains cannot drift."""
-    found: list[set[str]] = []
+    found: list[tuple[str, set[str]]] = []
     for theme in sorted({theme for link in links for theme in link.themes}):
         recurring = [link for link in links if theme in link.themes]
         on_theme = {item for link in recurring for item in (link.source, link.target)}
         explicit = [link for link in links if not link.themes and {link.source, link.target} & on_theme]
-        found += [group for group in _components(recurring + explicit) if group not in found]
+        found += [(theme, group) for group in _components(recurring + explicit)]
+    return found
+
+
+def threads(links: list[Link]) -> list[set[str]]:
+    """The distinct groups of `themed_threads` (one matter may recur under two sub-themes)."""
+    found: list[set[str]] = []
+    for _, group in themed_threads(links):
+        if group not in found:
+            found.append(group)
     return sorted(found, key=lambda group: sorted(group))
 
 
@@ -181,7 +233,7 @@ def _cited(entry: Entry, by_meeting: dict, first_meeting_of_year: dict[int, int]
         candidates = [c for c in by_meeting.get(meeting, []) if c.id != entry.id] if meeting is not None else []
         if not candidates:
             continue
-        target, score = _nearest(entry, candidates, wording)
+        target, score = _nearest(entry, candidates, wording, _number_bonus(reference.number))
         kind = "reiterates" if entry.reiteration else "cites"
         evidence = f"{reference.text} ({year}: meeting {meeting}); closest there {score:.2f}"
         links.append(Link(entry.id, target.id, kind, round(0.5 + 0.5 * score, 3), evidence, _common(entry, target)))
@@ -199,38 +251,58 @@ def _reiterated(entry: Entry, by_meeting: dict, wording: Wording) -> list[Link]:
     return [Link(entry.id, target.id, "reiterates", round(score, 3), evidence, _common(entry, target))]
 
 
-def _recurrences(entries: list[Entry], wording: Wording) -> list[Link]:
-    """For each entry, its nearest entry of each earlier meeting that shares a sub-theme, when close enough."""
+def _recurrences(entries: list[Entry]) -> list[Link]:
+    """For each entry and sub-theme, the entry of each earlier meeting whose passages on that sub-theme are
+    worded nearest to its own, when near enough; one link per pair, with every sub-theme it holds on."""
+    on_theme = {entry.id: theme_passages(entry) for entry in entries}
+    texts = {(entry_id, theme): text for entry_id, by_theme in on_theme.items() for theme, text in by_theme.items()}
+    wording = Wording.of_texts(texts, [passage for entry in entries for passage in passages(entry.text)])
+    shares = Counter(theme for entry in entries for theme in set(entry.themes))
+    minimum = {
+        theme: RECURRENCE_MIN * max(1.0, math.sqrt(count / max(len(entries), REGISTER_FLOOR) / SPECIFIC_SHARE))
+        for theme, count in shares.items()
+    }
     links = []
     for entry in entries:
-        best: dict[int, tuple[float, Entry]] = {}
-        for other in entries:
-            if other.meeting is None or entry.meeting is None or other.meeting >= entry.meeting:
-                continue
-            if not set(entry.themes) & set(other.themes):
-                continue
-            score = closeness(entry, other, wording)
-            if score >= RECURRENCE_MIN and score > best.get(other.meeting, (0.0, other))[0]:
-                best[other.meeting] = (score, other)
-        for score, other in best.values():
-            common = _common(entry, other)
+        pairs: dict[str, tuple[Entry, dict[str, float]]] = {}
+        for theme in entry.themes:
+            best: dict[int, tuple[float, Entry]] = {}
+            for other in entries:
+                if other.meeting is None or entry.meeting is None or other.meeting >= entry.meeting:
+                    continue
+                if theme not in on_theme[other.id]:
+                    continue
+                score = wording.similarity((entry.id, theme), (other.id, theme))
+                if score >= minimum[theme] and score > best.get(other.meeting, (0.0, other))[0]:
+                    best[other.meeting] = (score, other)
+            for score, other in best.values():
+                pairs.setdefault(other.id, (other, {}))[1][theme] = score
+        for other, scores in pairs.values():
+            held = tuple(sorted(scores))
+            evidence = "; ".join(f"{theme} {scores[theme]:.2f}" for theme in held)
             links.append(
-                Link(
-                    entry.id,
-                    other.id,
-                    "recurs",
-                    round(score, 3),
-                    f"themes {', '.join(common)}; closeness {score:.2f}",
-                    common,
-                )
+                Link(entry.id, other.id, "recurs", round(max(scores.values()), 3), f"passages on {evidence}", held)
             )
     return links
 
 
-def _nearest(entry: Entry, candidates: list[Entry], wording: Wording) -> tuple[Entry, float]:
+def _nearest(entry: Entry, candidates: list[Entry], wording: Wording, bonus: Any = None) -> tuple[Entry, float]:
+    """The candidate closest to `entry` (plus `bonus(candidate)` when given) and its closeness."""
     scored = [(closeness(entry, candidate, wording), candidate) for candidate in candidates]
-    score, target = max(scored, key=lambda item: item[0])
+    _, score, target = max(((s + (bonus(c) if bonus else 0.0), s, c) for s, c in scored), key=lambda item: item[0])
     return target, score
+
+
+def _number_bonus(paragraph: str | None) -> Any:
+    """Prefer the recommendations numbered at or a little below a cited report paragraph's number."""
+    cited = int(paragraph) if paragraph and paragraph.isdigit() else None
+
+    def bonus(candidate: Entry) -> float:
+        number = _leading_number(candidate)
+        low, high = CITED_NUMBER_SPAN
+        return CITED_NUMBER_BONUS if cited and number and low <= cited - number <= high else 0.0
+
+    return bonus
 
 
 def _common(first: Entry, second: Entry) -> tuple[str, ...]:
@@ -240,3 +312,8 @@ def _common(first: Entry, second: Entry) -> tuple[str, ...]:
 def _symbol_year(symbol: str | None) -> int | None:
     match = SYMBOL_YEAR.search(symbol or "")
     return int(match.group(1)) if match else None
+
+
+def _leading_number(entry: Entry) -> int | None:
+    match = re.match(r"\d+", entry.number or "")
+    return int(match.group()) if match else None

@@ -2,8 +2,9 @@
 
 Explicit links (cites, reiterates) are scored as (source, target, type) triples: the set holds every one in its
 documents. Threads are scored as "same thread" pairs: gold pairs are all pairs inside each labelled thread;
-predicted pairs are those inside each thread the linker builds that touches a labelled member (the set is
-complete only for the matters it names).
+predicted pairs are those inside each thread the linker builds on the labelled thread's sub-theme that touches a
+labelled member (the set is complete only for the matters it names). "threads, any sub-theme" counts instead the
+pairs of every thread, on any sub-theme, that touches a labelled member.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from itertools import combinations
 from pathlib import Path
 
 from tipreg.enrich import label_text
-from tipreg.link import Entry, Link, find_links, threads
+from tipreg.link import Entry, Link, find_links, themed_threads, threads
 from tipreg.pipeline import process_file
 
 
@@ -50,6 +51,7 @@ def corpus_entries(paths: list[Path]) -> list[Entry]:
                     tuple(labels.values("themes")),
                     tuple(labels.references),
                     labels.reiteration,
+                    provision.number,
                 )
             )
     return entries
@@ -60,12 +62,21 @@ def evaluate(gold: dict, links: list[Link]) -> dict[str, Score]:
     explicit = {(link.source, link.target, link.type) for link in links if link.type in ("cites", "reiterates")}
     members = {member for thread in gold["threads"] for member in thread["members"]}
     gold_pairs = {frozenset(pair) for thread in gold["threads"] for pair in combinations(thread["members"], 2)}
-    predicted_pairs = {
+    built = themed_threads(links)
+    on_theme = {
+        frozenset(pair)
+        for thread in gold["threads"]
+        for theme, group in built
+        if theme == thread["theme"] and group & set(thread["members"])
+        for pair in combinations(sorted(group), 2)
+    }
+    any_theme = {
         frozenset(pair) for group in threads(links) if group & members for pair in combinations(sorted(group), 2)
     }
     return {
         "explicit": Score(len(explicit), len(explicit_gold), len(explicit & explicit_gold)),
-        "threads": Score(len(predicted_pairs), len(gold_pairs), len(predicted_pairs & gold_pairs)),
+        "threads": Score(len(on_theme), len(gold_pairs), len(on_theme & gold_pairs)),
+        "threads, any sub-theme": Score(len(any_theme), len(gold_pairs), len(any_theme & gold_pairs)),
     }
 
 
@@ -77,7 +88,7 @@ def run(gold_path: Path, root: Path = Path()) -> tuple[dict[str, Score], list[Li
 
 def report(scores: dict[str, Score]) -> str:
     return "\n".join(
-        f"{name:<9} precision {score.precision:.3f}  recall {score.recall:.3f}  "
+        f"{name:<22} precision {score.precision:.3f}  recall {score.recall:.3f}  "
         f"({score.correct} right of {score.predicted} found, {score.gold} labelled)"
         for name, score in scores.items()
     )

@@ -42,6 +42,12 @@ RESOLUTION_OPENER = re.compile(
     r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
 )
 SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
+SPONSORS_TAIL = 22  # the longest ending SPONSORS_LINE matches: only a line's tail is searched
+# A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"). Digits are
+# rare, so they are searched for first and the letter before checked after.
+NOTE_CALL_DIGITS = re.compile(r"\d{1,2}(?=[\s.,;:]|$)")
+NOTE_CALL_GLUE = frozenset("abcdefghijklmnopqrstuvwxyzáéíóúñ”»)")
+SUPERSCRIPT_RUN = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
 MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}([^*\n]+?)\*{1,2}(?![\w*])")
@@ -93,8 +99,8 @@ def furniture_indexes(lines: list[Line]) -> set[int]:
 
 def cited_note_labels(text: str) -> set[str]:
     """Footnote labels cited in the text: digits glued to a word ("recomendaciones1", "Personas⁴")."""
-    plain = re.findall(r"(?<=[a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)", text)
-    superscript = re.findall(rf"[{SUPERSCRIPT_DIGITS}]+", text)
+    plain = [m[0] for m in NOTE_CALL_DIGITS.finditer(text) if m.start() and text[m.start() - 1] in NOTE_CALL_GLUE]
+    superscript = SUPERSCRIPT_RUN.findall(text)
     return set(plain) | {label.translate(SUPERSCRIPT_TO_DIGIT) for label in superscript}
 
 
@@ -121,7 +127,11 @@ def note_continues(line: str) -> bool:
 
 def is_closed_heading(line: str) -> bool:
     """Lines that are whole by construction: nothing wraps onto them."""
-    return bool(RECOMMENDATION_HEADING.match(line) or RESOLUTION_OPENER.match(line) or SPONSORS_LINE.search(line))
+    return bool(
+        RECOMMENDATION_HEADING.match(line)
+        or RESOLUTION_OPENER.match(line)
+        or SPONSORS_LINE.search(line, max(0, len(line) - SPONSORS_TAIL))
+    )
 
 
 def is_section_heading(line: str) -> bool:
@@ -190,7 +200,9 @@ def clean_markup(text: str) -> str:
         text = MARKDOWN_LINK.sub(r"\1", text)
     if "*" in text:
         text = MARKDOWN_EMPHASIS.sub(r"\1", text)
-    return SPACE_RUN.sub(" ", text)
+    if "  " in text or "\t" in text or "\u00a0" in text:  # a run of two needs one of these
+        text = SPACE_RUN.sub(" ", text)
+    return text
 
 
 def rebuild_paragraphs(text: str) -> CleanText:

@@ -410,9 +410,10 @@ def _plan(token: str) -> _Plan | None:
 
 
 def clear_caches() -> None:
-    """Forget the per-word decisions (to time a cold start; the lexicon stays loaded)."""
+    """Forget the per-word and per-paragraph decisions (to time a cold start; the lexicon stays loaded)."""
     best_spelling.cache_clear()
     _plan.cache_clear()
+    _repair_paragraph.cache_clear()
 
 
 def _with_case(word: str, case: str, capitalise: bool) -> str:
@@ -444,6 +445,14 @@ def repair_text(text: str, language: str | None = "es") -> tuple[str, list[Repai
     """
     if language != "es":
         return text, []
+    repaired, repairs = _repair_paragraph(text)
+    return repaired, list(repairs)
+
+
+# A corpus repeats its paragraphs (a compilation copies the reports' recommendations, a report comes
+# in several copies): each distinct paragraph is repaired once. Repairs are frozen, so sharing is safe.
+@lru_cache(maxsize=8192)
+def _repair_paragraph(text: str) -> tuple[str, tuple[Repair, ...]]:
     tokens = list(WORD.finditer(text))
     has_question = "¿" in text or "¡" in text
     repairs = []
@@ -455,7 +464,7 @@ def repair_text(text: str, language: str | None = "es") -> tuple[str, list[Repai
     if "?" in text:
         repairs += _ordinal_repairs(text, {r.start: r.new for r in repairs})
     repairs.sort(key=lambda r: r.start)
-    return _apply_repairs(text, repairs), repairs
+    return _apply_repairs(text, repairs), tuple(repairs)
 
 
 def _repair_word(text: str, tokens: list[re.Match[str]], index: int, plan: _Plan) -> Repair | None:

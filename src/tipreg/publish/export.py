@@ -13,10 +13,11 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from tqdm import tqdm
 
+from tipreg.publish.spreadsheet import write_xlsx
 from tipreg.store import setup
 from tipreg.store.labels.export import LABEL_FIELDS, entry_labels
 
@@ -39,7 +40,7 @@ FIELDS = (
     *LABEL_FIELDS,
 )
 NESTED = ("subitems", "sources", *LABEL_FIELDS)  # JSON-encoded in a CSV cell
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "xlsx")
 CHUNK = 500
 
 
@@ -103,10 +104,10 @@ def iter_records(db: str | None = None) -> Iterator[dict[str, Any]]:
         yield provision_record(provision)
 
 
-def export(db: str | None, format: str, out: TextIO, *, progress: bool = False) -> int:
-    """Write every entry to `out` as JSON Lines or CSV; returns the number of records.
+def export(db: str | None, format: str, out: TextIO | BinaryIO, *, progress: bool = False) -> int:
+    """Write every entry to `out` as JSON Lines, CSV or XLSX; returns the number of records.
 
-    For CSV, open `out` with newline="" (the csv module writes its own line ends).
+    For CSV, open `out` with newline="" (the csv module writes its own line ends); for XLSX, `out` is binary.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
@@ -121,8 +122,15 @@ def export(db: str | None, format: str, out: TextIO, *, progress: bool = False) 
         disable=not progress,
         file=sys.stderr,
     )
+    if format == "xlsx":
+        return write_xlsx("register", FIELDS, (flat_values(record, FIELDS) for record in records), out)
     write = _write_jsonl if format == "jsonl" else _write_csv
     return write(records, out)
+
+
+def flat_values(record: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
+    """A record as one spreadsheet row of `columns`; nested fields as JSON text."""
+    return [json.dumps(record[name], ensure_ascii=False) if name in NESTED else record[name] for name in columns]
 
 
 def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
@@ -141,8 +149,6 @@ def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     writer.writerow(FIELDS)
     count = 0
     for record in records:
-        writer.writerow(
-            json.dumps(record[name], ensure_ascii=False) if name in NESTED else record[name] for name in FIELDS
-        )
+        writer.writerow(flat_values(record, FIELDS))
         count += 1
     return count

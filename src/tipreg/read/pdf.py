@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pymupdf
-
 from tipreg.read.base import Extract, ReadOptions, Unreadable, join_pages, join_paragraphs, superscript
+from tipreg.read.mupdf import pymupdf
 from tipreg.read.ocr import OCR_DPI, ocr_images, require_tesseract
 
 # Ligatures are expanded ("ﬁ" → "fi") and whitespace becomes plain spaces: the text is for reading and

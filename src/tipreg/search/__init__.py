@@ -23,6 +23,15 @@ class SearchHit:
     snippet: str
 
 
+class SearchResults(list[SearchHit]):
+    """The hits, best first, and how they were ranked: `mode` used, `notice` when not the mode asked for."""
+
+    def __init__(self, hits: list[SearchHit], mode: Mode, notice: str | None = None) -> None:
+        super().__init__(hits)
+        self.mode = mode
+        self.notice = notice
+
+
 def search(
     text: str,
     *,
@@ -37,12 +46,13 @@ def search(
     limit: int = 20,
     markers: tuple[str, str] = ("[", "]"),
     mode: Mode = "hybrid",
-) -> list[SearchHit]:
+) -> SearchResults:
     """Provisions for `text`, best first, with the same filters in every mode.
 
     keyword: entries matching every word, ignoring case, accents and OCR noise; semantic: entries nearest
     in meaning, in any language (tipreg.embed); hybrid: both lists fused by reciprocal rank, or keyword
-    alone while the register has never been embedded (`tipreg embed`; semantic mode embeds on first use).
+    alone while the register has never been embedded (`tipreg embed`; semantic mode embeds on first use);
+    the answer's `notice` says so.
     `theme`, `addressee` and `strength` filter on the entry's labels, curators' corrections included.
     """
     from tipreg.store import setup
@@ -50,7 +60,8 @@ def search(
     setup(db)
     filters = Filters(meeting, year, document_type, kind, theme=theme, addressee=addressee, strength=strength)
     query = parse_query(text, filters)
-    return hits_for(ranked_ids(query, text, mode, limit), query, markers)
+    ranking = rank(query, text, mode, limit)
+    return SearchResults(hits_for(ranking.ranked, query, markers), mode=ranking.mode, notice=ranking.notice(mode))
 
 
 def similar(provision_id: str, *, db: str | None = None, limit: int = 10) -> list[SearchHit]:
@@ -77,23 +88,60 @@ def hits_for(ranked: list[tuple[str, float]], query: Query, markers: tuple[str, 
     return hits
 
 
+@dataclass
+class Ranking:
+    """A ranked list of (entry id, score), with how it was made."""
+
+    ranked: list[tuple[str, float]]
+    mode: Mode  # the mode that ranked: keyword where semantic ranking was asked for but no vector is stored
+    unembedded: int = 0  # entries the semantic ranking could not see: no vector of the model yet
+
+    def notice(self, asked: Mode) -> str | None:
+        """Why the ranking is not what `asked` promises, in words for the user; None when it is."""
+        if asked != "keyword" and self.mode == "keyword":
+            return "no entry has a vector of the embedding model yet (run tipreg embed): keyword results only"
+        if self.mode != "keyword" and self.unembedded:
+            return f"{self.unembedded} entries have no vector yet (run tipreg embed): found by keyword only"
+        return None
+
+
 def ranked_ids(query: Query, text: str, mode: Mode, limit: int) -> list[tuple[str, float]]:
+    """The ranked (id, score) list for `mode`; semantic mode embeds the entries not yet embedded first."""
+    return rank(query, text, mode, limit).ranked
+
+
+def rank(query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool | None = None) -> Ranking:
+    """Rank the register for `query` (`text` as typed, for the embedding) in `mode`, `limit` deep.
+
+    `embed_missing` (default: in semantic mode only) embeds entries without a vector first; without it the
+    stored vectors alone are used, and with none stored the ranking is keyword search alone: a request
+    never waits a minute for embedding. `Ranking.notice` says when results lack the semantic side.
+    """
     from tipreg.search.keyword import keyword_index
 
     if mode not in MODES:
         raise ValueError(f"unknown search mode {mode!r}: one of {', '.join(MODES)}")
     if mode == "keyword":
-        return keyword_index().search(query, limit)  # widens unmatched words to their typo neighbours
-    from tipreg.search.semantic import semantic_search
+        return Ranking(keyword_index().search(query, limit), "keyword")  # widens unmatched words to typo neighbours
+    from tipreg.search.semantic import coverage, semantic_search
 
+    if mode == "semantic" if embed_missing is None else embed_missing:
+        from tipreg.embed import load_embedder
+        from tipreg.search.semantic import embed_when_changed
+
+        embed_when_changed(load_embedder())
+    embedded, total = coverage()
+    if not embedded:
+        return Ranking(keyword_index().search(query, limit), "keyword", total)
     if mode == "semantic":
-        return semantic_search(text, query.filters, limit)
-    from tipreg.search.hybrid import fuse
+        return Ranking(semantic_search(text, query.filters, limit, embed_missing=False), "semantic", total - embedded)
+    from tipreg.search.hybrid import SEMANTIC_DEPTH, fuse_keyword_first
 
-    # Each list is cut deeper than `limit` so that an entry ranked fairly by both can still rise into it.
-    depth = max(limit, 50)
-    semantic = semantic_search(text, query.filters, depth, only_if_embedded=True)
-    return fuse([keyword_index().search(query, depth), semantic], limit)
+    # The keyword list goes as deep as asked (every match counts for the web page's facets); the semantic
+    # one SEMANTIC_DEPTH deep, since every entry is "near" in some degree.
+    semantic = semantic_search(text, query.filters, SEMANTIC_DEPTH, embed_missing=False)
+    keyword = keyword_index().search(query, max(limit, SEMANTIC_DEPTH))
+    return Ranking(fuse_keyword_first(keyword, semantic, limit), "hybrid", total - embedded)
 
 
 def snippet_texts(provision: Provision) -> Iterator[str]:

@@ -162,14 +162,15 @@ class FoldedTextIndex:
         """Append the folded words of a new source that the entry's row lacks. The copies of one
         provision repeat each other, so this usually writes nothing, and never rereads all sources."""
         key = self.row_key(provision_id)
-        with self.connection.cursor() as cursor:
 
-            def read_row() -> tuple | None:
+        def read_row() -> tuple | None:
+            with self.connection.cursor() as cursor:
                 cursor.execute(f"SELECT heading, text, original FROM {FTS_TABLE} WHERE {self.key_column} = %s", [key])
                 return cursor.fetchone()
 
-            new_words = words_to_add(self.connection, provision_id, text_original, read_row)
-            if new_words:
+        new_words = words_to_add(self.connection, provision_id, text_original, read_row)
+        if new_words:
+            with self.connection.cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {FTS_TABLE} SET original = original || %s WHERE {self.key_column} = %s",
                     ["\n" + " ".join(new_words), key],

@@ -70,19 +70,22 @@ def embed_register(
     return len(todo)
 
 
-_embedded_at: dict[tuple[str, str], int] = {}  # (register, model) -> provisions generation embedded
+_embedded_at: dict[tuple[str, str], tuple[int, int]] = {}  # (register, model) -> generations once embedded
 
 
-def embed_missing(embedder: Embedder) -> None:
-    """`embed_register` unless no entry was added or changed since this process last ran it: reading every
-    entry's text to find stale vectors costs a second at 10^5 entries, too much for each query."""
+def embed_when_changed(embedder: Embedder) -> None:
+    """`embed_register` unless no entry and no vector of the model changed since this process last ran it:
+    reading every entry's text to find stale vectors costs seconds at 10^5 entries, too much for each query."""
+    key = (register_identity(), embedder.model_id)
+    if _embedded_at.get(key) != _generations(embedder.model_id):
+        embed_register(embedder)
+        _embedded_at[key] = _generations(embedder.model_id)  # its own writes included
+
+
+def _generations(model_id: str) -> tuple[int, int]:
     from tipreg.store.vectors.models import generation
 
-    key = (register_identity(), embedder.model_id)
-    current = generation("provisions")
-    if _embedded_at.get(key) != current:
-        embed_register(embedder)
-        _embedded_at[key] = current
+    return generation("provisions"), generation(f"vectors:{model_id}")
 
 
 class NearestIndex(Protocol):
@@ -233,33 +236,108 @@ def filtered_ids(filters: Filters) -> list[str] | None:
         return [row[0] for row in cursor.fetchall()]
 
 
+_coverage: dict[tuple[str, str], tuple[tuple[int, int], tuple[int, int]]] = {}  # -> (generations, counts)
+
+
+def coverage(embedder: Embedder | None = None) -> tuple[int, int]:
+    """(entries with a vector of this model, entries in the register): what semantic search can see.
+
+    Counted again only when the generation counters say entries or vectors changed: two counts are
+    tens of milliseconds at 10^5 entries, too much for every query."""
+    from tipreg.store.models import Provision
+    from tipreg.store.vectors.models import Embedding
+
+    embedder = embedder or load_embedder()
+    key = (register_identity(), embedder.model_id)
+    stamp = _generations(embedder.model_id)
+    known = _coverage.get(key)
+    if known is None or known[0] != stamp:
+        counts = Embedding.objects.filter(model_id=embedder.model_id).count(), Provision.objects.count()
+        known = _coverage[key] = (stamp, counts)
+    return known[1]
+
+
 def semantic_search(
-    text: str, filters: Filters, limit: int, embedder: Embedder | None = None, only_if_embedded: bool = False
+    text: str,
+    filters: Filters,
+    limit: int,
+    embedder: Embedder | None = None,
+    only_if_embedded: bool = False,
+    *,
+    embed_missing: bool = True,
 ) -> list[tuple[str, float]]:
     """Entries nearest in meaning to `text`, whatever their language; embeds entries not yet embedded first.
 
+    Each language is ranked apart and the rankings fused, so that the best match in every language is near
+    the top (nearest_per_language).
+
     With `only_if_embedded`, a register never embedded with this model gives no results instead of being
     embedded now (a minute for a few hundred entries): hybrid search then falls back to keyword alone.
+    With `embed_missing=False` (the web: a request never waits for embedding) only the stored vectors count.
     """
     from tipreg.store.vectors.models import Embedding
 
     embedder = embedder or load_embedder()
     if only_if_embedded and not Embedding.objects.filter(model_id=embedder.model_id).exists():
         return []
-    embed_missing(embedder)
+    if embed_missing:
+        embed_when_changed(embedder)
     index = vector_index(embedder.model_id)
-    return index.nearest(embedder.embed_query(text), filtered_ids(filters), limit)
+    return across_languages(nearest_per_language(embedder.embed_query(text), filters, limit, index), limit)
+
+
+def nearest_per_language(
+    vector: np.ndarray, filters: Filters, limit: int, index: NearestIndex, leave_out: str | None = None
+) -> list[list[tuple[str, float]]]:
+    """The `limit` entries nearest to `vector` in each language the register holds, one list per language.
+
+    Small multilingual models keep a language's texts closer to each other than to their translations:
+    a Spanish query ranks nearly every Spanish entry above the English one saying the same. Ranked apart
+    and fused (tipreg.search.hybrid), the best match in each language comes near the top.
+    """
+    from tipreg.store.models import Provision
+
+    allowed = filtered_ids(filters)
+    entries = Provision.objects.all() if allowed is None else Provision.objects.filter(id__in=allowed)
+    languages = sorted(entries.order_by().values_list("language", flat=True).distinct(), key=lambda lang: lang or "")
+    if len(languages) <= 1:  # the common case, and the cheap one: no id lists
+        groups: list[list[str] | None] = [allowed]
+    else:
+        by_language: dict[str | None, list[str]] = {language: [] for language in languages}
+        for entry, language in entries.values_list("id", "language"):
+            by_language[language].append(entry)
+        groups = list(by_language.values())
+    extra = 1 if leave_out else 0
+    return [
+        [(entry, score) for entry, score in index.nearest(vector, group, limit + extra) if entry != leave_out][:limit]
+        for group in groups
+    ]
 
 
 def similar_to(
-    provision_id: str, filters: Filters, limit: int, embedder: Embedder | None = None
+    provision_id: str, filters: Filters, limit: int, embedder: Embedder | None = None, *, embed_missing: bool = True
 ) -> list[tuple[str, float]]:
-    """ "More like this": the entries nearest to entry `provision_id`, itself left out."""
+    """ "More like this": the entries nearest to entry `provision_id`, itself left out.
+
+    KeyError when the entry has no vector (unknown, or not embedded while `embed_missing` is False).
+    """
     embedder = embedder or load_embedder()
-    embed_missing(embedder)
+    if embed_missing:
+        embed_when_changed(embedder)
     index = vector_index(embedder.model_id)
     vector = index.vector(provision_id)
     if vector is None:
         raise KeyError(provision_id)
-    hits = index.nearest(vector, filtered_ids(filters), limit + 1)
-    return [(pid, score) for pid, score in hits if pid != provision_id][:limit]
+    return across_languages(nearest_per_language(vector, filters, limit, index, leave_out=provision_id), limit)
+
+
+def across_languages(rankings: list[list[tuple[str, float]]], limit: int) -> list[tuple[str, float]]:
+    """One ranking from the per-language ones: by cosine within a single language, by reciprocal rank across.
+
+    Equal fused scores go to the language whose best entry is nearer (the query's own language, usually).
+    """
+    from tipreg.search.hybrid import fuse
+
+    if len(rankings) == 1:
+        return rankings[0][:limit]
+    return fuse(sorted(rankings, key=lambda ranking: -ranking[0][1] if ranking else np.inf), limit)

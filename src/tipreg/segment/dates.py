@@ -73,3 +73,9 @@ def ordinal_value(token: str) -> int | None:
 
 def meeting_of_date(date: tuple[int, int, int] | None) -> int | None:
     return MEETING_CALENDAR.get(date) if date else None
+
+
+def year_of_meeting(meeting: int | None) -> int | None:
+    """The year a meeting was held, from the calendar: for a document that names its meeting but no date
+    of it ("para facilitar el debate en el cuarto período de sesiones")."""
+    return next((year for (year, _, _), number in MEETING_CALENDAR.items() if number == meeting), None)

@@ -25,6 +25,7 @@ SCRIPTS = {
     "ar": re.compile(r"[\u0600-\u06ff]"),
     "zh": re.compile(r"[\u4e00-\u9fff]"),
 }
+ANY_SCRIPT = re.compile("|".join(script.pattern for script in SCRIPTS.values()))
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -35,10 +36,11 @@ def detect_language(text: str, sample: int = 20000) -> str | None:
     letters = sum(map(len, found))
     if letters < 20:
         return None
-    for code, script in SCRIPTS.items():
-        if len(script.findall(head)) > letters * 0.3:
-            return code
-    words = Counter(w.lower() for w in found)
+    if ANY_SCRIPT.search(head):  # one scan tells most documents, in Latin script, from the rest
+        for code, script in SCRIPTS.items():
+            if len(script.findall(head)) > letters * 0.3:
+                return code
+    words = Counter(map(str.lower, found))
     total = sum(words.values())
     scores = {code: sum(words[w] for w in stop) for code, stop in STOPWORDS.items()}
     best = max(scores, key=lambda code: scores[code])

@@ -8,7 +8,7 @@ from collections import Counter
 from tipreg.model import Block, DocumentMeta
 from tipreg.normalize.layout import RESOLUTION_OPENER
 from tipreg.normalize.markers import LETTER_HEADING, NUMBERED_PARAGRAPH, ROMAN_HEADING
-from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value
+from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value, year_of_meeting
 from tipreg.segment.language import detect_language
 
 SYMBOL = re.compile(r"\b(?:A|E|S|CTOC|UNODC|CCPCJ|CND|ST|A/HRC)(?:/[A-Za-z0-9.]+){2,}")
@@ -16,19 +16,41 @@ OWN_SYMBOL_LINE = re.compile(rf"^\s*(?:V\.\d{{2}}-\d{{5}}\s+)?({SYMBOL.pattern})
 
 _ORD = r"(?P<ord>\d{1,2}\s*[ªºa°o?]?|[A-Za-zÁÉÍÓÚáéíóú]+)"
 _WG = r"(?:del\s+)?Grupo\s+de\s+(?:Trabajo|trabajo)"
+# Each pattern with a word it cannot match without: a text lacking the word is not scanned for it.
 MEETING_PATTERNS = [
     # "La novena reunión del Grupo de Trabajo ... se celebró en Viena del 9 al 11 de septiembre de 2019"
-    re.compile(rf"\b[Ll]a\s+{_ORD}\s+reuni\S{{1,3}}n\s+{_WG}.{{0,80}}?se\s+celebr\S+\s+(?P<rest>.{{0,80}}?\d{{4}})"),
+    (
+        "reuni",
+        re.compile(
+            rf"\b[Ll]a\s+{_ORD}\s+reuni\S{{1,3}}n\s+{_WG}.{{0,80}}?se\s+celebr\S+\s+(?P<rest>.{{0,80}}?\d{{4}})"
+        ),
+    ),
     # "En su 11ª reunión, celebrada en Viena los días 12 y 13 de octubre de 2021" — "en" (a place):
     # "en su tercera reunión, celebrada el 10 de septiembre" is a sitting of the meeting, not the meeting.
-    re.compile(rf"[Ee]n\s+su\s+{_ORD}\s+reuni\S{{1,3}}n,?\s+celebrada\s+en\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL),
-    re.compile(rf"\b[Aa]t\s+its\s+{_ORD}\s+meeting,?\s+held\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL),
-    re.compile(
-        rf"\b[Tt]he\s+{_ORD}\s+meeting\s+of\s+the\s+Working\s+Group.{{0,80}}?was\s+held\s+(?P<rest>.{{0,80}}?\d{{4}})"
+    (
+        "reuni",
+        re.compile(
+            rf"[Ee]n\s+su\s+{_ORD}\s+reuni\S{{1,3}}n,?\s+celebrada\s+en\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL
+        ),
+    ),
+    ("meeting", re.compile(rf"\b[Aa]t\s+its\s+{_ORD}\s+meeting,?\s+held\s+(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL)),
+    (
+        "meeting",
+        re.compile(
+            rf"\b[Tt]he\s+{_ORD}\s+meeting\s+of\s+the\s+Working\s+Group.{{0,80}}?was\s+held\s+(?P<rest>.{{0,80}}?\d{{4}})"
+        ),
     ),
     # Background papers: "para facilitar el debate en el cuarto período de sesiones del Grupo de trabajo"
-    re.compile(rf"\b(?:en|para)\s+(?:el|su)\s+{_ORD}\s+(?:período|periodo)\s+de\s+sesiones\s+{_WG}(?P<rest>)"),
-    re.compile(rf"\b(?:at|for)\s+(?:the|its)\s+{_ORD}\s+(?:meeting|session)\s+of\s+the\s+Working\s+Group(?P<rest>)"),
+    (
+        "sesiones",
+        re.compile(rf"\b(?:en|para)\s+(?:el|su)\s+{_ORD}\s+(?:período|periodo)\s+de\s+sesiones\s+{_WG}(?P<rest>)"),
+    ),
+    (
+        "Working",
+        re.compile(
+            rf"\b(?:at|for)\s+(?:the|its)\s+{_ORD}\s+(?:meeting|session)\s+of\s+the\s+Working\s+Group(?P<rest>)"
+        ),
+    ),
 ]
 MEETING_SECTION = re.compile(
     r"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{1,2}\s*[ªºa°o?]?)\s+(?:reuni\S{1,3}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
@@ -119,8 +141,8 @@ def document_type(blocks: list[Block], text: str) -> str:
 
 
 def meeting_in_body(text: str) -> tuple[int | None, int | None]:
-    for pattern in MEETING_PATTERNS:
-        for match in pattern.finditer(text):
+    for cue, pattern in MEETING_PATTERNS:
+        for match in pattern.finditer(text) if cue in text else ():
             meeting = ordinal_value(match["ord"])
             date = find_date(match["rest"])
             if meeting:
@@ -166,7 +188,7 @@ def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
         language=detect_language(body),
         date=iso(date),
         meeting=meeting,
-        year=year or (date[0] if date and doc_type == "meeting_report" else None),
+        year=year or (date[0] if date and doc_type == "meeting_report" else None) or year_of_meeting(meeting),
         symbol=find_symbol(raw_text),
         title=find_title(front),
         headings=headings,

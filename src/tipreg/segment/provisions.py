@@ -25,6 +25,7 @@ from tipreg.normalize.markers import (
     ROMAN_HEADING,
     SUBITEM,
     SUPERSCRIPT_DIGITS,
+    SUPERSCRIPT_TO_DIGIT,
 )
 from tipreg.segment.meta import RECOMMENDATIONS_SECTION, REPORT_SECTIONS, is_heading, meeting_from_section
 from tipreg.segment.subitems import Node, Piece, build_tree
@@ -38,6 +39,8 @@ FRAMING = re.compile(
     re.IGNORECASE,
 )
 SUPERSCRIPT_REF = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
+DIGIT = re.compile(r"\d")
+PLAIN_NOTE_REF = re.compile(r"([a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)")  # "recomendaciones1"
 
 
 @dataclass
@@ -184,9 +187,10 @@ def drafts_for(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
 
 def strip_note_refs(text: str, note_labels: set[str]) -> tuple[str, list[str]]:
     """Remove footnote markers ("Personas⁴", "recomendaciones1") from provision text, returning their labels."""
-    refs = [m.translate(str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")) for m in SUPERSCRIPT_REF.findall(text)]
-    text = SUPERSCRIPT_REF.sub("", text)
-    if note_labels:
+    refs = [m.translate(SUPERSCRIPT_TO_DIGIT) for m in SUPERSCRIPT_REF.findall(text)]
+    if refs:
+        text = SUPERSCRIPT_REF.sub("", text)
+    if note_labels and DIGIT.search(text):
 
         def drop(match: re.Match[str]) -> str:
             if match[2] in note_labels:
@@ -194,7 +198,7 @@ def strip_note_refs(text: str, note_labels: set[str]) -> tuple[str, list[str]]:
                 return match[1]
             return match[0]
 
-        text = re.sub(r"([a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)", drop, text)
+        text = PLAIN_NOTE_REF.sub(drop, text)
     return text, refs
 
 

@@ -29,8 +29,8 @@ def folded_entry(text: str) -> str:
 
 
 def fingerprint(text: str) -> str:
-    """sha256 hex of the folded text."""
-    return hashlib.sha256(fold_compact(text).encode()).hexdigest()
+    """sha256 hex of the folded text (folded through the cache: copies of a provision repeat its text)."""
+    return hashlib.sha256(folded_entry(text).encode()).hexdigest()
 
 
 def stable_id(kind: str, meeting: int | None, fingerprint_hex: str) -> str:
@@ -73,7 +73,7 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
             same_meeting = candidates.filter(kind=provision.kind, language=language, meeting=provision.meeting)
             groups[key] = {entry: folded_entry(text) for entry, text in same_meeting.values_list("id", "text")}
         group = {entry: folded for entry, folded in groups[key].items() if entry not in taken}
-        best = process.extractOne(fold_compact(provision.text), group, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
+        best = process.extractOne(folded_entry(provision.text), group, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
         if best is not None:
             matches[i] = best[2]  # extractOne over a dict answers (value, score, key)
             taken.add(best[2])

@@ -57,7 +57,9 @@ def _store(document: model.Document) -> StoreOutcome:
                 outcome.matched_entries += 1
             entry_ids.append(entry_id)
         _insert_sources(row.id, document.provisions, entry_ids)
-        label_entries(entry_id for entry_id, matched in zip(entry_ids, matches, strict=True) if matched is None)
+        new_ids = [entry_id for entry_id, matched in zip(entry_ids, matches, strict=True) if matched is None]
+        if new_ids:  # most copies bring no new entry: skip the labelling queries
+            label_entries(new_ids)
         Provision.objects.filter(pk__in=touched).update(updated_at=timezone.now())
         for provision, entry_id, matched in zip(document.provisions, entry_ids, matches, strict=True):
             if matched is None:

@@ -34,7 +34,10 @@ _LABEL = {
     "properties": {
         "value": {"type": ["string", "integer"]},
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-        "method": {"type": "string", "examples": ["rule:theme-cue", "inherited", "curator:NAME"]},
+        "method": {
+            "type": "string",
+            "examples": ["rule:theme-cue", "inherited", "model:theme-e5-logreg", "curator:NAME"],
+        },
     },
 }
 _NULLABLE_STRING = {"type": ["string", "null"]}

@@ -15,7 +15,7 @@ def link_register() -> int:
     labels = {row.provision_id: row for row in ComputedLabels.objects.filter(path="", provision__kind="recommendation")}
     entries = [
         _entry(provision, labels[provision.pk])
-        for provision in Provision.objects.filter(kind="recommendation").only("id", "meeting", "year", "text")
+        for provision in Provision.objects.filter(kind="recommendation").only("id", "meeting", "year", "number", "text")
         if provision.pk in labels
     ]
     links = find_links(entries)
@@ -44,6 +44,7 @@ def _entry(provision: Provision, labels: ComputedLabels) -> Entry:
         tuple(theme["value"] for theme in labels.themes),
         tuple(Reference(**reference) for reference in labels.references),
         labels.reiteration,
+        provision.number,
     )
 
 

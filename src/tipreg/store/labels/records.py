@@ -11,8 +11,9 @@ from typing import Any
 
 from django.db import transaction
 
-from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS, label_tree
+from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS, label_trees
 from tipreg.enrich.taxonomy import subtheme_ids
+from tipreg.enrich.theme_model import default_theme_classifier
 from tipreg.model import SubItem
 from tipreg.store.labels.models import LABEL_FIELDS, ComputedLabels, Correction, LabelValue
 from tipreg.store.models import Provision
@@ -29,10 +30,14 @@ def label_entries(entry_ids: Iterable[str]) -> int:
     """
     provisions = list(Provision.objects.filter(pk__in=list(entry_ids)).only("id", "text", "subitems"))
     ids = [provision.pk for provision in provisions]
+    # Rules first; the learned classifier embeds, in one batch, only the texts the rules leave without a theme.
+    trees = label_trees(
+        [(provision.text, _subitems(provision.subitems)) for provision in provisions], default_theme_classifier()
+    )
     rows = [
         ComputedLabels(provision=provision, path=path, **labels.record())
-        for provision in provisions
-        for path, labels in label_tree(provision.text, _subitems(provision.subitems)).items()
+        for provision, tree in zip(provisions, trees, strict=True)
+        for path, labels in tree.items()
     ]
     with transaction.atomic():
         ComputedLabels.objects.filter(provision_id__in=ids).delete()

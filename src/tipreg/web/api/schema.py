@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from tipreg.search import MODES
 from tipreg.store.labels.export import LABEL_PROPERTIES
-from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SORTS
+from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SEMANTIC_RESULTS, SORTS
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100  # search results per answer
+DEFAULT_SIMILAR_LIMIT = 10
+NO_VECTOR_NOTICE = "this entry has no vector of the embedding model yet (run tipreg embed)"
 DEFAULT_DOCUMENTS_LIMIT, MAX_DOCUMENTS_LIMIT = 100, 1000
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -130,6 +133,13 @@ SEARCH_PARAMETERS = [
     _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph"),
     _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order of the results"),
     _query(
+        "mode",
+        {"type": "string", "enum": list(MODES), "default": "hybrid"},
+        "keyword: entries holding every word; semantic: the "
+        f"{SEMANTIC_RESULTS} nearest in meaning, in any language; hybrid: both lists fused by reciprocal rank. "
+        "Where the register has no vectors yet, semantic and hybrid give keyword results and say so in `notice`",
+    ),
+    _query(
         "limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}, "results per answer"
     ),
     _query("offset", {"type": "integer", "minimum": 0, "maximum": MAX_RESULTS, "default": 0}, "results to skip"),
@@ -159,7 +169,8 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
             "/api/search": {
                 "get": {
                     "operationId": "search",
-                    "summary": "Provisions matching every word, ignoring accents, case and OCR noise",
+                    "summary": "Provisions for a query: by its words (ignoring accents, case and OCR noise), by "
+                    "meaning in any language, or both (default)",
                     "parameters": SEARCH_PARAMETERS,
                     "responses": {"200": _json("SearchResults", "Ranked results, one page."), **ERRORS},
                 }
@@ -173,6 +184,25 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                         "200": _json("Provision", "The entry in the export shape."),
                         "404": _json("Error", "No entry has this id."),
                         "405": ERRORS["405"],
+                    },
+                }
+            },
+            "/api/provisions/{id}/similar": {
+                "get": {
+                    "operationId": "similar",
+                    "summary": "More like this: the entries nearest in meaning to one entry, in any language",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        _query(
+                            "limit",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_SIMILAR_LIMIT},
+                            "entries per answer",
+                        ),
+                    ],
+                    "responses": {
+                        "200": _json("SimilarResults", "The nearest entries, best first."),
+                        "404": _json("Error", "No entry has this id."),
+                        **ERRORS,
                     },
                 }
             },
@@ -200,13 +230,37 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                 "SearchHit": SEARCH_HIT,
                 "SearchResults": {
                     "type": "object",
-                    "required": ["query", "total", "limit", "offset", "results"],
+                    "required": ["query", "mode", "notice", "total", "limit", "offset", "results"],
                     "additionalProperties": False,
                     "properties": {
                         "query": {"type": "string"},
+                        "mode": {
+                            "type": "string",
+                            "enum": list(MODES),
+                            "description": "the mode that ranked: keyword where semantic ranking was asked for and "
+                            "the register has no vectors yet",
+                        },
+                        "notice": {
+                            **NULLABLE_STRING,
+                            "description": "why the results lack the semantic side asked for; null when they do not",
+                        },
                         "total": {"type": "integer", "minimum": 0, "maximum": MAX_RESULTS},
                         "limit": {"type": "integer"},
                         "offset": {"type": "integer"},
+                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
+                    },
+                },
+                "SimilarResults": {
+                    "type": "object",
+                    "required": ["id", "notice", "limit", "results"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "string"},
+                        "notice": {
+                            **NULLABLE_STRING,
+                            "description": "set (and results empty) when the entry has no vector yet",
+                        },
+                        "limit": {"type": "integer"},
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
                     },
                 },

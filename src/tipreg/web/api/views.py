@@ -18,12 +18,21 @@ from tipreg.store.models import Provision, Source
 from tipreg.web.api.schema import (
     DEFAULT_DOCUMENTS_LIMIT,
     DEFAULT_LIMIT,
+    DEFAULT_SIMILAR_LIMIT,
     MAX_DOCUMENTS_LIMIT,
     MAX_LIMIT,
+    NO_VECTOR_NOTICE,
     openapi_schema,
 )
 from tipreg.web.register.reading import documents_with_counts
-from tipreg.web.register.results import MAX_RESULTS, BadParameter, int_param, run_search, search_params
+from tipreg.web.register.results import (
+    MAX_RESULTS,
+    BadParameter,
+    int_param,
+    run_search,
+    search_params,
+    similar_ids,
+)
 
 JSON_OPTIONS = {"ensure_ascii": False}
 
@@ -66,11 +75,39 @@ def search(request: HttpRequest) -> JsonResponse:
     limit = int_param(request.GET, "limit", minimum=1, maximum=MAX_LIMIT) or DEFAULT_LIMIT
     offset = int_param(request.GET, "offset", maximum=MAX_RESULTS) or 0
     results = run_search(params)
-    page_ids = results.ids[offset : offset + limit]
+    page = results.ids[offset : offset + limit]
+    body = {
+        "query": params.q,
+        "mode": results.mode,
+        "notice": results.notice,
+        "total": results.total,
+        "limit": limit,
+        "offset": offset,
+        "results": scored_records([(pid, results.scores[pid]) for pid in page]),
+    }
+    return JsonResponse(body, json_dumps_params=JSON_OPTIONS)
+
+
+def scored_records(ranked: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    """Export records of the ranked entries, in order, each with its score."""
     sources = Prefetch("sources", queryset=Source.objects.with_documents().defer("text_original"))
-    entries = Provision.objects.prefetch_related(sources).in_bulk(page_ids)
-    records = [{**provision_record(entries[pid]), "score": round(results.scores[pid], 4)} for pid in page_ids]
-    body = {"query": params.q, "total": results.total, "limit": limit, "offset": offset, "results": records}
+    entries = Provision.objects.prefetch_related(sources).in_bulk([pid for pid, _ in ranked])
+    return [{**provision_record(entries[pid]), "score": round(score, 4)} for pid, score in ranked]
+
+
+@api_view
+def similar(request: HttpRequest, provision_id: str) -> JsonResponse:
+    """More like this: the entries nearest in meaning to one entry, in any language."""
+    if not Provision.objects.filter(pk=provision_id).exists():
+        return error(404, f"no provision with id {provision_id!r}")
+    limit = int_param(request.GET, "limit", minimum=1, maximum=MAX_LIMIT) or DEFAULT_SIMILAR_LIMIT
+    ranked = similar_ids(provision_id, limit)
+    body = {
+        "id": provision_id,
+        "notice": NO_VECTOR_NOTICE if ranked is None else None,
+        "limit": limit,
+        "results": scored_records(ranked or []),
+    }
     return JsonResponse(body, json_dumps_params=JSON_OPTIONS)
 
 

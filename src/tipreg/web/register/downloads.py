@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpResponse
 
-from tipreg.publish.export import FIELDS, NESTED, provision_record
+from tipreg.publish.export import FIELDS, flat_values, provision_record
+from tipreg.publish.spreadsheet import write_xlsx
 from tipreg.store.models import Provision, Source
 from tipreg.web.register.results import ResultSet
 
@@ -36,7 +37,7 @@ def records(results: ResultSet) -> Iterator[dict[str, Any]]:
 
 def flat_row(record: dict[str, Any]) -> list[Any]:
     """A record as one spreadsheet row; nested fields as JSON text."""
-    return [json.dumps(record[name], ensure_ascii=False) if name in NESTED else record[name] for name in COLUMNS]
+    return flat_values(record, COLUMNS)
 
 
 def response(results: ResultSet, output: str) -> HttpResponse:
@@ -62,26 +63,6 @@ def _json(results: ResultSet) -> bytes:
 
 
 def _xlsx(results: ResultSet) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("results")
-    sheet.append(COLUMNS)
-    for record in records(results):
-        sheet.append([_xlsx_cell(sheet, value) for value in flat_row(record)])
     out = io.BytesIO()
-    workbook.save(out)
+    write_xlsx("results", COLUMNS, (flat_row(record) for record in records(results)), out)
     return out.getvalue()
-
-
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """Text as text: control characters XLSX cannot hold dropped, and never a formula, even when it starts
-    with "=" (openpyxl would otherwise store such text as a formula for Excel to run)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    return cell

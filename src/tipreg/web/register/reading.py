@@ -13,6 +13,7 @@ from tipreg.store.models import Document, Note, Provision, Source
 CONTEXT_CHARS = 400  # of the document's text shown on either side of a source's span
 MAX_SOURCES_SHOWN = 50  # an entry can have hundreds of copies; the first ones carry the provenance
 RELATED_LIMIT = 10
+SIMILAR_LIMIT = 5
 
 
 @dataclass
@@ -80,6 +81,17 @@ def related(provision: Provision) -> QuerySet[Provision]:
     if provision.heading:
         entries = entries.filter(heading=provision.heading)
     return register_order(entries)[:RELATED_LIMIT]
+
+
+def similar(provision: Provision) -> list[Provision] | None:
+    """ "More like this": the entries nearest in meaning, in any language; None when there is no vector yet."""
+    from tipreg.web.register.results import similar_ids
+
+    ranked = similar_ids(provision.id, SIMILAR_LIMIT)
+    if ranked is None:
+        return None
+    entries = Provision.objects.in_bulk([entry for entry, _ in ranked])
+    return [entries[entry] for entry, _ in ranked]
 
 
 def document_segments(document: Document) -> list[Segment]:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
-from tipreg.search import SearchHit, snippet_texts
-from tipreg.search.keyword import keyword_index
+from tipreg.search import MODES, SearchHit, rank, snippet_texts
 from tipreg.search.query import Filters, parse_query
 from tipreg.search.snippet import snippet
 from tipreg.store.models import Provision, Source
@@ -25,6 +24,8 @@ if TYPE_CHECKING:
 MAX_RESULTS = 5000  # a query matching more shows the best 5000: nobody pages further
 MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "meeting", "newest")
+# Every entry is near a query in some degree: semantic mode shows the nearest ones only.
+SEMANTIC_RESULTS = 100
 FACETS = {"meeting": "meeting", "year": "year", "kind": "kind", "type": "document_type"}  # facet: SearchParams field
 # Private-use characters around matched words: no document can contain them, so the page can escape the
 # snippet whole and only then turn them into <mark> elements.
@@ -47,6 +48,7 @@ class SearchParams:
     document_type: str | None = None
     kind: str | None = None
     sort: str = "relevance"
+    mode: str = "hybrid"  # keyword, semantic or hybrid (tipreg.search.MODES)
 
     def filters(self) -> Filters:
         return Filters(meeting=self.meeting, year=self.year, document_type=self.document_type, kind=self.kind)
@@ -67,13 +69,16 @@ def int_param(params: Mapping[str, str], name: str, *, minimum: int = 0, maximum
 
 
 def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
-    """Read q, meeting, year, type, kind and sort; raises BadParameter on a value that cannot be used."""
+    """Read q, meeting, year, type, kind, sort and mode; raises BadParameter on a value that cannot be used."""
     q = params.get("q", "").strip()
     if len(q) > MAX_QUERY_LENGTH:
         raise BadParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
     sort = params.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
         raise BadParameter("sort", f"one of {', '.join(SORTS)}")
+    mode = params.get("mode", "").strip() or "hybrid"
+    if mode not in MODES:
+        raise BadParameter("mode", f"one of {', '.join(MODES)}")
     return SearchParams(
         q=q,
         meeting=int_param(params, "meeting", maximum=999),
@@ -81,6 +86,7 @@ def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
         document_type=params.get("type", "").strip() or None,
         kind=params.get("kind", "").strip() or None,
         sort=sort,
+        mode=mode,
     )
 
 
@@ -91,6 +97,9 @@ class ResultSet:
     params: SearchParams
     ids: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    mode: str = "keyword"  # the mode that ranked: keyword where the register has no vectors yet
+    notice: str | None = None  # why the results lack the semantic side the mode asked for
+    unembedded: int = 0  # entries with no vector yet, found by keyword only
 
     @property
     def total(self) -> int:
@@ -150,14 +159,33 @@ def _facet_order(row: tuple[object, int]) -> tuple[bool, object]:
 
 
 def run_search(params: SearchParams) -> ResultSet:
-    """All entries matching `params.q` under its filters, sorted as asked; empty for an empty query."""
+    """All entries for `params.q` under its filters and mode, sorted as asked; empty for an empty query.
+
+    Never embeds anything: with no vectors stored, semantic and hybrid modes give keyword results and a notice.
+    """
+    if not params.q:
+        return ResultSet(params, mode=params.mode)
     query = parse_query(params.q, params.filters())
-    ranked = keyword_index().search(query, MAX_RESULTS)
-    scores = dict(ranked)
-    ids = [pid for pid, _ in ranked]
+    depth = SEMANTIC_RESULTS if params.mode == "semantic" else MAX_RESULTS
+    ranking = rank(query, params.q, params.mode, depth, embed_missing=False)
+    scores = dict(ranking.ranked)
+    ids = [pid for pid, _ in ranking.ranked]
     if params.sort != "relevance" and ids:
         ids = list(_sorted_ids(ids, params.sort))
-    return ResultSet(params, ids, scores)
+    return ResultSet(params, ids, scores, ranking.mode, ranking.notice(params.mode), ranking.unembedded)
+
+
+def similar_ids(provision_id: str, limit: int) -> list[tuple[str, float]] | None:
+    """More like this: the entries nearest in meaning to `provision_id`, best first, itself left out.
+
+    None when the entry has no vector of the configured model yet (the register was not embedded).
+    """
+    from tipreg.search.semantic import similar_to
+
+    try:
+        return similar_to(provision_id, Filters(), limit, embed_missing=False)
+    except KeyError:
+        return None
 
 
 def _sorted_ids(ids: list[str], sort: str) -> Iterator[str]:

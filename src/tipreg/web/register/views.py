@@ -88,6 +88,7 @@ def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
         "passages": shown,
         "sources_total": total,
         "related": reading.related(provision),
+        "similar": reading.similar(provision),  # None: the register has no vector for this entry yet
     }
     return render(request, "register/provision_detail.html", context)
 
@@ -133,6 +134,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "hits": results.hits(page.start_index() - 1, PAGE_SIZE) if results.total else [],
         "facets": results.facets(),
         "sorts": [("relevance", _("relevance")), ("meeting", _("meeting and number")), ("newest", _("newest first"))],
+        "modes": [("hybrid", _("words and meaning")), ("keyword", _("exact words")), ("semantic", _("meaning only"))],
         "examples": SEARCH_EXAMPLES,
     }
     return render(request, "register/search.html", context)

@@ -1,0 +1,144 @@
+"""The gap view: which themes, sub-themes and Protocol articles have few or no recommendations, and which
+recurring recommendations (threads) have not come back since a given year.
+
+`find_gaps()` is a pure function of the register's content (tipreg.publish.build.RegisterContent) and of the
+threads found by tipreg.link; `gap_report()` reads both from the register.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from tipreg.enrich.taxonomy import taxonomy
+from tipreg.publish.build import RegisterContent, RegisterEntry, one_line
+
+FEW = 2  # at most this many recommendations since the year: "few"
+
+
+@dataclass
+class Coverage:
+    """How many recommendations a theme, sub-theme or Protocol article has, overall and since the year."""
+
+    id: str
+    title: str
+    total: int
+    since: int
+    last_year: int | None
+    cited: int = 0  # Protocol articles: recommendations that cite the article itself
+    level: str = "subtheme"  # theme, subtheme, article
+
+    @property
+    def status(self) -> str:
+        return "none" if self.since == 0 else "few" if self.since <= FEW else "covered"
+
+
+@dataclass
+class Thread:
+    """A recurring recommendation: its entries across meetings, last seen in `last_year`."""
+
+    entries: list[str]
+    meetings: list[int]
+    last_year: int | None
+    themes: list[str]
+    summary: str
+
+
+@dataclass
+class Gaps:
+    since: int
+    themes: list[Coverage] = field(default_factory=list)  # themes and sub-themes, taxonomy order
+    articles: list[Coverage] = field(default_factory=list)
+    dormant: list[Thread] = field(default_factory=list)  # threads not seen since `since`, oldest first
+
+    def as_json(self) -> dict[str, Any]:
+        def coverage(item: Coverage) -> dict[str, Any]:
+            fields = asdict(item)
+            if item.level != "article":
+                del fields["cited"]  # citations are counted for articles only
+            return {**fields, "status": item.status}
+
+        return {
+            "since": self.since,
+            "themes": [coverage(item) for item in self.themes],
+            "articles": [coverage(item) for item in self.articles],
+            "dormant_threads": [asdict(thread) for thread in self.dormant],
+        }
+
+
+@cache
+def protocol_articles() -> list[dict[str, Any]]:
+    """The Protocol's substantive articles with the sub-themes that carry their matter (data/protocol.json)."""
+    return json.loads(resources.files("tipreg").joinpath("data/protocol.json").read_text("utf-8"))["articles"]
+
+
+def _coverage(item_id: str, title: str, entries: list[RegisterEntry], since: int, level: str) -> Coverage:
+    years = [entry.year for entry in entries if entry.year]
+    recent = sum(1 for entry in entries if (entry.year or 0) >= since)
+    return Coverage(item_id, title, len(entries), recent, max(years, default=None), level=level)
+
+
+def _cites_article(entry: RegisterEntry, number: str) -> bool:
+    return any(
+        ref["kind"] == "article" and ref["instrument"] == "protocol" and ref["number"] == number
+        for ref in entry.references
+    )
+
+
+def find_gaps(content: RegisterContent, threads: list[set[str]], since: int, lang: str = "en") -> Gaps:
+    """Coverage of every theme, sub-theme and Protocol article, and the threads dormant since `since`."""
+    gaps = Gaps(since)
+    for theme in taxonomy()["themes"]:
+        in_theme = [e for e in content.entries if any(t.split(".")[0] == theme["id"] for t in e.themes)]
+        gaps.themes.append(_coverage(theme["id"], theme[lang], in_theme, since, "theme"))
+        for sub in theme["subthemes"]:
+            tagged = [entry for entry in content.entries if sub["id"] in entry.themes]
+            gaps.themes.append(_coverage(sub["id"], sub[lang], tagged, since, "subtheme"))
+    for article in protocol_articles():
+        cited = [entry for entry in content.entries if _cites_article(entry, article["number"])]
+        on_matter = [e for e in content.entries if set(e.themes) & set(article["subthemes"]) or e in cited]
+        coverage = _coverage(f"article {article['number']}", article[lang], on_matter, since, "article")
+        coverage.cited = len(cited)
+        gaps.articles.append(coverage)
+    gaps.dormant = _dormant(content.entries, threads, since)
+    return gaps
+
+
+def _dormant(entries: list[RegisterEntry], threads: list[set[str]], since: int) -> list[Thread]:
+    by_id = {entry.id: entry for entry in entries}
+    found = []
+    for ids in threads:
+        members = sorted((by_id[i] for i in ids if i in by_id), key=lambda e: (e.meeting, e.year or 0))
+        if len(members) < 2:
+            continue
+        last_year = max((entry.year for entry in members if entry.year), default=None)
+        if last_year is not None and last_year >= since:
+            continue
+        shared = set.intersection(*(set(entry.themes) for entry in members))
+        found.append(
+            Thread(
+                [entry.id for entry in members],
+                sorted({entry.meeting for entry in members}),
+                last_year,
+                sorted(shared),
+                one_line(members[-1].text),
+            )
+        )
+    return sorted(found, key=lambda thread: (thread.last_year or 0, thread.meetings))
+
+
+def default_since(content: RegisterContent) -> int:
+    """Five years before the register's latest recommendation."""
+    return max((entry.year for entry in content.entries if entry.year), default=2009) - 5
+
+
+def gap_report(db: str | None = None, since: int | None = None, lang: str = "en") -> Gaps:
+    from tipreg.publish.build import read_register
+
+    content = read_register(db)  # sets the register up
+    from tipreg.store.labels.linking import stored_threads
+
+    return find_gaps(content, stored_threads(), default_since(content) if since is None else since, lang)

@@ -1,0 +1,34 @@
+"""HTML through a Jinja2 template (autoescaped); the same page, with print styles, feeds the PDF renderer."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from tipreg.publish.document import Publication
+from tipreg.publish.wording import words
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("tipreg.publish", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+    )
+
+
+def _stylesheet(name: str) -> str:
+    return resources.files("tipreg.publish").joinpath("templates", name).read_text("utf-8")
+
+
+def to_html(publication: Publication, *, for_print: bool = False) -> str:
+    """A standalone page; `for_print` adds page rules and sets notes as footnotes at the foot of the page."""
+    css = _stylesheet("publication.css") + (_stylesheet("print.css") if for_print else "")
+    return (
+        _environment()
+        .get_template("publication.html")
+        .render(pub=publication, css=css, print=for_print, note_word=words(publication.lang)["note"])
+    )

@@ -1,0 +1,34 @@
+"""XLSX sheets of text that stays text: the open-data export and the web's search downloads share this writer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, BinaryIO
+
+
+def write_xlsx(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], out: BinaryIO) -> int:
+    """One sheet: the header, then each row; returns the number of rows written (header excluded)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)  # streams rows: memory stays flat however long the register
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(list(header))
+    count = 0
+    for row in rows:
+        sheet.append([text_cell(sheet, value) for value in row])
+        count += 1
+    workbook.save(out)
+    return count
+
+
+def text_cell(sheet: Any, value: Any) -> Any:
+    """Text as text: control characters XLSX cannot hold dropped, and never a formula, even when it starts
+    with "=" (openpyxl would otherwise store such text as a formula for Excel to run)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell

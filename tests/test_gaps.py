@@ -1,0 +1,128 @@
+"""tipreg gaps: themes, Protocol articles and recurring recommendations with few or no recommendations lately."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from conftest import Rec, build_document
+from tipreg.cli import main
+from tipreg.gaps import find_gaps
+from tipreg.gaps.render import as_markdown, as_text
+from tipreg.publish.build import RegisterContent, RegisterEntry
+from tipreg.store.labels.records import correct
+from tipreg.store.models import Provision
+from tipreg.store.writer import store_document
+
+ARTICLE_6 = {"kind": "article", "text": "artículo 6 del Protocolo", "instrument": "protocol", "number": "6"}
+
+
+def entry(entry_id: str, meeting: int, year: int, themes: list[str], references=()) -> RegisterEntry:
+    text = f"Los Estados partes deberían actuar ({entry_id})."
+    return RegisterEntry(entry_id, meeting, year, "1", None, text, [], themes, references=list(references))
+
+
+CONTENT = RegisterContent(
+    [
+        entry("a", 1, 2009, ["protection.non_punishment"], [ARTICLE_6]),
+        entry("b", 2, 2010, ["protection.non_punishment"]),
+        entry("d", 5, 2013, ["protection.compensation"]),
+        entry("c", 9, 2019, ["prevention.awareness"]),
+    ],
+    {},
+)
+
+
+def by_id(rows):
+    return {row.id: row for row in rows}
+
+
+def test_subthemes_and_articles_are_counted_overall_and_since_the_year():
+    gaps = find_gaps(CONTENT, [], since=2015)
+    themes = by_id(gaps.themes)
+    punishment = themes["protection.non_punishment"]
+    assert (punishment.total, punishment.since, punishment.last_year, punishment.status) == (2, 0, 2010, "none")
+    assert (themes["prevention.awareness"].since, themes["prevention.awareness"].status) == (1, "few")
+    assert (themes["protection"].total, themes["protection"].since) == (3, 0)
+    assert themes["partnership.data"].total == 0 and themes["partnership.data"].last_year is None
+    articles = by_id(gaps.articles)
+    # "a" cites article 6; "d" is on its matter (compensation, art. 6(6))
+    assert (articles["article 6"].total, articles["article 6"].cited, articles["article 6"].status) == (2, 1, "none")
+    assert (articles["article 9"].total, articles["article 9"].status) == (1, "few")  # prevention sub-themes
+    assert articles["article 11"].total == 0
+    assert [row.id for row in gaps.themes][:2] == ["prevention", "prevention.awareness"]  # taxonomy order
+
+
+def test_threads_not_seen_since_the_year_are_dormant_and_recent_ones_are_not():
+    gaps = find_gaps(CONTENT, [{"a", "b"}, {"d", "c"}, {"b"}], since=2015)
+    assert len(gaps.dormant) == 1
+    thread = gaps.dormant[0]
+    assert (thread.entries, thread.meetings, thread.last_year) == (["a", "b"], [1, 2], 2010)
+    assert thread.themes == ["protection.non_punishment"]
+    assert thread.summary == "Los Estados partes deberían actuar (b)."  # the latest wording
+    assert [t.entries for t in find_gaps(CONTENT, [{"a", "b"}, {"d", "c"}], since=2011).dormant] == [["a", "b"]]
+    assert len(find_gaps(CONTENT, [{"a", "b"}, {"d", "c"}], since=2020).dormant) == 2
+
+
+def test_text_and_markdown_reports_name_the_gaps():
+    gaps = find_gaps(CONTENT, [{"a", "b"}], since=2015)
+    text = as_text(gaps)
+    assert "Gaps since 2015" in text
+    line = next(line for line in text.splitlines() if "protection.non_punishment" in line)
+    assert line.split()[-4:] == ["2", "0", "2010", "none"]
+    assert "last 2010; meetings 1, 2; protection.non_punishment: Los Estados partes deberían actuar (b)." in text
+    markdown = as_markdown(gaps)
+    assert "| art. 11  Border measures | 0 | 0 | - | 0 | none |" in markdown
+
+
+@pytest.fixture
+def register(db):
+    old = "Los Estados partes deberían velar por que no se castigue a las víctimas de la trata por los delitos que {}."
+    store_document(
+        build_document("r1.txt", [Rec("1", old.format("se vieron obligadas a cometer"), meeting=1, year=2009)])
+    )
+    store_document(
+        build_document("r2.txt", [Rec("1", old.format("se hayan visto obligadas a cometer"), meeting=2, year=2010)])
+    )
+    store_document(build_document("r9.txt", [Rec("1", "Los Estados deberían reunir datos.", meeting=9, year=2019)]))
+    for meeting, themes in ((1, ["protection.non_punishment"]), (2, ["protection.non_punishment"])):
+        correct(Provision.objects.get(meeting=meeting).pk, "themes", themes, "curator")
+    return db
+
+
+def test_cli_reports_json_and_draws_the_chart(register, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["link", "--db", register]).exit_code == 0
+    chart = tmp_path / "gaps.svg"
+    result = runner.invoke(main, ["gaps", "--since", "2015", "--format", "json", "--chart", str(chart)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["since"] == 2015
+    row = next(row for row in report["themes"] if row["id"] == "protection.non_punishment")
+    assert row == {
+        "id": "protection.non_punishment",
+        "level": "subtheme",
+        "title": "Non-punishment of victims",
+        "total": 2,
+        "since": 0,
+        "last_year": 2010,
+        "status": "none",
+    }
+    [thread] = report["dormant_threads"]
+    assert thread["meetings"] == [1, 2] and thread["last_year"] == 2010
+    svg = chart.read_text("utf-8")
+    assert svg.lstrip().startswith("<?xml") and "protection.non_punishment" in svg and "article 11" in svg
+    png = tmp_path / "gaps.png"
+    assert runner.invoke(main, ["gaps", "--lang", "es", "--chart", str(png)]).exit_code == 0
+    with Image.open(png) as image:
+        assert image.format == "PNG" and image.size[0] > 500
+    spanish = runner.invoke(main, ["gaps", "--lang", "es"]).stdout
+    assert "No criminalización de las víctimas" in spanish and "Gaps since 2014" in spanish  # 2019 - 5
+
+
+def test_cli_refuses_a_chart_it_cannot_write(register, tmp_path):
+    result = CliRunner().invoke(main, ["gaps", "--chart", str(tmp_path / "gaps.jpg")])
+    assert result.exit_code == 2 and ".svg" in result.output
