@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 
 from registers import new_register
 from tipreg.store import setup
+from tipreg.store.labels.records import label_entries
 from tipreg.store.models import Provision
 from tipreg.web.reports import accounts
 from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
@@ -39,6 +40,7 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> str:
     }
     for provision_id, (kind, text) in texts.items():
         Provision.objects.create(id=provision_id, kind=kind, text=text, text_original=text, fingerprint=provision_id)
+    label_entries(texts)  # the rules' addressees: R-1 and P-1 to States parties, R-2 to the Secretariat
     return target
 
 
@@ -78,9 +80,11 @@ def edit_url(people: dict, state: str = "spain", provision: str = TO_STATES) -> 
     return f"/reports/{people[state].code}/{people['period'].pk}/{provision}/"
 
 
-def file_report(client: Client, people: dict, narrative: str, version: int | None = None, **kwargs):
+def file_report(
+    client: Client, people: dict, narrative: str, version: int | None = None, action: str = "draft", **kwargs
+):
     data = {"status": "in_progress", "narrative": narrative, "version": "" if version is None else version}
-    return client.post(edit_url(people, **kwargs), data)
+    return client.post(edit_url(people, **kwargs), {**data, "action": action})
 
 
 def test_the_to_do_list_holds_recommendations_to_states_parties_without_a_report(people):
@@ -269,7 +273,7 @@ def test_a_valid_csv_is_imported_with_history(people):
     client = logged_in(people["users"]["spain"])
     body = HEADER + f"{TO_STATES},ESP,2026,implemented,Law 4/2026 adopted.,\n{TO_SECRETARIAT},esp,2026,not_started,,\n"
     response = send(client, "reports.csv", body.encode())
-    assert response.status_code == 200 and "2 report(s) saved." in response.content.decode()
+    assert response.status_code == 200 and "2 reports saved." in response.content.decode()
     assert sorted(ImplementationReport.objects.values_list("provision_id", "status", "narrative")) == [
         (TO_STATES, "implemented", "Law 4/2026 adopted."),
         (TO_SECRETARIAT, "not_started", ""),
@@ -292,7 +296,7 @@ def test_any_row_in_error_leaves_nothing_imported_and_each_error_is_reported(peo
     )
     response = send(client, "reports.csv", body.encode())
     page = response.content.decode()
-    assert response.status_code == 400 and "Nothing was saved: 5 row(s) in error." in page
+    assert response.status_code == 400 and "Nothing was saved: 5 rows in error." in page
     assert "Row 3: you may not file reports for PER" in page
     assert "Row 4: no register entry &#x27;NO-SUCH&#x27;" in page
     assert "Row 5: status must be one of" in page

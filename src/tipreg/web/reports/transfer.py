@@ -15,9 +15,20 @@ from tipreg.store.models import Provision
 from tipreg.web.reports import filing
 from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, State
 
-COLUMNS = ("recommendation", "state", "period", "status", "narrative", "version", "updated_at", "updated_by")
+COLUMNS = (
+    "recommendation",
+    "state",
+    "period",
+    "status",
+    "narrative",
+    "submitted",
+    "version",
+    "updated_at",
+    "updated_by",
+)
 REQUIRED = ("recommendation", "state", "period", "status")
 MAX_IMPORT_ROWS = 5000
+YES_NO = {"yes": True, "no": False}
 
 
 class UnreadableFile(ValueError):
@@ -39,6 +50,7 @@ def export_rows(reports: QuerySet[ImplementationReport]) -> Iterator[list[str]]:
             report.period.name,
             report.status,
             report.narrative,
+            "yes" if report.submitted else "no",
             str(report.version),
             report.updated_at.isoformat(timespec="seconds"),
             report.updated_by.get_username(),
@@ -136,7 +148,12 @@ def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str])
     version = row.get("version", "")
     if version and not version.isdigit():
         raise ValueError("version must be a whole number (or empty for a new report)")
-    values = {"status": row["status"], "narrative": row.get("narrative", "")}
+    submitted = row.get("submitted", "").lower()
+    if submitted and submitted not in YES_NO:
+        raise ValueError("submitted must be yes or no (or empty to keep the report's)")
+    values: dict[str, str | bool] = {"status": row["status"], "narrative": row.get("narrative", "")}
+    if submitted:
+        values["submitted"] = YES_NO[submitted]
     filing.save_report(
         user=user,
         provision_id=row["recommendation"],
