@@ -76,6 +76,13 @@ def to_xlsx(rows: Iterable[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+# The two spreadsheet formats reports and dashboard tables download as: content type, and the writer.
+FILE_TYPES = {
+    "csv": ("text/csv; charset=utf-8", to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
+}
+
+
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
     """The rows of an uploaded .csv or .xlsx as {column: text}; UnreadableFile if it cannot be read."""
     if name.lower().endswith(".xlsx"):

@@ -168,19 +168,13 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     return response
 
 
-EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", transfer.to_csv),
-    "xlsx": (filing.EVIDENCE_TYPES[".xlsx"], transfer.to_xlsx),
-}
-
-
 @require_safe
 @login_required
 def reports_export(request: HttpRequest, output: str) -> HttpResponse:
     """The reports the user may read, as CSV or XLSX (the columns an import reads back)."""
-    if output not in EXPORT_TYPES:
+    if output not in transfer.FILE_TYPES:
         raise Http404
-    content_type, render_rows = EXPORT_TYPES[output]
+    content_type, render_rows = transfer.FILE_TYPES[output]
     response = HttpResponse(
         render_rows(transfer.export_rows(filing.visible_reports(request.user))), content_type=content_type
     )

@@ -6,85 +6,26 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
-from registers import new_register
-from tipreg.store import setup
-from tipreg.store.labels.records import label_entries
-from tipreg.store.models import Provision
 from tipreg.web.reports import accounts
-from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
-
-PASSWORD = "correct horse battery staple"
-TO_STATES = "R-1"  # a recommendation addressed to States parties
-TO_SECRETARIAT = "R-2"  # a recommendation that is not
-PARAGRAPH = "P-1"  # names States parties, but is no recommendation
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> str:
-    target = new_register(tmp_path_factory.mktemp("reports"), "reports")
-    setup(target)
-    texts = {
-        TO_STATES: ("recommendation", "Los Estados partes deberían proteger a las víctimas."),
-        TO_SECRETARIAT: ("recommendation", "The Secretariat should continue to assist."),
-        PARAGRAPH: ("operative_paragraph", "Urges States parties to ratify the Protocol."),
-    }
-    for provision_id, (kind, text) in texts.items():
-        Provision.objects.create(id=provision_id, kind=kind, text=text, text_original=text, fingerprint=provision_id)
-    label_entries(texts)  # the rules' addressees: R-1 and P-1 to States parties, R-2 to the Secretariat
-    return target
-
-
-@pytest.fixture
-def people(register: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict]:
-    """Two States with a focal point each, a Secretariat member, a current period; evidence in tmp_path."""
-    monkeypatch.setenv("TIPREG_DB", register)
-    setup(register)
-    cache.clear()  # the login throttle's counters
-    spain, peru = accounts.add_state("esp", "Spain"), accounts.add_state("PER", "Peru")
-    period = accounts.add_period("2026", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), current=True)
-    users = {
-        "spain": accounts.add_user("ana", "focal-point", PASSWORD, "ESP"),
-        "peru": accounts.add_user("luis", "focal-point", PASSWORD, "PER"),
-        "secretariat": accounts.add_user("sec", "secretariat", PASSWORD),
-    }
-    with override_settings(MEDIA_ROOT=str(tmp_path / "media")):
-        yield {"spain": spain, "peru": peru, "period": period, "users": users, "media": tmp_path / "media"}
-    Evidence.objects.all().delete()
-    ImplementationReport.objects.all().delete()
-    get_user_model().objects.all().delete()
-    ReportingPeriod.objects.all().delete()
-    State.objects.all().delete()
-
-
-def anonymous(*, enforce_csrf: bool = False) -> Client:
-    return Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en", enforce_csrf_checks=enforce_csrf)
-
-
-def logged_in(user, *, enforce_csrf: bool = False) -> Client:
-    client = anonymous(enforce_csrf=enforce_csrf)
-    client.force_login(user)
-    return client
-
-
-def edit_url(people: dict, state: str = "spain", provision: str = TO_STATES) -> str:
-    return f"/reports/{people[state].code}/{people['period'].pk}/{provision}/"
-
-
-def file_report(
-    client: Client, people: dict, narrative: str, version: int | None = None, action: str = "draft", **kwargs
-):
-    data = {"status": "in_progress", "narrative": narrative, "version": "" if version is None else version}
-    return client.post(edit_url(people, **kwargs), {**data, "action": action})
+from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod
+from web.reports.conftest import (
+    PARAGRAPH,
+    PASSWORD,
+    TO_SECRETARIAT,
+    TO_STATES,
+    anonymous,
+    edit_url,
+    file_report,
+    logged_in,
+)
 
 
 def test_the_to_do_list_holds_recommendations_to_states_parties_without_a_report(people):

@@ -1,0 +1,69 @@
+"""Dashboard charts drawn on the server as SVG with matplotlib (no script reaches the browser: the site's
+Content-Security-Policy allows none). Figures are built with the object API, never pyplot, so that
+concurrent requests each draw on their own figure."""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+
+from tipreg.web.reports.dashboards import STATUSES, Table
+
+# One colour per status, told apart also in grey scale and by colour-blind readers (Okabe–Ito palette).
+STATUS_COLOURS = {
+    STATUSES.NOT_STARTED: "#999999",
+    STATUSES.IN_PROGRESS: "#E69F00",
+    STATUSES.IMPLEMENTED: "#009E73",
+    STATUSES.NOT_APPLICABLE: "#56B4E9",
+}
+WIDTH_INCHES = 8.0
+SVG_OPTIONS = {
+    "svg.fonttype": "none",  # text stays text: smaller files, selectable, read by screen readers
+    "svg.hashsalt": "tipreg",  # the same data draws the same file
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+}
+
+
+def svg(table: Table) -> bytes:
+    with rc_context(SVG_OPTIONS):
+        figure = _coverage(table) if table.kind == "coverage" else _stacked_bars(table)
+        out = io.BytesIO()
+        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return out.getvalue()
+
+
+def _stacked_bars(table: Table) -> Figure:
+    """One horizontal bar per group, split by status; the first group on top."""
+    groups = [str(row[0]) for row in table.rows]
+    figure = Figure(figsize=(WIDTH_INCHES, 1.2 + 0.32 * max(len(groups), 1)))
+    axes = figure.subplots()
+    left = [0] * len(groups)
+    for index, status in enumerate(STATUSES.values, start=1):
+        counts = [int(row[index]) for row in table.rows]
+        axes.barh(groups, counts, left=left, color=STATUS_COLOURS[status], label=table.labels[index])
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    axes.invert_yaxis()
+    axes.set_xlabel(table.labels[-1])
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.spines[["top", "right"]].set_visible(False)
+    if not groups:
+        axes.set_yticks([])
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(STATUSES.values), frameon=False)
+    return figure
+
+
+def _coverage(table: Table) -> Figure:
+    """The share of (State, recommendation) pairs reported, per period, as bars with their value."""
+    periods = [str(row[0]) for row in table.rows]
+    shares = [float(row[-1]) for row in table.rows]
+    figure = Figure(figsize=(WIDTH_INCHES, 3.2))
+    axes = figure.subplots()
+    bars = axes.bar(periods, shares, color="#0072B2")
+    axes.bar_label(bars, labels=[f"{share:g} %" for share in shares], padding=2)
+    axes.set_ylabel(table.labels[-1])
+    axes.set_ylim(0, max([*shares, 10]) * 1.15)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure
