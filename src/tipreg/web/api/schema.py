@@ -146,13 +146,17 @@ DOCUMENT_PARAMETERS = [
 
 
 def openapi_schema(server_url: str) -> dict[str, Any]:
+    # The reports' write API lives with the reports app (it imports this module's helpers).
+    from tipreg.web.reports.api_schema import REPORT_PATHS, REPORT_SCHEMAS, SECURITY_SCHEMES
+
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "tipreg register API",
             "version": "1",
             "description": "Read-only access to the consolidated register of the recommendations of the Working "
-            "Group on Trafficking in Persons. Records follow the export contract.",
+            "Group on Trafficking in Persons (records follow the export contract), and the write API for States' "
+            "implementation reports (authenticated by API token).",
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "paths": {
@@ -191,6 +195,7 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     "responses": {"200": {"description": "OpenAPI document", "content": {"application/json": {}}}},
                 }
             },
+            **REPORT_PATHS,
         },
         "components": {
             "schemas": {
@@ -223,6 +228,8 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     },
                 },
                 "Error": ERROR,
-            }
+                **REPORT_SCHEMAS,
+            },
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from tipreg.web.reports.models import ImplementationReport
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+NARRATIVE_MAX_LENGTH = 20_000
 SUBMIT, DRAFT = "submit", "draft"
 
 
 class ReportForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ImplementationReport.Status.choices)
     narrative = forms.CharField(
-        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20_000
+        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=NARRATIVE_MAX_LENGTH
     )
     # The version the editor loaded (empty for a new report), sent back to detect concurrent saves.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
