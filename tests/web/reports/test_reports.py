@@ -15,7 +15,7 @@ from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
 from tipreg.web.reports import accounts
-from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod
+from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
 from web.reports.conftest import (
     PARAGRAPH,
     PASSWORD,
@@ -284,3 +284,155 @@ def test_the_export_reimports_as_an_update_and_is_limited_to_the_users_state(peo
     report = ImplementationReport.objects.get(state__code="ESP")
     assert (report.version, report.narrative, report.status) == (2, "Updated from Excel.", "implemented")
     assert spain.get("/reports/export.pdf").status_code == 404
+
+
+def spains_report(people) -> ImplementationReport:
+    ana = logged_in(people["users"]["spain"])
+    file_report(ana, people, "Spain's draft.")
+    report = ImplementationReport.objects.get()
+    ana.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")})
+    return report
+
+
+WRITE_PATHS = {
+    "report form": lambda client, people, report: file_report(client, people, "Overwritten.", version=1),
+    "report form, new": lambda client, people, report: file_report(
+        client, people, "New for Spain.", provision=TO_SECRETARIAT
+    ),
+    "evidence upload": lambda client, people, report: client.post(
+        f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 x")}
+    ),
+    "bulk import": lambda client, people, report: client.post(
+        "/reports/import/",
+        {"file": SimpleUploadedFile("r.csv", (HEADER + f"{TO_STATES},ESP,2026,implemented,Overwritten.,1\n").encode())},
+    ),
+    "admin: add a State": lambda client, people, report: client.post(
+        "/admin/reports/state/add/", {"code": "FRA", "name": "France"}
+    ),
+    "admin: edit a report": lambda client, people, report: client.post(
+        f"/admin/reports/implementationreport/{report.pk}/change/", {"narrative": "Overwritten."}
+    ),
+}
+
+
+@pytest.mark.parametrize("who", ["public", "another State's focal point", "an account without a role"])
+@pytest.mark.parametrize("path", list(WRITE_PATHS))
+def test_every_write_path_refuses_whoever_may_not_write_for_the_state(people, who, path):
+    report = spains_report(people)
+    if who == "public":
+        client = anonymous()
+    elif who == "an account without a role":
+        client = logged_in(get_user_model().objects.create_user("nobody", password=PASSWORD))
+    else:
+        client = logged_in(people["users"]["peru"])
+    response = WRITE_PATHS[path](client, people, report)
+    if who == "public" or path.startswith("admin"):
+        assert response.status_code == 302 and "login/" in response["Location"]  # asked to log in, nothing done
+    else:
+        assert response.status_code in (400, 403, 404)  # an import lists the refused row (400)
+    assert list(ImplementationReport.objects.values_list("provision_id", "narrative", "version")) == [
+        (TO_STATES, "Spain's draft.", 1)
+    ]
+    assert Evidence.objects.count() == 1
+    assert ReportChange.objects.count() == 1
+    assert not State.objects.filter(code="FRA").exists()
+
+
+def test_drafts_of_another_state_cannot_be_read_anywhere(people):
+    report = spains_report(people)
+    luis = logged_in(people["users"]["peru"])
+    assert luis.get(edit_url(people)).status_code == 403
+    assert luis.get(f"/reports/evidence/{report.evidence.get().pk}/").status_code == 404
+    assert "Spain" not in luis.get("/reports/export.csv").content.decode("utf-8-sig")
+    assert "Spain&#x27;s draft" not in luis.get("/reports/").content.decode()
+    assert logged_in(people["users"]["secretariat"]).get(edit_url(people)).status_code == 200  # reads all
+
+
+def test_submitting_and_withdrawing_are_kept_in_the_history(people):
+    ana = logged_in(people["users"]["spain"])
+    file_report(ana, people, "Draft.")
+    assert (
+        "Report submitted."
+        in ana.get(file_report(ana, people, "Final.", version=1, action="submit").url).content.decode()
+    )
+    file_report(ana, people, "Final.", version=2, action="draft")
+    report = ImplementationReport.objects.get()
+    assert (report.submitted, report.version) == (False, 3)
+    assert [change.changes for change in report.changes.all()][1:] == [
+        {"narrative": ["Draft.", "Final."], "submitted": [False, True]},
+        {"submitted": [True, False]},
+    ]
+    assert file_report(ana, people, "x", version=3, action="publish").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("plan.pdf", b"MZ\x90\x00 a Windows program", "not a PDF file"),
+        ("photo.png", b"<html><script>alert(1)</script>", "not a PNG file"),
+        ("law.docx", b"#!/bin/sh\nrm -rf /", "not a DOCX file"),
+        ("notes.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00", "must be UTF-8 text"),
+    ],
+)
+def test_a_file_whose_content_is_not_its_type_is_refused(people, name, content, reason):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    response = client.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400 and reason in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_text_file_with_html_is_served_as_plain_text_to_save(people):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    page = b"<html><body><script>alert(document.cookie)</script></body></html>"
+    client.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile("notes.txt", page)})
+    response = client.get(f"/reports/evidence/{Evidence.objects.get().pk}/")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"] and "script-src" not in response["Content-Security-Policy"]
+
+
+def test_an_upload_declared_too_large_is_refused_before_it_is_read(people):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    with override_settings(EVIDENCE_MAX_BYTES=1000):
+        upload = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 200_000)
+        response = client.post(f"/reports/evidence/upload/{report.pk}/", {"file": upload})
+    assert response.status_code == 413 and "larger than" in response.content.decode()
+    big = SimpleUploadedFile("r.csv", HEADER.encode() + b"x" * (6 * 1024 * 1024))
+    assert client.post("/reports/import/", {"file": big}).status_code == 413
+    assert not Evidence.objects.exists()
+
+
+def test_a_crash_while_saving_loses_nothing_already_saved(people, monkeypatch):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "Saved before.")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ReportChange.objects, "create", crash)
+    client.raise_request_exception = False
+    assert file_report(client, people, "Half saved?", version=1).status_code == 500
+    report = ImplementationReport.objects.get()
+    assert (report.narrative, report.version) == ("Saved before.", 1)
+    assert ReportChange.objects.count() == 1
+
+
+def test_the_to_do_list_follows_a_curators_addressee_correction(people):
+    from tipreg.store.labels.records import correct
+
+    client = logged_in(people["users"]["spain"])
+    assert "1 recommendation addressed to States parties has no report" in client.get("/reports/").content.decode()
+    correct(TO_SECRETARIAT, "addressees", ["secretariat", "states_parties"], author="sec")
+    try:
+        page = client.get("/reports/").content.decode()
+        assert "2 recommendations addressed to States parties have no report" in page
+        assert edit_url(people, provision=TO_SECRETARIAT) in page
+    finally:
+        correct(TO_SECRETARIAT, "addressees", ["secretariat"], author="sec")
