@@ -436,3 +436,15 @@ def test_the_to_do_list_follows_a_curators_addressee_correction(people):
         assert edit_url(people, provision=TO_SECRETARIAT) in page
     finally:
         correct(TO_SECRETARIAT, "addressees", ["secretariat"], author="sec")
+
+
+def test_the_report_pages_speak_spanish(people):
+    ana = logged_in(people["users"]["spain"])
+    file_report(ana, people, "Borrador.")
+    file_report(ana, people, "Borrador.", version=1, action="submit")
+    home = ana.get("/reports/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Informes de aplicación — Spain" in home and "presentado" in home
+    page = ana.get(edit_url(people), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Guardar como borrador" in page and "Presentar el informe" in page
+    assert "Etapa “borrador” → “presentado”" in page  # the history, in words
+    assert "Estado de aplicación “” → “en curso”" in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
@@ -43,10 +44,10 @@ def _stacked_bars(table: Table) -> Figure:
     left = [0] * len(groups)
     for index, status in enumerate(STATUSES.values, start=1):
         counts = [int(row[index]) for row in table.rows]
-        axes.barh(groups, counts, left=left, color=STATUS_COLOURS[status], label=table.labels[index])
+        axes.barh(groups, counts, left=left, height=0.6, color=STATUS_COLOURS[status], label=table.labels[index])
         left = [a + b for a, b in zip(left, counts, strict=True)]
     axes.invert_yaxis()
-    axes.set_xlabel(table.labels[-1])
+    axes.set_xlabel(_("Reports submitted"))
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     if not groups:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
@@ -74,9 +74,18 @@ def report_home(request: HttpRequest) -> HttpResponse:
         "period": period,
         "to_do": to_do[:LISTED],
         "to_do_total": to_do.count(),
-        "reports": filing.visible_reports(request.user).order_by("-updated_at")[:LISTED],
+        "reports": with_entries(filing.visible_reports(request.user).order_by("-updated_at")[:LISTED]),
     }
     return render(request, "reports/home.html", context)
+
+
+def with_entries(reports: Iterable[ImplementationReport]) -> list[ImplementationReport]:
+    """The reports, each with `.entry`: its register entry (for the meeting and number), None if gone."""
+    listed = list(reports)
+    entries = Provision.objects.only("id", "meeting", "number").in_bulk({report.provision_id for report in listed})
+    for report in listed:
+        report.entry = entries.get(report.provision_id)
+    return listed
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
