@@ -448,3 +448,39 @@ def test_the_report_pages_speak_spanish(people):
     assert "Guardar como borrador" in page and "Presentar el informe" in page
     assert "Etapa “borrador” → “presentado”" in page  # the history, in words
     assert "Estado de aplicación “” → “en curso”" in page
+
+
+def test_two_first_saves_at_the_same_moment_give_one_report_and_one_conflict(people):
+    import threading
+
+    from django.db import connection
+
+    from tipreg.web.reports import filing
+
+    start, outcomes = threading.Barrier(2), []
+
+    def first_save(user, narrative: str) -> None:
+        try:
+            start.wait()
+            filing.save_report(
+                user=user,
+                provision_id=TO_STATES,
+                state=people["spain"],
+                period=people["period"],
+                values={"status": "in_progress", "narrative": narrative},
+                base_version=None,
+            )
+            outcomes.append("saved")
+        except filing.Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()  # each thread has its own connection
+
+    users = people["users"]
+    threads = [threading.Thread(target=first_save, args=(users[who], who)) for who in ("spain", "secretariat")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["conflict", "saved"]
+    assert ImplementationReport.objects.count() == 1 and ReportChange.objects.count() == 1
