@@ -141,3 +141,16 @@ def test_malformed_dashboard_requests_get_a_4xx(people, url, status):
 def test_dashboards_are_read_only(people):
     assert anonymous().post("/dashboards/").status_code == 405
     assert anonymous().post("/dashboards/coverage.csv").status_code == 405
+
+
+def test_a_chart_of_many_groups_keeps_the_largest_and_the_table_keeps_all(people, monkeypatch):
+    from tipreg.web.reports import dashboards
+
+    monkeypatch.setattr(dashboards, "MAX_CHART_GROUPS", 1)
+    file_three_reports(people)
+    page = anonymous().get("/dashboards/").content.decode()
+    section = page.split('id="status-by-state"')[1].split("</section>")[0]
+    assert "The chart shows the 1 group with the most reports; the table has them all." in section
+    assert "<td>Peru</td>" in section and "<td>Spain</td>" in section
+    svg = anonymous().get("/dashboards/status-by-state.svg").content
+    assert svg.count(b">Spain<") + svg.count(b">Peru<") == 1

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, Sta
 
 STATUSES = ImplementationReport.Status
 CHARTS = ("status-by-state", "status-by-meeting", "status-by-theme", "coverage")
+MAX_CHART_GROUPS = 40  # more bars than this are unreadable (and slow to draw): the chart keeps the largest
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,18 @@ class Table:
     labels: tuple[str, ...]  # the same columns as a person reads them
     rows: list[list[str | int | float]]
     kind: str  # "status" (stacked counts per status) or "coverage" (a share per period)
+
+    @property
+    def charted_rows(self) -> list[list[str | int | float]]:
+        """The rows the chart draws: all of them, or the MAX_CHART_GROUPS groups with the most reports."""
+        if self.kind != "status" or len(self.rows) <= MAX_CHART_GROUPS:
+            return self.rows
+        largest = sorted(self.rows, key=lambda row: -int(row[-1]))[:MAX_CHART_GROUPS]
+        return [row for row in self.rows if row in largest]
+
+    @property
+    def chart_is_partial(self) -> bool:
+        return len(self.charted_rows) < len(self.rows)
 
     def file_rows(self) -> list[list[str]]:
         """Header and rows as text, for the CSV and XLSX downloads."""
@@ -63,12 +76,17 @@ def by_state(period: ReportingPeriod) -> Table:
     return status_table("status-by-state", _("Implementation status by State"), _("State"), ordered)
 
 
+def per_entry(period: ReportingPeriod) -> list[tuple[str, str, int]]:
+    """(entry id, status, number of submitted reports) for `period`: counted by the database."""
+    return list(submitted(period).values_list("provision_id", "status").annotate(n=Count("id")).order_by())
+
+
 def by_meeting(period: ReportingPeriod) -> Table:
-    reports = list(submitted(period).values_list("provision_id", "status"))
-    meetings = dict(Provision.objects.filter(pk__in={pid for pid, status in reports}).values_list("pk", "meeting"))
+    reports = per_entry(period)
+    meetings = dict(Provision.objects.filter(pk__in={row[0] for row in reports}).values_list("pk", "meeting"))
     counts: dict[int | None, Counter[str]] = defaultdict(Counter)
-    for provision_id, status in reports:
-        counts[meetings.get(provision_id)][status] += 1
+    for provision_id, status, number in reports:
+        counts[meetings.get(provision_id)][status] += number
     ordered = {
         _("Meeting %(number)s") % {"number": meeting} if meeting else _("no meeting"): counts[meeting]
         for meeting in sorted(counts, key=lambda meeting: (meeting is None, meeting or 0))
@@ -78,15 +96,15 @@ def by_meeting(period: ReportingPeriod) -> Table:
 
 def by_theme(period: ReportingPeriod) -> Table:
     """A report counts once under each theme of its recommendation (a recommendation may have several)."""
-    reports = list(submitted(period).values_list("provision_id", "status"))
+    reports = per_entry(period)
     themes: dict[str, set[str]] = defaultdict(set)
-    labelled = LabelValue.objects.filter(field="themes", provision_id__in={pid for pid, status in reports})
+    labelled = LabelValue.objects.filter(field="themes", provision_id__in={row[0] for row in reports})
     for provision_id, value in labelled.values_list("provision_id", "value"):
         themes[provision_id].add(value.split(".", 1)[0])
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for provision_id, status in reports:
+    for provision_id, status, number in reports:
         for theme in themes.get(provision_id) or {""}:
-            counts[theme][status] += 1
+            counts[theme][status] += number
     names = {**theme_names(), "": _("no theme")}  # taxonomy order, unthemed last
     ordered = {name: counts[theme] for theme, name in names.items() if theme in counts}
     return status_table("status-by-theme", _("Implementation status by theme"), _("Theme"), ordered)
@@ -102,16 +120,18 @@ def coverage() -> Table:
     """Per period, oldest first: how many States submitted at least one report, how many submitted reports
     there are on recommendations addressed to States parties, and what share of all (State, recommendation)
     pairs they cover."""
-    to_states = set(filing.recommendations_to_states().values_list("pk", flat=True))
-    states = State.objects.count()
+    to_states = filing.recommendations_to_states()
+    recommendations, states = to_states.count(), State.objects.count()
+    covering = Q(reports__submitted=True, reports__provision_id__in=to_states.order_by().values("pk"))
+    periods = ReportingPeriod.objects.order_by("starts").annotate(
+        reporting=Count("reports__state", filter=Q(reports__submitted=True), distinct=True),
+        covered=Count("reports", filter=covering),
+    )
     rows: list[list[str | int | float]] = []
-    for period in ReportingPeriod.objects.order_by("starts"):
-        reports = list(submitted(period).values_list("state_id", "provision_id"))
-        covered = sum(1 for state, provision_id in reports if provision_id in to_states)
-        possible = states * len(to_states)
-        share = round(100 * covered / possible, 1) if possible else 0.0
-        reporting = len({state for state, provision_id in reports})
-        rows.append([period.name, reporting, states, covered, len(to_states), share])
+    for period in periods:
+        possible = states * recommendations
+        share = round(100 * period.covered / possible, 1) if possible else 0.0
+        rows.append([period.name, period.reporting, states, period.covered, recommendations, share])
     return Table(
         slug="coverage",
         title=_("Reporting coverage over time"),
