@@ -188,6 +188,12 @@ def test_the_admin_is_the_secretariats_desk_only(people):
     assert secretariat.get("/admin/reports/state/").status_code == 200
     focal_point = logged_in(people["users"]["spain"])
     assert focal_point.get("/admin/reports/implementationreport/").status_code == 302
+    report = spains_report(people)  # the admin shows reports, but neither adds nor deletes them
+    assert secretariat.get("/admin/reports/implementationreport/add/").status_code == 403
+    assert (
+        secretariat.post(f"/admin/reports/implementationreport/{report.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert ImplementationReport.objects.filter(pk=report.pk).exists()
 
 
 def test_account_set_up_checks_roles_states_and_passwords(people):
