@@ -24,6 +24,21 @@ def _json(schema_name: str, description: str) -> dict[str, Any]:
     }
 
 
+def _page(item_schema_name: str) -> dict[str, Any]:
+    """One page of a listing: {total, limit, offset, results: [item]}."""
+    return {
+        "type": "object",
+        "required": ["total", "limit", "offset", "results"],
+        "additionalProperties": False,
+        "properties": {
+            "total": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{item_schema_name}"}},
+        },
+    }
+
+
 ERRORS = {
     "400": _json("Error", "A parameter cannot be used; `parameter` names it."),
     "405": _json("Error", "Only GET and HEAD are allowed."),
@@ -216,17 +231,7 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     },
                 },
                 "Document": DOCUMENT,
-                "DocumentList": {
-                    "type": "object",
-                    "required": ["total", "limit", "offset", "results"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "total": {"type": "integer", "minimum": 0},
-                        "limit": {"type": "integer"},
-                        "offset": {"type": "integer"},
-                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
-                    },
-                },
+                "DocumentList": _page("Document"),
                 "Error": ERROR,
                 **REPORT_SCHEMAS,
             },

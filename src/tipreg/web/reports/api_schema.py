@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tipreg.web.api.schema import _json, _query
+from tipreg.web.api.schema import _json, _page, _query
 from tipreg.web.reports.api import DEFAULT_LIMIT, MAX_LIMIT
 from tipreg.web.reports.forms import NARRATIVE_MAX_LENGTH
 from tipreg.web.reports.models import ImplementationReport
@@ -62,18 +62,6 @@ REPORT_INPUT = {
             "minimum": 1,
             "description": "null to create the report; else the version last read, checked against the stored one",
         },
-    },
-}
-
-REPORT_LIST = {
-    "type": "object",
-    "required": ["total", "limit", "offset", "results"],
-    "additionalProperties": False,
-    "properties": {
-        "total": {"type": "integer", "minimum": 0},
-        "limit": {"type": "integer"},
-        "offset": {"type": "integer"},
-        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}},
     },
 }
 
@@ -154,7 +142,7 @@ REPORT_PATHS: dict[str, Any] = {
     },
 }
 
-REPORT_SCHEMAS = {"Report": REPORT, "ReportInput": REPORT_INPUT, "ReportList": REPORT_LIST, "Conflict": CONFLICT}
+REPORT_SCHEMAS = {"Report": REPORT, "ReportInput": REPORT_INPUT, "ReportList": _page("Report"), "Conflict": CONFLICT}
 SECURITY_SCHEMES = {
     "token": {
         "type": "http",
