@@ -490,3 +490,14 @@ def test_two_first_saves_at_the_same_moment_give_one_report_and_one_conflict(peo
         thread.join(timeout=60)
     assert sorted(outcomes) == ["conflict", "saved"]
     assert ImplementationReport.objects.count() == 1 and ReportChange.objects.count() == 1
+
+
+def test_import_errors_speak_the_pages_language(people):
+    client = logged_in(people["users"]["spain"])
+    body = HEADER + f"{TO_STATES},PER,2026,implemented,x,\n"
+    page = client.post(
+        "/reports/import/", {"file": SimpleUploadedFile("r.csv", body.encode())}, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert (
+        "No se guardó nada: 1 fila con errores." in page and "Fila 2: usted no puede presentar informes de PER" in page
+    )

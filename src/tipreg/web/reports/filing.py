@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from tipreg.store.models import Provision
 from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
@@ -42,8 +43,9 @@ class Conflict(Exception):
     """The report was saved by someone else since the editor loaded it."""
 
     def __init__(self, current: ImplementationReport, since: int | None, changes: dict[str, list[str]]) -> None:
-        seen = f"version {since}" if since else "no report"
-        super().__init__(f"the report is at version {current.version}, saved by someone else since {seen}")
+        seen = _("version %(version)s") % {"version": since} if since else _("no report")
+        message = _("the report is at version %(version)s, saved by someone else since %(seen)s")
+        super().__init__(message % {"version": current.version, "seen": seen})
         self.current = current
         self.changes = changes
 
@@ -111,7 +113,7 @@ def save_report(
             report = ImplementationReport.objects.select_for_update().filter(**where).first()
             if report is None:
                 if base_version is not None:
-                    raise ValueError("no such report to update: leave the version empty for a new report")
+                    raise ValueError(_("no such report to update: leave the version empty for a new report"))
                 report = ImplementationReport(**where, version=0)
                 before = NEW_REPORT
             else:
@@ -151,15 +153,17 @@ def evidence_type(name: str, size: int, head: bytes) -> str:
     as; EvidenceRefused if it is not accepted."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
-        raise EvidenceRefused(f"files of type {suffix or '(none)'} are not accepted")
+        raise EvidenceRefused(_("files of type %(type)s are not accepted") % {"type": suffix or "(none)"})
     if size > settings.EVIDENCE_MAX_BYTES:
-        raise EvidenceRefused(f"the file is larger than {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB")
+        raise EvidenceRefused(
+            _("the file is larger than %(mb)s MB") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
     if size == 0:
-        raise EvidenceRefused("the file is empty")
+        raise EvidenceRefused(_("the file is empty"))
     if suffix in SIGNATURES and not head.startswith(SIGNATURES[suffix]):
-        raise EvidenceRefused(f"the file's content is not a {suffix[1:].upper()} file")
+        raise EvidenceRefused(_("the file's content is not a %(type)s file") % {"type": suffix[1:].upper()})
     if suffix in TEXT_TYPES and (b"\0" in head or not _utf8(head)):
-        raise EvidenceRefused("a text file must be UTF-8 text")
+        raise EvidenceRefused(_("a text file must be UTF-8 text"))
     return EVIDENCE_TYPES[suffix]
 
 
