@@ -29,18 +29,22 @@ def filing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     db = new_register(folder, "filing")
     assert not services.ingest_paths([sample_dir() / MEETING_9_REPORT], db, progress=False).failed
 
-    from tipreg.web.reports import accounts
+    from tipreg.web.reports import accounts, filing
+    from tipreg.web.reports.tokens import create_token
 
     accounts.add_state("ESP", "Spain")
     accounts.add_state("PER", "Peru")
     accounts.add_period("2026", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), current=True)
     accounts.add_user("ana", "focal-point", PASSWORD, "ESP")
     accounts.add_user("luis", "focal-point", PASSWORD, "PER")
+    # Made here, before any browser runs: Django's ORM refuses to run beside Playwright's event loop.
+    token = create_token("luis", "e2e")[1]
+    entry = filing.recommendations_to_states().values_list("pk", flat=True).first()
     media = folder / "media"
     with pytest.MonkeyPatch.context() as environment:
         environment.setenv("TIPREG_MEDIA_DIR", str(media))  # the server's evidence folder
         with serving(db) as base:
-            yield {"base": base, "media": media, "folder": folder}
+            yield {"base": base, "media": media, "folder": folder, "token": token, "entry": entry}
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -105,3 +109,39 @@ def test_a_focal_point_files_a_report_with_evidence_and_sees_it_in_the_dashboard
     assert response is not None and response.status == 403
     expect(page.locator("h1")).to_have_text("Not allowed")
     page.screenshot(path=screenshots / "report-refused.png", full_page=True)
+
+
+def test_a_script_files_a_report_through_the_running_servers_write_api(filing_server):
+    import json
+    import urllib.error
+    import urllib.request
+
+    from jsonschema import Draft202012Validator
+
+    base, token = filing_server["base"], filing_server["token"]
+    with urllib.request.urlopen(base + "/api/openapi.json", timeout=10) as response:
+        components = json.load(response)["components"]
+    entries = urllib.request.Request(base + "/api/reports", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(entries, timeout=10) as response:
+        assert json.load(response)["total"] == 0
+
+    def put(body: dict) -> tuple[int, dict]:
+        request = urllib.request.Request(
+            f"{base}/api/reports/PER/2026/{filing_server['entry']}",
+            data=json.dumps(body).encode(),
+            method="PUT",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as refused:
+            return refused.code, json.load(refused)
+
+    status, created = put({"status": "in_progress", "narrative": "Proyecto de ley.", "version": None})
+    assert status == 201
+    Draft202012Validator({"$ref": "#/components/schemas/Report", "components": components}).validate(created)
+    assert put({"status": "implemented", "submitted": True, "version": 1})[0] == 200
+    status, conflict = put({"status": "not_started", "version": 1})
+    assert status == 409 and conflict["current"]["version"] == 2
+    Draft202012Validator({"$ref": "#/components/schemas/Conflict", "components": components}).validate(conflict)
