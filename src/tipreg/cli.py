@@ -678,3 +678,63 @@ def periods_add(name: str, starts: Any, ends: Any, current: bool, db: str | None
     except SetupError as error:
         raise click.UsageError(str(error)) from error
     click.echo(f"Period {period.name}: {period.starts} – {period.ends}{' (current)' if period.is_current else ''}")
+
+
+@main.group()
+def tokens() -> None:
+    """API tokens for scripts that file implementation reports (the write API)."""
+
+
+@tokens.command("add")
+@click.argument("username")
+@click.option("--name", default="script", show_default=True, help="What the token is for.")
+@db_option
+def tokens_add(username: str, name: str, db: str | None) -> None:
+    """Create a token for USERNAME; it is printed once (only its hash is kept)."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.accounts import SetupError
+    from tipreg.web.reports.tokens import create_token
+
+    try:
+        record, token = create_token(username, name)
+    except SetupError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"Token {record.prefix}… for {username} ({name}); keep it now, it is not shown again:", err=True)
+    click.echo(token)
+
+
+@tokens.command("list")
+@db_option
+def tokens_list(db: str | None) -> None:
+    """Every token: its first characters, user, name, created, last used."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.models import ApiToken
+
+    for record in ApiToken.objects.select_related("user").order_by("user__username", "created_at"):
+        used = record.last_used_at.isoformat(timespec="minutes") if record.last_used_at else "never"
+        created = record.created_at.isoformat(timespec="minutes")
+        click.echo(f"{record.prefix}…\t{record.user.get_username()}\t{record.name}\tcreated {created}\tused {used}")
+
+
+@tokens.command("revoke")
+@click.argument("prefix")
+@db_option
+def tokens_revoke(prefix: str, db: str | None) -> None:
+    """Revoke the token whose first characters (as `tipreg tokens list` shows them) are PREFIX."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.accounts import SetupError
+    from tipreg.web.reports.tokens import revoke
+
+    try:
+        count = revoke(prefix.rstrip("…"))
+    except SetupError as error:
+        raise click.UsageError(str(error)) from error
+    if not count:
+        raise click.UsageError(f"no token starts with {prefix}")
+    click.echo(f"Revoked {count} token(s)")

@@ -20,17 +20,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 OCR_REPORT_ENTRY = "rec-m11-e3d6123b2e"  # meeting 11, no. 4: printed "nifios y niflas" in the OCR'd report
 
 
@@ -111,23 +102,6 @@ def test_serve_works_on_a_fresh_register_with_no_set_up(tmp_path):
     assert "0 recommendations from 0 documents." in page
     assert documents == {"total": 0, "limit": 100, "offset": 0, "results": []}
     assert fresh.exists()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser profile whose preferred language is English."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_search_without_accents_and_open_a_result(server, page, screenshots):

@@ -27,6 +27,21 @@ def _json(schema_name: str, description: str) -> dict[str, Any]:
     }
 
 
+def _page(item_schema_name: str) -> dict[str, Any]:
+    """One page of a listing: {total, limit, offset, results: [item]}."""
+    return {
+        "type": "object",
+        "required": ["total", "limit", "offset", "results"],
+        "additionalProperties": False,
+        "properties": {
+            "total": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{item_schema_name}"}},
+        },
+    }
+
+
 ERRORS = {
     "400": _json("Error", "A parameter cannot be used; `parameter` names it."),
     "405": _json("Error", "Only GET and HEAD are allowed."),
@@ -156,13 +171,17 @@ DOCUMENT_PARAMETERS = [
 
 
 def openapi_schema(server_url: str) -> dict[str, Any]:
+    # The reports' write API lives with the reports app (it imports this module's helpers).
+    from tipreg.web.reports.api_schema import REPORT_PATHS, REPORT_SCHEMAS, SECURITY_SCHEMES
+
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "tipreg register API",
             "version": "1",
             "description": "Read-only access to the consolidated register of the recommendations of the Working "
-            "Group on Trafficking in Persons. Records follow the export contract.",
+            "Group on Trafficking in Persons (records follow the export contract), and the write API for States' "
+            "implementation reports (authenticated by API token).",
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "paths": {
@@ -221,6 +240,7 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     "responses": {"200": {"description": "OpenAPI document", "content": {"application/json": {}}}},
                 }
             },
+            **REPORT_PATHS,
         },
         "components": {
             "schemas": {
@@ -265,18 +285,10 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     },
                 },
                 "Document": DOCUMENT,
-                "DocumentList": {
-                    "type": "object",
-                    "required": ["total", "limit", "offset", "results"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "total": {"type": "integer", "minimum": 0},
-                        "limit": {"type": "integer"},
-                        "offset": {"type": "integer"},
-                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
-                    },
-                },
+                "DocumentList": _page("Document"),
                 "Error": ERROR,
-            }
+                **REPORT_SCHEMAS,
+            },
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }
