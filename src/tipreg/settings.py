@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tipreg.store",
     "tipreg.store.labels",
     "tipreg.store.vectors",
+    "tipreg.store.curation",
     "django.contrib.staticfiles",
     "tipreg.web.register",
     "tipreg.web.api",
