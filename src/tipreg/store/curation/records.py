@@ -48,7 +48,7 @@ def correct(entry_id: str, changes: dict[str, Any], author: str) -> CurationEven
         raise CurationError(f"cannot correct {', '.join(unknown)}; correctable: {', '.join(CORRECTABLE)}")
     with transaction.atomic():
         entry = _entry(entry_id, lock=True)
-        cleaned = {name: _checked(name, value) for name, value in changes.items()}
+        cleaned = {name: checked_value(name, value) for name, value in changes.items()}
         changed = {name: value for name, value in cleaned.items() if getattr(entry, name) != value}
         if not changed:
             raise CurationError(f"nothing to correct: {entry_id} already has these values")
@@ -194,7 +194,7 @@ def _entry(entry_id: str, lock: bool = False) -> Provision:
     return entry
 
 
-def _checked(name: str, value: Any) -> Any:
+def checked_value(name: str, value: Any) -> Any:
     """A corrected value in the form the register stores it, or CurationError."""
     if name in ("meeting", "year"):
         if value is None or value == "":

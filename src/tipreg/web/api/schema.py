@@ -171,6 +171,12 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                     "responses": {
                         "200": _json("Provision", "The entry in the export shape."),
+                        "301": {
+                            "description": "The id of an entry a curator merged into another: `Location` is the "
+                            "kept entry's address (the id keeps resolving for good).",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
                         "404": _json("Error", "No entry has this id."),
                         "405": ERRORS["405"],
                     },

@@ -11,9 +11,11 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from tipreg.publish.export import provision_record
+from tipreg.store.curation.records import resolve
 from tipreg.store.models import Provision, Source
 from tipreg.web.api.schema import (
     DEFAULT_DOCUMENTS_LIMIT,
@@ -78,7 +80,13 @@ def search(request: HttpRequest) -> JsonResponse:
 def provision(request: HttpRequest, provision_id: str) -> JsonResponse:
     entry = Provision.objects.filter(pk=provision_id).first()
     if entry is None:
-        return error(404, f"no provision with id {provision_id!r}")
+        merged_into = resolve(provision_id)
+        if merged_into is None:
+            return error(404, f"no provision with id {provision_id!r}")
+        # A merged-away id: moved for good to the entry it was merged into.
+        reply = error(301, f"{provision_id} was merged into {merged_into}")
+        reply["Location"] = reverse("api_provision", args=[merged_into])
+        return reply
     return JsonResponse(provision_record(entry), json_dumps_params=JSON_OPTIONS)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tipreg import services
+from tipreg.store.curation.records import resolve
 from tipreg.store.models import Document, Provision
 from tipreg.web.register import downloads, reading
 from tipreg.web.register.results import BadParameter, int_param, run_search, search_params
@@ -81,7 +82,12 @@ def _browse_filters(request: HttpRequest) -> tuple[QuerySet[Provision], dict]:
 
 @require_safe
 def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
-    provision = get_object_or_404(Provision, pk=provision_id)
+    provision = Provision.objects.filter(pk=provision_id).first()
+    if provision is None:  # an id merged into another entry by a curator leads there, for good
+        merged_into = resolve(provision_id)
+        if merged_into is None:
+            raise Http404(provision_id)
+        return redirect("provision_detail", provision_id=merged_into, permanent=True)
     shown, total = reading.passages(provision)
     context = {
         "provision": provision,
