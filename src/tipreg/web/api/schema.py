@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tipreg.enrich import ADDRESSEES
+from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
 from tipreg.store.labels.export import LABEL_PROPERTIES
 from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SORTS
 
@@ -128,6 +130,13 @@ SEARCH_PARAMETERS = [
     _query("year", {"type": "integer", "minimum": 0}, "only this year"),
     _query("type", {"type": "string"}, "only provisions a document of this type carries"),
     _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph"),
+    _query(
+        "theme",
+        {"type": "string", "enum": [*theme_ids(), *subtheme_ids()]},
+        "only entries labelled with this theme or sub-theme (docs/taxonomy.md); a theme also matches its "
+        "sub-themes; curators' corrections count",
+    ),
+    _query("addressee", {"type": "string", "enum": list(ADDRESSEES)}, "only entries addressed to them"),
     _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order of the results"),
     _query(
         "limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}, "results per answer"
