@@ -282,13 +282,21 @@ def export(output: str, out: Path | None, db: str | None, progress: bool | None)
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Worker threads.")
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Worker threads (per process)."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Processes: 1 serves with waitress; more serve with gunicorn (Unix), one per core is a good start.",
+)
 @db_option
-def serve(host: str, port: int, threads: int, db: str | None) -> None:
-    """Serve the web application (pages and API) on the register, with the waitress WSGI server."""
+def serve(host: str, port: int, threads: int, workers: int, db: str | None) -> None:
+    """Serve the web application (pages and API) on the register, with waitress, or gunicorn for --workers > 1."""
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from waitress import serve as waitress_serve
 
     from tipreg.store import setup
 
@@ -296,8 +304,16 @@ def serve(host: str, port: int, threads: int, db: str | None) -> None:
     if host not in (*settings.ALLOWED_HOSTS, "0.0.0.0", "::"):
         # Answer to the address the server was started on, besides TIPREG_ALLOWED_HOSTS.
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
-    click.echo(f"tipreg: serving {target} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="tipreg")
+    application = get_wsgi_application()
+    click.echo(f"tipreg: serving {target} on http://{host}:{port}/ with {workers} process(es) (Ctrl+C stops)", err=True)
+    if workers == 1:
+        from waitress import serve as waitress_serve
+
+        waitress_serve(application, host=host, port=port, threads=threads, ident="tipreg")
+    else:
+        from tipreg.web.processes import serve_processes
+
+        serve_processes(application, host, port, workers, threads)
 
 
 @main.command()
