@@ -60,13 +60,7 @@ def correct(entry_id: str, changes: dict[str, Any], author: str) -> CurationEven
         entry.fingerprint = fingerprint(entry.text)
         entry.save()
         _refresh(entry)
-        return CurationEvent.objects.create(
-            action=CurationEvent.Action.CORRECT,
-            provision_id=entry.pk,
-            author=author,
-            before={entry.pk: before},
-            after={entry.pk: snapshot(entry)},
-        )
+        return _record(CurationEvent.Action.CORRECT, author, {entry.pk: before}, [entry])
 
 
 def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
@@ -93,14 +87,7 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
         keyword_index().remove(other.pk)
         other.delete()
         _refresh(keep)
-        return CurationEvent.objects.create(
-            action=CurationEvent.Action.MERGE,
-            provision_id=keep.pk,
-            other_id=other_id,
-            author=author,
-            before=before,
-            after={keep.pk: snapshot(keep)},
-        )
+        return _record(CurationEvent.Action.MERGE, author, before, [keep], other_id)
 
 
 def split(entry_id: str, at: str, author: str, number: str | None = None) -> CurationEvent:
@@ -142,14 +129,7 @@ def split(entry_id: str, at: str, author: str, number: str | None = None) -> Cur
         _split_sources(entry, second, at)
         _refresh(entry)
         _refresh(second)
-        return CurationEvent.objects.create(
-            action=CurationEvent.Action.SPLIT,
-            provision_id=entry.pk,
-            other_id=second.pk,
-            author=author,
-            before={entry.pk: before},
-            after={entry.pk: snapshot(entry), second.pk: snapshot(second)},
-        )
+        return _record(CurationEvent.Action.SPLIT, author, {entry.pk: before}, [entry, second], second.pk)
 
 
 def history(entry_id: str) -> list[CurationEvent]:
@@ -176,6 +156,20 @@ def snapshot(entry: Provision) -> dict[str, Any]:
         for path, field, value, who in entry.label_corrections.values_list("path", "field", "value", "author")
     ]
     return record
+
+
+def _record(
+    action: str, author: str, before: dict[str, Any], after: list[Provision], other_id: str | None = None
+) -> CurationEvent:
+    """The history entry of one act on `after[0]` (the entry corrected, kept or split)."""
+    return CurationEvent.objects.create(
+        action=action,
+        provision_id=after[0].pk,
+        other_id=other_id,
+        author=author,
+        before=before,
+        after={entry.pk: snapshot(entry) for entry in after},
+    )
 
 
 def _author(author: str | None) -> str:
