@@ -12,7 +12,7 @@ from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build
 from tipreg.cli import main
 from tipreg.search import search
 from tipreg.store.curation.models import CurationEvent
-from tipreg.store.curation.records import CurationError, correct, history, merge, resolve, split
+from tipreg.store.curation.records import CurationError, correct, history, merge, merge_all, resolve, split
 from tipreg.store.labels.records import correct as correct_label
 from tipreg.store.labels.records import effective_labels, label_all
 from tipreg.store.models import Document, Provision, Source
@@ -266,3 +266,12 @@ def test_curate_commands_refuse_bad_input_clearly(register):
     result = runner.invoke(main, ["curate", "correct", ten, "--subitems", "-", "--by", "M. Curator"], input="[{")
     assert result.exit_code == 2 and "not JSON" in result.output
     assert not CurationEvent.objects.exists()
+
+
+def test_merging_several_is_all_or_nothing(register):
+    keep, first, third = entry("10").pk, entry("2").pk, entry("3").pk
+    with pytest.raises(CurationError, match="no entry rec-m09-missing"):
+        merge_all(keep, [first, "rec-m09-missing"], "M. Curator")
+    assert Provision.objects.filter(pk=first).exists() and not CurationEvent.objects.exists()
+    assert [event.other_id for event in merge_all(keep, [first, third], "M. Curator")] == [first, third]
+    assert resolve(first) == resolve(third) == keep

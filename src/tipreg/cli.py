@@ -446,16 +446,9 @@ def curate_correct(entry_id: str, subitems_file: Any, author: str, db: str | Non
 @db_option
 def curate_merge(keep_id: str, other_ids: tuple[str, ...], author: str, db: str | None) -> None:
     """Merge the OTHER entries into KEEP: their sources join it, their ids redirect to it."""
-    from django.db import transaction
+    from tipreg.store.curation.records import merge_all
 
-    from tipreg.store.curation.records import merge
-
-    def merge_all() -> None:
-        with transaction.atomic():  # all of them or none
-            for other_id in other_ids:
-                merge(keep_id, other_id, author)
-
-    _curation(merge_all, db)
+    _curation(lambda: merge_all(keep_id, list(other_ids), author), db)
     click.echo(f"{', '.join(other_ids)} merged into {keep_id}; the old ids now lead to {keep_id}")
 
 

@@ -90,6 +90,12 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
         return _record(CurationEvent.Action.MERGE, author, before, [keep], other_id)
 
 
+def merge_all(keep_id: str, other_ids: list[str], author: str) -> list[CurationEvent]:
+    """Merge each of `other_ids` into `keep_id`: all of them, or (on any error) none."""
+    with transaction.atomic():
+        return [merge(keep_id, other_id, author) for other_id in other_ids]
+
+
 def split(entry_id: str, at: str, author: str, number: str | None = None) -> CurationEvent:
     """Cut an entry in two where the words `at` begin (accents, case and OCR noise ignored).
 

@@ -27,7 +27,7 @@ from tipreg.store.curation.records import (
     checked_value,
     correct,
     history,
-    merge,
+    merge_all,
     split,
 )
 from tipreg.store.models import Provision
@@ -153,9 +153,8 @@ class EntryAdmin(admin.ModelAdmin):
         keep_id = request.POST.get("keep")
         if keep_id in {entry.pk for entry in chosen}:
             try:
-                for entry in chosen:
-                    if entry.pk != keep_id:
-                        merge(keep_id, entry.pk, request.user.get_username())
+                others = [entry.pk for entry in chosen if entry.pk != keep_id]
+                merge_all(keep_id, others, request.user.get_username())
             except CurationError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
                 return None
