@@ -238,12 +238,13 @@ class SqliteFts5Index(FoldedTextIndex):
         from tipreg.store.models import Provision
 
         where, params = filter_sql(query.filters)
+        # The entries' table is joined only for filters: a join costs about a sixth of a common word's search.
+        joined = f" JOIN {Provision._meta.db_table} p ON p.id = f.provision_id" if where else ""
         where.insert(0, f"{FTS_TABLE} MATCH %s")
         params.insert(0, match_expression(query.terms))
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
         sql = (
-            f"SELECT f.provision_id, bm25({FTS_TABLE}, {weights}) AS rank "
-            f"FROM {FTS_TABLE} f JOIN {Provision._meta.db_table} p ON p.id = f.provision_id "
+            f"SELECT f.provision_id, bm25({FTS_TABLE}, {weights}) AS rank FROM {FTS_TABLE} f{joined} "
             f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT %s"
         )
         with self.connection.cursor() as cursor:
