@@ -68,6 +68,8 @@ def semantic_client(semantic_register: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("TIPREG_DB", semantic_register)
     setup(semantic_register)
     return web_client("en")
+
+
 # The browser tests drive Debian's chromium (scripts/bootstrap --dev installs it), never a downloaded one.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tipreg.enrich import ADDRESSEES
+from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
 from tipreg.search import MODES
 from tipreg.store.labels.export import LABEL_PROPERTIES
 from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SEMANTIC_RESULTS, SORTS
@@ -146,6 +148,13 @@ SEARCH_PARAMETERS = [
     _query("year", {"type": "integer", "minimum": 0}, "only this year"),
     _query("type", {"type": "string"}, "only provisions a document of this type carries"),
     _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph"),
+    _query(
+        "theme",
+        {"type": "string", "enum": [*theme_ids(), *subtheme_ids()]},
+        "only entries labelled with this theme or sub-theme (docs/taxonomy.md); a theme also matches its "
+        "sub-themes; curators' corrections count",
+    ),
+    _query("addressee", {"type": "string", "enum": list(ADDRESSEES)}, "only entries addressed to them"),
     _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order of the results"),
     _query(
         "mode",
@@ -201,6 +210,12 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                     "responses": {
                         "200": _json("Provision", "The entry in the export shape."),
+                        "301": {
+                            "description": "The id of an entry a curator merged into another: `Location` is the "
+                            "kept entry's address (the id keeps resolving for good).",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
                         "404": _json("Error", "No entry has this id."),
                         "405": ERRORS["405"],
                     },
