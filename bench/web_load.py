@@ -1,11 +1,12 @@
 """Bounded load on the local web server: the search page and the search API, two register sizes.
 
-    .venv/bin/python bench/web_load.py [--entries 10000] [--concurrency 4] [--requests 400] [--seconds 60]
+    .venv/bin/python bench/web_load.py [--entries 10000] [--concurrency 4] [--requests 400] [--seconds 60] [--workers 1 2]
 
 1. Builds two registers in a scratch folder: the bundled sample (`tipreg demo`) and a generated one
    of at least --entries recommendations (reports of 500 recommendations each, every one a new
    combination of sentences of the real ones, numbered and spread over 40 meetings).
-2. For each register, starts `tipreg serve` on 127.0.0.1 (loopback only) and sends, from
+2. For each register and each --workers count, starts `tipreg serve --workers N` on 127.0.0.1 (loopback
+   only; 1 is waitress, more is gunicorn) and sends, from
    --concurrency threads with keep-alive connections, --requests requests to each target, stopping
    after --seconds whatever happens: the search page and the search API with queries written as
    users write them, and, as the baseline measured in the same run, a static file (the floor: the
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import random
 import re
 import socket
@@ -106,9 +108,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(db: str, port: int) -> subprocess.Popen:
+def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [TIPREG, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db],
+        [TIPREG, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db, "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -168,6 +170,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="server processes, one run each")
     args = parser.parse_args()
     targets = {
         "static file (baseline)": ["/static/register/site.css"],
@@ -176,13 +179,15 @@ def main() -> None:
     }
     lines = []
     with tempfile.TemporaryDirectory() as scratch:
-        for name, db in build_registers(Path(scratch), args.entries).items():
+        for (name, db), workers in itertools.product(
+            build_registers(Path(scratch), args.entries).items(), args.workers
+        ):
             port = free_port()
-            server = start_server(db, port)
+            server = start_server(db, port, workers)
             try:
                 for paths in targets.values():  # warm-up: caches, first connections
                     load(port, paths, 2 * len(paths), 2, args.seconds)
-                lines.append(f"\nregister: {name}; {args.concurrency} concurrent clients, keep-alive")
+                lines.append(f"\nregister: {name}; {workers} server process(es); {args.concurrency} concurrent clients")
                 lines.append(f"{'target':<24}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
                              f"{'failed':>7}{'p95 × base':>11}")  # fmt: skip
                 base_p95 = None

@@ -249,9 +249,14 @@ def show(provision_id: str, output: str, db: str | None) -> None:
     from tipreg.store import setup
 
     setup(db)
-    entry = register_entries().filter(pk=provision_id).first()
-    if entry is None:
+    from tipreg.store.curation.records import resolve
+
+    current = resolve(provision_id)
+    if current is None:
         raise click.ClickException(f"no provision with id {provision_id!r}")
+    if current != provision_id:
+        click.echo(f"{provision_id} was merged into {current}", err=True)
+    entry = register_entries().get(pk=current)
     record = provision_record(entry)
     if output == "json":
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
@@ -370,13 +375,21 @@ def gaps(since: int | None, output: str, lang: str, chart: Path | None, db: str 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Worker threads.")
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Worker threads (per process)."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Processes: 1 serves with waitress; more serve with gunicorn (Unix), one per core is a good start.",
+)
 @db_option
-def serve(host: str, port: int, threads: int, db: str | None) -> None:
-    """Serve the web application (pages and API) on the register, with the waitress WSGI server."""
+def serve(host: str, port: int, threads: int, workers: int, db: str | None) -> None:
+    """Serve the web application (pages and API) on the register, with waitress, or gunicorn for --workers > 1."""
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from waitress import serve as waitress_serve
 
     from tipreg.store import setup
 
@@ -384,8 +397,16 @@ def serve(host: str, port: int, threads: int, db: str | None) -> None:
     if host not in (*settings.ALLOWED_HOSTS, "0.0.0.0", "::"):
         # Answer to the address the server was started on, besides TIPREG_ALLOWED_HOSTS.
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
-    click.echo(f"tipreg: serving {target} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="tipreg")
+    application = get_wsgi_application()
+    click.echo(f"tipreg: serving {target} on http://{host}:{port}/ with {workers} process(es) (Ctrl+C stops)", err=True)
+    if workers == 1:
+        from waitress import serve as waitress_serve
+
+        waitress_serve(application, host=host, port=port, threads=threads, ident="tipreg")
+    else:
+        from tipreg.web.processes import serve_processes
+
+        serve_processes(application, host, port, workers, threads)
 
 
 @main.command()
@@ -457,6 +478,131 @@ def relabel(db: str | None) -> None:
     from tipreg.store.labels.records import label_all
 
     click.echo(f"{label_all()} entries relabelled")
+
+
+@main.group()
+def curate() -> None:
+    """The Secretariat's corrections of register entries: correct, merge, split; each kept in the history."""
+
+
+def _curation(action: Callable[[], Any], db: str | None) -> Any:
+    """Run one curation on the register; a curation that cannot be done is a clear error, nothing changed."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.store.curation.records import CurationError
+
+    try:
+        return action()
+    except CurationError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@curate.command("correct")
+@click.argument("entry_id", metavar="ID")
+@click.option("--text", help="The corrected text (sub-items included, as the entry's text runs them).")
+@click.option("--number", help="The number as printed ('' for none).")
+@click.option("--heading", help="The section heading ('' for none).")
+@click.option("--kind", type=click.Choice(["recommendation", "operative_paragraph", "preambular_paragraph"]))
+@click.option("--meeting", help="The meeting's ordinal ('' for none).")
+@click.option("--year", help="The year ('' for none).")
+@click.option(
+    "--subitems",
+    "subitems_file",
+    type=click.File(encoding="utf-8"),
+    help='A JSON file (or - for stdin): [{"label": "a", "text": "…", "subitems": [...]}, …].',
+)
+@click.option("--by", "author", required=True, metavar="NAME", help="Who corrects.")
+@db_option
+def curate_correct(entry_id: str, subitems_file: Any, author: str, db: str | None, **fields: str | None) -> None:
+    """Correct a misparsed entry; the entry keeps its id, and re-ingestion or relabelling never undoes it."""
+    from tipreg.store.curation.records import correct
+
+    changes: dict[str, Any] = {name: value for name, value in fields.items() if value is not None}
+    if subitems_file is not None:
+        try:
+            changes["subitems"] = json.load(subitems_file)
+        except json.JSONDecodeError as exc:
+            raise click.BadParameter(f"not JSON: {exc}", param_hint="--subitems") from exc
+    if not changes:
+        raise click.UsageError(
+            "say what to correct: --text, --number, --heading, --kind, --meeting, --year or --subitems"
+        )
+    event = _curation(lambda: correct(entry_id, changes, author), db)
+    click.echo(f"{entry_id} corrected ({', '.join(sorted(changes))}) by {event.author}")
+
+
+@curate.command("merge")
+@click.argument("keep_id", metavar="KEEP")
+@click.argument("other_ids", metavar="OTHER...", nargs=-1, required=True)
+@click.option("--by", "author", required=True, metavar="NAME", help="Who merges.")
+@db_option
+def curate_merge(keep_id: str, other_ids: tuple[str, ...], author: str, db: str | None) -> None:
+    """Merge the OTHER entries into KEEP: their sources join it, their ids redirect to it."""
+    from tipreg.store.curation.records import merge_all
+
+    _curation(lambda: merge_all(keep_id, list(other_ids), author), db)
+    click.echo(f"{', '.join(other_ids)} merged into {keep_id}; the old ids now lead to {keep_id}")
+
+
+@curate.command("split")
+@click.argument("entry_id", metavar="ID")
+@click.option("--at", "at", required=True, metavar="WORDS", help="The first words of the second part.")
+@click.option("--number", help="The second part's number (default: the entry's).")
+@click.option("--by", "author", required=True, metavar="NAME", help="Who splits.")
+@db_option
+def curate_split(entry_id: str, at: str, number: str | None, author: str, db: str | None) -> None:
+    """Split an entry that glues two together: it keeps the first part, a new entry gets the rest."""
+    from tipreg.store.curation.records import split
+
+    event = _curation(lambda: split(entry_id, at, author, number), db)
+    click.echo(f"{entry_id} split: the part from {at!r} is now {event.other_id}")
+
+
+@curate.command("history")
+@click.argument("entry_id", metavar="ID")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+def curate_history(entry_id: str, output: str, db: str | None) -> None:
+    """Every correction, merge and split of an entry: who, when, before and after."""
+    from tipreg.store.curation.records import history
+
+    events = _curation(lambda: history(entry_id), db)
+    if not events:
+        click.echo(f"no curation of {entry_id}", err=True)
+    for event in events:
+        record = {
+            "action": event.action,
+            "entry": event.provision_id,
+            "other": event.other_id,
+            "author": event.author,
+            "at": event.created_at.isoformat(timespec="seconds"),
+            "before": event.before,
+            "after": event.after,
+        }
+        if output == "json":
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        other = f" {event.other_id}" if event.other_id else ""
+        click.echo(f"{record['at']}  {event.action:<7} {event.provision_id}{other}  by {event.author}")
+        for line in _changed_fields(event):
+            click.echo(f"    {line}")
+
+
+def _changed_fields(event: Any) -> list[str]:
+    """`field: before → after` for each field that an event changed on an entry it kept."""
+    lines = []
+    for entry_id, after in event.after.items():
+        before = event.before.get(entry_id, {})
+        for name, value in after.items():
+            if before and before.get(name) != value and name not in ("sources", "label_corrections"):
+                lines.append(f"{entry_id} {name}: {_short(before.get(name))} → {_short(value)}")
+    return lines
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return textwrap.shorten(text, 80, placeholder=" …")
 
 
 @main.command("link")
@@ -692,3 +838,63 @@ def periods_add(name: str, starts: Any, ends: Any, current: bool, db: str | None
     except SetupError as error:
         raise click.UsageError(str(error)) from error
     click.echo(f"Period {period.name}: {period.starts} – {period.ends}{' (current)' if period.is_current else ''}")
+
+
+@main.group()
+def tokens() -> None:
+    """API tokens for scripts that file implementation reports (the write API)."""
+
+
+@tokens.command("add")
+@click.argument("username")
+@click.option("--name", default="script", show_default=True, help="What the token is for.")
+@db_option
+def tokens_add(username: str, name: str, db: str | None) -> None:
+    """Create a token for USERNAME; it is printed once (only its hash is kept)."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.accounts import SetupError
+    from tipreg.web.reports.tokens import create_token
+
+    try:
+        record, token = create_token(username, name)
+    except SetupError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"Token {record.prefix}… for {username} ({name}); keep it now, it is not shown again:", err=True)
+    click.echo(token)
+
+
+@tokens.command("list")
+@db_option
+def tokens_list(db: str | None) -> None:
+    """Every token: its first characters, user, name, created, last used."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.models import ApiToken
+
+    for record in ApiToken.objects.select_related("user").order_by("user__username", "created_at"):
+        used = record.last_used_at.isoformat(timespec="minutes") if record.last_used_at else "never"
+        created = record.created_at.isoformat(timespec="minutes")
+        click.echo(f"{record.prefix}…\t{record.user.get_username()}\t{record.name}\tcreated {created}\tused {used}")
+
+
+@tokens.command("revoke")
+@click.argument("prefix")
+@db_option
+def tokens_revoke(prefix: str, db: str | None) -> None:
+    """Revoke the token whose first characters (as `tipreg tokens list` shows them) are PREFIX."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.accounts import SetupError
+    from tipreg.web.reports.tokens import revoke
+
+    try:
+        count = revoke(prefix.rstrip("…"))
+    except SetupError as error:
+        raise click.UsageError(str(error)) from error
+    if not count:
+        raise click.UsageError(f"no token starts with {prefix}")
+    click.echo(f"Revoked {count} token(s)")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tipreg.store",
     "tipreg.store.labels",
     "tipreg.store.vectors",
+    "tipreg.store.curation",
     "django.contrib.staticfiles",
     "tipreg.web.register",
     "tipreg.web.api",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "tipreg.web.reports",
+    "tipreg.web.curation",
 ]
 
 # The web layer (tipreg serve). LocaleMiddleware picks the language from the switcher's cookie, then the

@@ -20,17 +20,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, build_document
+from tipreg.store.labels.records import correct
+from tipreg.store.models import Provision
+from tipreg.store.writer import store_document
+from web.test_web_pages import facet_counts
+
 OCR_REPORT_ENTRY = "rec-m11-e3d6123b2e"  # meeting 11, no. 4: printed "nifios y niflas" in the OCR'd report
 
 
@@ -55,12 +52,12 @@ def wait_until_serving(url: str, server: subprocess.Popen, seconds: float = 30) 
 
 
 @contextmanager
-def serving(db: str) -> Iterator[str]:
+def serving(db: str, *options: str) -> Iterator[str]:
     """`tipreg serve` (the installed command) on `db`, on a free loopback port; yields its base URL."""
     port = free_port()
     tipreg = Path(sys.executable).with_name("tipreg")
     process = subprocess.Popen(
-        [str(tipreg), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db],
+        [str(tipreg), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db, *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -113,21 +110,35 @@ def test_serve_works_on_a_fresh_register_with_no_set_up(tmp_path):
     assert fresh.exists()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def test_serve_with_several_processes_sees_every_change_of_the_register(db):
+    store_document(build_document("report9.txt", [REC_GIRLS, REC_SUBITEMS, REC_TEN]))
+    with serving(db, "--workers", "2") as base:
+        assert len(worker_processes(base)) == 2
+        states = facet_line(base, "states_parties")
+        correct(Provision.objects.get(number="2").pk, "addressees", ["secretariat"], "M. Curator")
+        # every process sees the correction on its next request (its facet table follows the register)
+        assert {facet_line(base, "states_parties") for _ in range(8)} == {states - 1}
+        with urllib.request.urlopen(base + "/api/search?q=estados&addressee=secretariat", timeout=10) as response:
+            assert json.load(response)["total"] == 1
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser profile whose preferred language is English."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+def worker_processes(base: str) -> list[str]:
+    """The processes forked by the server on `base`'s port (the master's children; workers fork none)."""
+    port = base.rsplit(":", 1)[1]
+    servers = subprocess.run(["pgrep", "-f", f"serve .*--port {port} "], capture_output=True, text=True).stdout.split()
+    return [
+        child
+        for pid in servers
+        for child in subprocess.run(["pgrep", "-P", pid], capture_output=True, text=True).stdout.split()
+    ]
+
+
+def facet_line(base: str, addressee: str) -> int:
+    """The count the search page's addressee facet shows for `addressee` on a search for "estados"."""
+    request = urllib.request.Request(base + "/search?q=estados", headers={"Accept-Language": "en"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        html = response.read().decode()
+    return facet_counts(html, "addressee").get(addressee, 0)
 
 
 def test_search_without_accents_and_open_a_result(server, page, screenshots):

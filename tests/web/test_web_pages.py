@@ -215,12 +215,13 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_xlsx(db):
     assert text.data_type == "s" and text.value == formula + " Los Estados deberían proteger."
 
 
-def facet_counts(html: str, parameter: str) -> dict[str, int]:
-    """{value: count} of one facet of a search page, read from its links."""
+def facet_counts(html: str, parameter: str, facet: str | None = None) -> dict[str, int]:
+    """{value: count} of one facet of a search page (its list, `facet` or `parameter`), read from its links."""
+    found = re.search(rf'<ul data-facet="{facet or parameter}">(.*?)</ul>', html, re.S)
     pattern = (
         rf'<li(?: class="chosen")?><a href="\?[^"]*\b{parameter}=([^&"]+)[^"]*">[^<]*</a> <span class="count">(\d+)'
     )
-    return {value: int(count) for value, count in re.findall(pattern, html)}
+    return {value: int(count) for value, count in re.findall(pattern, found.group(1) if found else "")}
 
 
 def test_a_chosen_facet_still_offers_the_other_values_with_their_counts(client):

@@ -25,8 +25,8 @@ def section_venues(headings: list[str]) -> dict[int, str]:
 
 def report_venue(text: str, meeting: int) -> str | None:
     """From a report's own words ("la novena reunión … se celebró en Viena del 9 al 11 de septiembre de 2019")."""
-    for pattern in MEETING_PATTERNS:
-        for match in pattern.finditer(text):
+    for cue, pattern in MEETING_PATTERNS:
+        for match in pattern.finditer(text) if cue in text else ():
             rest = " ".join(match["rest"].split())
             if rest and ordinal_value(match["ord"]) == meeting:
                 return _LEADING_PREPOSITION.sub("", rest)

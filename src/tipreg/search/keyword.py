@@ -45,6 +45,9 @@ class KeywordIndex(Protocol):
     def add_original(self, provision_id: str, text_original: str) -> None:
         """Make one more source's printed text of an entry findable."""
 
+    def remove(self, provision_id: str) -> None:
+        """Drop an entry's row (a curator merged the entry into another)."""
+
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
         """(provision id, score) best first; higher scores are better."""
 
@@ -157,6 +160,10 @@ class FoldedTextIndex:
 
     def row_key(self, provision_id: str) -> object:
         return provision_id
+
+    def remove(self, provision_id: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE {self.key_column} = %s", [self.row_key(provision_id)])
 
     def add_original(self, provision_id: str, text_original: str) -> None:
         """Append the folded words of a new source that the entry's row lacks. The copies of one
@@ -393,6 +400,9 @@ class UnsupportedIndex:
         return None
 
     def add_original(self, provision_id: str, text_original: str) -> None:
+        return None
+
+    def remove(self, provision_id: str) -> None:
         return None
 
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:

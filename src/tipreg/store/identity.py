@@ -48,17 +48,26 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
     once per document: a document does not give one entry two sources, so two similar provisions
     of one document stay two entries.
     """
+    from tipreg.store.curation.models import KnownText
     from tipreg.store.models import Provision as Entry
 
     taken: set[str] = set()
     matches: list[str | None] = [None] * len(provisions)
     candidates = Entry.objects.order_by("created_at", "id")
+    # Texts entries had before a curator corrected, merged or split them still find those entries.
+    known = KnownText.objects.order_by("id")
     prints = [fingerprint(provision.text) for provision in provisions]
     exact: dict[tuple, list[str]] = {}
-    for entry, kind, meeting, print_hex in candidates.filter(
-        language=language, fingerprint__in=set(prints)
-    ).values_list("id", "kind", "meeting", "fingerprint"):
-        exact.setdefault((kind, meeting, print_hex), []).append(entry)
+    for rows in (
+        candidates.filter(language=language, fingerprint__in=set(prints)).values_list(
+            "id", "kind", "meeting", "fingerprint"
+        ),
+        known.filter(language=language, fingerprint__in=set(prints)).values_list(
+            "provision_id", "kind", "meeting", "fingerprint"
+        ),
+    ):
+        for entry, kind, meeting, print_hex in rows:
+            exact.setdefault((kind, meeting, print_hex), []).append(entry)
     for i, provision in enumerate(provisions):
         same = exact.get((provision.kind, provision.meeting, prints[i]), [])
         matches[i] = next((entry for entry in same if entry not in taken), None)
@@ -70,11 +79,15 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
             continue
         key = (provision.kind, provision.meeting)
         if key not in groups:
-            same_meeting = candidates.filter(kind=provision.kind, language=language, meeting=provision.meeting)
-            groups[key] = {entry: folded_entry(text) for entry, text in same_meeting.values_list("id", "text")}
-        group = {entry: folded for entry, folded in groups[key].items() if entry not in taken}
+            same = {"kind": provision.kind, "language": language, "meeting": provision.meeting}
+            texts = [
+                *candidates.filter(**same).values_list("id", "text"),
+                *known.filter(**same).values_list("provision_id", "text"),
+            ]
+            groups[key] = [(entry, folded_entry(text)) for entry, text in texts]
+        group = {n: folded for n, (entry, folded) in enumerate(groups[key]) if entry not in taken}
         best = process.extractOne(folded_entry(provision.text), group, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
         if best is not None:
-            matches[i] = best[2]  # extractOne over a dict answers (value, score, key)
-            taken.add(best[2])
+            matches[i] = groups[key][best[2]][0]  # extractOne over a dict answers (value, score, key)
+            taken.add(matches[i])
     return matches

@@ -117,7 +117,7 @@ def _create_document(document: model.Document) -> Document:
 def _create_entry(provision: model.Provision, language: str | None) -> Provision:
     fingerprint_hex = fingerprint(provision.text)
     return Provision.objects.create(
-        id=_free_id(stable_id(provision.kind, provision.meeting, fingerprint_hex)),
+        id=free_id(stable_id(provision.kind, provision.meeting, fingerprint_hex)),
         kind=provision.kind,
         language=language,
         meeting=provision.meeting,
@@ -134,10 +134,13 @@ def _create_entry(provision: model.Provision, language: str | None) -> Provision
     )
 
 
-def _free_id(wanted: str) -> str:
-    """`wanted`, or `wanted-2`, `-3`…: one document may print the same text twice as two provisions."""
+def free_id(wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `-3`…: one document may print the same text twice as two provisions, and an
+    id merged away by a curator (a Redirect) stays taken, so its published URL never changes meaning."""
+    from tipreg.store.curation.models import Redirect
+
     candidate, suffix = wanted, 1
-    while Provision.objects.filter(pk=candidate).exists():
+    while Provision.objects.filter(pk=candidate).exists() or Redirect.objects.filter(old_id=candidate).exists():
         suffix += 1
         candidate = f"{wanted}-{suffix}"
     return candidate

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tipreg.enrich import ADDRESSEES
+from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
 from tipreg.search import MODES
 from tipreg.store.labels.export import LABEL_PROPERTIES
 from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SEMANTIC_RESULTS, SORTS
@@ -24,6 +26,21 @@ def _json(schema_name: str, description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
+    }
+
+
+def _page(item_schema_name: str) -> dict[str, Any]:
+    """One page of a listing: {total, limit, offset, results: [item]}."""
+    return {
+        "type": "object",
+        "required": ["total", "limit", "offset", "results"],
+        "additionalProperties": False,
+        "properties": {
+            "total": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{item_schema_name}"}},
+        },
     }
 
 
@@ -131,6 +148,13 @@ SEARCH_PARAMETERS = [
     _query("year", {"type": "integer", "minimum": 0}, "only this year"),
     _query("type", {"type": "string"}, "only provisions a document of this type carries"),
     _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph"),
+    _query(
+        "theme",
+        {"type": "string", "enum": [*theme_ids(), *subtheme_ids()]},
+        "only entries labelled with this theme or sub-theme (docs/taxonomy.md); a theme also matches its "
+        "sub-themes; curators' corrections count",
+    ),
+    _query("addressee", {"type": "string", "enum": list(ADDRESSEES)}, "only entries addressed to them"),
     _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order of the results"),
     _query(
         "mode",
@@ -156,13 +180,17 @@ DOCUMENT_PARAMETERS = [
 
 
 def openapi_schema(server_url: str) -> dict[str, Any]:
+    # The reports' write API lives with the reports app (it imports this module's helpers).
+    from tipreg.web.reports.api_schema import REPORT_PATHS, REPORT_SCHEMAS, SECURITY_SCHEMES
+
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "tipreg register API",
             "version": "1",
             "description": "Read-only access to the consolidated register of the recommendations of the Working "
-            "Group on Trafficking in Persons. Records follow the export contract.",
+            "Group on Trafficking in Persons (records follow the export contract), and the write API for States' "
+            "implementation reports (authenticated by API token).",
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "paths": {
@@ -182,6 +210,12 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                     "responses": {
                         "200": _json("Provision", "The entry in the export shape."),
+                        "301": {
+                            "description": "The id of an entry a curator merged into another: `Location` is the "
+                            "kept entry's address (the id keeps resolving for good).",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
                         "404": _json("Error", "No entry has this id."),
                         "405": ERRORS["405"],
                     },
@@ -221,6 +255,7 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     "responses": {"200": {"description": "OpenAPI document", "content": {"application/json": {}}}},
                 }
             },
+            **REPORT_PATHS,
         },
         "components": {
             "schemas": {
@@ -265,18 +300,10 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                     },
                 },
                 "Document": DOCUMENT,
-                "DocumentList": {
-                    "type": "object",
-                    "required": ["total", "limit", "offset", "results"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "total": {"type": "integer", "minimum": 0},
-                        "limit": {"type": "integer"},
-                        "offset": {"type": "integer"},
-                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
-                    },
-                },
+                "DocumentList": _page("Document"),
                 "Error": ERROR,
-            }
+                **REPORT_SCHEMAS,
+            },
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }

@@ -11,9 +11,12 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from tipreg.publish.export import provision_record
+from tipreg.store.curation.records import resolve
+from tipreg.store.labels.export import LABEL_PREFETCH
 from tipreg.store.models import Provision, Source
 from tipreg.web.api.schema import (
     DEFAULT_DOCUMENTS_LIMIT,
@@ -91,7 +94,8 @@ def search(request: HttpRequest) -> JsonResponse:
 def scored_records(ranked: list[tuple[str, float]]) -> list[dict[str, Any]]:
     """Export records of the ranked entries, in order, each with its score."""
     sources = Prefetch("sources", queryset=Source.objects.with_documents().defer("text_original"))
-    entries = Provision.objects.prefetch_related(sources).in_bulk([pid for pid, _ in ranked])
+    # Sources and labels of the whole page in five queries, not three more per record.
+    entries = Provision.objects.prefetch_related(sources, *LABEL_PREFETCH).in_bulk([pid for pid, _ in ranked])
     return [{**provision_record(entries[pid]), "score": round(score, 4)} for pid, score in ranked]
 
 
@@ -115,7 +119,13 @@ def similar(request: HttpRequest, provision_id: str) -> JsonResponse:
 def provision(request: HttpRequest, provision_id: str) -> JsonResponse:
     entry = Provision.objects.filter(pk=provision_id).first()
     if entry is None:
-        return error(404, f"no provision with id {provision_id!r}")
+        merged_into = resolve(provision_id)
+        if merged_into is None:
+            return error(404, f"no provision with id {provision_id!r}")
+        # A merged-away id: moved for good to the entry it was merged into.
+        reply = error(301, f"{provision_id} was merged into {merged_into}")
+        reply["Location"] = reverse("api_provision", args=[merged_into])
+        return reply
     return JsonResponse(provision_record(entry), json_dumps_params=JSON_OPTIONS)
 
 

@@ -11,12 +11,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
+from django.db.models import Q, QuerySet
 
+from tipreg.enrich import ADDRESSEES
+from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
 from tipreg.search import MODES, SearchHit, rank, snippet_texts
 from tipreg.search.query import Filters, parse_query
 from tipreg.search.snippet import snippet
-from tipreg.store.models import Provision, Source
+from tipreg.store.labels.models import LabelValue
+from tipreg.store.models import Provision
+from tipreg.web.register.facets import FACET_TABLE
 
 if TYPE_CHECKING:
     from django.http import QueryDict
@@ -26,7 +30,15 @@ MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "meeting", "newest")
 # Every entry is near a query in some degree: semantic mode shows the nearest ones only.
 SEMANTIC_RESULTS = 100
-FACETS = {"meeting": "meeting", "year": "year", "kind": "kind", "type": "document_type"}  # facet: SearchParams field
+# facet: SearchParams field
+FACETS = {
+    "meeting": "meeting",
+    "year": "year",
+    "kind": "kind",
+    "type": "document_type",
+    "theme": "theme",
+    "addressee": "addressee",
+}
 # Private-use characters around matched words: no document can contain them, so the page can escape the
 # snippet whole and only then turn them into <mark> elements.
 HIGHLIGHT = ("\ue000", "\ue001")
@@ -47,11 +59,20 @@ class SearchParams:
     year: int | None = None
     document_type: str | None = None
     kind: str | None = None
+    theme: str | None = None  # a theme, or one of its sub-themes
+    addressee: str | None = None
     sort: str = "relevance"
     mode: str = "hybrid"  # keyword, semantic or hybrid (tipreg.search.MODES)
 
     def filters(self) -> Filters:
-        return Filters(meeting=self.meeting, year=self.year, document_type=self.document_type, kind=self.kind)
+        return Filters(
+            meeting=self.meeting,
+            year=self.year,
+            document_type=self.document_type,
+            kind=self.kind,
+            theme=self.theme,
+            addressee=self.addressee,
+        )
 
 
 def int_param(params: Mapping[str, str], name: str, *, minimum: int = 0, maximum: int | None = None) -> int | None:
@@ -68,8 +89,24 @@ def int_param(params: Mapping[str, str], name: str, *, minimum: int = 0, maximum
     return number
 
 
+def choice_param(params: Mapping[str, str], name: str, allowed: list[str] | tuple[str, ...]) -> str | None:
+    """An optional parameter that must be one of `allowed`; empty means absent."""
+    value = params.get(name, "").strip()
+    if value and value not in allowed:
+        raise BadParameter(name, f"unknown value {value[:40]!r}")
+    return value or None
+
+
+def label_params(params: Mapping[str, str]) -> dict[str, str | None]:
+    """theme (a theme or sub-theme id, docs/taxonomy.md) and addressee (docs/labelling-guide.md)."""
+    return {
+        "theme": choice_param(params, "theme", [*theme_ids(), *subtheme_ids()]),
+        "addressee": choice_param(params, "addressee", ADDRESSEES),
+    }
+
+
 def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
-    """Read q, meeting, year, type, kind, sort and mode; raises BadParameter on a value that cannot be used."""
+    """Read q, meeting, year, type, kind, theme, addressee, sort and mode; raises BadParameter on a value that cannot be used."""
     q = params.get("q", "").strip()
     if len(q) > MAX_QUERY_LENGTH:
         raise BadParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
@@ -85,6 +122,7 @@ def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
         year=int_param(params, "year", maximum=9999),
         document_type=params.get("type", "").strip() or None,
         kind=params.get("kind", "").strip() or None,
+        **label_params(params),
         sort=sort,
         mode=mode,
     )
@@ -123,39 +161,69 @@ class ResultSet:
         ]
 
     def facets(self) -> dict[str, list[tuple[object, int]]]:
-        """Counts by meeting, year, kind and the type of the documents that carry the results.
+        """Counts by meeting, year, kind, the type of the documents that carry the results, theme and
+        addressee (and, once a theme is chosen, the sub-themes of its theme).
 
         A facet whose filter is chosen counts the results without that filter, so the page can offer
         the other values with their counts (another meeting, another year) rather than the chosen one alone.
         """
         if not self.ids:
             return {}
-        counts = _counts(self.ids, tuple(FACETS))
+        counts = FACET_TABLE.count(self.ids, FACETS)
         for facet, attribute in FACETS.items():
             if getattr(self.params, attribute) is not None:
                 wider = run_search(replace(self.params, sort="relevance", **{attribute: None}))
-                counts[facet] = _counts(wider.ids, (facet,))[facet]
-        return {facet: sorted(counts[facet].items(), key=_facet_order) for facet in FACETS}
+                widened = (facet, "subtheme") if facet == "theme" else (facet,)
+                counts.update(FACET_TABLE.count(wider.ids, widened))
+        return facet_lists(counts, self.params.theme)
 
 
-def _counts(ids: list[str], facets: tuple[str, ...]) -> dict[str, Counter]:
-    """{facet: Counter(value: entries)} over the entries `ids`; the entry columns in one grouped query."""
-    counts: dict[str, Counter] = {facet: Counter() for facet in facets}
-    columns = [facet for facet in facets if facet != "type"]
-    if columns:
-        rows = Provision.objects.filter(id__in=ids).values_list(*columns).annotate(n=Count("id")).order_by()
-        for *values, n in rows:
-            for facet, value in zip(columns, values, strict=True):
-                counts[facet][value] += n
-    if "type" in facets:  # of any of an entry's sources
-        rows = Source.objects.filter(provision_id__in=ids).values_list("document__type")
-        counts["type"].update(dict(rows.annotate(n=Count("provision", distinct=True)).order_by()))
-    return counts
+def facet_lists(counts: dict[str, Counter], theme: str | None) -> dict[str, list[tuple[object, int]]]:
+    """Facet counts as the pages list them: each facet in its order; sub-themes only those of the chosen theme."""
+    if "subtheme" in counts:
+        root = f"{(theme or '').split('.')[0]}."
+        counts["subtheme"] = Counter({value: n for value, n in counts["subtheme"].items() if value.startswith(root)})
+    return {
+        facet: sorted(counter.items(), key=FACET_ORDER.get(facet, _facet_order)) for facet, counter in counts.items()
+    }
+
+
+def with_labels(
+    entries: QuerySet[Provision], theme: str | None = None, addressee: str | None = None
+) -> QuerySet[Provision]:
+    """Entries labelled with this theme (or any of its sub-themes) and addressed to this addressee.
+
+    An uncorrelated `IN (labelled entries)`: a correlated EXISTS let SQLite scan every label row per entry.
+    """
+    if theme:
+        themed = LabelValue.objects.filter(Q(value=theme) | Q(value__startswith=f"{theme}."), field="themes")
+        entries = entries.filter(pk__in=themed.values("provision_id"))
+    if addressee:
+        entries = entries.filter(
+            pk__in=LabelValue.objects.filter(field="addressees", value=addressee).values("provision_id")
+        )
+    return entries
+
+
+def _taxonomy_order(row: tuple[object, int]) -> int:
+    order = [*theme_ids(), *subtheme_ids()]
+    return order.index(row[0]) if row[0] in order else len(order)
+
+
+def _addressee_order(row: tuple[object, int]) -> int:
+    return ADDRESSEES.index(row[0]) if row[0] in ADDRESSEES else len(ADDRESSEES)
 
 
 def _facet_order(row: tuple[object, int]) -> tuple[bool, object]:
     value = row[0]
     return (value is None, value if value is not None else 0)
+
+
+FACET_ORDER = {
+    "theme": _taxonomy_order,
+    "subtheme": _taxonomy_order,
+    "addressee": _addressee_order,
+}  # their lists' order; others by value
 
 
 def run_search(params: SearchParams) -> ResultSet:

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tipreg import services
+from tipreg.store.curation.records import resolve
 from tipreg.store.models import Document, Provision
 from tipreg.web.register import downloads, reading
-from tipreg.web.register.results import BadParameter, int_param, run_search, search_params
+from tipreg.web.register.facets import FACET_TABLE
+from tipreg.web.register.results import (
+    BadParameter,
+    facet_lists,
+    int_param,
+    label_params,
+    run_search,
+    search_params,
+    with_labels,
+)
 
 PAGE_SIZE = 20
-BROWSE_FILTERS = ("meeting", "year", "kind", "heading", "document")
+BROWSE_FACETS = ("meeting", "year", "kind", "theme", "subtheme", "addressee")
 DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
 # Shown on the empty search page: no accents needed, OCR damage matched, a phrase, a prefix.
 SEARCH_EXAMPLES = ("ninas", "indemnizacion", '"trabajo forzoso"', "victim*")
@@ -41,12 +51,9 @@ def provision_list(request: HttpRequest) -> HttpResponse:
         entries, chosen = _browse_filters(request)
     except BadParameter as exc:
         return render(request, "register/error.html", {"message": str(exc)}, status=400)
-    facets = {
-        name: sorted(
-            entries.values_list(name).annotate(n=Count("id")).order_by(), key=lambda row: (row[0] is None, row[0] or 0)
-        )
-        for name in ("meeting", "year", "kind")
-    }
+    # Counted from the facet table in one pass over the ids (tipreg.web.register.facets), not a query each.
+    counts = FACET_TABLE.count(entries.values_list("id", flat=True), BROWSE_FACETS)
+    facets = facet_lists(counts, chosen.get("theme"))
     headings = entries.exclude(heading=None).values_list("heading").annotate(n=Count("id")).order_by("-n", "heading")
     context = {
         "page": _page(request, reading.register_order(entries)),
@@ -71,6 +78,9 @@ def _browse_filters(request: HttpRequest) -> tuple[QuerySet[Provision], dict]:
         if value := params.get(name, "").strip():
             entries = entries.filter(**{name: value})
             chosen[name] = value
+    labels = {name: value for name, value in label_params(params).items() if value}
+    entries = with_labels(entries, **labels)
+    chosen.update(labels)
     document_id = int_param(params, "document")
     if document_id is not None:
         chosen["document"] = document_id
@@ -81,7 +91,12 @@ def _browse_filters(request: HttpRequest) -> tuple[QuerySet[Provision], dict]:
 
 @require_safe
 def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
-    provision = get_object_or_404(Provision, pk=provision_id)
+    provision = Provision.objects.filter(pk=provision_id).first()
+    if provision is None:  # an id merged into another entry by a curator leads there, for good
+        merged_into = resolve(provision_id)
+        if merged_into is None:
+            raise Http404(provision_id)
+        return redirect("provision_detail", provision_id=merged_into, permanent=True)
     shown, total = reading.passages(provision)
     context = {
         "provision": provision,

@@ -51,6 +51,8 @@ def add_user(username: str, role: str, password: str, state_code: str | None = N
 def add_period(name: str, starts: datetime.date, ends: datetime.date, current: bool) -> ReportingPeriod:
     if ends < starts:
         raise SetupError("a period cannot end before it starts")
+    if not name.strip() or "/" in name:  # the name is a segment of the write API's URLs
+        raise SetupError("a period's name must not be empty or contain '/'")
     with transaction.atomic():
         if current:  # one current period at a time
             ReportingPeriod.objects.filter(is_current=True).update(is_current=False)

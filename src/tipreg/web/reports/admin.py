@@ -1,6 +1,9 @@
 """The Django admin is the Secretariat's curation desk: States, focal points, periods, reports."""
 
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from tipreg.web.reports.models import Evidence, FocalPoint, ImplementationReport, ReportChange, ReportingPeriod, State
 
@@ -31,12 +34,21 @@ class ReportChangeInline(admin.TabularInline):
 
 @admin.register(ImplementationReport)
 class ImplementationReportAdmin(admin.ModelAdmin):
-    list_display = ("provision_id", "state", "period", "status", "version", "updated_at")
-    list_filter = ("state", "period", "status")
     search_fields = ("provision_id", "narrative")
     # Read-only here: edits go through the report form, which keeps the history and checks versions.
-    readonly_fields = ("provision_id", "state", "period", "status", "narrative", "version", "updated_by", "updated_at")
+    readonly_fields = (
+        *("provision_id", "state", "period", "status", "narrative", "submitted", "version"),
+        *("updated_by", "updated_at"),
+    )
+    list_display = ("provision_id", "state", "period", "status", "submitted", "version", "updated_at")
+    list_filter = ("state", "period", "status", "submitted")
     inlines = (ReportChangeInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # reports are filed through the form, the import or the API, which keep the history
+
+    def has_delete_permission(self, request: HttpRequest, obj: ImplementationReport | None = None) -> bool:
+        return False
 
 
 @admin.register(Evidence)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from tipreg.store.models import Provision
 from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
 
 User = AbstractBaseUser | AnonymousUser
-REPORT_FIELDS = ("status", "narrative")
+STATES_PARTIES = "states_parties"  # the addressee label (tipreg.enrich) of what States report on
+REPORT_FIELDS = ("status", "narrative", "submitted")
+NEW_REPORT: dict[str, str | bool] = {"status": "", "narrative": "", "submitted": False}  # "before" of a first save
 # Evidence types accepted, by extension, and the type each is served as. Anything else is refused, so an
 # uploaded page or program is never stored; and downloads are attachments with nosniff in any case.
 EVIDENCE_TYPES = {
@@ -28,14 +32,20 @@ EVIDENCE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
+# What a file of each binary type starts with: a program or a page renamed plan.pdf is refused too.
+ZIP = b"PK\x03\x04"  # DOCX, XLSX and ODT are ZIP archives
+SIGNATURES = {".pdf": b"%PDF-", ".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+SIGNATURES |= {".docx": ZIP, ".xlsx": ZIP, ".odt": ZIP}
+TEXT_TYPES = (".txt", ".csv")
 
 
 class Conflict(Exception):
     """The report was saved by someone else since the editor loaded it."""
 
     def __init__(self, current: ImplementationReport, since: int | None, changes: dict[str, list[str]]) -> None:
-        seen = f"version {since}" if since else "no report"
-        super().__init__(f"the report is at version {current.version}, saved by someone else since {seen}")
+        seen = _("version %(version)s") % {"version": since} if since else _("no report")
+        message = _("the report is at version %(version)s, saved by someone else since %(seen)s")
+        super().__init__(message % {"version": current.version, "seen": seen})
         self.current = current
         self.changes = changes
 
@@ -74,10 +84,9 @@ def current_period() -> ReportingPeriod | None:
 
 
 def recommendations_to_states() -> QuerySet[Provision]:
-    # Until entries carry labelled addressees, "addressed to States parties" means a recommendation whose
-    # text names them.
-    named = Q(text__icontains="Estados partes") | Q(text__icontains="States parties")
-    return Provision.objects.filter(named, kind="recommendation").order_by("meeting", "number_key", "id")
+    """Recommendations whose effective addressee labels (rules, or a curator's correction) name States parties."""
+    addressed = Provision.objects.filter(label_values__field="addressees", label_values__value=STATES_PARTIES)
+    return addressed.filter(kind="recommendation").distinct().order_by("meeting", "number_key", "id")
 
 
 def to_do(state: State, period: ReportingPeriod) -> QuerySet[Provision]:
@@ -92,35 +101,41 @@ def save_report(
     provision_id: str,
     state: State,
     period: ReportingPeriod,
-    values: dict[str, str],
+    values: dict[str, str | bool],
     base_version: int | None,
 ) -> ImplementationReport:
     """Create or update a report, recording what changed. `base_version` is the version the editor saw
-    (None for a new report); if the stored one differs, raise Conflict instead of overwriting it."""
-    with transaction.atomic():
-        report = (
-            ImplementationReport.objects.select_for_update()
-            .filter(provision_id=provision_id, state=state, period=period)
-            .first()
-        )
-        if report is None:
-            if base_version is not None:
-                raise ValueError("no such report to update")
-            report = ImplementationReport(provision_id=provision_id, state=state, period=period, version=0)
-            before = {field: "" for field in REPORT_FIELDS}
-        else:
-            if base_version != report.version:
-                raise Conflict(report, base_version, _last_changes(report, base_version))
-            before = {field: getattr(report, field) for field in REPORT_FIELDS}
-        changes = {f: [before[f], values[f]] for f in REPORT_FIELDS if values[f] != before[f]}
-        if not changes and report.pk:
-            return report
-        for field in REPORT_FIELDS:
-            setattr(report, field, values[field])
-        report.version += 1
-        report.updated_by = user
-        report.save()
-        ReportChange.objects.create(report=report, version=report.version, changed_by=user, changes=changes)
+    (None for a new report); if the stored one differs, raise Conflict instead of overwriting it.
+    `values` holds REPORT_FIELDS; a missing "submitted" keeps the report's (a new one is a draft)."""
+    where = {"provision_id": provision_id, "state": state, "period": period}
+    try:
+        with transaction.atomic():
+            report = ImplementationReport.objects.select_for_update().filter(**where).first()
+            if report is None:
+                if base_version is not None:
+                    raise ValueError(_("no such report to update: leave the version empty for a new report"))
+                report = ImplementationReport(**where, version=0)
+                before = NEW_REPORT
+            else:
+                if base_version != report.version:
+                    raise Conflict(report, base_version, _last_changes(report, base_version))
+                before = {field: getattr(report, field) for field in REPORT_FIELDS}
+            after = {**before, **values}
+            changes = {f: [before[f], after[f]] for f in REPORT_FIELDS if after[f] != before[f]}
+            if not changes and report.pk:
+                return report
+            for field in REPORT_FIELDS:
+                setattr(report, field, after[field])
+            report.version += 1
+            report.updated_by = user
+            report.save()
+            ReportChange.objects.create(report=report, version=report.version, changed_by=user, changes=changes)
+    except IntegrityError:
+        # Two first saves at once (PostgreSQL lets both find no row): the second loses, as a conflict.
+        current = ImplementationReport.objects.filter(**where).first()
+        if current is None:
+            raise
+        raise Conflict(current, base_version, _last_changes(current, base_version)) from None
     return report
 
 
@@ -133,20 +148,37 @@ def _last_changes(report: ImplementationReport, since: int | None) -> dict[str, 
     return merged
 
 
-def evidence_type(name: str, size: int) -> str:
-    """The content type an upload named `name` is stored and served as; EvidenceRefused if not accepted."""
+def evidence_type(name: str, size: int, head: bytes) -> str:
+    """The content type an upload named `name`, of `size` bytes starting with `head`, is stored and served
+    as; EvidenceRefused if it is not accepted."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
-        raise EvidenceRefused(f"files of type {suffix or '(none)'} are not accepted")
+        raise EvidenceRefused(_("files of type %(type)s are not accepted") % {"type": suffix or "(none)"})
     if size > settings.EVIDENCE_MAX_BYTES:
-        raise EvidenceRefused(f"the file is larger than {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB")
+        raise EvidenceRefused(
+            _("the file is larger than %(mb)s MB") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
     if size == 0:
-        raise EvidenceRefused("the file is empty")
+        raise EvidenceRefused(_("the file is empty"))
+    if suffix in SIGNATURES and not head.startswith(SIGNATURES[suffix]):
+        raise EvidenceRefused(_("the file's content is not a %(type)s file") % {"type": suffix[1:].upper()})
+    if suffix in TEXT_TYPES and (b"\0" in head or not _utf8(head)):
+        raise EvidenceRefused(_("a text file must be UTF-8 text"))
     return EVIDENCE_TYPES[suffix]
 
 
+def _utf8(head: bytes) -> bool:
+    try:  # incremental: a character cut at the end of the sample is not an error
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def attach_evidence(report: ImplementationReport, upload: UploadedFile, user: AbstractBaseUser) -> Evidence:
-    content_type = evidence_type(upload.name or "", upload.size or 0)
+    head = upload.read(4096)
+    upload.seek(0)
+    content_type = evidence_type(upload.name or "", upload.size or 0, head)
     original = PurePath(upload.name or "evidence").name[-255:]
     evidence = Evidence(report=report, original_name=original, content_type=content_type, size=upload.size)
     evidence.uploaded_by = user

@@ -1,28 +1,35 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tipreg.web.reports.models import ImplementationReport
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+NARRATIVE_MAX_LENGTH = 20_000
+SUBMIT, DRAFT = "submit", "draft"
 
 
 class ReportForm(forms.Form):
-    status = forms.ChoiceField(choices=ImplementationReport.Status.choices)
-    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20_000)
+    status = forms.ChoiceField(label=_("Status"), choices=ImplementationReport.Status.choices)
+    narrative = forms.CharField(
+        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=NARRATIVE_MAX_LENGTH
+    )
     # The version the editor loaded (empty for a new report), sent back to detect concurrent saves.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # Which button was pressed: keep it a draft, or submit it (then it counts in the public dashboards).
+    action = forms.ChoiceField(choices=[(DRAFT, DRAFT), (SUBMIT, SUBMIT)])
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(label=_("File"))
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="A .csv (UTF-8) or .xlsx file with a header row.")
+    file = forms.FileField(label=_("File"))
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload

@@ -1,13 +1,15 @@
 """Implementation reports: what each State party says it has done about a recommendation, per period.
 
 Roles: the Secretariat is a staff user (curates in /admin/); a focal point is a user linked to one State
-(FocalPoint) and reads and writes that State's reports only; the public has no account and reads nothing here.
+(FocalPoint) and reads and writes that State's reports only; the public has no account and sees reports only
+as counts in the dashboards, and only once submitted.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class State(models.Model):
@@ -46,10 +48,10 @@ class ReportingPeriod(models.Model):
 
 class ImplementationReport(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "not started"
-        IN_PROGRESS = "in_progress", "in progress"
-        IMPLEMENTED = "implemented", "implemented"
-        NOT_APPLICABLE = "not_applicable", "not applicable"
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        IMPLEMENTED = "implemented", _("implemented")
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
 
     # The register entry's stable id, not a foreign key: re-ingestion never removes an id it gave.
     provision_id = models.CharField(max_length=64, db_index=True)
@@ -57,6 +59,9 @@ class ImplementationReport(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     narrative = models.TextField(blank=True)
+    # A draft is seen by its State and the Secretariat only; a submitted report also counts in the public
+    # dashboards. Saving it as a draft again withdraws it until it is submitted again.
+    submitted = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)  # checked on save: optimistic concurrency
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -96,3 +101,17 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ApiToken(models.Model):
+    """A key a script sends as `Authorization: Bearer …` to the write API; only its SHA-256 is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)  # what the token is for, to tell one from another
+    digest = models.CharField(max_length=64, unique=True)  # hex SHA-256 of the token
+    prefix = models.CharField(max_length=12)  # the token's first characters, shown to recognise it
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name} ({self.prefix}…)"

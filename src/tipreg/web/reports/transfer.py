@@ -10,14 +10,26 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from tipreg.store.models import Provision
 from tipreg.web.reports import filing
 from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, State
 
-COLUMNS = ("recommendation", "state", "period", "status", "narrative", "version", "updated_at", "updated_by")
+COLUMNS = (
+    "recommendation",
+    "state",
+    "period",
+    "status",
+    "narrative",
+    "submitted",
+    "version",
+    "updated_at",
+    "updated_by",
+)
 REQUIRED = ("recommendation", "state", "period", "status")
 MAX_IMPORT_ROWS = 5000
+YES_NO = {"yes": True, "no": False}
 
 
 class UnreadableFile(ValueError):
@@ -39,6 +51,7 @@ def export_rows(reports: QuerySet[ImplementationReport]) -> Iterator[list[str]]:
             report.period.name,
             report.status,
             report.narrative,
+            "yes" if report.submitted else "no",
             str(report.version),
             report.updated_at.isoformat(timespec="seconds"),
             report.updated_by.get_username(),
@@ -64,6 +77,13 @@ def to_xlsx(rows: Iterable[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+# The two spreadsheet formats reports and dashboard tables download as: content type, and the writer.
+FILE_TYPES = {
+    "csv": ("text/csv; charset=utf-8", to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
+}
+
+
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
     """The rows of an uploaded .csv or .xlsx as {column: text}; UnreadableFile if it cannot be read."""
     if name.lower().endswith(".xlsx"):
@@ -72,17 +92,17 @@ def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
         try:
             table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         except (UnicodeDecodeError, csv.Error) as error:
-            raise UnreadableFile(f"not a UTF-8 CSV file ({error})") from error
+            raise UnreadableFile(_("not a UTF-8 CSV file (%(error)s)") % {"error": error}) from error
     else:
-        raise UnreadableFile("send a .csv or .xlsx file")
+        raise UnreadableFile(_("send a .csv or .xlsx file"))
     if not table:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(_("the file is empty"))
     header = [str(cell or "").strip().lower() for cell in table[0]]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
-        raise UnreadableFile(f"missing column(s): {', '.join(missing)}")
+        raise UnreadableFile(_("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
     if len(table) - 1 > MAX_IMPORT_ROWS:
-        raise UnreadableFile(f"more than {MAX_IMPORT_ROWS} rows")
+        raise UnreadableFile(_("more than %(rows)s rows") % {"rows": MAX_IMPORT_ROWS})
     return [_cells(header, row) for row in table[1:] if any(str(cell or "").strip() for cell in row)]
 
 
@@ -99,7 +119,7 @@ def _xlsx_table(content: bytes) -> list[list[object]]:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as error:  # openpyxl raises many types for a damaged or foreign file
-        raise UnreadableFile(f"not a readable XLSX workbook ({type(error).__name__})") from error
+        raise UnreadableFile(_("not a readable XLSX workbook (%(error)s)") % {"error": type(error).__name__}) from error
 
 
 def import_rows(rows: list[dict[str, str]], user: AbstractBaseUser) -> ImportResult:
@@ -123,20 +143,25 @@ def import_rows(rows: list[dict[str, str]], user: AbstractBaseUser) -> ImportRes
 def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str]) -> None:
     state = State.objects.filter(code=row["state"].upper()).first()
     if state is None:
-        raise ValueError(f"no State {row['state']!r}")
+        raise ValueError(_("no State %(state)r") % {"state": row["state"]})
     if not filing.may_file_for(user, state):
-        raise ValueError(f"you may not file reports for {state.code}")
+        raise ValueError(_("you may not file reports for %(state)s") % {"state": state.code})
     period = ReportingPeriod.objects.filter(name=row["period"]).first()
     if period is None:
-        raise ValueError(f"no reporting period {row['period']!r}")
+        raise ValueError(_("no reporting period %(period)r") % {"period": row["period"]})
     if not Provision.objects.filter(pk=row["recommendation"]).exists():
-        raise ValueError(f"no register entry {row['recommendation']!r}")
+        raise ValueError(_("no register entry %(entry)r") % {"entry": row["recommendation"]})
     if row["status"] not in statuses:
-        raise ValueError(f"status must be one of {', '.join(sorted(statuses))}")
+        raise ValueError(_("status must be one of %(statuses)s") % {"statuses": ", ".join(sorted(statuses))})
     version = row.get("version", "")
     if version and not version.isdigit():
-        raise ValueError("version must be a whole number (or empty for a new report)")
-    values = {"status": row["status"], "narrative": row.get("narrative", "")}
+        raise ValueError(_("version must be a whole number (or empty for a new report)"))
+    submitted = row.get("submitted", "").lower()
+    if submitted and submitted not in YES_NO:
+        raise ValueError(_("submitted must be yes or no (or empty to keep the report's)"))
+    values: dict[str, str | bool] = {"status": row["status"], "narrative": row.get("narrative", "")}
+    if submitted:
+        values["submitted"] = YES_NO[submitted]
     filing.save_report(
         user=user,
         provision_id=row["recommendation"],

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tipreg.web.reports import views
+from tipreg.web.reports import dashboard_views, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("reports/import/", views.reports_import, name="reports_import"),
     path("reports/evidence/upload/<int:report_id>/", views.evidence_upload, name="evidence_upload"),
     path("reports/evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("dashboards/", dashboard_views.dashboard, name="dashboards"),
+    path("dashboards/<slug:slug>.<str:output>", dashboard_views.dashboard_file, name="dashboard_file"),
 ]

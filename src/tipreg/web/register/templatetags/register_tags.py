@@ -6,8 +6,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tipreg.enrich.taxonomy import theme_names
 from tipreg.web.register.results import HIGHLIGHT
 
 register = template.Library()
@@ -45,6 +47,27 @@ TYPE_LABELS = {
     "resolution": _("resolution"),
     "unknown": _("unknown"),
 }
+
+
+ADDRESSEE_LABELS = {
+    "states_parties": _("States parties"),
+    "member_states": _("Member States"),
+    "secretariat": _("the Secretariat"),
+    "conference": _("the Conference"),
+    "working_group": _("the Working Group"),
+    "other_bodies": _("other bodies"),
+}
+
+
+@register.filter
+def theme_label(theme: str | None) -> str:
+    """A theme's or sub-theme's name in the interface's language (docs/taxonomy.md)."""
+    return theme_names(get_language() or "es").get(theme or "", theme or "")
+
+
+@register.filter
+def addressee_label(addressee: str | None) -> str:
+    return str(ADDRESSEE_LABELS.get(addressee or "", addressee or ""))
 
 
 @register.filter

@@ -41,3 +41,27 @@ def test_set_up_errors_are_usage_errors(tmp_path):
     assert weak.exit_code == 2 and "password" in weak.output
     assert tipreg(db, "users", "add", "x", "--role", "admin", password=PASSWORD).exit_code == 2
     assert not get_user_model().objects.exists()
+
+
+def test_api_tokens_are_printed_once_stored_hashed_listed_and_revoked(tmp_path):
+    from tipreg.web.reports import tokens
+    from tipreg.web.reports.models import ApiToken
+
+    db = new_register(tmp_path)
+    tipreg(db, "states", "add", "ESP", "Spain")
+    tipreg(db, "users", "add", "ana", "--role", "focal-point", "--state", "ESP", password=PASSWORD)
+    added = CliRunner().invoke(main, ["tokens", "add", "ana", "--name", "nightly upload", "--db", db])
+    assert added.exit_code == 0
+    token = added.stdout.strip()
+    assert token.startswith("tipreg_") and len(token) > 40 and "not shown again" in added.stderr
+    assert tokens.user_for(f"Bearer {token}").get_username() == "ana"
+    record = ApiToken.objects.get()
+    assert record.digest != token and token not in record.digest and record.prefix == token[:12]
+
+    listed = tipreg(db, "tokens", "list")
+    assert listed.output.startswith(f"{token[:12]}…\tana\tnightly upload\tcreated ")
+    assert "used never" not in listed.output  # user_for above used it
+    assert tipreg(db, "tokens", "revoke", token[:12]).output == "Revoked 1 token(s)\n"
+    assert tokens.user_for(f"Bearer {token}") is None
+    assert tipreg(db, "tokens", "revoke", token[:12]).exit_code == 2
+    assert tipreg(db, "tokens", "add", "nobody").exit_code == 2

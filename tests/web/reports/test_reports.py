@@ -6,81 +6,26 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
-from registers import new_register
-from tipreg.store import setup
-from tipreg.store.models import Provision
 from tipreg.web.reports import accounts
 from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
-
-PASSWORD = "correct horse battery staple"
-TO_STATES = "R-1"  # a recommendation addressed to States parties
-TO_SECRETARIAT = "R-2"  # a recommendation that is not
-PARAGRAPH = "P-1"  # names States parties, but is no recommendation
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> str:
-    target = new_register(tmp_path_factory.mktemp("reports"), "reports")
-    setup(target)
-    texts = {
-        TO_STATES: ("recommendation", "Los Estados partes deberían proteger a las víctimas."),
-        TO_SECRETARIAT: ("recommendation", "The Secretariat should continue to assist."),
-        PARAGRAPH: ("operative_paragraph", "Urges States parties to ratify the Protocol."),
-    }
-    for provision_id, (kind, text) in texts.items():
-        Provision.objects.create(id=provision_id, kind=kind, text=text, text_original=text, fingerprint=provision_id)
-    return target
-
-
-@pytest.fixture
-def people(register: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict]:
-    """Two States with a focal point each, a Secretariat member, a current period; evidence in tmp_path."""
-    monkeypatch.setenv("TIPREG_DB", register)
-    setup(register)
-    cache.clear()  # the login throttle's counters
-    spain, peru = accounts.add_state("esp", "Spain"), accounts.add_state("PER", "Peru")
-    period = accounts.add_period("2026", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), current=True)
-    users = {
-        "spain": accounts.add_user("ana", "focal-point", PASSWORD, "ESP"),
-        "peru": accounts.add_user("luis", "focal-point", PASSWORD, "PER"),
-        "secretariat": accounts.add_user("sec", "secretariat", PASSWORD),
-    }
-    with override_settings(MEDIA_ROOT=str(tmp_path / "media")):
-        yield {"spain": spain, "peru": peru, "period": period, "users": users, "media": tmp_path / "media"}
-    Evidence.objects.all().delete()
-    ImplementationReport.objects.all().delete()
-    get_user_model().objects.all().delete()
-    ReportingPeriod.objects.all().delete()
-    State.objects.all().delete()
-
-
-def anonymous(*, enforce_csrf: bool = False) -> Client:
-    return Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en", enforce_csrf_checks=enforce_csrf)
-
-
-def logged_in(user, *, enforce_csrf: bool = False) -> Client:
-    client = anonymous(enforce_csrf=enforce_csrf)
-    client.force_login(user)
-    return client
-
-
-def edit_url(people: dict, state: str = "spain", provision: str = TO_STATES) -> str:
-    return f"/reports/{people[state].code}/{people['period'].pk}/{provision}/"
-
-
-def file_report(client: Client, people: dict, narrative: str, version: int | None = None, **kwargs):
-    data = {"status": "in_progress", "narrative": narrative, "version": "" if version is None else version}
-    return client.post(edit_url(people, **kwargs), data)
+from web.reports.conftest import (
+    PARAGRAPH,
+    PASSWORD,
+    TO_SECRETARIAT,
+    TO_STATES,
+    anonymous,
+    edit_url,
+    file_report,
+    logged_in,
+)
 
 
 def test_the_to_do_list_holds_recommendations_to_states_parties_without_a_report(people):
@@ -243,6 +188,12 @@ def test_the_admin_is_the_secretariats_desk_only(people):
     assert secretariat.get("/admin/reports/state/").status_code == 200
     focal_point = logged_in(people["users"]["spain"])
     assert focal_point.get("/admin/reports/implementationreport/").status_code == 302
+    report = spains_report(people)  # the admin shows reports, but neither adds nor deletes them
+    assert secretariat.get("/admin/reports/implementationreport/add/").status_code == 403
+    assert (
+        secretariat.post(f"/admin/reports/implementationreport/{report.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert ImplementationReport.objects.filter(pk=report.pk).exists()
 
 
 def test_account_set_up_checks_roles_states_and_passwords(people):
@@ -269,7 +220,7 @@ def test_a_valid_csv_is_imported_with_history(people):
     client = logged_in(people["users"]["spain"])
     body = HEADER + f"{TO_STATES},ESP,2026,implemented,Law 4/2026 adopted.,\n{TO_SECRETARIAT},esp,2026,not_started,,\n"
     response = send(client, "reports.csv", body.encode())
-    assert response.status_code == 200 and "2 report(s) saved." in response.content.decode()
+    assert response.status_code == 200 and "2 reports saved." in response.content.decode()
     assert sorted(ImplementationReport.objects.values_list("provision_id", "status", "narrative")) == [
         (TO_STATES, "implemented", "Law 4/2026 adopted."),
         (TO_SECRETARIAT, "not_started", ""),
@@ -292,7 +243,7 @@ def test_any_row_in_error_leaves_nothing_imported_and_each_error_is_reported(peo
     )
     response = send(client, "reports.csv", body.encode())
     page = response.content.decode()
-    assert response.status_code == 400 and "Nothing was saved: 5 row(s) in error." in page
+    assert response.status_code == 400 and "Nothing was saved: 5 rows in error." in page
     assert "Row 3: you may not file reports for PER" in page
     assert "Row 4: no register entry &#x27;NO-SUCH&#x27;" in page
     assert "Row 5: status must be one of" in page
@@ -339,3 +290,214 @@ def test_the_export_reimports_as_an_update_and_is_limited_to_the_users_state(peo
     report = ImplementationReport.objects.get(state__code="ESP")
     assert (report.version, report.narrative, report.status) == (2, "Updated from Excel.", "implemented")
     assert spain.get("/reports/export.pdf").status_code == 404
+
+
+def spains_report(people) -> ImplementationReport:
+    ana = logged_in(people["users"]["spain"])
+    file_report(ana, people, "Spain's draft.")
+    report = ImplementationReport.objects.get()
+    ana.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")})
+    return report
+
+
+WRITE_PATHS = {
+    "report form": lambda client, people, report: file_report(client, people, "Overwritten.", version=1),
+    "report form, new": lambda client, people, report: file_report(
+        client, people, "New for Spain.", provision=TO_SECRETARIAT
+    ),
+    "evidence upload": lambda client, people, report: client.post(
+        f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 x")}
+    ),
+    "bulk import": lambda client, people, report: client.post(
+        "/reports/import/",
+        {"file": SimpleUploadedFile("r.csv", (HEADER + f"{TO_STATES},ESP,2026,implemented,Overwritten.,1\n").encode())},
+    ),
+    "admin: add a State": lambda client, people, report: client.post(
+        "/admin/reports/state/add/", {"code": "FRA", "name": "France"}
+    ),
+    "admin: edit a report": lambda client, people, report: client.post(
+        f"/admin/reports/implementationreport/{report.pk}/change/", {"narrative": "Overwritten."}
+    ),
+}
+
+
+@pytest.mark.parametrize("who", ["public", "another State's focal point", "an account without a role"])
+@pytest.mark.parametrize("path", list(WRITE_PATHS))
+def test_every_write_path_refuses_whoever_may_not_write_for_the_state(people, who, path):
+    report = spains_report(people)
+    if who == "public":
+        client = anonymous()
+    elif who == "an account without a role":
+        client = logged_in(get_user_model().objects.create_user("nobody", password=PASSWORD))
+    else:
+        client = logged_in(people["users"]["peru"])
+    response = WRITE_PATHS[path](client, people, report)
+    if who == "public" or path.startswith("admin"):
+        assert response.status_code == 302 and "login/" in response["Location"]  # asked to log in, nothing done
+    else:
+        assert response.status_code in (400, 403, 404)  # an import lists the refused row (400)
+    assert list(ImplementationReport.objects.values_list("provision_id", "narrative", "version")) == [
+        (TO_STATES, "Spain's draft.", 1)
+    ]
+    assert Evidence.objects.count() == 1
+    assert ReportChange.objects.count() == 1
+    assert not State.objects.filter(code="FRA").exists()
+
+
+def test_drafts_of_another_state_cannot_be_read_anywhere(people):
+    report = spains_report(people)
+    luis = logged_in(people["users"]["peru"])
+    assert luis.get(edit_url(people)).status_code == 403
+    assert luis.get(f"/reports/evidence/{report.evidence.get().pk}/").status_code == 404
+    assert "Spain" not in luis.get("/reports/export.csv").content.decode("utf-8-sig")
+    assert "Spain&#x27;s draft" not in luis.get("/reports/").content.decode()
+    assert logged_in(people["users"]["secretariat"]).get(edit_url(people)).status_code == 200  # reads all
+
+
+def test_submitting_and_withdrawing_are_kept_in_the_history(people):
+    ana = logged_in(people["users"]["spain"])
+    file_report(ana, people, "Draft.")
+    assert (
+        "Report submitted."
+        in ana.get(file_report(ana, people, "Final.", version=1, action="submit").url).content.decode()
+    )
+    file_report(ana, people, "Final.", version=2, action="draft")
+    report = ImplementationReport.objects.get()
+    assert (report.submitted, report.version) == (False, 3)
+    assert [change.changes for change in report.changes.all()][1:] == [
+        {"narrative": ["Draft.", "Final."], "submitted": [False, True]},
+        {"submitted": [True, False]},
+    ]
+    assert file_report(ana, people, "x", version=3, action="publish").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("plan.pdf", b"MZ\x90\x00 a Windows program", "not a PDF file"),
+        ("photo.png", b"<html><script>alert(1)</script>", "not a PNG file"),
+        ("law.docx", b"#!/bin/sh\nrm -rf /", "not a DOCX file"),
+        ("notes.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00", "must be UTF-8 text"),
+    ],
+)
+def test_a_file_whose_content_is_not_its_type_is_refused(people, name, content, reason):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    response = client.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400 and reason in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_text_file_with_html_is_served_as_plain_text_to_save(people):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    page = b"<html><body><script>alert(document.cookie)</script></body></html>"
+    client.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile("notes.txt", page)})
+    response = client.get(f"/reports/evidence/{Evidence.objects.get().pk}/")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"] and "script-src" not in response["Content-Security-Policy"]
+
+
+def test_an_upload_declared_too_large_is_refused_before_it_is_read(people):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    with override_settings(EVIDENCE_MAX_BYTES=1000):
+        upload = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 200_000)
+        response = client.post(f"/reports/evidence/upload/{report.pk}/", {"file": upload})
+    assert response.status_code == 413 and "larger than" in response.content.decode()
+    big = SimpleUploadedFile("r.csv", HEADER.encode() + b"x" * (6 * 1024 * 1024))
+    assert client.post("/reports/import/", {"file": big}).status_code == 413
+    assert not Evidence.objects.exists()
+
+
+def test_a_crash_while_saving_loses_nothing_already_saved(people, monkeypatch):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "Saved before.")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ReportChange.objects, "create", crash)
+    client.raise_request_exception = False
+    assert file_report(client, people, "Half saved?", version=1).status_code == 500
+    report = ImplementationReport.objects.get()
+    assert (report.narrative, report.version) == ("Saved before.", 1)
+    assert ReportChange.objects.count() == 1
+
+
+def test_the_to_do_list_follows_a_curators_addressee_correction(people):
+    from tipreg.store.labels.records import correct
+
+    client = logged_in(people["users"]["spain"])
+    assert "1 recommendation addressed to States parties has no report" in client.get("/reports/").content.decode()
+    correct(TO_SECRETARIAT, "addressees", ["secretariat", "states_parties"], author="sec")
+    try:
+        page = client.get("/reports/").content.decode()
+        assert "2 recommendations addressed to States parties have no report" in page
+        assert edit_url(people, provision=TO_SECRETARIAT) in page
+    finally:
+        correct(TO_SECRETARIAT, "addressees", ["secretariat"], author="sec")
+
+
+def test_the_report_pages_speak_spanish(people):
+    ana = logged_in(people["users"]["spain"])
+    file_report(ana, people, "Borrador.")
+    file_report(ana, people, "Borrador.", version=1, action="submit")
+    home = ana.get("/reports/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Informes de aplicación — Spain" in home and "presentado" in home
+    page = ana.get(edit_url(people), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Guardar como borrador" in page and "Presentar el informe" in page
+    assert "Etapa “borrador” → “presentado”" in page  # the history, in words
+    assert "Estado de aplicación “” → “en curso”" in page
+
+
+def test_two_first_saves_at_the_same_moment_give_one_report_and_one_conflict(people):
+    import threading
+
+    from django.db import connection
+
+    from tipreg.web.reports import filing
+
+    start, outcomes = threading.Barrier(2), []
+
+    def first_save(user, narrative: str) -> None:
+        try:
+            start.wait()
+            filing.save_report(
+                user=user,
+                provision_id=TO_STATES,
+                state=people["spain"],
+                period=people["period"],
+                values={"status": "in_progress", "narrative": narrative},
+                base_version=None,
+            )
+            outcomes.append("saved")
+        except filing.Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()  # each thread has its own connection
+
+    users = people["users"]
+    threads = [threading.Thread(target=first_save, args=(users[who], who)) for who in ("spain", "secretariat")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["conflict", "saved"]
+    assert ImplementationReport.objects.count() == 1 and ReportChange.objects.count() == 1
+
+
+def test_import_errors_speak_the_pages_language(people):
+    client = logged_in(people["users"]["spain"])
+    body = HEADER + f"{TO_STATES},PER,2026,implemented,x,\n"
+    page = client.post(
+        "/reports/import/", {"file": SimpleUploadedFile("r.csv", body.encode())}, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert (
+        "No se guardó nada: 1 fila con errores." in page and "Fila 2: usted no puede presentar informes de PER" in page
+    )

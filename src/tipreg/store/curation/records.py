@@ -1,0 +1,331 @@
+"""Curating register entries: correct a misparsed entry, merge two entries into one, split one in two.
+
+Every act is one transaction and one append-only CurationEvent (who, when, the entries before and after).
+Corrections are written into the entry itself, and the text it had is kept as a KnownText: ingestion never
+rewrites an existing entry, and a copy of the uncorrected text found again joins the corrected entry as one
+more source (identity reads the known texts), so re-ingesting never undoes a curator's work; relabelling
+reads the corrected text, and curators' label corrections still win (tipreg.store.labels).
+A merged-away id keeps resolving to the entry it was merged into (Redirect), so published URLs never break.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from tipreg.search.fold import fold_text, folded_words, words
+from tipreg.search.keyword import keyword_index
+from tipreg.store.curation.models import CurationEvent, KnownText, Redirect
+from tipreg.store.identity import fingerprint, stable_id
+from tipreg.store.labels.models import Correction, EntryLink
+from tipreg.store.labels.records import label_entries
+from tipreg.store.models import Document, Provision, Source, natural_key
+from tipreg.store.writer import free_id
+
+# The fields a curator may correct; text_original stays as published.
+CORRECTABLE = ("text", "number", "subitems", "heading", "kind", "meeting", "year")
+KINDS = ("recommendation", "operative_paragraph", "preambular_paragraph")
+SNAPSHOT_FIELDS = (*CORRECTABLE, "text_original")
+
+
+class CurationError(ValueError):
+    """A curation that cannot be done as asked; the message says why. Nothing was changed."""
+
+
+def resolve(entry_id: str) -> str | None:
+    """The id an entry is found under now: itself, the entry it was merged into, or None if unknown."""
+    if Provision.objects.filter(pk=entry_id).exists():
+        return entry_id
+    return Redirect.objects.filter(old_id=entry_id).values_list("provision_id", flat=True).first()
+
+
+def correct(entry_id: str, changes: dict[str, Any], author: str) -> CurationEvent:
+    """Set some of CORRECTABLE on an entry; the entry is reindexed and relabelled. Unchanged values are ignored."""
+    author = _author(author)
+    unknown = sorted(set(changes) - set(CORRECTABLE))
+    if unknown:
+        raise CurationError(f"cannot correct {', '.join(unknown)}; correctable: {', '.join(CORRECTABLE)}")
+    with transaction.atomic():
+        entry = _entry(entry_id, lock=True)
+        cleaned = {name: checked_value(name, value) for name, value in changes.items()}
+        changed = {name: value for name, value in cleaned.items() if getattr(entry, name) != value}
+        if not changed:
+            raise CurationError(f"nothing to correct: {entry_id} already has these values")
+        before = snapshot(entry)
+        _remember_text(entry)
+        for name, value in changed.items():
+            setattr(entry, name, value)
+        entry.number_key = natural_key(entry.number)
+        entry.fingerprint = fingerprint(entry.text)
+        entry.save()
+        _refresh(entry)
+        return _record(CurationEvent.Action.CORRECT, author, {entry.pk: before}, [entry])
+
+
+def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
+    """Make `other_id` one entry with `keep_id`: its sources join the kept entry, its id redirects there.
+
+    The kept entry's text and labels stay; the other's entry-level label corrections move over for the
+    fields the kept entry has none for (the other's are in the event's snapshot either way).
+    """
+    author = _author(author)
+    if keep_id == other_id:
+        raise CurationError("an entry cannot be merged with itself")
+    with transaction.atomic():
+        keep, other = _entry(keep_id, lock=True), _entry(other_id, lock=True)
+        before = {keep.pk: snapshot(keep), other.pk: snapshot(other)}
+        _move_sources(other, keep)
+        _move_label_corrections(other, keep)
+        KnownText.objects.filter(provision=other).update(provision=keep)
+        _remember_text(other, into=keep)
+        EntryLink.objects.filter(source=other).update(source=keep)
+        EntryLink.objects.filter(target=other).update(target=keep)
+        EntryLink.objects.filter(source=keep, target=keep).delete()
+        Redirect.objects.filter(provision=other).update(provision=keep)  # earlier merges follow on
+        Redirect.objects.create(old_id=other.pk, provision=keep)
+        keyword_index().remove(other.pk)
+        other.delete()
+        _refresh(keep)
+        return _record(CurationEvent.Action.MERGE, author, before, [keep], other_id)
+
+
+def merge_all(keep_id: str, other_ids: list[str], author: str) -> list[CurationEvent]:
+    """Merge each of `other_ids` into `keep_id`: all of them, or (on any error) none."""
+    with transaction.atomic():
+        return [merge(keep_id, other_id, author) for other_id in other_ids]
+
+
+def split(entry_id: str, at: str, author: str, number: str | None = None) -> CurationEvent:
+    """Cut an entry in two where the words `at` begin (accents, case and OCR noise ignored).
+
+    The entry keeps its id and the first part; the second part becomes a new entry (numbered `number`,
+    by default as the first) with the sub-items that belong to it, and each source's span and printed
+    text are cut at the same words (a source where they cannot be found gives both parts its whole span).
+    """
+    author = _author(author)
+    with transaction.atomic():
+        entry = _entry(entry_id, lock=True)
+        before = snapshot(entry)
+        cut = _cut(entry.text, at, "the entry's text")
+        first_text, second_text = entry.text[:cut].rstrip(), entry.text[cut:].strip()
+        cut_original = _cut(entry.text_original, at, "the entry's printed text")
+        first_original = entry.text_original[:cut_original].rstrip()
+        second_original = entry.text_original[cut_original:].strip()
+        first_items, second_items = _share_subitems(entry.subitems, fold_text(first_text))
+        number = number if number is not None else entry.number
+        _remember_text(entry)
+        second = Provision.objects.create(
+            id=free_id(stable_id(entry.kind, entry.meeting, fingerprint(second_text))),
+            kind=entry.kind,
+            language=entry.language,
+            meeting=entry.meeting,
+            year=entry.year,
+            number=number,
+            number_key=natural_key(number),
+            heading=entry.heading,
+            text=second_text,
+            text_original=second_original,
+            subitems=second_items,
+            fingerprint=fingerprint(second_text),
+        )
+        entry.text, entry.text_original, entry.subitems = first_text, first_original, first_items
+        entry.fingerprint = fingerprint(first_text)
+        entry.save()
+        _split_sources(entry, second, at)
+        _refresh(entry)
+        _refresh(second)
+        return _record(CurationEvent.Action.SPLIT, author, {entry.pk: before}, [entry, second], second.pk)
+
+
+def history(entry_id: str) -> list[CurationEvent]:
+    """Every curation of this entry, of the entries merged into it and of the one it was merged into, oldest first."""
+    from django.db.models import Q
+
+    ids = {entry_id, *Redirect.objects.filter(provision_id=entry_id).values_list("old_id", flat=True)}
+    if (current := resolve(entry_id)) is not None:
+        ids.add(current)
+    return list(CurationEvent.objects.filter(Q(provision_id__in=ids) | Q(other_id__in=ids)))
+
+
+def snapshot(entry: Provision) -> dict[str, Any]:
+    """The curated fields of an entry and where its sources are, as the history keeps them."""
+    record: dict[str, Any] = {name: getattr(entry, name) for name in SNAPSHOT_FIELDS}
+    record["sources"] = [
+        {"document": document, "number": number, "span": [start, end]}
+        for document, number, start, end in entry.sources.order_by("document_id", "span_start").values_list(
+            "document_id", "number", "span_start", "span_end"
+        )
+    ]
+    record["label_corrections"] = [
+        {"path": path, "field": field, "value": value, "author": who}
+        for path, field, value, who in entry.label_corrections.values_list("path", "field", "value", "author")
+    ]
+    return record
+
+
+def _record(
+    action: str, author: str, before: dict[str, Any], after: list[Provision], other_id: str | None = None
+) -> CurationEvent:
+    """The history entry of one act on `after[0]` (the entry corrected, kept or split)."""
+    return CurationEvent.objects.create(
+        action=action,
+        provision_id=after[0].pk,
+        other_id=other_id,
+        author=author,
+        before=before,
+        after={entry.pk: snapshot(entry) for entry in after},
+    )
+
+
+def _author(author: str | None) -> str:
+    if not (author or "").strip():
+        raise CurationError("a curation needs its author (--by NAME)")
+    return author.strip()
+
+
+def _entry(entry_id: str, lock: bool = False) -> Provision:
+    entries = Provision.objects.select_for_update() if lock else Provision.objects
+    entry = entries.filter(pk=entry_id).first()
+    if entry is None:
+        merged_into = resolve(entry_id)
+        hint = f" (it was merged into {merged_into})" if merged_into else ""
+        raise CurationError(f"no entry {entry_id}{hint}")
+    return entry
+
+
+def checked_value(name: str, value: Any) -> Any:
+    """A corrected value in the form the register stores it, or CurationError."""
+    if name in ("meeting", "year"):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 10_000:
+            raise CurationError(f"{name} must be a whole number (or empty), got {value!r}")
+        return value
+    if name == "subitems":
+        return _checked_subitems(value, "subitems")
+    if name == "text":
+        if not isinstance(value, str) or not value.strip():
+            raise CurationError("text cannot be empty")
+        return value.strip()
+    if name == "kind" and value not in KINDS:
+        raise CurationError(f"kind must be one of {', '.join(KINDS)}")
+    if value is not None and not isinstance(value, str):
+        raise CurationError(f"{name} must be text")
+    return (value or "").strip() or None  # number, heading: empty means none
+
+
+def _checked_subitems(items: Any, where: str) -> list[dict]:
+    """[{label, text, subitems?, text_original?}], nested; labels unique at each level."""
+    if not isinstance(items, list):
+        raise CurationError(f"{where} must be a list of {{label, text, subitems}}")
+    cleaned, labels = [], set()
+    for i, item in enumerate(items):
+        place = f"{where}[{i}]"
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("label"), str)
+            or not isinstance(item.get("text"), str)
+        ):
+            raise CurationError(f"{place} needs a label and a text")
+        label, text = item["label"].strip().rstrip(")"), item["text"].strip()
+        if not label or not text:
+            raise CurationError(f"{place}: label and text cannot be empty")
+        if label in labels:
+            raise CurationError(f"{place}: label {label!r} is used twice")
+        labels.add(label)
+        children = _checked_subitems(item.get("subitems", []), f"{place}.subitems")
+        cleaned.append(
+            {"label": label, "text": text, "text_original": item.get("text_original", text), "subitems": children}
+        )
+    return cleaned
+
+
+def _remember_text(entry: Provision, into: Provision | None = None) -> None:
+    """Keep the text `entry` has now as one that identifies `into` (default: the entry itself)."""
+    KnownText.objects.create(
+        provision=into or entry,
+        fingerprint=entry.fingerprint,
+        kind=entry.kind,
+        meeting=entry.meeting,
+        language=entry.language,
+        text=entry.text,
+    )
+
+
+def _refresh(entry: Provision) -> None:
+    """After a change: the entry's keyword index row and its computed labels (corrections kept)."""
+    keyword_index().update(entry)
+    label_entries([entry.pk])
+
+
+def _move_sources(other: Provision, keep: Provision) -> None:
+    held = set(keep.sources.values_list("document_id", "span_start", "span_end"))
+    for source in other.sources.all():
+        if (source.document_id, source.span_start, source.span_end) in held:
+            source.delete()
+        else:
+            Source.objects.filter(pk=source.pk).update(provision=keep)
+
+
+def _move_label_corrections(other: Provision, keep: Provision) -> None:
+    kept_fields = set(keep.label_corrections.filter(path="").values_list("field", flat=True))
+    Correction.objects.filter(provision=other, path="").exclude(field__in=kept_fields).update(provision=keep)
+
+
+def _cut(text: str, at: str, where: str) -> int:
+    """Where in `text` the words of `at` begin (folded, so accents, case and OCR noise do not matter)."""
+    wanted = folded_words(at)
+    if not wanted:
+        raise CurationError("say where the second part begins: --at with some of its first words")
+    tokens = list(words(text))
+    folded = [token[0] for token in tokens]
+    starts = [i for i in range(len(tokens)) if folded[i : i + len(wanted)] == wanted]
+    if not starts:
+        raise CurationError(f"{at!r} is not in {where}")
+    if len(starts) > 1:
+        raise CurationError(f"{at!r} occurs {len(starts)} times in {where}; give more words")
+    if starts[0] == 0:
+        raise CurationError(f"{at!r} is where {where} begins: nothing would be left for the first part")
+    return tokens[starts[0]][1]
+
+
+def _share_subitems(subitems: list[dict], first_folded: str) -> tuple[list[dict], list[dict]]:
+    """Sub-items whose text is in the first part stay with it; the others go with the second part."""
+    first, second = [], []
+    for item in subitems:
+        (first if fold_text(item["text"]) in first_folded else second).append(item)
+    return first, second
+
+
+def _split_sources(first: Provision, second: Provision, at: str) -> None:
+    """Cut each source of the entry at the same words: the first part keeps the start, the second gets the rest."""
+    from django.db.models.functions import Substr
+
+    for source in first.sources.all():
+        printed = Document.objects.filter(pk=source.document_id).annotate(
+            span=Substr("text", source.span_start + 1, source.span_end - source.span_start)
+        )
+        span_text = printed.values_list("span", flat=True).get() or ""
+        try:
+            cut, cut_printed = _cut(span_text, at, "source"), _cut(source.text_original, at, "source")
+        except CurationError:  # words broken across lines or pages in this copy: both parts keep the whole span
+            cut, cut_printed = None, None
+        second_source = Source(
+            provision=second,
+            document_id=source.document_id,
+            number=second.number,
+            heading=source.heading,
+            span_start=source.span_start,
+            span_end=source.span_end,
+            text_original=source.text_original,
+        )
+        if cut is not None and cut_printed is not None:
+            second_source.span_start = source.span_start + cut
+            second_source.text_original = source.text_original[cut_printed:].strip()
+            source.span_end = source.span_start + len(span_text[:cut].rstrip())
+            source.text_original = source.text_original[:cut_printed].rstrip()
+            source.save(update_fields=["span_end", "text_original"])
+        second_source.save()

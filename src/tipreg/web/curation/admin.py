@@ -1,0 +1,208 @@
+"""The curation desk in the Django admin (Secretariat staff only): correct an entry on its page, merge the
+entries selected in the list, split an entry from its page, and read every entry's curation history.
+
+Every change goes through tipreg.store.curation.records, as `tipreg curate` does: the same checks, the same
+history, author = the logged-in user. Entries are never added or deleted here: a stable id stays published.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from tipreg.store.curation.models import CurationEvent, Redirect
+from tipreg.store.curation.records import (
+    CORRECTABLE,
+    KINDS,
+    CurationError,
+    checked_value,
+    correct,
+    history,
+    merge_all,
+    split,
+)
+from tipreg.store.models import Provision
+
+OPTIONAL = ("number", "heading", "meeting", "year", "subitems")
+
+
+class EntryForm(forms.ModelForm):
+    """The correctable fields, each checked as `tipreg curate correct` checks it."""
+
+    kind = forms.ChoiceField(choices=[(kind, kind) for kind in KINDS])
+
+    class Meta:
+        model = Provision
+        fields = CORRECTABLE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in OPTIONAL:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in self.changed_data:
+            try:
+                cleaned[name] = checked_value(name, cleaned.get(name))
+            except CurationError as exc:
+                self.add_error(name, str(exc))
+        return cleaned
+
+
+class SplitForm(forms.Form):
+    at = forms.CharField(label=_("The second part begins with"), max_length=500)
+    number = forms.CharField(label=_("Number of the second part"), max_length=40, required=False)
+
+
+@admin.register(Provision)
+class EntryAdmin(admin.ModelAdmin):
+    form = EntryForm
+    list_display = ("id", "kind", "meeting", "number", "short_text")
+    list_filter = ("kind", "meeting")
+    search_fields = ("id", "number", "text")
+    ordering = ("meeting", "number_key", "kind", "id")
+    fields = ("id", *CORRECTABLE, "text_original", "tools", "curation_history")
+    readonly_fields = ("id", "text_original", "tools", "curation_history")
+    actions = ("merge_entries",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Provision | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("text"))
+    def short_text(self, entry: Provision) -> str:
+        return entry.text[:120]
+
+    @admin.display(description=_("curate"))
+    def tools(self, entry: Provision) -> str:
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:store_provision_split", args=[entry.pk]),
+            _("Split this entry"),
+            reverse("provision_detail", args=[entry.pk]),
+            _("Public page"),
+        )
+
+    @admin.display(description=_("history"))
+    def curation_history(self, entry: Provision) -> str:
+        events = history(entry.pk)
+        if not events:
+            return str(_("No curation yet."))
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (event.created_at.strftime("%Y-%m-%d %H:%M"), event.action, event.author, _event_summary(event))
+                for event in events
+            ),
+        )
+        return format_html("<table><tbody>{}</tbody></table>", rows)
+
+    def save_model(self, request: HttpRequest, obj: Provision, form: forms.ModelForm, change: bool) -> None:
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in CORRECTABLE}
+        if changes:
+            correct(obj.pk, changes, request.user.get_username())
+
+    def get_urls(self) -> list:
+        split_view = self.admin_site.admin_view(self.split_view)
+        return [path("<str:object_id>/split/", split_view, name="store_provision_split"), *super().get_urls()]
+
+    def split_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        entry = get_object_or_404(Provision, pk=object_id)
+        if not self.has_change_permission(request, entry):
+            return HttpResponse(status=403)
+        form = SplitForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                event = split(
+                    entry.pk, form.cleaned_data["at"], request.user.get_username(), form.cleaned_data["number"] or None
+                )
+            except CurationError as exc:
+                form.add_error("at", str(exc))
+            else:
+                self.message_user(request, _("Split: the second part is %(id)s.") % {"id": event.other_id})
+                return HttpResponseRedirect(reverse("admin:store_provision_change", args=[entry.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Split %(id)s") % {"id": entry.pk},
+            "entry": entry,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "curation/split.html", context)
+
+    @admin.action(description=_("Merge the selected entries into one"))
+    def merge_entries(self, request: HttpRequest, entries: QuerySet[Provision]) -> HttpResponse | None:
+        """First answer: a page to choose the entry to keep; then the others are merged into it."""
+        chosen = list(entries.order_by("meeting", "number_key", "id"))
+        if len(chosen) < 2:
+            self.message_user(request, _("Select at least two entries to merge."), messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        if keep_id in {entry.pk for entry in chosen}:
+            try:
+                others = [entry.pk for entry in chosen if entry.pk != keep_id]
+                merge_all(keep_id, others, request.user.get_username())
+            except CurationError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return None
+            self.message_user(request, _("Merged into %(id)s.") % {"id": keep_id})
+            return HttpResponseRedirect(reverse("admin:store_provision_change", args=[keep_id]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge entries"),
+            "entries": chosen,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "curation/merge.html", context)
+
+
+def _event_summary(event: CurationEvent) -> str:
+    """What an event did, in a line: the fields it changed, or the entry merged in or split off."""
+    if event.action == CurationEvent.Action.MERGE:
+        return str(_("merged %(other)s into %(entry)s")) % {"other": event.other_id, "entry": event.provision_id}
+    if event.action == CurationEvent.Action.SPLIT:
+        return str(_("split %(other)s off %(entry)s")) % {"other": event.other_id, "entry": event.provision_id}
+    before, after = event.before[event.provision_id], event.after[event.provision_id]
+    return "; ".join(
+        f"{name}: {before[name]!s:.60} → {after[name]!s:.60}" for name in CORRECTABLE if before[name] != after[name]
+    )
+
+
+@admin.register(CurationEvent)
+class CurationEventAdmin(admin.ModelAdmin):
+    """The history, read-only: it is written by the curations themselves."""
+
+    list_display = ("created_at", "action", "provision_id", "other_id", "author")
+    list_filter = ("action", "author")
+    search_fields = ("provision_id", "other_id", "author")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Redirect)
+class RedirectAdmin(CurationEventAdmin):
+    """Merged-away ids and the entries they lead to."""
+
+    list_display = ("old_id", "provision", "created_at")
+    list_filter = ()
+    search_fields = ("old_id", "provision__id")

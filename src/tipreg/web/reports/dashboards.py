@@ -1,0 +1,172 @@
+"""The tables behind the public dashboards: implementation status by State, meeting and theme, and reporting
+coverage per period. Only submitted reports count: drafts stay between a State and the Secretariat.
+
+Each table has stable column ids (the CSV and XLSX headers) and the labels shown on the page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from tipreg.enrich.taxonomy import taxonomy
+from tipreg.store.labels.models import LabelValue
+from tipreg.store.models import Provision
+from tipreg.web.reports import filing
+from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, State
+
+STATUSES = ImplementationReport.Status
+CHARTS = ("status-by-state", "status-by-meeting", "status-by-theme", "coverage")
+MAX_CHART_GROUPS = 40  # more bars than this are unreadable (and slow to draw): the chart keeps the largest
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str
+    title: str
+    columns: tuple[str, ...]  # ids: CSV/XLSX headers
+    labels: tuple[str, ...]  # the same columns as a person reads them
+    rows: list[list[str | int | float]]
+    kind: str  # "status" (stacked counts per status) or "coverage" (a share per period)
+
+    @property
+    def charted_rows(self) -> list[list[str | int | float]]:
+        """The rows the chart draws: all of them, or the MAX_CHART_GROUPS groups with the most reports."""
+        if self.kind != "status" or len(self.rows) <= MAX_CHART_GROUPS:
+            return self.rows
+        largest = sorted(self.rows, key=lambda row: -int(row[-1]))[:MAX_CHART_GROUPS]
+        return [row for row in self.rows if row in largest]
+
+    @property
+    def chart_is_partial(self) -> bool:
+        return len(self.charted_rows) < len(self.rows)
+
+    def file_rows(self) -> list[list[str]]:
+        """Header and rows as text, for the CSV and XLSX downloads."""
+        return [list(self.columns), *[[str(cell) for cell in row] for row in self.rows]]
+
+
+def submitted(period: ReportingPeriod) -> QuerySet[ImplementationReport]:
+    return ImplementationReport.objects.filter(period=period, submitted=True)
+
+
+def status_table(slug: str, title: str, group_label: str, counts: dict[str, Counter[str]]) -> Table:
+    """One row per group, in the order of `counts`: the number of reports in each status, then their total."""
+    rows = [[group, *(tally[status] for status in STATUSES.values), tally.total()] for group, tally in counts.items()]
+    return Table(
+        slug=slug,
+        title=title,
+        columns=("group", *STATUSES.values, "total"),
+        labels=(group_label, *(str(label) for label in STATUSES.labels), _("total")),
+        rows=rows,
+        kind="status",
+    )
+
+
+def by_state(period: ReportingPeriod) -> Table:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, status, number in submitted(period).values_list("state__name", "status").annotate(n=Count("id")):
+        counts[name][status] += number
+    ordered = {name: counts[name] for name in sorted(counts)}
+    return status_table("status-by-state", _("Implementation status by State"), _("State"), ordered)
+
+
+def per_entry(period: ReportingPeriod) -> list[tuple[str, str, int]]:
+    """(entry id, status, number of submitted reports) for `period`: counted by the database."""
+    return list(submitted(period).values_list("provision_id", "status").annotate(n=Count("id")).order_by())
+
+
+def by_meeting(period: ReportingPeriod) -> Table:
+    reports = per_entry(period)
+    meetings = dict(Provision.objects.filter(pk__in={row[0] for row in reports}).values_list("pk", "meeting"))
+    counts: dict[int | None, Counter[str]] = defaultdict(Counter)
+    for provision_id, status, number in reports:
+        counts[meetings.get(provision_id)][status] += number
+    ordered = {
+        _("Meeting %(number)s") % {"number": meeting} if meeting else _("no meeting"): counts[meeting]
+        for meeting in sorted(counts, key=lambda meeting: (meeting is None, meeting or 0))
+    }
+    return status_table("status-by-meeting", _("Implementation status by meeting"), _("Meeting"), ordered)
+
+
+def by_theme(period: ReportingPeriod) -> Table:
+    """A report counts once under each theme of its recommendation (a recommendation may have several)."""
+    reports = per_entry(period)
+    themes: dict[str, set[str]] = defaultdict(set)
+    labelled = LabelValue.objects.filter(field="themes", provision_id__in={row[0] for row in reports})
+    for provision_id, value in labelled.values_list("provision_id", "value"):
+        themes[provision_id].add(value.split(".", 1)[0])
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for provision_id, status, number in reports:
+        for theme in themes.get(provision_id) or {""}:
+            counts[theme][status] += number
+    names = {**theme_names(), "": _("no theme")}  # taxonomy order, unthemed last
+    ordered = {name: counts[theme] for theme, name in names.items() if theme in counts}
+    return status_table("status-by-theme", _("Implementation status by theme"), _("Theme"), ordered)
+
+
+def theme_names() -> dict[str, str]:
+    """Theme id → its name in the interface's language, in taxonomy order."""
+    language = "es" if (get_language() or "es").startswith("es") else "en"
+    return {theme["id"]: theme[language] for theme in taxonomy()["themes"]}
+
+
+def coverage() -> Table:
+    """Per period, oldest first: how many States submitted at least one report, how many submitted reports
+    there are on recommendations addressed to States parties, and what share of all (State, recommendation)
+    pairs they cover."""
+    to_states = filing.recommendations_to_states()
+    recommendations, states = to_states.count(), State.objects.count()
+    covering = Q(reports__submitted=True, reports__provision_id__in=to_states.order_by().values("pk"))
+    periods = ReportingPeriod.objects.order_by("starts").annotate(
+        reporting=Count("reports__state", filter=Q(reports__submitted=True), distinct=True),
+        covered=Count("reports", filter=covering),
+    )
+    rows: list[list[str | int | float]] = []
+    for period in periods:
+        possible = states * recommendations
+        share = round(100 * period.covered / possible, 1) if possible else 0.0
+        rows.append([period.name, period.reporting, states, period.covered, recommendations, share])
+    return Table(
+        slug="coverage",
+        title=_("Reporting coverage over time"),
+        columns=(
+            "period",
+            "states_reporting",
+            "states",
+            "reports",
+            "recommendations_to_states_parties",
+            "coverage_percent",
+        ),
+        labels=(
+            _("Period"),
+            _("States reporting"),
+            _("States"),
+            _("Reports submitted"),
+            _("Recommendations to States parties"),
+            _("Coverage (%)"),
+        ),
+        rows=rows,
+        kind="coverage",
+    )
+
+
+BUILDERS: dict[str, Callable[[ReportingPeriod], Table]] = {
+    "status-by-state": by_state,
+    "status-by-meeting": by_meeting,
+    "status-by-theme": by_theme,
+}
+
+
+def table(slug: str, period: ReportingPeriod | None) -> Table:
+    """The table named `slug` (one of CHARTS) for `period` (the coverage table spans every period)."""
+    if slug == "coverage":
+        return coverage()
+    if period is None:
+        raise LookupError("no reporting period")
+    return BUILDERS[slug](period)

@@ -1,0 +1,277 @@
+"""Curation of register entries: correct, merge, split; kept in history, never undone by re-ingestion or
+relabelling; merged-away ids keep resolving. Runs on SQLite and (scripts/test) PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
+from tipreg.cli import main
+from tipreg.search import search
+from tipreg.store.curation.models import CurationEvent
+from tipreg.store.curation.records import CurationError, correct, history, merge, merge_all, resolve, split
+from tipreg.store.labels.records import correct as correct_label
+from tipreg.store.labels.records import effective_labels, label_all
+from tipreg.store.models import Document, Provision, Source
+from tipreg.store.writer import store_document
+
+# What a segmenter that missed a "Recomendación 5" heading makes of two recommendations: one entry.
+GLUED = Rec(
+    "4",
+    "Los Estados partes deberían tipificar como delito el trabajo forzoso en su legislación nacional. "
+    "El Grupo de Trabajo debería examinar la cuestión de la indemnización de las víctimas en su próxima reunión.",
+    original="Los Estados partes deberian tipificar como delito el trabajo forzoso en su legislacion nacional. "
+    "El Grupo de Trabajo deberia examinar la cuestion de la indemnizacion de las victimas en su proxima reunion.",
+)
+SECOND_PART = "El Grupo de Trabajo deberia examinar la cuestion"  # as a curator types it, no accents
+MISNUMBERED = Rec("7", REC_WITNESSES.text, meeting=8, heading="Recomendaciones")  # the wrong meeting, number, heading
+
+
+@pytest.fixture
+def register(db):
+    store_document(build_document("report9.txt", [REC_GIRLS, REC_SUBITEMS, REC_TEN, GLUED, MISNUMBERED]))
+    return db
+
+
+def entry(number: str, meeting: int = 9) -> Provision:
+    return Provision.objects.get(meeting=meeting, number=number)
+
+
+def found(query: str) -> list[str]:
+    return [hit.provision.pk for hit in search(query, mode="keyword")]
+
+
+def span_text(source: Source) -> str:
+    return Document.objects.get(pk=source.document_id).text[source.span_start : source.span_end]
+
+
+# --- correct -----------------------------------------------------------------------------------------
+
+
+def test_a_correction_changes_the_entry_keeps_its_id_and_is_in_history(register):
+    wrong = entry("7", meeting=8)
+    event = correct(wrong.pk, {"meeting": 9, "number": "1", "heading": "A. Recomendaciones generales"}, "M. Curator")
+    fixed = Provision.objects.get(pk=wrong.pk)
+    assert (fixed.meeting, fixed.number, fixed.heading) == (9, "1", "A. Recomendaciones generales")
+    assert fixed.number_key == "00000001"
+    assert [e.action for e in history(wrong.pk)] == ["correct"]
+    assert event.author == "M. Curator" and event.created_at is not None
+    assert (event.before[wrong.pk]["meeting"], event.after[wrong.pk]["meeting"]) == (8, 9)
+    assert (event.before[wrong.pk]["number"], event.after[wrong.pk]["number"]) == ("7", "1")
+    assert wrong.pk in [hit.provision.pk for hit in search("testigos", meeting=9, mode="keyword")]
+
+
+def test_a_corrected_text_is_searched_and_labelled_and_relabelling_keeps_it(register):
+    ten = entry("10")
+    text = "El Grupo de Trabajo debería seguir examinando la cuestión de la indemnización a las niñas víctimas."
+    correct(ten.pk, {"text": text}, "M. Curator")
+    assert ten.pk in found("ninas indemnizacion")
+    assert "children" in [label["value"] for label in effective_labels(ten.pk)["groups"]]  # labelled from the new text
+    correct_label(ten.pk, "strength", 2, "M. Curator")
+    label_all()
+    assert Provision.objects.get(pk=ten.pk).text == text
+    assert effective_labels(ten.pk)["strength"]["method"] == "curator:M. Curator"
+
+
+def test_reingesting_the_uncorrected_text_joins_the_corrected_entry(register):
+    ten = entry("10")
+    correct(ten.pk, {"text": REC_TEN.text.replace("seguir examinando", "examinar"), "number": "11"}, "M. Curator")
+    # An OCR copy of the same report, printing the text as first ingested: a new file, the same provision.
+    outcome = store_document(build_document("report9-copy.txt", [REC_TEN], symbol="CTOC/COP/WG.4/2019/5/Corr"))
+    assert (outcome.new_entries, outcome.matched_entries) == (0, 1)
+    fixed = Provision.objects.get(pk=ten.pk)
+    assert "examinar la cuestión" in fixed.text and fixed.number == "11"
+    assert fixed.sources.count() == 2
+
+
+def test_corrections_are_checked_and_change_nothing(register):
+    ten = entry("10")
+    for changes, message in [
+        ({"text": "  "}, "text cannot be empty"),
+        ({"kind": "poem"}, "kind must be one of"),
+        ({"meeting": "nine"}, "meeting must be a whole number"),
+        ({"subitems": [{"label": "a"}]}, r"subitems\[0\] needs a label and a text"),
+        ({"subitems": [{"label": "a", "text": "x"}, {"label": "a)", "text": "y"}]}, "used twice"),
+        ({"language": "en"}, "cannot correct language"),
+        ({"number": "10"}, "nothing to correct"),
+    ]:
+        with pytest.raises(CurationError, match=message):
+            correct(ten.pk, changes, "M. Curator")
+    with pytest.raises(CurationError, match="author"):
+        correct(ten.pk, {"number": "11"}, " ")
+    with pytest.raises(CurationError, match="no entry nope"):
+        correct("nope", {"number": "11"}, "M. Curator")
+    assert Provision.objects.get(pk=ten.pk).number == "10"
+    assert not CurationEvent.objects.exists()
+
+
+def test_subitems_can_be_corrected(register):
+    three = entry("3")
+    items = [
+        {"label": "a", "text": "reforzar la capacidad de los organismos:", "subitems": []},
+        {"label": "b)", "text": "campañas."},
+    ]
+    correct(three.pk, {"subitems": items}, "M. Curator")
+    stored = Provision.objects.get(pk=three.pk).subitems
+    assert [(item["label"], item["text"], item["subitems"]) for item in stored] == [
+        ("a", "reforzar la capacidad de los organismos:", []),
+        ("b", "campañas.", []),
+    ]
+    assert set(effective_labels(three.pk, "b")) >= {"themes", "addressees"}  # the new sub-items are labelled
+
+
+# --- merge -------------------------------------------------------------------------------------------
+
+
+def test_a_merge_joins_sources_and_the_old_id_keeps_resolving(register):
+    store_document(build_document("report9-en.txt", [REC_TEN], symbol="CTOC/COP/WG.4/2019/5/Add.1", meeting=9))
+    keep = entry("10")
+    duplicate = entry("7", meeting=8)  # a curator judged the two to be one recommendation
+    correct_label(duplicate.pk, "groups", ["children"], "M. Curator")
+    merge(keep.pk, duplicate.pk, "M. Curator")
+    assert not Provision.objects.filter(pk=duplicate.pk).exists()
+    assert resolve(duplicate.pk) == keep.pk
+    kept = Provision.objects.get(pk=keep.pk)
+    assert kept.sources.count() == 3
+    assert kept.text == REC_TEN.text  # the kept entry's text
+    assert [label["value"] for label in effective_labels(keep.pk)["groups"]] == ["children"]  # the correction moved
+    assert keep.pk in found("testigos")  # the merged-away entry's words find the kept one
+    event = history(duplicate.pk)[0]
+    assert (event.action, event.provision_id, event.other_id) == ("merge", keep.pk, duplicate.pk)
+    assert event.before[duplicate.pk]["text"] == REC_WITNESSES.text
+    assert len(event.before[duplicate.pk]["sources"]) == 1
+
+
+def test_merging_twice_redirects_the_first_id_to_the_last_entry(register):
+    a, b, c = entry("10").pk, entry("7", meeting=8).pk, entry("2").pk
+    merge(b, a, "M. Curator")
+    merge(c, b, "M. Curator")
+    assert resolve(a) == c and resolve(b) == c
+    assert {event.other_id for event in history(c)} == {a, b}
+
+
+def test_reingesting_a_merged_away_text_never_brings_the_entry_back(register):
+    keep, gone = entry("10").pk, entry("7", meeting=8).pk
+    merge(keep, gone, "M. Curator")
+    outcome = store_document(build_document("report8.txt", [MISNUMBERED], symbol="CTOC/COP/WG.4/2018/2"))
+    assert (outcome.new_entries, outcome.matched_entries) == (0, 1)
+    assert not Provision.objects.filter(pk=gone).exists()
+    assert Provision.objects.get(pk=keep).sources.count() == 3
+
+
+def test_a_merge_that_cannot_be_done_changes_nothing(register):
+    ten = entry("10").pk
+    with pytest.raises(CurationError, match="itself"):
+        merge(ten, ten, "M. Curator")
+    with pytest.raises(CurationError, match="no entry nope"):
+        merge(ten, "nope", "M. Curator")
+    assert Provision.objects.count() == 5 and not CurationEvent.objects.exists()
+
+
+# --- split -------------------------------------------------------------------------------------------
+
+
+def test_a_split_cuts_text_sources_and_spans_where_the_second_part_begins(register):
+    glued = entry("4")
+    event = split(glued.pk, SECOND_PART, "M. Curator", number="5")
+    first, second = Provision.objects.get(pk=glued.pk), Provision.objects.get(pk=event.other_id)
+    assert (
+        first.text == "Los Estados partes deberían tipificar como delito el trabajo forzoso en su legislación nacional."
+    )
+    assert second.text.startswith("El Grupo de Trabajo debería examinar") and second.text.endswith("próxima reunión.")
+    assert second.text_original.startswith("El Grupo de Trabajo deberia examinar")
+    assert (second.number, second.meeting, second.heading) == ("5", 9, first.heading)
+    assert span_text(first.sources.get()) == first.text_original
+    assert span_text(second.sources.get()) == second.text_original
+    assert found("tipificar delito") == [first.pk]
+    assert found("indemnizacion proxima reunion") == [second.pk]
+    assert [label["value"] for label in effective_labels(second.pk)["addressees"]] == ["working_group"]
+    assert (event.action, event.provision_id) == ("split", first.pk)
+    assert event.before[first.pk]["text"] == GLUED.text
+    assert set(event.after) == {first.pk, second.pk}
+    assert history(second.pk) == [event]
+
+
+def test_a_split_shares_the_sub_items_between_the_parts(register):
+    three = entry("3")
+    event = split(three.pk, "b) realizar campañas", "M. Curator", number="3 bis")
+    first, second = Provision.objects.get(pk=three.pk), Provision.objects.get(pk=event.other_id)
+    assert [item["label"] for item in first.subitems] == ["a"]
+    assert [item["label"] for item in second.subitems] == ["b"]
+
+
+def test_reingesting_the_glued_text_joins_the_first_part(register):
+    glued = entry("4").pk
+    split(glued, SECOND_PART, "M. Curator", number="5")
+    outcome = store_document(build_document("report9-copy.txt", [GLUED], symbol="CTOC/COP/WG.4/2019/5/Corr"))
+    assert (outcome.new_entries, outcome.matched_entries) == (0, 1)
+    assert Provision.objects.get(pk=glued).sources.count() == 2
+
+
+def test_a_split_that_cannot_be_done_changes_nothing(register):
+    glued = entry("4").pk
+    for at, message in [
+        ("no such words here", "is not in the entry's text"),
+        ("en su", "occurs 2 times"),
+        ("Los Estados partes", "nothing would be left"),
+        ("", "say where the second part begins"),
+    ]:
+        with pytest.raises(CurationError, match=message):
+            split(glued, at, "M. Curator")
+    assert Provision.objects.get(pk=glued).text == GLUED.text and Provision.objects.count() == 5
+
+
+# --- the command -------------------------------------------------------------------------------------
+
+
+def test_curate_commands_correct_merge_split_and_print_the_history(register):
+    runner = CliRunner()
+    ten, gone, glued = entry("10").pk, entry("7", meeting=8).pk, entry("4").pk
+    result = runner.invoke(main, ["curate", "correct", ten, "--number", "10 bis", "--by", "M. Curator"])
+    assert result.exit_code == 0, result.output
+    assert Provision.objects.get(pk=ten).number == "10 bis"
+    result = runner.invoke(main, ["curate", "merge", ten, gone, "--by", "M. Curator"])
+    assert result.exit_code == 0 and f"now lead to {ten}" in result.output
+    result = runner.invoke(main, ["curate", "split", glued, "--at", SECOND_PART, "--number", "5", "--by", "M. Curator"])
+    assert result.exit_code == 0, result.output
+    assert Provision.objects.filter(meeting=9, number="5").count() == 1
+    result = runner.invoke(main, ["curate", "history", ten])
+    lines = result.output.splitlines()
+    assert "correct" in lines[0] and "by M. Curator" in lines[0]
+    assert f"{ten} number: 10 → 10 bis" in lines[1]
+    assert "merge" in lines[2] and gone in lines[2]
+    records = [
+        json.loads(line)
+        for line in runner.invoke(main, ["curate", "history", ten, "--format", "json"]).output.splitlines()
+    ]
+    assert [record["action"] for record in records] == ["correct", "merge"]
+    shown = runner.invoke(main, ["show", gone])
+    assert shown.exit_code == 0 and f"{gone} was merged into {ten}" in shown.output and ten in shown.output
+
+
+def test_curate_commands_refuse_bad_input_clearly(register):
+    runner = CliRunner()
+    ten = entry("10").pk
+    result = runner.invoke(main, ["curate", "correct", ten, "--number", "11"])
+    assert result.exit_code == 2 and "--by" in result.output
+    result = runner.invoke(main, ["curate", "correct", ten, "--by", "M. Curator"])
+    assert result.exit_code == 2 and "say what to correct" in result.output
+    result = runner.invoke(main, ["curate", "correct", ten, "--kind", "recommendation", "--by", "M. Curator"])
+    assert result.exit_code == 1 and "nothing to correct" in result.output
+    result = runner.invoke(main, ["curate", "split", ten, "--at", "zzz", "--by", "M. Curator"])
+    assert result.exit_code == 1 and "is not in the entry's text" in result.output
+    result = runner.invoke(main, ["curate", "correct", ten, "--subitems", "-", "--by", "M. Curator"], input="[{")
+    assert result.exit_code == 2 and "not JSON" in result.output
+    assert not CurationEvent.objects.exists()
+
+
+def test_merging_several_is_all_or_nothing(register):
+    keep, first, third = entry("10").pk, entry("2").pk, entry("3").pk
+    with pytest.raises(CurationError, match="no entry rec-m09-missing"):
+        merge_all(keep, [first, "rec-m09-missing"], "M. Curator")
+    assert Provision.objects.filter(pk=first).exists() and not CurationEvent.objects.exists()
+    assert [event.other_id for event in merge_all(keep, [first, third], "M. Curator")] == [first, third]
+    assert resolve(first) == resolve(third) == keep

@@ -1,0 +1,152 @@
+"""The curation desk (Django admin) for the Secretariat, refused to the public and to focal points, and the
+stable addresses of merged-away entries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from conftest import REC_GIRLS, REC_TEN, REC_WITNESSES, Rec, build_document
+from tipreg.store.curation.models import CurationEvent
+from tipreg.store.curation.records import merge
+from tipreg.store.models import Provision
+from tipreg.store.writer import store_document
+from tipreg.web.reports import accounts
+
+PASSWORD = "correct horse battery staple"
+GLUED = Rec("4", f"{REC_WITNESSES.text} {REC_TEN.text}")
+ENTRIES = "/admin/store/provision/"
+
+
+@pytest.fixture
+def desk(db):
+    store_document(build_document("report9.txt", [REC_GIRLS, REC_TEN, GLUED]))
+    accounts.add_state("ESP", "Spain")
+    users = {
+        "secretariat": accounts.add_user("sec", "secretariat", PASSWORD),
+        "focal_point": accounts.add_user("ana", "focal-point", PASSWORD, "ESP"),
+    }
+    return {name: logged_in(user) for name, user in users.items()} | {"public": browser()}
+
+
+def browser() -> Client:
+    return Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def logged_in(user) -> Client:
+    client = browser()
+    client.force_login(user)
+    return client
+
+
+def entry(number: str) -> Provision:
+    return Provision.objects.get(meeting=9, number=number)
+
+
+def change_form(provision: Provision, **changes: object) -> dict[str, object]:
+    """The change form as the admin shows it filled, with some fields changed."""
+    data = {
+        "text": provision.text,
+        "number": provision.number or "",
+        "subitems": json.dumps(provision.subitems),
+        "heading": provision.heading or "",
+        "kind": provision.kind,
+        "meeting": provision.meeting or "",
+        "year": provision.year or "",
+    }
+    return data | changes
+
+
+def test_the_secretariat_corrects_an_entry_on_its_page_and_sees_the_history(desk):
+    ten = entry("10")
+    page = desk["secretariat"].get(f"{ENTRIES}{ten.pk}/change/")
+    assert page.status_code == 200 and "No curation yet." in page.content.decode()
+    response = desk["secretariat"].post(f"{ENTRIES}{ten.pk}/change/", change_form(ten, number="10 bis", year="2020"))
+    assert response.status_code == 302
+    fixed = Provision.objects.get(pk=ten.pk)
+    assert (fixed.number, fixed.year, fixed.text) == ("10 bis", 2020, REC_TEN.text)
+    event = CurationEvent.objects.get()
+    assert (event.action, event.author) == ("correct", "sec")
+    assert event.before[ten.pk]["number"] == "10" and event.after[ten.pk]["year"] == 2020
+    history = desk["secretariat"].get(f"{ENTRIES}{ten.pk}/change/").content.decode()
+    assert "number: 10 → 10 bis" in history and "sec" in history
+
+
+def test_a_bad_correction_is_shown_on_the_form_and_changes_nothing(desk):
+    ten = entry("10")
+    for changes, message in [
+        ({"meeting": "nine"}, "Enter a whole number."),
+        ({"kind": "poem"}, "Select a valid choice."),
+        ({"subitems": '[{"label": "a"}]'}, "needs a label and a text"),
+        ({"text": ""}, "This field is required."),
+    ]:
+        response = desk["secretariat"].post(f"{ENTRIES}{ten.pk}/change/", change_form(ten, **changes))
+        assert response.status_code == 200 and message in response.content.decode()
+    assert Provision.objects.get(pk=ten.pk).number == "10" and not CurationEvent.objects.exists()
+
+
+def test_the_secretariat_splits_an_entry_from_its_page(desk):
+    glued = entry("4")
+    url = f"{ENTRIES}{glued.pk}/split/"
+    assert desk["secretariat"].get(url).status_code == 200
+    missing = desk["secretariat"].post(url, {"at": "palabras ausentes", "number": "5"})
+    assert missing.status_code == 200 and "is not in the entry" in missing.content.decode()
+    response = desk["secretariat"].post(url, {"at": "El Grupo de Trabajo deberia seguir", "number": "5"})
+    assert response.status_code == 302 and response["Location"].endswith(f"{glued.pk}/change/")
+    assert Provision.objects.get(pk=glued.pk).text == REC_WITNESSES.text
+    assert entry("5").text == REC_TEN.text
+    assert CurationEvent.objects.get().author == "sec"
+
+
+def test_the_secretariat_merges_the_entries_selected_in_the_list(desk):
+    keep, other = entry("10").pk, entry("2").pk
+    selected = {"action": "merge_entries", "_selected_action": [keep, other]}
+    choose = desk["secretariat"].post(ENTRIES, {**selected, "index": "0"})
+    assert choose.status_code == 200 and f'value="{other}"' in choose.content.decode()
+    assert Provision.objects.filter(pk__in=[keep, other]).count() == 2  # nothing merged before the choice
+    done = desk["secretariat"].post(ENTRIES, {**selected, "keep": keep})
+    assert done.status_code == 302
+    assert not Provision.objects.filter(pk=other).exists()
+    assert entry("10").sources.count() == 2
+    assert (CurationEvent.objects.get().action, CurationEvent.objects.get().author) == ("merge", "sec")
+
+
+@pytest.mark.parametrize("who", ["public", "focal_point"])
+def test_the_public_and_focal_points_cannot_curate(desk, who):
+    client = desk[who]
+    ten, glued = entry("10"), entry("4")
+    for url in (ENTRIES, f"{ENTRIES}{ten.pk}/change/", f"{ENTRIES}{glued.pk}/split/", "/admin/curation/curationevent/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+    client.post(f"{ENTRIES}{ten.pk}/change/", change_form(ten, number="99"))
+    client.post(f"{ENTRIES}{glued.pk}/split/", {"at": "El Grupo de Trabajo", "number": "5"})
+    client.post(ENTRIES, {"action": "merge_entries", "_selected_action": [ten.pk, glued.pk], "keep": ten.pk})
+    assert Provision.objects.count() == 3 and entry("10").number == "10"
+    assert not CurationEvent.objects.exists()
+
+
+def test_nobody_adds_or_deletes_entries_or_rewrites_the_history(desk):
+    ten = entry("10")
+    secretariat = desk["secretariat"]
+    assert secretariat.get(f"{ENTRIES}add/").status_code == 403
+    assert secretariat.get(f"{ENTRIES}{ten.pk}/delete/").status_code == 403
+    merge(ten.pk, entry("2").pk, "M. Curator")
+    event = CurationEvent.objects.get()
+    assert secretariat.get("/admin/curation/curationevent/").status_code == 200
+    assert secretariat.post(f"/admin/curation/curationevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert CurationEvent.objects.count() == 1
+
+
+def test_a_merged_away_address_leads_to_the_kept_entry(desk):
+    keep, gone = entry("10").pk, entry("2").pk
+    merge(keep, gone, "M. Curator")
+    page = desk["public"].get(f"/provisions/{gone}")
+    assert page.status_code == 301 and page["Location"] == f"/provisions/{keep}"
+    assert desk["public"].get(page["Location"]).status_code == 200
+    api = desk["public"].get(f"/api/provisions/{gone}")
+    assert api.status_code == 301 and api["Location"] == f"/api/provisions/{keep}"
+    assert api.json()["error"]["message"] == f"{gone} was merged into {keep}"
+    assert desk["public"].get(api["Location"]).json()["id"] == keep
+    assert desk["public"].get("/provisions/rec-m09-unknown").status_code == 404
