@@ -88,9 +88,11 @@ def write_generated_reports(folder: Path, entries: int, rng: random.Random) -> N
         (folder / f"generated-{report:03d}.txt").write_text("\n\n".join(body) + "\n", encoding="utf-8")
 
 
-def build_registers(scratch: Path, entries: int) -> dict[str, str]:
+def build_registers(scratch: Path, entries: int, large_registers: list[str]) -> dict[str, str]:
     sample = str(scratch / "sample.sqlite3")
     subprocess.run([TIPREG, "demo", "--db", sample], check=True, stdout=subprocess.DEVNULL)
+    if large_registers:  # made by bench/make_register.py: embedded, so hybrid search runs in full
+        return {"sample": sample, **{f"{Path(db).name} (make_register)": db for db in large_registers}}
     generated_folder = scratch / "generated"
     generated_folder.mkdir()
     write_generated_reports(generated_folder, entries, random.Random(1))
@@ -171,6 +173,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="server processes, one run each")
+    parser.add_argument(
+        "--register", action="append", default=[], help="a register from bench/make_register.py, instead of ingesting one"
+    )
     args = parser.parse_args()
     targets = {
         "static file (baseline)": ["/static/register/site.css"],
@@ -180,7 +185,7 @@ def main() -> None:
     lines = []
     with tempfile.TemporaryDirectory() as scratch:
         for (name, db), workers in itertools.product(
-            build_registers(Path(scratch), args.entries).items(), args.workers
+            build_registers(Path(scratch), args.entries, args.register).items(), args.workers
         ):
             port = free_port()
             server = start_server(db, port, workers)

@@ -7,6 +7,7 @@ import pytest
 from conftest import REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.search import search
 from tipreg.search.fold import fold_word
+from tipreg.search.keyword import TERM_MATRICES, TermMatrices
 from tipreg.search.snippet import snippet
 from tipreg.store.writer import store_document
 
@@ -26,8 +27,12 @@ REC_SCANNED = Rec(
 )
 
 
-@pytest.fixture
-def register(db):
+@pytest.fixture(params=["fts5", "term matrix"])
+def register(request, db, monkeypatch):
+    """Every keyword test runs twice: ranked by FTS5, and by the term matrix large registers use."""
+    if request.param == "term matrix":
+        monkeypatch.setattr(TermMatrices, "MIN_ENTRIES", 0)
+        monkeypatch.setattr(TERM_MATRICES, "synchronous", True)
     store_document(build_document("report9.txt", [REC_WITNESSES, REC_SUBITEMS, REC_CLEAN_GIRLS, REC_TEN]))
     store_document(build_document("report11.txt", [REC_SCANNED], meeting=11, year=2021, symbol="CTOC/COP/WG.4/2021/3"))
     compiled = Rec("12", REC_TEN.text, meeting=9, heading="IX. Novena reunión")

@@ -79,6 +79,26 @@ def embedding_threads(single: bool) -> int | None:
     return int(value) or None
 
 
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, from a local folder or (where a hub is reachable) by name."""
+
+    def __init__(self, name_or_path: str) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        gpu = torch.cuda.is_available()
+        self._model = SentenceTransformer(name_or_path, device="cuda" if gpu else "cpu")
+        self._batch = 128 if gpu else 32  # a GPU wants larger batches than a CPU's caches do
+        self.model_id = f"st:{name_or_path}"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(list(texts), batch_size=self._batch, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
 def load_embedder(name_or_path: str | None = None) -> Embedder:
     """The configured model (argument, then TIPREG_EMBEDDING_MODEL, then the bundled default), loaded once.
 
