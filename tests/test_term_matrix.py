@@ -113,3 +113,15 @@ def test_a_register_uses_its_matrix_only_while_the_index_is_unchanged(db, monkey
     by_fts5 = index.search(parse_query("Estados"), 10)
     assert [pid for pid, _ in by_fts5] == [pid for pid, _ in with_matrix] and len(with_matrix) >= 2
     assert [score for _, score in by_fts5] == pytest.approx([score for _, score in with_matrix], rel=1e-12)
+
+
+def test_a_matrix_built_in_small_chunks_is_the_same_matrix(monkeypatch):
+    from tipreg.search import termmatrix
+
+    rng = random.Random(3)
+    rows = [(f"e{n:03d}", random_texts(rng)) for n in range(80)]
+    whole = TermMatrix(rows, BM25_WEIGHTS[1:])
+    monkeypatch.setattr(termmatrix, "CHUNK", 7)
+    chunked = TermMatrix(rows, BM25_WEIGHTS[1:])
+    assert (whole.frequencies != chunked.frequencies).nnz == 0
+    assert chunked.rank([[Phrase("w0")], [Phrase("w1")]], 20) == whole.rank([[Phrase("w0")], [Phrase("w1")]], 20)

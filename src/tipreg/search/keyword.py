@@ -297,7 +297,7 @@ class TermMatrices:
     index (seconds at 10^5 entries) while FTS5 answers: both rank alike, so no query waits for a build.
     """
 
-    MIN_ENTRIES = 20_000
+    MIN_ENTRIES = 5_000
 
     def __init__(self, synchronous: bool = False) -> None:
         self.synchronous = synchronous  # build before answering (tests): the query then uses the new matrix

@@ -25,6 +25,7 @@ from scipy import sparse
 K1 = 1.2  # bm25's constants, as FTS5 sets them
 B = 0.75
 IDF_FLOOR = 1e-6  # FTS5's floor for words in more than half of the rows
+CHUNK = 1_000_000  # (entry, word) pairs collected in Python lists before they become arrays
 
 
 @dataclass
@@ -42,7 +43,12 @@ class TermMatrix:
         """`rows`: (entry id, folded column texts); `weights`: bm25's weight of each of those columns."""
         self.ids: list[str] = []
         columns: dict[str, int] = {}
-        entry_rows, column_of, frequency = [], [], []
+        # (entry, word, weighted frequency) triples, moved from lists into arrays every CHUNK: a register of
+        # 10^6 entries holds some 5 * 10^7, too many for Python lists.
+        chunks: list[tuple[np.ndarray, ...]] = []
+        entry_rows: list[int] = []
+        column_of: list[int] = []
+        frequency: list[float] = []
         lengths = []
         for number, (entry_id, texts) in enumerate(rows):
             self.ids.append(entry_id)
@@ -58,10 +64,13 @@ class TermMatrix:
             column_of += counts.keys()
             frequency += counts.values()
             lengths.append(length)
+            if len(entry_rows) >= CHUNK:
+                chunks.append(_arrays(entry_rows, column_of, frequency))
+                entry_rows, column_of, frequency = [], [], []
+        chunks.append(_arrays(entry_rows, column_of, frequency))
+        entry_rows_array, column_array, frequency_array = (np.concatenate(parts) for parts in zip(*chunks, strict=True))
         size = (len(self.ids), len(columns))
-        self.frequencies = sparse.csc_matrix(
-            (np.array(frequency, dtype=np.float64), (entry_rows, column_of)), shape=size
-        )
+        self.frequencies = sparse.csc_matrix((frequency_array, (entry_rows_array, column_array)), shape=size)
         self.frequencies.sort_indices()
         self.columns = columns
         self.words = sorted(columns)  # for prefixes: the words starting with one are a contiguous run
@@ -127,3 +136,7 @@ class TermMatrix:
         rows = [self.row_of[entry_id] for entry_id in entry_ids if entry_id in self.row_of]
         allowed[rows] = True
         return allowed
+
+
+def _arrays(entry_rows: list[int], column_of: list[int], frequency: list[float]) -> tuple[np.ndarray, ...]:
+    return np.array(entry_rows, dtype=np.int32), np.array(column_of, dtype=np.int32), np.array(frequency)
