@@ -13,7 +13,13 @@ from tipreg.enrich.labels import Label
 from tipreg.enrich.text import fold
 
 ACTORS: list[tuple[str, re.Pattern[str]]] = [
-    ("states_parties", re.compile(r"\bestados? partes?\b|\bstates? parties\b|\bstate party\b")),
+    # "Las partes deberían" (the Parties: States parties), not "las partes interesadas" (stakeholders)
+    (
+        "states_parties",
+        re.compile(
+            r"\bestados? partes?\b|\bstates? parties\b|\bstate party\b|(?<!de )(?<!of )\b(las|the) (partes|parties)\b(?! interesad)"
+        ),
+    ),
     ("member_states", re.compile(r"\bestados miembros\b|\bmember states\b|\b(los )?estados\b(?! partes?)|\bstates\b")),
     (
         "secretariat",
@@ -32,7 +38,10 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
 # The main verb: a subject comes before it, unless it is impersonal or "recommends to" (object after it).
 MAIN_VERB = re.compile(
     r"\b(deberia (alentarse|solicitarse|pedirse|fomentarse|invitarse)|se (alienta|alento|invita|podria alentar)"
-    r"|deberian?|deberan|should|shall|tal vez deseen?|may wish|(?<=partes )podrian?|(?<=parties )could"
+    r"|deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)"
+    r"|deberian?|deberan|should|shall|tal vez deseen?|may wish"
+    # "podrían" only after a named actor ("Los Estados podrían"), not in a relative clause ("que podrían")
+    r"|(?:(?<=partes )|(?<=estados )|(?<=miembros ))podrian?|(?:(?<=parties )|(?<=states ))could"
     r"|(are|is) (encouraged|invited)"
     r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+"
     # the Working Group's reporting verbs ("solicitó a la Secretaría que", "propuso que los Estados partes")
@@ -40,6 +49,16 @@ MAIN_VERB = re.compile(
     # the future as obligation, when the sentence opens with its subject ("Los Estados partes reconocerán")
     r"|(?<=^los estados partes )\w+(aran|eran|iran))\b"
 )
+# A passive "debería examinarse ..." is addressed to the forum where it is to be examined ("en futuras reuniones
+# del Grupo de Trabajo"), wherever the sentence names it.
+PASSIVE_EXAMINE = re.compile(r"^deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)$")
+FORUM = re.compile(
+    r"\b(reunion|reuniones|periodos? de sesiones|en el|por el|en la|por la)( \w+){0,2}? (del |de la )?"
+    r"(grupo de trabajo|conferencia)\b"
+)
+# "reiterar su recomendación de que los Estados partes ...": whoever the earlier recommendation named is not
+# the one now asked to reiterate it (a sub-item's infinitive keeps its lead's addressee).
+REITERATE_OBJECT = re.compile(r"^\W*(reiterar|reafirmar)\b")
 OBJECT_AFTER = re.compile(
     r"^(se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter|solicito|pidio|propuso|requested|proposed)"
 )
@@ -66,6 +85,11 @@ def sentence_addressees(sentence: str) -> list[Label]:
     folded = fold(sentence)
     verb = MAIN_VERB.search(folded)
     if verb is None:
+        return []
+    if PASSIVE_EXAMINE.match(verb.group(0)):
+        forum = FORUM.search(folded)
+        return [Label(actor, 0.8, "rule:forum") for actor in _actors(forum.group(0))] if forum else []
+    if REITERATE_OBJECT.match(folded):
         return []
     if OBJECT_AFTER.match(verb.group(0)):
         after = folded[verb.end() :]

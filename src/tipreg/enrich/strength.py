@@ -24,7 +24,9 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     (
         1,
         "option",
-        re.compile(r"\b(tal vez deseen?|may wish|(partes|miembros|se|parties|states|secretariat) (podrian?|could))\b"),
+        re.compile(
+            r"\b(tal vez deseen?|may wish|(partes|miembros|estados|se|parties|states|secretariat) (podrian?|could))\b"
+        ),
     ),
     (2, "encouragement", re.compile(r"\b(se (alienta|alento|invita)|(are|is) (encouraged|invited)|encourages)\b")),
     (
@@ -39,8 +41,8 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     (5, "obligation", re.compile(r"\b(deberan|shall|must)\b|^los estados partes \w+(aran|eran|iran)\b")),
 ]
 CONSIDER = re.compile(
-    r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia|el modo|las modalidades)"
-    r"|^\W*(\w+\W+){0,2}?(consider|explore) (the possibility|ways|whether|the feasibility|\w+ing)"
+    r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia|el modo|las modalidades|(todas )?las (posibles )?opciones)"
+    r"|^\W*(\w+\W+){0,2}?(consider|explore) (the possibility|ways|whether|the feasibility|(all )?(the )?options|\w+ing)"
     r"|^\W*consider\b"
 )
 REITERATION = re.compile(r"\b(reiter|reafirm|reaffirm|recall(s|ed|ing)? (its|their) recommendation)")
