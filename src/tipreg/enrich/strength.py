@@ -9,6 +9,8 @@ The first marker of the lead clause is the main verb and decides ("se alienta a 
 "se podría alentar" is 1, "deberían ... que podrían" is 4).
 Sub-items take their lead's strength unless they name their own addressee (then their own modal decides);
 a sub-item that opens with "estudiar la posibilidad" under a "should" lead is 3.
+Resolution paragraphs: Insta/Exhorta/Solicita/Pide (urges, calls upon, requests) 4, Alienta/Invita 2,
+"Insta ... a que consideren la posibilidad" 3; a paragraph that only records (Recuerda, Toma nota) has none.
 """
 
 from __future__ import annotations
