@@ -32,10 +32,32 @@ EVAL = Path(__file__).resolve().parents[1] / "eval" / "labels"
         ("Se podría alentar a los Estados partes a que capacitaran al personal.", 1),
         ("States parties may wish to train consular staff.", 1),
         ("La Secretaría debería publicar documentos sobre conceptos que podrían requerir aclaración.", 4),
+        ("Los Estados podrían considerar la posibilidad de capacitar a su personal consular.", 1),
+        ("La Conferencia debería considerar todas las opciones para mejorar la reunión de información.", 3),
+        ("The Conference should consider all options to improve reporting.", 3),
+        # resolution paragraphs (docs/labelling-guide.md, "Resolution paragraphs")
+        ("Insta a los Estados Miembros a que tipifiquen como delito la trata de personas.", 4),
+        ("Exhorta a los Estados Miembros a que apoyen a las víctimas.", 4),
+        ("Solicita al Secretario General que le presente un informe.", 4),
+        ("Insta a los Estados a que consideren la posibilidad de adherirse al Protocolo.", 3),
+        ("Alienta a los Estados Miembros a que cooperen entre sí.", 2),
+        ("Invita a las organizaciones regionales a que participen en las reuniones.", 2),
+        (
+            "Toma nota con aprecio del informe y observa que se celebró la reunión, y alienta a los Estados a que actúen.",
+            2,
+        ),
+        ("Urges Member States to criminalize trafficking in persons.", 4),
+        ("Invites Member States to contribute to the trust fund.", 2),
     ],
 )
 def test_strength_follows_the_main_verb(text: str, level: int) -> None:
     assert label_text(text).strength.value == level
+
+
+def test_a_resolution_paragraph_that_only_records_has_no_strength_nor_addressee() -> None:
+    labels = label_text("Toma nota del informe del Secretario General sobre la aplicación del Plan de Acción Mundial.")
+    assert labels.strength is None
+    assert labels.values("addressees") == []
 
 
 @pytest.mark.parametrize(
@@ -52,6 +74,22 @@ def test_strength_follows_the_main_verb(text: str, level: int) -> None:
         ("Los Estados Miembros deberían estudiar la posibilidad de crear un relator nacional.", ["member_states"]),
         ("The Working Group should prioritize the following topics.", ["working_group"]),
         ("Debería fomentarse la utilización de asociaciones.", []),
+        ("Los Estados podrían considerar la posibilidad de capacitar a su personal.", ["member_states"]),
+        ("Las partes deberían considerar la posibilidad de realizar un análisis.", ["states_parties"]),
+        ("Los Estados deberían fomentar la cooperación entre las diversas partes interesadas.", ["member_states"]),
+        ("El Grupo de Trabajo recomendó a la Conferencia de las Partes que examinara el tema.", ["conference"]),
+        (
+            "La cuestión de los relatores debería examinarse en futuras reuniones del Grupo de Trabajo.",
+            ["working_group"],
+        ),
+        ("Debería alentarse la coordinación entre las entidades de las Naciones Unidas.", []),
+        ("Se alienta a los Estados partes a utilizar la Ley Modelo de la UNODC, entre otras.", ["states_parties"]),
+        ("Solicita al Secretario General que presente un informe.", ["secretariat"]),
+        (
+            "Insta a los Estados Miembros a que actúen, e invita a las organizaciones internacionales a que contribuyan.",
+            ["member_states", "other_bodies"],
+        ),
+        ("Pide que se respeten plenamente los derechos de las víctimas.", []),
     ],
 )
 def test_addressee_is_who_must_act(text: str, expected: list[str]) -> None:
@@ -81,6 +119,53 @@ def test_sub_items_inherit_addressee_and_strength_and_lower_it_for_consider() ->
     assert (labels[""].strength.value, labels["a"].strength.value, labels["b"].strength.value) == (4, 4, 3)
     assert labels["a"].values("themes") == ["prevention.awareness"]
     assert labels["b"].values("themes") == ["protection.compensation"]
+
+
+def _provision(text: str, subitems: list[SubItem]) -> Provision:
+    return Provision("recommendation", "1", 7, 2017, None, text, "", (0, 0), subitems)
+
+
+def test_a_sub_item_reiterating_a_recommendation_keeps_its_lead_addressee() -> None:
+    labels = label_provision(
+        _provision(
+            "El Grupo de Trabajo recomendó a la Conferencia que aprobara lo siguiente: a) reiterar su recomendación "
+            "anterior de que los Estados partes estudien la posibilidad de conceder un período de reflexión;",
+            [
+                SubItem(
+                    "a",
+                    "reiterar su recomendación anterior de que los Estados partes estudien la posibilidad de "
+                    "conceder un período de reflexión;",
+                    "",
+                )
+            ],
+        )
+    )
+    assert labels[""].values("addressees") == ["conference"]
+    assert labels["a"].values("addressees") == ["conference"]
+    assert labels["a"].addressees[0].method == "inherited"
+
+
+def test_a_themeless_sub_item_inherits_only_its_lead_sentence_themes() -> None:
+    """Not the themes the lead has from its other sub-items (heldout2: 15 such inherited labels, 2 right)."""
+    labels = label_provision(
+        _provision(
+            "Para mejorar la identificación de las víctimas, los Estados partes deberían: a) impartir capacitación a "
+            "los inspectores; b) hacerlo cada año.",
+            [SubItem("a", "impartir capacitación a los inspectores;", ""), SubItem("b", "hacerlo cada año.", "")],
+        )
+    )
+    assert set(labels[""].values("themes")) == {"protection.identification", "partnership.training"}
+    assert labels["b"].values("themes") == ["protection.identification"]
+    assert labels["b"].themes[0].method == "inherited"
+    assert "clause_themes" not in labels["b"].record()
+    # a lead sentence with no theme of its own leaves such a sub-item to the classifier
+    bare = label_provision(
+        _provision(
+            "Los Estados partes deberían: a) impartir capacitación a los inspectores; b) hacerlo cada año.",
+            [SubItem("a", "impartir capacitación a los inspectores;", ""), SubItem("b", "hacerlo cada año.", "")],
+        )
+    )
+    assert bare["b"].values("themes") == []
 
 
 def test_boilerplate_and_titles_give_no_theme_or_group() -> None:
@@ -149,7 +234,8 @@ def test_the_development_set_meets_the_targets() -> None:
 
 
 def test_the_held_out_set_keeps_what_it_reached() -> None:
-    """Labelled before the rules saw it: addressee and strength hold the targets; themes reach about 0.8."""
+    """Labelled before the rules saw it, development data since the heldout2 round: addressee and strength hold
+    the targets; themes (rules alone) about 0.8."""
     result = evaluate(load_set(EVAL / "heldout.jsonl"))
     assert result.items >= 50
     assert result.accuracy("addressees") >= 0.95
@@ -167,9 +253,10 @@ def test_evaluate_labels_command_prints_scores_and_confusion_table() -> None:
 
 
 def test_the_held_out_sets_keep_what_the_classifier_reached() -> None:
-    """Measured once, after every choice was made on the development sets: 0.826 and 0.718 theme micro-F1."""
+    """First measured once (0.826 and 0.718 theme micro-F1), then used to write the rules of the heldout2 round
+    (0.833 and 0.828 since): development data now, like dev2 and dev3."""
     classifier = default_theme_classifier()
-    assert evaluate(load_set(EVAL / "heldout.jsonl"), classifier).fields["themes"].prf()[2] >= 0.82
+    assert evaluate(load_set(EVAL / "heldout.jsonl"), classifier).fields["themes"].prf()[2] >= 0.83
     second = load_set(EVAL / "heldout2.jsonl")
     assert len(second) >= 40
     compilation = "002_e7aaeccdcdd1dbe6.txt"
@@ -181,4 +268,25 @@ def test_the_held_out_sets_keep_what_the_classifier_reached() -> None:
     }
     assert {item["meeting"] for item in second} == {6, 7, 8}
     assert not elsewhere & {6, 7, 8}
-    assert evaluate(second, classifier).fields["themes"].prf()[2] >= 0.70
+    result = evaluate(second, classifier)
+    assert result.fields["themes"].prf()[2] >= 0.82
+    assert result.accuracy("addressees") >= 0.95
+    assert result.strength_accuracy >= 0.95
+
+
+def test_the_third_held_out_set_keeps_what_it_reached_when_measured_once() -> None:
+    """heldout3 (GA resolution paragraphs and compilation items no other set holds), labelled before the rules of
+    its round and measured once at its end: addressee 0.946, strength 0.968, themes 0.758 with the classifier."""
+    items = load_set(EVAL / "heldout3.jsonl")
+    assert len(items) == 93
+    assert sum(item["id"].startswith("004#") for item in items) == 26
+    others = {
+        item["id"]
+        for name in ("dev", "dev2", "dev3", "heldout", "heldout2")
+        for item in load_set(EVAL / f"{name}.jsonl")
+    }
+    assert not others & {item["id"] for item in items}
+    result = evaluate(items, default_theme_classifier())
+    assert result.accuracy("addressees") >= 0.94
+    assert result.strength_accuracy >= 0.96
+    assert result.fields["themes"].prf()[2] >= 0.75

@@ -43,10 +43,16 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
         found_strength = subitem_strength(text, lead.strength, own_addressee=bool(found_addressees))
         found_addressees = found_addressees or [Label(a.value, a.confidence, "inherited") for a in lead.addressees]
     found_themes = themes(text)
+    clause_themes = themes(lead_clause(text)) if lead is None else found_themes
     if lead is not None and not found_themes:
-        # A sub-item that only completes its lead's sentence ("(ii) Where they were used by traffickers").
-        found_themes = [Label(theme.value, theme.confidence, "inherited") for theme in lead.themes]
+        # A sub-item that only completes its lead's sentence ("(ii) Where they were used by traffickers") takes
+        # the themes of that sentence, not those the lead has from its other sub-items; with none there, the
+        # classifier decides (label_trees).
+        found_themes = clause_themes = [
+            Label(theme.value, theme.confidence, "inherited") for theme in lead.clause_themes
+        ]
     return TextLabels(
+        clause_themes=clause_themes,
         themes=found_themes,
         addressees=found_addressees,
         strength=found_strength,

@@ -13,11 +13,20 @@ from tipreg.enrich.labels import Label
 from tipreg.enrich.text import fold
 
 ACTORS: list[tuple[str, re.Pattern[str]]] = [
-    ("states_parties", re.compile(r"\bestados? partes?\b|\bstates? parties\b|\bstate party\b")),
+    # "Las partes deberían" (the Parties: States parties), not "las partes interesadas" (stakeholders)
+    (
+        "states_parties",
+        re.compile(
+            r"\bestados? partes?\b|\bstates? parties\b|\bstate party\b|(?<!de )(?<!of )\b(las|the) (partes|parties)\b(?! interesad)"
+        ),
+    ),
     ("member_states", re.compile(r"\bestados miembros\b|\bmember states\b|\b(los )?estados\b(?! partes?)|\bstates\b")),
     (
         "secretariat",
-        re.compile(r"\bsecretaria\b|\bsecretariat\b|\bunodc\b|\boficina de las naciones unidas contra la droga"),
+        re.compile(
+            r"\bsecretaria\b|\bsecretariat\b|\bunodc\b|\boficina de las naciones unidas contra la droga"
+            r"|\bsecretario general\b|\bsecretary-general\b"
+        ),
     ),
     ("conference", re.compile(r"\bconferencia\b|\bconference\b")),
     ("working_group", re.compile(r"\bgrupo de trabajo\b|\bworking group\b")),
@@ -26,22 +35,47 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\borganizaciones (internacionales|regionales)\b|\binternational organizations\b"
             r"|\bentidades (competentes )?de las naciones unidas\b|\bunited nations entities\b"
+            # resolutions: the President of the General Assembly, the agencies of the United Nations system
+            r"|\bpresidente de la asamblea general\b|\bpresident of the general assembly\b"
+            r"|\borganismos (\w+ )?(del sistema )?de las naciones unidas\b|\bunited nations (system )?agencies\b"
         ),
     ),
 ]
 # The main verb: a subject comes before it, unless it is impersonal or "recommends to" (object after it).
 MAIN_VERB = re.compile(
     r"\b(deberia (alentarse|solicitarse|pedirse|fomentarse|invitarse)|se (alienta|alento|invita|podria alentar)"
-    r"|deberian?|deberan|should|shall|tal vez deseen?|may wish|(?<=partes )podrian?|(?<=parties )could"
+    r"|deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)"
+    r"|deberian?|deberan|should|shall|tal vez deseen?|may wish"
+    # "podrían" only after a named actor ("Los Estados podrían"), not in a relative clause ("que podrían")
+    r"|(?:(?<=partes )|(?<=estados )|(?<=miembros ))podrian?|(?:(?<=parties )|(?<=states ))could"
     r"|(are|is) (encouraged|invited)"
     r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+"
+    # the requesting verbs of a resolution's operative paragraph ("Insta a los Estados Miembros a que")
+    r"|insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
+    r"|urges|calls upon|requests|encourages|invites"
     # the Working Group's reporting verbs ("solicitó a la Secretaría que", "propuso que los Estados partes")
     r"|solicito|pidio|propuso|requested|proposed"
     # the future as obligation, when the sentence opens with its subject ("Los Estados partes reconocerán")
     r"|(?<=^los estados partes )\w+(aran|eran|iran))\b"
 )
+# A passive "debería examinarse ..." is addressed to the forum where it is to be examined ("en futuras reuniones
+# del Grupo de Trabajo"), wherever the sentence names it.
+PASSIVE_EXAMINE = re.compile(r"^deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)$")
+FORUM = re.compile(
+    r"\b(reunion|reuniones|periodos? de sesiones|en el|por el|en la|por la)( \w+){0,2}? (del |de la )?"
+    r"(grupo de trabajo|conferencia)\b"
+)
+# "reiterar su recomendación de que los Estados partes ...": whoever the earlier recommendation named is not
+# the one now asked to reiterate it (a sub-item's infinitive keeps its lead's addressee).
+REITERATE_OBJECT = re.compile(r"^\W*(reiterar|reafirmar)\b")
+PERSONAL_OBJECT = re.compile(r"\s*(a|que)\b")
+OBJECT_VERB = re.compile(r"(?<=\w) a (?:que )?\w+(?:ar|er|ir)\b")
+RESOLUTION_VERB = re.compile(
+    r"\b(insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
+    r"|urges|calls upon|requests|encourages|invites)\b"
+)
 OBJECT_AFTER = re.compile(
-    r"^(se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter|solicito|pidio|propuso|requested|proposed)"
+    r"^(insta|exhorta|solicita|pide|alienta|invita|reafirma su|reitera su|urges|calls|requests|encourages|invites|se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter|solicito|pidio|propuso|requested|proposed)"
 )
 # Phrases inside a subject that name a partner, not the addressee ("La Secretaría, en consulta con los Estados").
 PARTNER = re.compile(r",[^,]*\b(con|with|de|of)\b[^,]*,?\s*$")
@@ -67,8 +101,21 @@ def sentence_addressees(sentence: str) -> list[Label]:
     verb = MAIN_VERB.search(folded)
     if verb is None:
         return []
+    if PASSIVE_EXAMINE.match(verb.group(0)):
+        forum = FORUM.search(folded)
+        return [Label(actor, 0.8, "rule:forum") for actor in _actors(forum.group(0))] if forum else []
+    if REITERATE_OBJECT.match(folded):
+        return []
+    if RESOLUTION_VERB.fullmatch(verb.group(0)):
+        # "Insta a los Estados Miembros ..., e invita a la Conferencia ...": every requesting verb's object
+        found = [actor for match in RESOLUTION_VERB.finditer(folded) for actor in _object(folded[match.end() :])]
+        return [Label(actor, 0.9, "rule:object") for actor in dict.fromkeys(found)]
     if OBJECT_AFTER.match(verb.group(0)):
         after = folded[verb.end() :]
+        if verb.group(0).startswith("deberia ") and not PERSONAL_OBJECT.match(after):
+            return []  # "Debería alentarse la coordinación entre las entidades ...": a thing is encouraged
+        # "se alienta a los Estados partes a utilizar ... la Ley Modelo de la UNODC": the object ends at its verb
+        after = OBJECT_VERB.split(after, maxsplit=1)[0]
         found = _actors(BOUNDARY.split(after, maxsplit=1)[0]) or _actors(after[:80])
         # "recomendó que los Estados adoptaran": the actor follows "que".
         return [Label(actor, 0.9, "rule:object") for actor in found]
@@ -78,6 +125,11 @@ def sentence_addressees(sentence: str) -> list[Label]:
     subject = BOUNDARY.split(before)[-1]
     found = _actors(subject) or _actors(before)[-1:]
     return [Label(actor, 0.95 if _actors(subject) else 0.7, "rule:subject") for actor in found]
+
+
+def _object(after: str) -> list[str]:
+    """The actors a requesting verb is addressed to: up to its own verb ("a que", "a cooperar"), or a boundary."""
+    return _actors(BOUNDARY.split(OBJECT_VERB.split(after, maxsplit=1)[0], maxsplit=1)[0])
 
 
 def _actors(text: str) -> list[str]:

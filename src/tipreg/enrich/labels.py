@@ -48,10 +48,15 @@ class TextLabels:
     reiteration: bool = False
     groups: list[Label] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    # The themes of the text's own sentence, before its list of sub-items: what a themeless sub-item inherits
+    # (not the themes the lead gets from its other sub-items). Not stored: `record()` leaves it out.
+    clause_themes: list[Label] = field(default_factory=list, repr=False)
 
     def record(self) -> dict[str, Any]:
         """The JSON-ready form used by the store and the export."""
-        return asdict(self)
+        record = asdict(self)
+        del record["clause_themes"]
+        return record
 
     def values(self, name: str) -> list[str | int]:
         """The bare values of one label list (themes, addressees, groups)."""

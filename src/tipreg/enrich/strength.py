@@ -9,6 +9,8 @@ The first marker of the lead clause is the main verb and decides ("se alienta a 
 "se podría alentar" is 1, "deberían ... que podrían" is 4).
 Sub-items take their lead's strength unless they name their own addressee (then their own modal decides);
 a sub-item that opens with "estudiar la posibilidad" under a "should" lead is 3.
+Resolution paragraphs: Insta/Exhorta/Solicita/Pide (urges, calls upon, requests) 4, Alienta/Invita 2,
+"Insta ... a que consideren la posibilidad" 3; a paragraph that only records (Recuerda, Toma nota) has none.
 """
 
 from __future__ import annotations
@@ -24,25 +26,39 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     (
         1,
         "option",
-        re.compile(r"\b(tal vez deseen?|may wish|(partes|miembros|se|parties|states|secretariat) (podrian?|could))\b"),
+        re.compile(
+            r"\b(tal vez deseen?|may wish|(partes|miembros|estados|se|parties|states|secretariat) (podrian?|could))\b"
+        ),
     ),
-    (2, "encouragement", re.compile(r"\b(se (alienta|alento|invita)|(are|is) (encouraged|invited)|encourages)\b")),
+    (
+        2,
+        "encouragement",
+        re.compile(r"\b(se (alienta|alento|invita)|(are|is) (encouraged|invited)|encourages|alienta|invita|invites)\b"),
+    ),
     (
         4,
         "should",
         re.compile(
             r"\b(deberian?|should|debe(n)? (seguir|prestar)|recomienda|recomendo|recommend(s|ed)?"
-            r"|solicito|pidio|propuso|requested|proposed)\b"
+            r"|solicito|pidio|propuso|requested|proposed"
+            # a resolution's requesting verbs (docs/labelling-guide.md, "Resolution paragraphs")
+            r"|insta|exhorta|solicita|pide|(reafirma|reitera) su solicitud|urges|calls upon|requests)\b"
         ),
     ),
     # the future of a sentence that opens with its subject ("Los Estados partes reconocerán") says "shall"
     (5, "obligation", re.compile(r"\b(deberan|shall|must)\b|^los estados partes \w+(aran|eran|iran)\b")),
 ]
 CONSIDER = re.compile(
-    r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia|el modo|las modalidades)"
-    r"|^\W*(\w+\W+){0,2}?(consider|explore) (the possibility|ways|whether|the feasibility|\w+ing)"
+    r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia|el modo|las modalidades|(todas )?las (posibles )?opciones)"
+    r"|^\W*(\w+\W+){0,2}?(consider|explore) (the possibility|ways|whether|the feasibility|(all )?(the )?options|\w+ing)"
     r"|^\W*consider\b"
 )
+# "Insta a los Estados Miembros que aún no lo hayan hecho a que consideren ... la posibilidad de ratificar" is 3.
+REQUEST_CONSIDER = re.compile(
+    r"^[^;.]{0,160}?\ba que (consideren|estudien|examinen)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia)"
+    r"|^[^;.]{0,160}?\bto consider (the possibility|ways|whether)"
+)
+RESOLUTION_REQUEST = re.compile(r"insta|exhorta|solicita|pide|urges|calls upon|requests")
 REITERATION = re.compile(r"\b(reiter|reafirm|reaffirm|recall(s|ed|ing)? (its|their) recommendation)")
 
 
@@ -55,6 +71,8 @@ def strength(lead: str) -> Label | None:
     level, name, match = min(found, key=lambda item: item[2].start())
     if level == 4 and CONSIDER.search(folded[match.end() :]):
         return Label(3, 0.9, "rule:should+consider")
+    if level == 4 and RESOLUTION_REQUEST.fullmatch(match.group(0)) and REQUEST_CONSIDER.search(folded[match.end() :]):
+        return Label(3, 0.9, "rule:request+consider")
     return Label(level, 0.95 if len(found) == 1 else 0.85, f"rule:{name}")
 
 

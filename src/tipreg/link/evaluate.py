@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from tipreg.enrich import label_text
+from tipreg.enrich import label_trees
+from tipreg.enrich.theme_model import default_theme_classifier
 from tipreg.link import Entry, Link, find_links, themed_threads, threads
 from tipreg.pipeline import process_file
 
@@ -35,26 +36,23 @@ class Score:
 
 
 def corpus_entries(paths: list[Path]) -> list[Entry]:
-    """The recommendations of these documents as linker entries, named m<meeting>#<number>."""
-    entries = []
-    for path in paths:
-        for provision in process_file(path).provisions:
-            if provision.kind != "recommendation":
-                continue
-            labels = label_text(provision.text)
-            entries.append(
-                Entry(
-                    f"m{provision.meeting}#{provision.number}",
-                    provision.meeting,
-                    provision.year,
-                    provision.text,
-                    tuple(labels.values("themes")),
-                    tuple(labels.references),
-                    labels.reiteration,
-                    provision.number,
-                )
-            )
-    return entries
+    """The recommendations of these documents as linker entries, named m<meeting>#<number>; labelled as the
+    store labels them (rules, then the theme classifier where the rules give no theme)."""
+    provisions = [p for path in paths for p in process_file(path).provisions if p.kind == "recommendation"]
+    trees = label_trees([(p.text, p.subitems) for p in provisions], default_theme_classifier())
+    return [
+        Entry(
+            f"m{provision.meeting}#{provision.number}",
+            provision.meeting,
+            provision.year,
+            provision.text,
+            tuple(tree[""].values("themes")),
+            tuple(tree[""].references),
+            tree[""].reiteration,
+            provision.number,
+        )
+        for provision, tree in zip(provisions, trees, strict=True)
+    ]
 
 
 def evaluate(gold: dict, links: list[Link]) -> dict[str, Score]:
