@@ -12,6 +12,7 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from rapidfuzz import process
@@ -338,7 +339,8 @@ class TermMatrices:
     def _build(self, path: str) -> None:
         from tipreg.store.models import Provision
 
-        reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        uri = f"{Path(path).resolve().as_uri()}?mode=ro"  # read only; as_uri escapes what a URI reserves
+        reader = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         try:
             reader.execute("BEGIN")  # the structure and the rows from one snapshot
             structure = index_structure(reader.cursor())
