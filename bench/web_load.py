@@ -1,6 +1,7 @@
 """Bounded load on the local web server: the search page and the search API, two register sizes.
 
     .venv/bin/python bench/web_load.py [--entries 10000] [--concurrency 4] [--requests 400] [--seconds 60] [--workers 1 2]
+        [--register R.sqlite3 ...]   (registers made by bench/make_register.py, instead of ingesting one)
 
 1. Builds two registers in a scratch folder: the bundled sample (`tipreg demo`) and a generated one
    of at least --entries recommendations (reports of 500 recommendations each, every one a new
