@@ -55,10 +55,9 @@ def measure(db: str, repeats: int) -> dict:
 
     from tipreg.embed import load_embedder
     from tipreg.search import search, semantic
+    from tipreg.search.keyword import TERM_MATRICES
     from tipreg.search.query import Filters
     from tipreg.store import setup
-
-    from tipreg.search.keyword import TERM_MATRICES
 
     setup(db)
     before = rss_mb()
