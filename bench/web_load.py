@@ -175,7 +175,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="server processes, one run each")
     parser.add_argument(
-        "--register", action="append", default=[], help="a register from bench/make_register.py, instead of ingesting one"
+        "--register",
+        action="append",
+        default=[],
+        help="a register from bench/make_register.py, instead of ingesting one",
     )
     args = parser.parse_args()
     targets = {
