@@ -73,12 +73,14 @@ def embedding_threads(single: bool) -> int:
     sets 1 in each worker process, one process a core) or else every core this process may run on.
     """
     value = os.environ.get("TIPREG_EMBEDDING_THREADS", "").strip()
-    if not value:
-        openmp = os.environ.get("OMP_NUM_THREADS", "").strip()
-        return 1 if single else int(openmp) if openmp.isdigit() and int(openmp) else _cores()
-    if not value.isdigit():
-        raise ValueError(f"TIPREG_EMBEDDING_THREADS: expected a whole number, got {value!r}")
-    return int(value) or _cores()
+    if value:
+        if not value.isdigit():
+            raise ValueError(f"TIPREG_EMBEDDING_THREADS: expected a whole number, got {value!r}")
+        return int(value) or _cores()
+    if single:
+        return 1
+    openmp = os.environ.get("OMP_NUM_THREADS", "").strip()
+    return int(openmp) if openmp.isdigit() and int(openmp) else _cores()
 
 
 def _cores() -> int:
