@@ -48,6 +48,22 @@ EVAL = Path(__file__).resolve().parents[1] / "eval" / "labels"
         ),
         ("Urges Member States to criminalize trafficking in persons.", 4),
         ("Invites Member States to contribute to the trust fund.", 2),
+        # the means, a long parenthetical, a few words before "la posibilidad", a recommendation to consider
+        ("Los Estados partes deberían examinar los medios de garantizar la indemnización.", 3),
+        ("States parties should examine means of ensuring compensation.", 3),
+        ("States parties should examine existing legislation.", 4),
+        (
+            "Los Estados partes deberían considerar, de conformidad con su legislación nacional y las facultades "
+            "discrecionales del Ministerio Público, la posibilidad de no sancionar a las víctimas.",
+            3,
+        ),
+        (
+            "El Grupo de Trabajo recomendó a la Conferencia que, en su séptimo período de sesiones, considerara "
+            "iniciar deliberaciones sobre la posibilidad de elaborar un plan de trabajo.",
+            3,
+        ),
+        ("The Working Group recommended that the Conference consider the possibility of a work plan.", 3),
+        ("Los Estados partes deberían considerar que la trata es un delito grave y la posibilidad de actuar.", 4),
     ],
 )
 def test_strength_follows_the_main_verb(text: str, level: int) -> None:
@@ -90,6 +106,22 @@ def test_a_resolution_paragraph_that_only_records_has_no_strength_nor_addressee(
             ["member_states", "other_bodies"],
         ),
         ("Pide que se respeten plenamente los derechos de las víctimas.", []),
+        # a requesting verb's coordinated objects, not the phrases that qualify them
+        (
+            "Exhorta a los Estados Miembros, las organizaciones internacionales, las organizaciones de la sociedad "
+            "civil y al sector privado, por medio de asociaciones, a aumentar las actividades de prevención.",
+            ["member_states", "other_bodies"],
+        ),
+        (
+            "Invita a la UNODC, en su calidad de coordinadora del Grupo Interinstitucional, y a otros organismos "
+            "pertinentes del sistema de las Naciones Unidas a que sigan reforzando sus actividades.",
+            ["secretariat", "other_bodies"],
+        ),
+        ("Insta a los Estados Miembros, en consulta con la Secretaría, a que actúen.", ["member_states"]),
+        (
+            "Calls upon Member States, international organizations and civil society to act.",
+            ["member_states", "other_bodies"],
+        ),
     ],
 )
 def test_addressee_is_who_must_act(text: str, expected: list[str]) -> None:
@@ -143,6 +175,40 @@ def test_a_sub_item_reiterating_a_recommendation_keeps_its_lead_addressee() -> N
     assert labels[""].values("addressees") == ["conference"]
     assert labels["a"].values("addressees") == ["conference"]
     assert labels["a"].addressees[0].method == "inherited"
+
+
+def test_a_sub_item_continuing_its_lead_keeps_the_lead_addressee_and_adds_its_later_sentences() -> None:
+    """heldout3 002#196: "i) examinar ...; en una reunión futura del Grupo de Trabajo debería examinarse ..." is
+    addressed to the lead's States parties and to the Working Group, and so is the whole recommendation."""
+    item = (
+        "examinar la función de la tecnología en la prevención; en una reunión futura del Grupo de Trabajo "
+        "debería examinarse la manera en que los Estados identifican a las víctimas;"
+    )
+    labels = label_provision(
+        _provision(
+            f"Los Estados partes deberían: a) desalentar la detención; i) {item}",
+            [
+                SubItem("a", "desalentar la detención;", ""),
+                SubItem("i", item, ""),
+            ],
+        )
+    )
+    assert labels[""].values("addressees") == ["states_parties", "working_group"]
+    assert labels["a"].values("addressees") == ["states_parties"]
+    assert labels["i"].values("addressees") == ["states_parties", "working_group"]
+    assert [label.method for label in labels["i"].addressees] == ["inherited", "rule:forum"]
+    assert labels["i"].strength.value == 4
+
+
+def test_a_sub_item_under_a_lead_that_names_nobody_inherits_no_addressee() -> None:
+    """heldout3 002#127 a): the lead only says which recommendations were endorsed; its items name their own."""
+    first = "Se debería reconocer que la trata de personas y el tráfico ilícito de migrantes son delitos diferentes."
+    second = "Los Estados partes deberían tipificar la trata."
+    text = f"El Grupo de Trabajo hizo suyas las siguientes recomendaciones: a) {first} b) {second}"
+    labels = label_provision(_provision(text, [SubItem("a", first, ""), SubItem("b", second, "")]))
+    assert labels[""].values("addressees") == ["states_parties"]
+    assert labels["a"].values("addressees") == []
+    assert labels["b"].values("addressees") == ["states_parties"]
 
 
 def test_a_themeless_sub_item_inherits_only_its_lead_sentence_themes() -> None:

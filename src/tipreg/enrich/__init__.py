@@ -7,7 +7,7 @@ learned classifier when one is passed (`tipreg.enrich.theme_model`). Measured by
 
 from __future__ import annotations
 
-from tipreg.enrich.addressees import addressees
+from tipreg.enrich.addressees import addressees, opening_addressees
 from tipreg.enrich.labels import ADDRESSEES, GROUPS, STRENGTHS, Label, Reference, TextLabels
 from tipreg.enrich.references import references
 from tipreg.enrich.strength import is_reiteration, strength, subitem_strength
@@ -34,14 +34,23 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
     """Labels of a recommendation's text, or of a sub-item's text when its lead's labels are given."""
     if lead is None:
         clause = lead_clause(text)
-        # A lead that names nobody ("Con respecto a ... cabe señalar: a) La Conferencia debería ...") is
-        # addressed to whoever its items name.
-        found_addressees = addressees(clause) or addressees(text)
+        # Every sentence's addressees, the items' included ("Los Estados partes deberían: ... i) ...; en una
+        # reunión futura del Grupo de Trabajo debería examinarse ..."); a lead that names nobody ("Con respecto
+        # a ... cabe señalar: a) La Conferencia debería ...") is addressed to whoever its items name.
+        clause_addressees = addressees(clause)
+        found_addressees = _merged(clause_addressees, addressees(text))
         found_strength = strength(clause) or strength(text)
     else:
-        found_addressees = addressees(text)
-        found_strength = subitem_strength(text, lead.strength, own_addressee=bool(found_addressees))
-        found_addressees = found_addressees or [Label(a.value, a.confidence, "inherited") for a in lead.addressees]
+        # A sub-item that opens by completing its lead's sentence ("examinar la función ...") is addressed to
+        # whoever the lead's own sentence names, and to anyone its later sentences name; one that opens with
+        # its own addressee ("b) La Conferencia debería ...") only to its own. A lead whose own sentence names
+        # nobody passes nobody on ("a) Se debería reconocer que ..." names nobody).
+        own_addressees = opening_addressees(text)
+        found_strength = subitem_strength(text, lead.strength, own_addressee=bool(own_addressees))
+        inherited = (
+            [] if own_addressees else [Label(a.value, a.confidence, "inherited") for a in lead.clause_addressees]
+        )
+        found_addressees = clause_addressees = _merged(inherited, addressees(text))
     found_themes = themes(text)
     clause_themes = themes(lead_clause(text)) if lead is None else found_themes
     if lead is not None and not found_themes:
@@ -53,6 +62,7 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
         ]
     return TextLabels(
         clause_themes=clause_themes,
+        clause_addressees=clause_addressees,
         themes=found_themes,
         addressees=found_addressees,
         strength=found_strength,
@@ -60,6 +70,14 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
         groups=groups(text),
         references=references(text),
     )
+
+
+def _merged(first: list[Label], second: list[Label]) -> list[Label]:
+    """Both lists' labels, one per value, the first list's first."""
+    merged: dict[str | int, Label] = {}
+    for label in first + second:
+        merged.setdefault(label.value, label)
+    return list(merged.values())
 
 
 def label_provision(provision: Provision, classifier: ThemeClassifier | None = None) -> dict[str, TextLabels]:

@@ -69,7 +69,13 @@ FORUM = re.compile(
 # the one now asked to reiterate it (a sub-item's infinitive keeps its lead's addressee).
 REITERATE_OBJECT = re.compile(r"^\W*(reiterar|reafirmar)\b")
 PERSONAL_OBJECT = re.compile(r"\s*(a|que)\b")
-OBJECT_VERB = re.compile(r"(?<=\w) a (?:que )?\w+(?:ar|er|ir)\b")
+OBJECT_VERB = re.compile(r"(?<=\w) a (?:que )?\w+(?:ar|er|ir)\b|(?<=\w) to (?!the\b|a\b|an\b|all\b)\w+\b")
+# An object ends at a relative clause ("a los Estados que aún no lo hayan hecho") or the sentence's end.
+RELATIVE_END = re.compile(r"[;:.]|\bque\b|\bthat\b|\bwhich\b")
+# A phrase after a comma that qualifies the object rather than adding an addressee to it.
+QUALIFIER = re.compile(
+    r"\s*(en|con|de|del|por|para|entre|incluid\w*|segun|sobre|in|with|of|by|for|among|including|as|through)\b"
+)
 RESOLUTION_VERB = re.compile(
     r"\b(insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
     r"|urges|calls upon|requests|encourages|invites)\b"
@@ -93,6 +99,11 @@ def addressees(text: str) -> list[Label]:
         for label in sentence_addressees(sentence):
             found.setdefault(label.value, label)
     return list(found.values())
+
+
+def opening_addressees(text: str) -> list[Label]:
+    """The addressees of a text's first sentence: whether a sub-item names its own or continues its lead's."""
+    return sentence_addressees(SENTENCE.split(text, maxsplit=1)[0])
 
 
 def sentence_addressees(sentence: str) -> list[Label]:
@@ -128,8 +139,13 @@ def sentence_addressees(sentence: str) -> list[Label]:
 
 
 def _object(after: str) -> list[str]:
-    """The actors a requesting verb is addressed to: up to its own verb ("a que", "a cooperar"), or a boundary."""
-    return _actors(BOUNDARY.split(OBJECT_VERB.split(after, maxsplit=1)[0], maxsplit=1)[0])
+    """The actors a requesting verb is addressed to, up to its own verb ("a que", "a cooperar"): the first
+    phrase and every coordinated one after a comma ("a los Estados Miembros, las organizaciones internacionales
+    y al sector privado"), not a phrase that qualifies them ("en su calidad de ...", "en consulta con ...")."""
+    object_text = RELATIVE_END.split(OBJECT_VERB.split(after, maxsplit=1)[0], maxsplit=1)[0]
+    first, *rest = object_text.split(",")
+    phrases = [first] + [phrase for phrase in rest if not QUALIFIER.match(phrase)]
+    return list(dict.fromkeys(actor for phrase in phrases for actor in _actors(phrase)))
 
 
 def _actors(text: str) -> list[str]:

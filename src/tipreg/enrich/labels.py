@@ -51,11 +51,13 @@ class TextLabels:
     # The themes of the text's own sentence, before its list of sub-items: what a themeless sub-item inherits
     # (not the themes the lead gets from its other sub-items). Not stored: `record()` leaves it out.
     clause_themes: list[Label] = field(default_factory=list, repr=False)
+    # Likewise the addressees of that sentence: what a sub-item completing the sentence is addressed to.
+    clause_addressees: list[Label] = field(default_factory=list, repr=False)
 
     def record(self) -> dict[str, Any]:
         """The JSON-ready form used by the store and the export."""
         record = asdict(self)
-        del record["clause_themes"]
+        del record["clause_themes"], record["clause_addressees"]
         return record
 
     def values(self, name: str) -> list[str | int]:

@@ -48,17 +48,29 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     # the future of a sentence that opens with its subject ("Los Estados partes reconocerán") says "shall"
     (5, "obligation", re.compile(r"\b(deberan|shall|must)\b|^los estados partes \w+(aran|eran|iran)\b")),
 ]
+# What "consider" asks to weigh: the possibility, the ways or means, the options; a parenthetical may come
+# between ("considerar, de conformidad con su legislación nacional y ..., la posibilidad"), and a few words
+# ("considerara iniciar deliberaciones sobre la posibilidad"), but not "que" ("considerar que": recognize).
+WEIGHED = (
+    r"(,[^,;.]{0,200},)?( (?!que\b)\w+){0,3}? (la posibilidad|la manera|la conveniencia|el modo|las modalidades"
+    r"|los medios|las formas|(todas )?las (posibles )?opciones)"
+)
 CONSIDER = re.compile(
-    r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia|el modo|las modalidades|(todas )?las (posibles )?opciones)"
-    r"|^\W*(\w+\W+){0,2}?(consider|explore) (the possibility|ways|whether|the feasibility|(all )?(the )?options|\w+ing)"
+    r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)"
+    + WEIGHED
+    + r"|^\W*(\w+\W+){0,2}?((consider|explore|examine) (the possibility|ways|means|whether|the feasibility"
+    r"|(all )?(the )?options)|(consider|explore) \w+ing)"
     r"|^\W*consider\b"
 )
-# "Insta a los Estados Miembros que aún no lo hayan hecho a que consideren ... la posibilidad de ratificar" is 3.
+# "Insta a los Estados Miembros que aún no lo hayan hecho a que consideren ... la posibilidad de ratificar" and
+# "recomendó a la Conferencia que, en su séptimo período de sesiones, considerara ... la posibilidad" are 3.
 REQUEST_CONSIDER = re.compile(
-    r"^[^;.]{0,160}?\ba que (consideren|estudien|examinen)(,[^,]{0,80},)? (la posibilidad|la manera|la conveniencia)"
-    r"|^[^;.]{0,160}?\bto consider (the possibility|ways|whether)"
+    r"^[^;.]{0,160}?\b(a )?que\b[^;.]{0,80}? (consider|estudi|examin)(e|en|ara|aran|ase|asen)\b"
+    + WEIGHED
+    + r"|^[^;.]{0,160}?\b(to|that\b[^;.]{0,80}?) consider (the possibility|ways|means|whether)"
 )
-RESOLUTION_REQUEST = re.compile(r"insta|exhorta|solicita|pide|urges|calls upon|requests")
+# The verbs that ask someone else to act, whose object's own verb decides ("recomendó a X que considerara").
+REQUEST = re.compile(r"insta|exhorta|solicita|pide|urges|calls upon|requests|recomienda|recomendo|recommend(s|ed)?")
 REITERATION = re.compile(r"\b(reiter|reafirm|reaffirm|recall(s|ed|ing)? (its|their) recommendation)")
 
 
@@ -71,7 +83,7 @@ def strength(lead: str) -> Label | None:
     level, name, match = min(found, key=lambda item: item[2].start())
     if level == 4 and CONSIDER.search(folded[match.end() :]):
         return Label(3, 0.9, "rule:should+consider")
-    if level == 4 and RESOLUTION_REQUEST.fullmatch(match.group(0)) and REQUEST_CONSIDER.search(folded[match.end() :]):
+    if level == 4 and REQUEST.fullmatch(match.group(0)) and REQUEST_CONSIDER.search(folded[match.end() :]):
         return Label(3, 0.9, "rule:request+consider")
     return Label(level, 0.95 if len(found) == 1 else 0.85, f"rule:{name}")
 
