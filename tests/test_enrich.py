@@ -255,6 +255,51 @@ def test_groups_in_spanish_and_english() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("spanish", "english", "theme"),
+    [
+        (
+            "velar por que se disponga de intérpretes durante el proceso de justicia penal",
+            "ensure that interpreters are available during the criminal justice process",
+            "protection.witnesses",
+        ),
+        (
+            "reconocer los vínculos entre la trata de personas y otras formas de delincuencia organizada",
+            "recognize the links between trafficking in persons and other forms of organized crime",
+            "prosecution.investigation",
+        ),
+        (
+            "promover la contratación responsable de los trabajadores",
+            "promote ethical recruitment of workers",
+            "prevention.recruitment",
+        ),
+        (
+            "reforzar la protección al consumidor",
+            "strengthen consumer protection",
+            "prevention.supply_chains",
+        ),
+        (
+            "ofrecer alojamiento seguro a las víctimas",
+            "offer safe accommodation to victims",
+            "protection.assistance",
+        ),
+        (
+            "establecer grupos de tareas interministeriales",
+            "establish inter-ministerial task forces",
+            "partnership.coordination",
+        ),
+        (
+            "promover la adhesión universal al Protocolo",
+            "promote universal adherence to the Protocol",
+            "governance.instruments",
+        ),
+    ],
+)
+def test_a_theme_cue_reads_in_spanish_and_in_english(spanish: str, english: str, theme: str) -> None:
+    assert theme in label_text(spanish).values("themes")
+    assert theme in label_text(english).values("themes")
+
+
 def test_references_are_structured() -> None:
     text = (
         "En consonancia con el artículo 10, párrafo 1, del Protocolo y los párrafos 2 y 3 del artículo 26 de la "
