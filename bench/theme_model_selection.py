@@ -1,15 +1,16 @@
 """How the theme classifier's features, regularization, threshold and combination with the rules were chosen.
 
-Cross-validation on the development sets only (dev, dev2, dev3; the held-out sets are never read). The model
+Cross-validation on the development sets only (`tipreg.enrich.train.DEVELOPMENT_SETS`; when the choice was made,
+dev, dev2 and dev3, 251 items; heldout4_en is never read). The model
 is scored out of fold (5 group folds: a sub-item stays with its recommendation). The rules were written
 against the development sets, so their current labels there are in-sample; dev2 and dev3 were each labelled
 before the round of cue changes written against them, so the rules *as they were then* (commits 935ecac for
 dev2, 01e5fe4 for dev3, read with `git archive`) give honest out-of-sample rule labels on 83 items. A
-combination is chosen on those; its figure with the current rules on all 251 items is printed next to it.
+combination is chosen on those; its figure with the current rules on all development items is printed next to it.
 
 Combinations: `model` (alone), `union` (rules plus model labels at score >= t), `fallback` (the rules' themes,
 inherited ones included; the model's only for a text left without any).
-Run: ``.venv/bin/python bench/theme_model_selection.py`` (a few minutes: it embeds 251 texts).
+Run: ``.venv/bin/python bench/theme_model_selection.py`` (a few minutes: it embeds every development text).
 """
 
 from __future__ import annotations

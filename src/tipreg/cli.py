@@ -649,7 +649,7 @@ def evaluate_labels(sets: tuple[Path, ...], rules_only: bool) -> None:
 
 @main.group()
 def train() -> None:
-    """Train the learned parts of the labelling on the development sets (eval/labels/dev*.jsonl)."""
+    """Train the learned parts of the labelling on the development sets (eval/labels)."""
 
 
 @train.command("themes")
@@ -658,7 +658,8 @@ def train() -> None:
     "directory",
     default=Path("eval/labels"),
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of dev.jsonl, dev2.jsonl, dev3.jsonl (the held-out sets are never read).",
+    help="Folder of the development sets (dev, dev2, dev3, heldout, heldout2, heldout3 .jsonl); "
+    "the English held-out set is never read.",
 )
 @click.option(
     "--out",
