@@ -47,6 +47,7 @@ EVAL = Path(__file__).resolve().parents[1] / "eval" / "labels"
             2,
         ),
         ("Urges Member States to criminalize trafficking in persons.", 4),
+        ("Reaffirms its request to the Secretary-General to support the Commission.", 4),
         ("Invites Member States to contribute to the trust fund.", 2),
         # the means, a long parenthetical, a few words before "la posibilidad", a recommendation to consider
         ("Los Estados partes deberían examinar los medios de garantizar la indemnización.", 3),
@@ -118,6 +119,8 @@ def test_a_resolution_paragraph_that_only_records_has_no_strength_nor_addressee(
             ["secretariat", "other_bodies"],
         ),
         ("Insta a los Estados Miembros, en consulta con la Secretaría, a que actúen.", ["member_states"]),
+        ("National rapporteurs should be discussed at future meetings of the Working Group.", ["working_group"]),
+        ("Reaffirms its request to the Secretary-General to support the Commission.", ["secretariat"]),
         (
             "Calls upon Member States, international organizations and civil society to act.",
             ["member_states", "other_bodies"],

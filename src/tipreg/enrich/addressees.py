@@ -44,7 +44,7 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
 # The main verb: a subject comes before it, unless it is impersonal or "recommends to" (object after it).
 MAIN_VERB = re.compile(
     r"\b(deberia (alentarse|solicitarse|pedirse|fomentarse|invitarse)|se (alienta|alento|invita|podria alentar)"
-    r"|deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)"
+    r"|deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)|should be (examined|studied|addressed|discussed)"
     r"|deberian?|deberan|should|shall|tal vez deseen?|may wish"
     # "podrían" only after a named actor ("Los Estados podrían"), not in a relative clause ("que podrían")
     r"|(?:(?<=partes )|(?<=estados )|(?<=miembros ))podrian?|(?:(?<=parties )|(?<=states ))could"
@@ -52,7 +52,7 @@ MAIN_VERB = re.compile(
     r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+"
     # the requesting verbs of a resolution's operative paragraph ("Insta a los Estados Miembros a que")
     r"|insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
-    r"|urges|calls upon|requests|encourages|invites"
+    r"|urges|calls upon|requests|encourages|invites|(?:reaffirms|reiterates) its request"
     # the Working Group's reporting verbs ("solicitó a la Secretaría que", "propuso que los Estados partes")
     r"|solicito|pidio|propuso|requested|proposed"
     # the future as obligation, when the sentence opens with its subject ("Los Estados partes reconocerán")
@@ -60,14 +60,17 @@ MAIN_VERB = re.compile(
 )
 # A passive "debería examinarse ..." is addressed to the forum where it is to be examined ("en futuras reuniones
 # del Grupo de Trabajo"), wherever the sentence names it.
-PASSIVE_EXAMINE = re.compile(r"^deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)$")
+PASSIVE_EXAMINE = re.compile(
+    r"^(deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)|should be (examined|studied|addressed|discussed))$"
+)
 FORUM = re.compile(
     r"\b(reunion|reuniones|periodos? de sesiones|en el|por el|en la|por la)( \w+){0,2}? (del |de la )?"
     r"(grupo de trabajo|conferencia)\b"
+    r"|\b(meetings?|sessions?|at the|by the)( \w+){0,2}? (of the )?(working group|conference)\b"
 )
 # "reiterar su recomendación de que los Estados partes ...": whoever the earlier recommendation named is not
 # the one now asked to reiterate it (a sub-item's infinitive keeps its lead's addressee).
-REITERATE_OBJECT = re.compile(r"^\W*(reiterar|reafirmar)\b")
+REITERATE_OBJECT = re.compile(r"^\W*(reiterar|reafirmar|reiterate|reaffirm)\b")
 PERSONAL_OBJECT = re.compile(r"\s*(a|que)\b")
 OBJECT_VERB = re.compile(r"(?<=\w) a (?:que )?\w+(?:ar|er|ir)\b|(?<=\w) to (?!the\b|a\b|an\b|all\b)\w+\b")
 # An object ends at a relative clause ("a los Estados que aún no lo hayan hecho") or the sentence's end.
@@ -78,10 +81,10 @@ QUALIFIER = re.compile(
 )
 RESOLUTION_VERB = re.compile(
     r"\b(insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
-    r"|urges|calls upon|requests|encourages|invites)\b"
+    r"|urges|calls upon|requests|encourages|invites|(?:reaffirms|reiterates) its request)\b"
 )
 OBJECT_AFTER = re.compile(
-    r"^(insta|exhorta|solicita|pide|alienta|invita|reafirma su|reitera su|urges|calls|requests|encourages|invites|se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter|solicito|pidio|propuso|requested|proposed)"
+    r"^(insta|exhorta|solicita|pide|alienta|invita|reafirma su|reitera su|urges|calls|requests|encourages|invites|reaffirms its|reiterates its|se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter|solicito|pidio|propuso|requested|proposed)"
 )
 # Phrases inside a subject that name a partner, not the addressee ("La Secretaría, en consulta con los Estados").
 PARTNER = re.compile(r",[^,]*\b(con|with|de|of)\b[^,]*,?\s*$")

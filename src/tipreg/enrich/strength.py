@@ -42,7 +42,8 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
             r"\b(deberian?|should|debe(n)? (seguir|prestar)|recomienda|recomendo|recommend(s|ed)?"
             r"|solicito|pidio|propuso|requested|proposed"
             # a resolution's requesting verbs (docs/labelling-guide.md, "Resolution paragraphs")
-            r"|insta|exhorta|solicita|pide|(reafirma|reitera) su solicitud|urges|calls upon|requests)\b"
+            r"|insta|exhorta|solicita|pide|(reafirma|reitera) su solicitud|urges|calls upon|requests"
+            r"|(reaffirms|reiterates) its request)\b"
         ),
     ),
     # the future of a sentence that opens with its subject ("Los Estados partes reconocerán") says "shall"
