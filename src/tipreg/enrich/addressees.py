@@ -25,7 +25,7 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
         "secretariat",
         re.compile(
             r"\bsecretaria\b|\bsecretariat\b|\bunodc\b|\boficina de las naciones unidas contra la droga"
-            r"|\bsecretario general\b|\bsecretary-general\b"
+            r"|\bsecretario general\b|\bsecretary-general\b|\bunited nations office on drugs and crime\b"
         ),
     ),
     ("conference", re.compile(r"\bconferencia\b|\bconference\b")),
@@ -33,7 +33,7 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
     (
         "other_bodies",
         re.compile(
-            r"\borganizaciones (internacionales|regionales)\b|\binternational organizations\b"
+            r"\borganizaciones (internacionales|regionales)\b|\b(international|regional|subregional) organizations\b"
             r"|\bentidades (competentes )?de las naciones unidas\b|\bunited nations entities\b"
             # resolutions: the President of the General Assembly, the agencies of the United Nations system
             r"|\bpresidente de la asamblea general\b|\bpresident of the general assembly\b"
@@ -52,9 +52,11 @@ MAIN_VERB = re.compile(
     r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+"
     # the requesting verbs of a resolution's operative paragraph ("Insta a los Estados Miembros a que")
     r"|insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
-    r"|urges|calls upon|requests|encourages|invites|(?:reaffirms|reiterates) its request"
+    # "of the requests that ..." is a noun
+    r"|urges|calls upon|calls for|(?<!the )(?<!its )(?<!their )(?<!of )requests|encourages|invites|(?:reaffirms|reiterates) its request"
     # the Working Group's reporting verbs ("solicitó a la Secretaría que", "propuso que los Estados partes")
-    r"|solicito|pidio|propuso|requested|proposed"
+    # not a participle ("which had been proposed by the Chair", "as requested by the Conference")
+    r"|solicito|pidio|propuso|(?<!been )(?<!as )(?:requested|proposed)"
     # the future as obligation, when the sentence opens with its subject ("Los Estados partes reconocerán")
     r"|(?<=^los estados partes )\w+(aran|eran|iran))\b"
 )
@@ -81,7 +83,7 @@ QUALIFIER = re.compile(
 )
 RESOLUTION_VERB = re.compile(
     r"\b(insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
-    r"|urges|calls upon|requests|encourages|invites|(?:reaffirms|reiterates) its request)\b"
+    r"|urges|calls upon|calls for|(?<!the )(?<!its )(?<!their )(?<!of )requests|encourages|invites|(?:reaffirms|reiterates) its request)\b"
 )
 OBJECT_AFTER = re.compile(
     r"^(insta|exhorta|solicita|pide|alienta|invita|reafirma su|reitera su|urges|calls|requests|encourages|invites|reaffirms its|reiterates its|se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter|solicito|pidio|propuso|requested|proposed)"

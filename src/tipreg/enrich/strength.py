@@ -40,9 +40,9 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
         "should",
         re.compile(
             r"\b(deberian?|should|debe(n)? (seguir|prestar)|recomienda|recomendo|recommend(s|ed)?"
-            r"|solicito|pidio|propuso|requested|proposed"
+            r"|solicito|pidio|propuso|(?<!been )(?<!as )(requested|proposed)"
             # a resolution's requesting verbs (docs/labelling-guide.md, "Resolution paragraphs")
-            r"|insta|exhorta|solicita|pide|(reafirma|reitera) su solicitud|urges|calls upon|requests"
+            r"|insta|exhorta|solicita|pide|(reafirma|reitera) su solicitud|urges|calls (upon|for)|(?<!the )(?<!its )(?<!their )(?<!of )requests"
             r"|(reaffirms|reiterates) its request)\b"
         ),
     ),
@@ -59,16 +59,17 @@ WEIGHED = (
 CONSIDER = re.compile(
     r"^\W*(\w+\W+){0,3}?(considerar|estudiar|examinar|explorar)"
     + WEIGHED
-    + r"|^\W*(\w+\W+){0,2}?((consider|explore|examine) (the possibility|ways|means|whether|the feasibility"
-    r"|(all )?(the )?options)|(consider|explore) \w+ing)"
-    r"|^\W*consider\b"
+    + r"|^\W*(\w+\W+){0,2}?((consider|explore|examine) (the possibility|ways|means|(the )?modalities|whether"
+    r"|the feasibility|(all )?(the )?options)|(consider|explore) \w+ing)"
+    # a sub-item "Consider ...", not "consider that" (recognize)
+    r"|^\W*consider\b(?! that)"
 )
 # "Insta a los Estados Miembros que aún no lo hayan hecho a que consideren ... la posibilidad de ratificar" and
 # "recomendó a la Conferencia que, en su séptimo período de sesiones, considerara ... la posibilidad" are 3.
 REQUEST_CONSIDER = re.compile(
     r"^[^;.]{0,160}?\b(a )?que\b[^;.]{0,80}? (consider|estudi|examin)(e|en|ara|aran|ase|asen)\b"
     + WEIGHED
-    + r"|^[^;.]{0,160}?\b(to|that\b[^;.]{0,80}?) consider (the possibility|ways|means|whether)"
+    + r"|^[^;.]{0,160}?\b(to|that\b[^;.]{0,80}?) consider(,[^,;.]{0,200},)? (the possibility|ways|means|whether|\w+ing)"
 )
 # The verbs that ask someone else to act, whose object's own verb decides ("recomendó a X que considerara").
 REQUEST = re.compile(r"insta|exhorta|solicita|pide|urges|calls upon|requests|recomienda|recomendo|recommend(s|ed)?")
