@@ -315,6 +315,34 @@ def test_a_theme_cue_reads_in_spanish_and_in_english(spanish: str, english: str,
     assert theme in label_text(english).values("themes")
 
 
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "UNODC should continue to provide technical assistance to States.",
+            "partnership.training",
+            "protection.assistance",
+        ),
+        ("Employers should stop confiscating immigration documents of workers.", None, "prosecution.investigation"),
+        (
+            "The Conference should develop an online tool to assess trends.",
+            "partnership.data",
+            "prosecution.technology",
+        ),
+        ("States parties should share experiences in the formulation of policies.", "partnership.international", None),
+        (
+            "Los Estados partes deberían compartir experiencias en la formulación de políticas.",
+            "partnership.international",
+            None,
+        ),
+    ],
+)
+def test_a_cue_word_inside_another_matter_gives_that_matter(text: str, present: str | None, absent: str | None) -> None:
+    found = label_text(text).values("themes")
+    assert present is None or present in found
+    assert absent is None or absent not in found
+
+
 def test_references_are_structured() -> None:
     text = (
         "En consonancia con el artículo 10, párrafo 1, del Protocolo y los párrafos 2 y 3 del artículo 26 de la "
