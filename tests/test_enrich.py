@@ -304,6 +304,16 @@ def test_groups_in_spanish_and_english() -> None:
             "partnership.coordination",
         ),
         (
+            "revisar y modificar, de ser necesario, las leyes nacionales",
+            "review and amend, where necessary, national laws",
+            "prosecution.legislation",
+        ),
+        (
+            "informar sobre los procedimientos judiciales y administrativos",
+            "inform them of court and administrative proceedings",
+            "protection.witnesses",
+        ),
+        (
             "promover la adhesión universal al Protocolo",
             "promote universal adherence to the Protocol",
             "governance.instruments",
