@@ -454,3 +454,24 @@ def test_the_third_held_out_set_keeps_what_it_reached_when_measured_once() -> No
     assert result.accuracy("addressees") >= 0.94
     assert result.strength_accuracy >= 0.96
     assert result.fields["themes"].prf()[2] >= 0.75
+
+
+def test_the_english_held_out_sets_meet_the_addressee_and_strength_targets() -> None:
+    """English renderings of Spanish items, labelled by a second annotator from the guide alone. heldout4_en was
+    measured once (addressee 0.985, strength 0.962, themes 0.844) and is development data since; heldout5_en,
+    from other items, was measured once after every change: addressee 0.963, strength 0.970, themes 0.833."""
+    fourth, fifth = load_set(EVAL / "heldout4_en.jsonl"), load_set(EVAL / "heldout5_en.jsonl")
+    assert (len(fourth), len(fifth)) == (132, 135)
+    assert not {item["source_id"] for item in fourth} & {item["source_id"] for item in fifth}
+    spanish = {
+        item["id"]
+        for name in ("dev", "dev2", "dev3", "heldout", "heldout2", "heldout3")
+        for item in load_set(EVAL / f"{name}.jsonl")
+    }
+    assert {item["source_id"] for item in fourth + fifth} <= spanish
+    classifier = default_theme_classifier()
+    for items, themes in ((fourth, 0.88), (fifth, 0.83)):
+        result = evaluate(items, classifier)
+        assert result.accuracy("addressees") >= 0.95
+        assert result.strength_accuracy >= 0.95
+        assert result.fields["themes"].prf()[2] >= themes
