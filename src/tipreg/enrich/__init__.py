@@ -8,7 +8,7 @@ learned classifier when one is passed (`tipreg.enrich.theme_model`). Measured by
 from __future__ import annotations
 
 from tipreg.enrich.addressees import addressees, opening_addressees
-from tipreg.enrich.labels import ADDRESSEES, GROUPS, STRENGTHS, Label, Reference, TextLabels
+from tipreg.enrich.labels import ADDRESSEES, GROUPS, STRENGTHS, Label, Reference, TextLabels, distinct
 from tipreg.enrich.references import references
 from tipreg.enrich.strength import is_reiteration, strength, subitem_strength
 from tipreg.enrich.text import lead_clause
@@ -38,7 +38,7 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
         # reunión futura del Grupo de Trabajo debería examinarse ..."); a lead that names nobody ("Con respecto
         # a ... cabe señalar: a) La Conferencia debería ...") is addressed to whoever its items name.
         clause_addressees = addressees(clause)
-        found_addressees = _merged(clause_addressees, addressees(text))
+        found_addressees = distinct(clause_addressees + addressees(text))
         found_strength = strength(clause) or strength(text)
     else:
         # A sub-item that opens by completing its lead's sentence ("examinar la función ...") is addressed to
@@ -50,7 +50,7 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
         inherited = (
             [] if own_addressees else [Label(a.value, a.confidence, "inherited") for a in lead.clause_addressees]
         )
-        found_addressees = clause_addressees = _merged(inherited, addressees(text))
+        found_addressees = clause_addressees = distinct(inherited + addressees(text))
     found_themes = themes(text)
     clause_themes = themes(lead_clause(text)) if lead is None else found_themes
     if lead is not None and not found_themes:
@@ -70,14 +70,6 @@ def label_text(text: str, lead: TextLabels | None = None) -> TextLabels:
         groups=groups(text),
         references=references(text),
     )
-
-
-def _merged(first: list[Label], second: list[Label]) -> list[Label]:
-    """Both lists' labels, one per value, the first list's first."""
-    merged: dict[str | int, Label] = {}
-    for label in first + second:
-        merged.setdefault(label.value, label)
-    return list(merged.values())
 
 
 def label_provision(provision: Provision, classifier: ThemeClassifier | None = None) -> dict[str, TextLabels]:

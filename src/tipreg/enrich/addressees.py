@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from tipreg.enrich.labels import Label
-from tipreg.enrich.text import fold
+from tipreg.enrich.labels import Label, distinct
+from tipreg.enrich.text import REPORTING_VERBS, REQUESTING_VERBS, fold
 
 ACTORS: list[tuple[str, re.Pattern[str]]] = [
     # "Las partes deberían" (the Parties: States parties), not "las partes interesadas" (stakeholders)
@@ -41,30 +41,27 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# A passive "debería examinarse ..." is addressed to the forum where it is to be examined ("en futuras reuniones
+# del Grupo de Trabajo"), wherever the sentence names it.
+PASSIVE_FORUM_VERBS = (
+    r"deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)|should be (examined|studied|addressed|discussed)"
+)
+ENCOURAGING_VERBS = r"alienta|invita|encourages|invites"
 # The main verb: a subject comes before it, unless it is impersonal or "recommends to" (object after it).
 MAIN_VERB = re.compile(
     r"\b(deberia (alentarse|solicitarse|pedirse|fomentarse|invitarse)|se (alienta|alento|invita|podria alentar)"
-    r"|deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)|should be (examined|studied|addressed|discussed)"
+    rf"|{PASSIVE_FORUM_VERBS}"
     r"|deberian?|deberan|should|shall|tal vez deseen?|may wish"
     # "podrían" only after a named actor ("Los Estados podrían"), not in a relative clause ("que podrían")
     r"|(?:(?<=partes )|(?<=estados )|(?<=miembros ))podrian?|(?:(?<=parties )|(?<=states ))could"
     r"|(are|is) (encouraged|invited)"
     r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+"
-    # the requesting verbs of a resolution's operative paragraph ("Insta a los Estados Miembros a que")
-    r"|insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
-    # "of the requests that ..." is a noun
-    r"|urges|calls upon|calls for|(?<!the )(?<!its )(?<!their )(?<!of )requests|encourages|invites|(?:reaffirms|reiterates) its request"
-    # the Working Group's reporting verbs ("solicitó a la Secretaría que", "propuso que los Estados partes")
-    # not a participle ("which had been proposed by the Chair", "as requested by the Conference")
-    r"|solicito|pidio|propuso|(?<!been )(?<!as )(?:requested|proposed)"
+    # the verbs of a resolution's operative paragraph ("Insta a los Estados Miembros a que")
+    rf"|{REQUESTING_VERBS}|{ENCOURAGING_VERBS}|{REPORTING_VERBS}"
     # the future as obligation, when the sentence opens with its subject ("Los Estados partes reconocerán")
     r"|(?<=^los estados partes )\w+(aran|eran|iran))\b"
 )
-# A passive "debería examinarse ..." is addressed to the forum where it is to be examined ("en futuras reuniones
-# del Grupo de Trabajo"), wherever the sentence names it.
-PASSIVE_EXAMINE = re.compile(
-    r"^(deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)|should be (examined|studied|addressed|discussed))$"
-)
+PASSIVE_EXAMINE = re.compile(rf"^({PASSIVE_FORUM_VERBS})$")
 FORUM = re.compile(
     r"\b(reunion|reuniones|periodos? de sesiones|en el|por el|en la|por la)( \w+){0,2}? (del |de la )?"
     r"(grupo de trabajo|conferencia)\b"
@@ -81,10 +78,7 @@ RELATIVE_END = re.compile(r"[;:.]|\bque\b|\bthat\b|\bwhich\b")
 QUALIFIER = re.compile(
     r"\s*(en|con|de|del|por|para|entre|incluid\w*|segun|sobre|in|with|of|by|for|among|including|as|through)\b"
 )
-RESOLUTION_VERB = re.compile(
-    r"\b(insta|exhorta|solicita|pide|alienta|invita|(?:reafirma|reitera) su solicitud"
-    r"|urges|calls upon|calls for|(?<!the )(?<!its )(?<!their )(?<!of )requests|encourages|invites|(?:reaffirms|reiterates) its request)\b"
-)
+RESOLUTION_VERB = re.compile(rf"\b({REQUESTING_VERBS}|{ENCOURAGING_VERBS})\b")
 OBJECT_AFTER = re.compile(
     r"^(insta|exhorta|solicita|pide|alienta|invita|reafirma su|reitera su|urges|calls|requests|encourages|invites|reaffirms its|reiterates its|se |deberia \w+se|recomend|recomienda|recommend|reafirmo|reiter|solicito|pidio|propuso|requested|proposed)"
 )
@@ -99,11 +93,7 @@ SENTENCE = re.compile(r"(?<=[.;:])\s+(?:\(?[a-z]\)\s+)?")
 
 def addressees(text: str) -> list[Label]:
     """The addressees of every sentence of a text, in order; empty when none names one ("Debería fomentarse")."""
-    found: dict[str | int, Label] = {}
-    for sentence in SENTENCE.split(text):
-        for label in sentence_addressees(sentence):
-            found.setdefault(label.value, label)
-    return list(found.values())
+    return distinct(label for sentence in SENTENCE.split(text) for label in sentence_addressees(sentence))
 
 
 def opening_addressees(text: str) -> list[Label]:

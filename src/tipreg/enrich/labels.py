@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -63,3 +64,11 @@ class TextLabels:
     def values(self, name: str) -> list[str | int]:
         """The bare values of one label list (themes, addressees, groups)."""
         return [label.value for label in getattr(self, name)]
+
+
+def distinct(labels: Iterable[Label]) -> list[Label]:
+    """One label per value, the first given of each, in order."""
+    first: dict[str | int, Label] = {}
+    for label in labels:
+        first.setdefault(label.value, label)
+    return list(first.values())

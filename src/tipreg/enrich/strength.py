@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from tipreg.enrich.labels import Label
-from tipreg.enrich.text import fold
+from tipreg.enrich.text import REPORTING_VERBS, REQUESTING_VERBS, fold
 
 MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     # "podrían"/"could" only as the main verb of a named actor ("Los Estados partes podrían", "Se podría alentar"),
@@ -40,10 +40,8 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
         "should",
         re.compile(
             r"\b(deberian?|should|debe(n)? (seguir|prestar)|recomienda|recomendo|recommend(s|ed)?"
-            r"|solicito|pidio|propuso|(?<!been )(?<!as )(requested|proposed)"
-            # a resolution's requesting verbs (docs/labelling-guide.md, "Resolution paragraphs")
-            r"|insta|exhorta|solicita|pide|(reafirma|reitera) su solicitud|urges|calls (upon|for)|(?<!the )(?<!its )(?<!their )(?<!of )requests"
-            r"|(reaffirms|reiterates) its request)\b"
+            # the reporting and a resolution's requesting verbs (docs/labelling-guide.md, "Resolution paragraphs")
+            rf"|{REPORTING_VERBS}|{REQUESTING_VERBS})\b"
         ),
     ),
     # the future of a sentence that opens with its subject ("Los Estados partes reconocerán") says "shall"

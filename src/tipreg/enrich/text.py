@@ -5,6 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Verbs that both the addressee and the strength rules read (docs/labelling-guide.md).
+# A resolution's requesting verbs ("Insta a los Estados Miembros a que"); "of the requests that" is a noun.
+REQUESTING_VERBS = (
+    r"insta|exhorta|solicita|pide|(?:reafirma|reitera) su solicitud|urges|calls upon|calls for"
+    r"|(?<!the )(?<!its )(?<!their )(?<!of )requests|(?:reaffirms|reiterates) its request"
+)
+# The Working Group's reporting verbs ("solicitó a la Secretaría que", "propuso que los Estados partes"), not a
+# participle ("which had been proposed by the Chair", "as requested by the Conference").
+REPORTING_VERBS = r"solicito|pidio|propuso|(?<!been )(?<!as )(?:requested|proposed)"
 # A list of sub-items starts at "a)" or "(a)" after a colon; the lead clause is what precedes it.
 LIST_START = re.compile(r":\s*\(?a\)\s")
 
