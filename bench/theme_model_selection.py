@@ -1,7 +1,7 @@
 """How the theme classifier's features, regularization, threshold and combination with the rules were chosen.
 
 Cross-validation on the development sets only (`tipreg.enrich.train.DEVELOPMENT_SETS`; when the choice was made,
-dev, dev2 and dev3, 251 items; heldout5_en is never read). The model
+dev, dev2 and dev3, 251 items; heldout6_en is never read). The model
 is scored out of fold (5 group folds: a sub-item stays with its recommendation). The rules were written
 against the development sets, so their current labels there are in-sample; dev2 and dev3 were each labelled
 before the round of cue changes written against them, so the rules *as they were then* (commits 935ecac for

@@ -94,7 +94,7 @@ def test_training_reads_only_the_development_sets_and_is_reproducible(tmp_path: 
     for name in DEVELOPMENT_SETS:  # a slice of each set
         lines = (EVAL / name).read_text("utf-8").splitlines()[:40]
         (tmp_path / name).write_text("\n".join(lines), "utf-8")
-    (tmp_path / "heldout5_en.jsonl").write_text("not JSON: the held-out set is never read", "utf-8")
+    (tmp_path / "heldout6_en.jsonl").write_text("not JSON: the held-out set is never read", "utf-8")
     first, figures = train_theme_model(tmp_path, WordHashEmbedder())
     second, _ = train_theme_model(tmp_path, WordHashEmbedder())
     first.save(tmp_path / "one.npz")

@@ -658,8 +658,8 @@ def train() -> None:
     "directory",
     default=Path("eval/labels"),
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of the development sets (dev, dev2, dev3, heldout, heldout2, heldout3, heldout4_en .jsonl); "
-    "heldout5_en is never read.",
+    help="Folder of the development sets (dev, dev2, dev3, heldout, heldout2, heldout3, heldout4_en, "
+    "heldout5_en .jsonl); heldout6_en is never read.",
 )
 @click.option(
     "--out",

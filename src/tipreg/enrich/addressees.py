@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tipreg.enrich.labels import Label, distinct
-from tipreg.enrich.text import REPORTING_VERBS, REQUESTING_VERBS, fold
+from tipreg.enrich.text import REPORTING_VERBS, REQUESTING_VERBS, fold, without_cited_provisions
 
 ACTORS: list[tuple[str, re.Pattern[str]]] = [
     # "Las partes deberían" (the Parties: States parties), not "las partes interesadas" (stakeholders)
@@ -18,6 +18,8 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
         "states_parties",
         re.compile(
             r"\bestados? partes?\b|\bstates? parties\b|\bstate party\b|(?<!de )(?<!of )\b(las|the) (partes|parties)\b(?! interesad)"
+            # a sentence that opens with "Parties should consider ..."
+            r"|^(partes|parties)\b(?! interesad)"
         ),
     ),
     ("member_states", re.compile(r"\bestados miembros\b|\bmember states\b|\b(los )?estados\b(?! partes?)|\bstates\b")),
@@ -54,7 +56,7 @@ MAIN_VERB = re.compile(
     r"|deberian?|deberan|should|shall|tal vez deseen?|may wish"
     # "podrían" only after a named actor ("Los Estados podrían"), not in a relative clause ("que podrían")
     r"|(?:(?<=partes )|(?<=estados )|(?<=miembros ))podrian?|(?:(?<=parties )|(?<=states ))could"
-    r"|(are|is) (encouraged|invited)"
+    r"|(are|is|were|was) (encouraged|invited)"
     r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+"
     # the verbs of a resolution's operative paragraph ("Insta a los Estados Miembros a que")
     rf"|{REQUESTING_VERBS}|{ENCOURAGING_VERBS}|{REPORTING_VERBS}"
@@ -84,6 +86,9 @@ OBJECT_AFTER = re.compile(
 )
 # Phrases inside a subject that name a partner, not the addressee ("La Secretaría, en consulta con los Estados").
 PARTNER = re.compile(r",[^,]*\b(con|with|de|of)\b[^,]*,?\s*$")
+# A subject that names nobody ("..., the following should be noted", "it should be recalled that"): an actor
+# earlier in the sentence belongs to another clause ("concepts on which States parties may require ...").
+IMPERSONAL_SUBJECT = re.compile(r"the following|it|lo siguiente|esto")
 BOUNDARY = re.compile(r"[,;:.]|\bque\b|\bthat\b")
 
 
@@ -103,7 +108,7 @@ def opening_addressees(text: str) -> list[Label]:
 
 def sentence_addressees(sentence: str) -> list[Label]:
     """The addressees of one sentence: the subject of its main verb, or its object for impersonal verbs."""
-    folded = fold(sentence)
+    folded = without_cited_provisions(fold(sentence))
     verb = MAIN_VERB.search(folded)
     if verb is None:
         return []
@@ -129,6 +134,8 @@ def sentence_addressees(sentence: str) -> list[Label]:
     while (partner := PARTNER.search(before)) and _actors(before[: partner.start()]):
         before = before[: partner.start()]
     subject = BOUNDARY.split(before)[-1]
+    if IMPERSONAL_SUBJECT.fullmatch(subject.strip()):
+        return []
     found = _actors(subject) or _actors(before)[-1:]
     return [Label(actor, 0.95 if _actors(subject) else 0.7, "rule:subject") for actor in found]
 

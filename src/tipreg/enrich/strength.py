@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from tipreg.enrich.labels import Label
-from tipreg.enrich.text import REPORTING_VERBS, REQUESTING_VERBS, fold
+from tipreg.enrich.text import REPORTING_VERBS, REQUESTING_VERBS, fold, without_cited_provisions
 
 MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     # "podrían"/"could" only as the main verb of a named actor ("Los Estados partes podrían", "Se podría alentar"),
@@ -33,7 +33,9 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     (
         2,
         "encouragement",
-        re.compile(r"\b(se (alienta|alento|invita)|(are|is) (encouraged|invited)|encourages|alienta|invita|invites)\b"),
+        re.compile(
+            r"\b(se (alienta|alento|invita)|(are|is|were|was) (encouraged|invited)|encourages|alienta|invita|invites)\b"
+        ),
     ),
     (
         4,
@@ -68,6 +70,8 @@ REQUEST_CONSIDER = re.compile(
     r"^[^;.]{0,160}?\b(a )?que\b[^;.]{0,80}? (consider|estudi|examin)(e|en|ara|aran|ase|asen)\b"
     + WEIGHED
     + r"|^[^;.]{0,160}?\b(to|that\b[^;.]{0,80}?) consider(,[^,;.]{0,200},)? (the possibility|ways|means|whether|\w+ing)"
+    # the English passive of "que se considerara la posibilidad"
+    + r"|^[^;.]{0,160}?\bthat\b[^;.]{0,80}? consideration (should )?be given to (the possibility|ways|means|whether)"
 )
 # The verbs that ask someone else to act, whose object's own verb decides ("recomendó a X que considerara").
 REQUEST = re.compile(r"insta|exhorta|solicita|pide|urges|calls upon|requests|recomienda|recomendo|recommend(s|ed)?")
@@ -76,7 +80,7 @@ REITERATION = re.compile(r"\b(reiter|reafirm|reaffirm|recall(s|ed|ing)? (its|the
 
 def strength(lead: str) -> Label | None:
     """The strength of a lead clause, or None when it has no modal marker."""
-    folded = fold(lead)
+    folded = without_cited_provisions(fold(lead))
     found = [(level, name, match) for level, name, pattern in MODALS if (match := pattern.search(folded))]
     if not found:
         return None

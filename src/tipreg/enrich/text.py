@@ -16,12 +16,22 @@ REQUESTING_VERBS = (
 REPORTING_VERBS = r"solicito|pidio|propuso|(?<!been )(?<!as )(?:requested|proposed)"
 # A list of sub-items starts at "a)" or "(a)" after a colon; the lead clause is what precedes it.
 LIST_START = re.compile(r":\s*\(?a\)\s")
+# A provision the text recalls ("Recalling article 30 of the Convention, which provides that States parties
+# shall ...") asks nothing of anyone now: its modal is not the text's main verb.
+CITED_PROVISION = re.compile(
+    r"\b(which|that) provides?\b[^;.]*?\b(shall|must)\b|\b(en que se preve|que dispone|que establece)\b[^;.]*?\bdeberan\b"
+)
 
 
 def fold(text: str) -> str:
     """Lower case without accents, so rules match "deberían" and OCR-damaged "deberian" alike."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def without_cited_provisions(folded: str) -> str:
+    """The folded text with every recalled provision blanked out, its length (and so every offset) kept."""
+    return CITED_PROVISION.sub(lambda match: " " * len(match.group(0)), folded)
 
 
 def lead_clause(text: str) -> str:

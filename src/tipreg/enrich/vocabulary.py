@@ -27,12 +27,14 @@ GROUP_CUES = {
 # ("Protocolo ..., especialmente mujeres y niños").
 BOILERPLATE = re.compile(
     r"\b(de conformidad con|en consonancia con|con arreglo a|in line with|in accordance with|consistent with)"
-    r" [^,;.]{0,60}?(legislacion|leyes|derecho|marcos juridicos|normas internas|legislation|law)\w*"
+    r" [^,;.]{0,60}?(legislacion|leyes|derecho|marcos juridicos|normas internas|legislation|law|legal frameworks?)\w*"
     r"( (nacional|interna|interno|internacional)(es)?)?"
     r"|\b(organismos|funcionarios|autoridades|agentes)( \w+)? encargad[oa]s de hacer cumplir la ley|\blaw enforcement"
-    # conformity with the instruments themselves ("de conformidad con las disposiciones del Protocolo")
+    # conformity with the instruments themselves ("de conformidad con las disposiciones del Protocolo", "in
+    # accordance with the Global Plan of Action")
     r"|\b(de conformidad con|en consonancia con|con arreglo a|in line with|in accordance with|consistent with)"
-    r" (las disposiciones (del|de la)|the provisions of) (protocolo|convencion|protocol|convention)"
+    r" ((las disposiciones (del|de la)|the provisions of) (protocolo|convencion|protocol|convention)"
+    r"|(el )?plan de accion mundial|the global plan of action)"
 )
 # The groups named in a title are not groups the recommendation is about.
 TITLE_TAIL = re.compile(
