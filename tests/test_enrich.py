@@ -70,6 +70,23 @@ EVAL = Path(__file__).resolve().parents[1] / "eval" / "labels"
         ),
         ("The Working Group recommended that the Conference consider the possibility of a work plan.", 3),
         ("Los Estados partes deberían considerar que la trata es un delito grave y la posibilidad de actuar.", 4),
+        ("States parties were encouraged to establish partnerships with the private sector.", 2),
+        (
+            "The Working Group recommended to the Conference that consideration be given to the possibility of "
+            "examining recruitment fees.",
+            3,
+        ),
+        # a recalled provision's "shall" is not the text's main verb
+        (
+            "Recalling article 30 of the Convention, which provides that States parties shall make concrete "
+            "efforts to enhance assistance, Member States are encouraged to provide technical assistance.",
+            2,
+        ),
+        (
+            "Recordando el artículo 30 de la Convención, en que se prevé que los Estados partes deberán hacer "
+            "esfuerzos concretos, se alienta a los Estados Miembros a que presten asistencia técnica.",
+            2,
+        ),
     ],
 )
 def test_strength_follows_the_main_verb(text: str, level: int | None) -> None:
@@ -136,6 +153,19 @@ def test_a_resolution_paragraph_that_only_records_has_no_strength_nor_addressee(
         (
             "Calls upon Member States, international organizations and civil society to act.",
             ["member_states", "other_bodies"],
+        ),
+        ("States parties were encouraged to exchange information.", ["states_parties"]),
+        ("Parties should consider conducting an analysis of their coordination mechanisms.", ["states_parties"]),
+        (
+            "Recalling article 30 of the Convention, which provides that States parties shall make concrete "
+            "efforts, Member States are encouraged to provide technical assistance.",
+            ["member_states"],
+        ),
+        # the actor of a relative clause is not the subject of an impersonal main clause
+        (
+            "With regard to the concepts on which States parties may require clarification, the following should "
+            "be noted.",
+            [],
         ),
     ],
 )
@@ -318,6 +348,41 @@ def test_groups_in_spanish_and_english() -> None:
             "promote universal adherence to the Protocol",
             "governance.instruments",
         ),
+        (
+            "reforzar la capacidad del personal de primera línea para identificar oportunamente a las víctimas",
+            "strengthen the capacity of front-line staff to promptly identify victims",
+            "protection.identification",
+        ),
+        (
+            "garantizar que las víctimas tengan acceso a representación letrada",
+            "ensure that victims have access to legal representation",
+            "protection.assistance",
+        ),
+        (
+            "prestar atención a las cadenas de oferta y demanda",
+            "pay attention to the supply and demand chains",
+            "prevention.supply_chains",
+        ),
+        (
+            "en lugar de basarse exclusivamente en las declaraciones de las víctimas",
+            "rather than relying solely on the statements of victims",
+            "protection.witnesses",
+        ),
+        (
+            "mejorar la reunión de información sobre la trata de personas",
+            "improve the collection of information on trafficking in persons",
+            "partnership.data",
+        ),
+        (
+            "reconocer que la trata de personas y el tráfico ilícito de migrantes son delitos diferentes",
+            "recognize that trafficking in persons and the smuggling of migrants are different crimes",
+            "prosecution.legislation",
+        ),
+        (
+            "cooperar con el Grupo Interinstitucional de Coordinación contra la Trata de Personas",
+            "cooperate with the Inter-Agency Coordination Group against Trafficking in Persons",
+            "partnership.international",
+        ),
     ],
 )
 def test_a_theme_cue_reads_in_spanish_and_in_english(spanish: str, english: str, theme: str) -> None:
@@ -344,6 +409,35 @@ def test_a_theme_cue_reads_in_spanish_and_in_english(spanish: str, english: str,
             "Los Estados partes deberían compartir experiencias en la formulación de políticas.",
             "partnership.international",
             None,
+        ),
+        # assistance to States is technical assistance, not assistance to victims
+        (
+            "La Secretaría debería prestar asistencia a los Estados partes que lo soliciten.",
+            "partnership.training",
+            "protection.assistance",
+        ),
+        (
+            "Invites Member States to contribute in order to provide assistance to Member States.",
+            "partnership.training",
+            "protection.assistance",
+        ),
+        # data-protection standards are not the privacy of victims
+        ("Databases should be established, subject to privacy considerations.", None, "protection.assistance"),
+        ("Los Estados partes deberían definir las funciones de la sociedad civil.", None, "prosecution.legislation"),
+        (
+            "States should, in line with national legal frameworks, improve online safety.",
+            None,
+            "prosecution.legislation",
+        ),
+        (
+            "Welcomes the Global Report, prepared in accordance with the Global Plan of Action.",
+            None,
+            "governance.instruments",
+        ),
+        (
+            "effective strategies to support victims or witnesses in the criminal justice system",
+            "protection.witnesses",
+            "protection.assistance",
         ),
     ],
 )
