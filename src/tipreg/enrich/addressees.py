@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 
 from tipreg.enrich.labels import Label, distinct
-from tipreg.enrich.text import REPORTING_VERBS, REQUESTING_VERBS, fold, without_cited_provisions
+from tipreg.enrich.text import (
+    ENCOURAGED_PASSIVE,
+    ENCOURAGING_VERBS,
+    REPORTING_VERBS,
+    REQUESTING_VERBS,
+    fold,
+    without_cited_provisions,
+)
 
 ACTORS: list[tuple[str, re.Pattern[str]]] = [
     # "Las partes deberían" (the Parties: States parties), not "las partes interesadas" (stakeholders)
@@ -48,7 +55,6 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
 PASSIVE_FORUM_VERBS = (
     r"deberia (examinarse|estudiarse|abordarse|debatirse|tratarse)|should be (examined|studied|addressed|discussed)"
 )
-ENCOURAGING_VERBS = r"alienta|invita|encourages|invites"
 # The main verb: a subject comes before it, unless it is impersonal or "recommends to" (object after it).
 MAIN_VERB = re.compile(
     r"\b(deberia (alentarse|solicitarse|pedirse|fomentarse|invitarse)|se (alienta|alento|invita|podria alentar)"
@@ -56,7 +62,7 @@ MAIN_VERB = re.compile(
     r"|deberian?|deberan|should|shall|tal vez deseen?|may wish"
     # "podrían" only after a named actor ("Los Estados podrían"), not in a relative clause ("que podrían")
     r"|(?:(?<=partes )|(?<=estados )|(?<=miembros ))podrian?|(?:(?<=parties )|(?<=states ))could"
-    r"|(are|is|were|was) (encouraged|invited)"
+    rf"|{ENCOURAGED_PASSIVE}"
     r"|recomienda|recomendo|recommend(s|ed)?|reafirmo|reiter\w+"
     # the verbs of a resolution's operative paragraph ("Insta a los Estados Miembros a que")
     rf"|{REQUESTING_VERBS}|{ENCOURAGING_VERBS}|{REPORTING_VERBS}"

@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 
 from tipreg.enrich.labels import Label
-from tipreg.enrich.text import REPORTING_VERBS, REQUESTING_VERBS, fold, without_cited_provisions
+from tipreg.enrich.text import (
+    ENCOURAGED_PASSIVE,
+    ENCOURAGING_VERBS,
+    REPORTING_VERBS,
+    REQUESTING_VERBS,
+    fold,
+    without_cited_provisions,
+)
 
 MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     # "podrían"/"could" only as the main verb of a named actor ("Los Estados partes podrían", "Se podría alentar"),
@@ -33,9 +40,7 @@ MODALS: list[tuple[int, str, re.Pattern[str]]] = [
     (
         2,
         "encouragement",
-        re.compile(
-            r"\b(se (alienta|alento|invita)|(are|is|were|was) (encouraged|invited)|encourages|alienta|invita|invites)\b"
-        ),
+        re.compile(rf"\b(se (alienta|alento|invita)|{ENCOURAGED_PASSIVE}|{ENCOURAGING_VERBS})\b"),
     ),
     (
         4,

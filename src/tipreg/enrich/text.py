@@ -14,6 +14,9 @@ REQUESTING_VERBS = (
 # The Working Group's reporting verbs ("solicitó a la Secretaría que", "propuso que los Estados partes"), not a
 # participle ("which had been proposed by the Chair", "as requested by the Conference").
 REPORTING_VERBS = r"solicito|pidio|propuso|(?<!been )(?<!as )(?:requested|proposed)"
+# Encouragement (strength 2): a resolution's verbs and the passives whose subject is the addressee.
+ENCOURAGING_VERBS = r"alienta|invita|encourages|invites"
+ENCOURAGED_PASSIVE = r"(?:are|is|were|was) (?:encouraged|invited)"
 # A list of sub-items starts at "a)" or "(a)" after a colon; the lead clause is what precedes it.
 LIST_START = re.compile(r":\s*\(?a\)\s")
 # A provision the text recalls ("Recalling article 30 of the Convention, which provides that States parties

@@ -25,15 +25,17 @@ GROUP_CUES = {
 # Phrases that name no theme but carry cue words: conformity clauses ("de conformidad con su legislación
 # interna"), actors named as such ("organismos encargados de hacer cumplir la ley") and instrument titles
 # ("Protocolo ..., especialmente mujeres y niños").
+CONFORMITY = r"\b(de conformidad con|en consonancia con|con arreglo a|in line with|in accordance with|consistent with)"
 BOILERPLATE = re.compile(
-    r"\b(de conformidad con|en consonancia con|con arreglo a|in line with|in accordance with|consistent with)"
-    r" [^,;.]{0,60}?(legislacion|leyes|derecho|marcos juridicos|normas internas|legislation|law|legal frameworks?)\w*"
+    CONFORMITY
+    + r" [^,;.]{0,60}?(legislacion|leyes|derecho|marcos juridicos|normas internas|legislation|law|legal frameworks?)\w*"
     r"( (nacional|interna|interno|internacional)(es)?)?"
     r"|\b(organismos|funcionarios|autoridades|agentes)( \w+)? encargad[oa]s de hacer cumplir la ley|\blaw enforcement"
     # conformity with the instruments themselves ("de conformidad con las disposiciones del Protocolo", "in
     # accordance with the Global Plan of Action")
-    r"|\b(de conformidad con|en consonancia con|con arreglo a|in line with|in accordance with|consistent with)"
-    r" ((las disposiciones (del|de la)|the provisions of) (protocolo|convencion|protocol|convention)"
+    + r"|"
+    + CONFORMITY
+    + r" ((las disposiciones (del|de la)|the provisions of) (protocolo|convencion|protocol|convention)"
     r"|(el )?plan de accion mundial|the global plan of action)"
 )
 # The groups named in a title are not groups the recommendation is about.
