@@ -551,7 +551,7 @@ def test_the_third_held_out_set_keeps_what_it_reached_when_measured_once() -> No
 
 
 def test_the_english_held_out_sets_meet_the_addressee_and_strength_targets() -> None:
-    """English renderings of Spanish items, each set from other items, labelled by a second annotator from the guide
+    """English renderings of Spanish items, each set from other items, labelled by other annotator sessions from the guide
     alone and measured once after a round of rules: heldout4_en (addressee 0.985, strength 0.962, themes 0.844) and
     heldout5_en (0.963, 0.970, 0.833) are development data since; heldout6_en, measured once after every change of
     the next round, reached 0.980, 1.000, themes 0.829, and is never read by training or by the rules' authors."""
