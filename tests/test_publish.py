@@ -17,7 +17,7 @@ from tipreg.cli import main
 from tipreg.publish import publish
 from tipreg.publish.build import one_line
 from tipreg.publish.export import export
-from tipreg.publish.venues import report_venue, section_venues
+from tipreg.publish.venues import render_venue, report_venue, section_venues
 from tipreg.store.labels.records import correct
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
@@ -92,7 +92,7 @@ def test_compilation_pdf_reads_back_in_order_with_nesting_and_the_footnote_at_th
     document = pymupdf.open(out)
     text = "".join(page.get_text() for page in document)
     # rindex: the contents list the same headings first
-    first, ninth = text.rindex("First meeting: Viena, 14 y 15 de abril de 2009"), text.rindex("Ninth meeting (2019)")
+    first, ninth = text.rindex("First meeting: Vienna, 14 and 15 April 2009"), text.rindex("Ninth meeting (2019)")
     assert first < text.index("reunir datos sobre la trata") < ninth
     order = [text.index(words, ninth) for words in ("tratar de cooperar", "niñas", "siguientes:", "Grupo de Trabajo")]
     assert order == sorted(order)
@@ -199,6 +199,45 @@ def test_venues_come_from_compilation_headings_or_the_report_itself():
     text = "La novena reunión del Grupo de Trabajo sobre la Trata de Personas se celebró en Viena del 9 al 11 de septiembre de 2019."
     assert report_venue(text, 9) == "Viena del 9 al 11 de septiembre de 2019"
     assert report_venue(text, 8) is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "spanish", "english"),
+    [
+        ("Viena, 14 y 15 de abril de 2009", "Viena, 14 y 15 de abril de 2009", "Vienna, 14 and 15 April 2009"),
+        (
+            "Viena del 9 al 11 de septiembre de 2019",
+            "Viena, 9 a 11 de septiembre de 2019",
+            "Vienna, 9–11 September 2019",
+        ),
+        # OCR lost the accent of "días"
+        (
+            "Viena los dias 12 y 13 de octubre de 2021",
+            "Viena, 12 y 13 de octubre de 2021",
+            "Vienna, 12 and 13 October 2021",
+        ),
+        ("Viena, 19 de octubre de 2010", "Viena, 19 de octubre de 2010", "Vienna, 19 October 2010"),
+        ("Vienna from 27 to 29 January 2010", "Viena, 27 a 29 de enero de 2010", "Vienna, 27–29 January 2010"),
+        (
+            "Vienna, 30 September-2 October 2020",
+            "Viena, 30 de septiembre a 2 de octubre de 2020",
+            "Vienna, 30 September–2 October 2020",
+        ),
+        (
+            "Ginebra, 30 de diciembre de 2020 a 2 de enero de 2021",
+            "Ginebra, 30 de diciembre de 2020 a 2 de enero de 2021",
+            "Geneva, 30 December 2020–2 January 2021",
+        ),
+        ("Bangkok, 3 y 4 de mayo de 2022", "Bangkok, 3 y 4 de mayo de 2022", "Bangkok, 3 and 4 May 2022"),
+    ],
+)
+def test_a_venue_is_printed_in_the_publications_language(printed, spanish, english):
+    assert (render_venue(printed, "es"), render_venue(printed, "en")) == (spanish, english)
+
+
+@pytest.mark.parametrize("printed", ["Viena, 31 de febrero de 2020", "Viena, 12 a 10 de mayo de 2020", "en 2019", ""])
+def test_a_venue_that_cannot_be_read_as_place_and_days_is_printed_as_it_stands(printed):
+    assert render_venue(printed, "en") == printed
 
 
 def test_one_line_summary_is_the_first_sentence_cut_at_a_word():

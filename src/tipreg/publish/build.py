@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from tipreg.enrich.taxonomy import taxonomy
 from tipreg.publish.document import Item, Note, Paragraph, Publication, Section, Table
-from tipreg.publish.venues import report_venue, section_venues
+from tipreg.publish.venues import render_venue, report_venue, section_venues
 from tipreg.publish.wording import ordinal, words
 
 KINDS = ("index", "compilation")
@@ -47,7 +47,7 @@ class RegisterEntry:
 @dataclass
 class RegisterContent:
     entries: list[RegisterEntry]  # in register order: meeting, then number as printed
-    venues: dict[int, str]  # meeting → "Viena, 14 y 15 de abril de 2009"
+    venues: dict[int, str]  # meeting → "Viena, 14 y 15 de abril de 2009", as its document prints it
 
 
 def read_register(db: str | None = None, *, progress: bool = False) -> RegisterContent:
@@ -212,7 +212,7 @@ def _meeting_title(meeting: int, year: int | None, venues: dict[int, str], lang:
     text = words(lang)
     name = ordinal(meeting, lang)
     if meeting in venues:
-        return text["meeting_when"].format(ordinal=name, venue=venues[meeting])
+        return text["meeting_when"].format(ordinal=name, venue=render_venue(venues[meeting], lang))
     if year:
         return text["meeting_year"].format(ordinal=name, year=year)
     return text["meeting"].format(ordinal=name)

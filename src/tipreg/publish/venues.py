@@ -1,14 +1,101 @@
-"""Where and when each meeting was held, as the register's documents print it (pure functions, no Django)."""
+"""Where and when each meeting was held, as the register's documents print it, and as a publication prints it
+in Spanish or English (pure functions, no Django)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
 from tipreg.normalize.markers import ROMAN_HEADING
-from tipreg.segment.dates import ordinal_value
+from tipreg.segment.dates import MONTHS, fold, ordinal_value
 from tipreg.segment.meta import MEETING_PATTERNS, MEETING_SECTION
 
 _LEADING_PREPOSITION = re.compile(r"^(?:en|in|at)\s+", re.IGNORECASE)
+_MONTH = "|".join(MONTHS)
+# "14 y 15 de abril de 2009", "del 9 al 11 de septiembre", "30 de septiembre a 2 de octubre de 2020",
+# "27 to 29 January 2010", "30 September–2 October 2020": a first day (its month and year where they differ)
+# and a last day with its month and year.
+_DAYS = re.compile(
+    rf"(?:\b(?:del|los\s+d[ií]as|el\s+d[ií]a|el|from|on)\s+)?"
+    rf"(?P<first>\d{{1,2}})(?:\s+(?:de\s+)?(?P<first_month>{_MONTH})(?:\s+(?:de\s+)?(?P<first_year>\d{{4}}))?)?"
+    rf"(?:\s*(?:al|a|y|to|and|-|–)\s*(?P<last>\d{{1,2}}))?"
+    rf"\s+(?:de\s+)?(?P<month>{_MONTH})\s+(?:de\s+)?(?P<year>\d{{4}})\b",
+    re.IGNORECASE,
+)
+# The places the Working Group has met or may meet, as each language writes them; any other is kept as written.
+PLACES = {
+    "viena": ("Viena", "Vienna"),
+    "vienna": ("Viena", "Vienna"),
+    "nueva york": ("Nueva York", "New York"),
+    "new york": ("Nueva York", "New York"),
+    "ginebra": ("Ginebra", "Geneva"),
+    "geneva": ("Ginebra", "Geneva"),
+}
+_MONTH_NAMES = {
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A meeting's place and its first and last day."""
+
+    place: str
+    first: date
+    last: date
+
+    def render(self, lang: str) -> str:
+        """ "Viena, 14 y 15 de abril de 2009" / "Vienna, 14 and 15 April 2009", as United Nations documents write
+        them: two days joined by "y"/"and", a longer run by "a"/an en dash."""
+        place = PLACES.get(fold(self.place), (self.place, self.place))[0 if lang == "es" else 1]
+        return f"{place}, {_day_span(self.first, self.last, lang)}"
+
+
+def parse_venue(text: str) -> Venue | None:
+    """The place and days of "Viena, 14 y 15 de abril de 2009", "Vienna from 27 to 29 January 2010" …; None
+    where either is missing or the days are not a calendar date."""
+    days = _DAYS.search(text)
+    place = text[: days.start()].strip(" ,") if days else ""
+    place = _LEADING_PREPOSITION.sub("", place)
+    if not days or not re.fullmatch(r"[^\W\d_]+(?:[ .'-][^\W\d_]+)*", place):
+        return None
+    year, month = int(days["year"]), MONTHS[days["month"].lower()]
+    first_month = MONTHS[days["first_month"].lower()] if days["first_month"] else month
+    first_year = int(days["first_year"]) if days["first_year"] else year
+    try:
+        if days["last"]:
+            return Venue(place, date(first_year, first_month, int(days["first"])), date(year, month, int(days["last"])))
+        single = date(year, month, int(days["first"]))
+    except ValueError:
+        return None
+    return Venue(place, single, single)
+
+
+def render_venue(text: str, lang: str) -> str:
+    """A venue as the documents print it, in `lang` where it can be read; as printed otherwise."""
+    venue = parse_venue(text)
+    return venue.render(lang) if venue and venue.first <= venue.last else text
+
+
+def _day_span(first: date, last: date, lang: str) -> str:
+    def written(day: date, *, month: bool = True, year: bool = True) -> str:
+        name = _MONTH_NAMES[lang][day.month - 1]
+        parts = [str(day.day), *([name] if month else []), *([str(day.year)] if year else [])]
+        return (" de " if lang == "es" else " ").join(parts)
+
+    if first == last:
+        return written(first)
+    same_year, same_month = first.year == last.year, (first.year, first.month) == (last.year, last.month)
+    start = written(first, month=not same_month, year=not same_year)
+    if lang == "es":
+        joiner = " y " if same_month and (last - first).days == 1 else " a "
+    else:
+        joiner = " and " if same_month and (last - first).days == 1 else "–"
+    return f"{start}{joiner}{written(last)}"
 
 
 def section_venues(headings: list[str]) -> dict[int, str]:
