@@ -117,14 +117,17 @@ def test_index_lists_each_recommendation_under_its_subthemes_with_counts_and_a_t
     publish("index", "docx", out, "es", register)
     texts = [p.text for p in docx_paragraphs(out)]
     start = texts.index("Indemnización y reparación (2)")
-    assert texts[start + 1 : start + 3] == [
+    assert texts[start + 1 : start + 4] == [
+        "Indemnización, restitución, vías de reparación y fondos para las víctimas, incluido el Fondo Fiduciario de "
+        "Contribuciones Voluntarias de las Naciones Unidas.",
         f"Reunión 9 (2019), n.º 2 — {one_line(REC_GIRLS.text)}",
         f"Reunión 9 (2019), n.º 10 — {REC_TEN.text}",
     ]
-    assert texts[start + 3].startswith("Víctimas y testigos en el proceso penal (1)")
-    assert "Protección y asistencia (3)" in texts  # three distinct entries, one of them under two sub-themes
-    assert texts[texts.index("No criminalización de las víctimas (0)") + 1] == "Ninguna recomendación."
-    assert texts[texts.index("Datos e investigación (1)") + 1].startswith("Reunión 1 (2009), n.º 2 — Los Estados")
+    assert texts[start + 4].startswith("Víctimas y testigos en el proceso penal (1)")
+    theme = texts.index("Protección y asistencia (3)")  # three distinct entries, one of them under two sub-themes
+    assert texts[theme + 1].startswith("Identificación, protección, asistencia y derechos de las víctimas")
+    assert texts[texts.index("No criminalización de las víctimas (0)") + 2] == "Ninguna recomendación."
+    assert texts[texts.index("Datos e investigación (1)") + 2].startswith("Reunión 1 (2009), n.º 2 — Los Estados")
     table = read_docx(str(out)).tables[0]
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0] == ["Tema", "R1", "R9", "Total"]

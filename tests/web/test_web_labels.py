@@ -149,3 +149,18 @@ def test_facets_follow_label_corrections_and_curations_at_once(db):
     merge(Provision.objects.get(number="3").pk, girls, "M. Curator")
     merged = facet_counts(client.get("/search", {"q": "estados"}).content.decode(), "addressee")
     assert sum(merged.values()) == sum(after.values()) - 1
+
+
+def test_a_chosen_theme_says_what_it_covers_in_the_interface_language(demo):
+    english = web_client("en").get("/search", {"q": "trata", "theme": "protection.non_punishment"}).content.decode()
+    assert (
+        '<p class="theme-definition"><strong>Non-punishment of victims</strong>: Victims are not punished or '
+        "prosecuted for offences they were compelled to commit"
+    ) in english
+    spanish = web_client("es").get("/provisions/", {"theme": "protection.non_punishment"}).content.decode()
+    assert (
+        '<p class="theme-definition"><strong>No criminalización de las víctimas</strong>: Las víctimas no son '
+        "castigadas ni enjuiciadas"
+    ) in spanish
+    assert 'title="Identificación, protección, asistencia y derechos de las víctimas' in spanish  # the facet's hint
+    assert "theme-definition" not in web_client("en").get("/search", {"q": "trata"}).content.decode()

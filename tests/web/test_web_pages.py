@@ -218,9 +218,7 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_xlsx(db):
 def facet_counts(html: str, parameter: str, facet: str | None = None) -> dict[str, int]:
     """{value: count} of one facet of a search page (its list, `facet` or `parameter`), read from its links."""
     found = re.search(rf'<ul data-facet="{facet or parameter}">(.*?)</ul>', html, re.S)
-    pattern = (
-        rf'<li(?: class="chosen")?><a href="\?[^"]*\b{parameter}=([^&"]+)[^"]*">[^<]*</a> <span class="count">(\d+)'
-    )
+    pattern = rf'<li(?: class="chosen")?><a href="\?[^"]*\b{parameter}=([^&"]+)[^"]*"[^>]*>[^<]*</a> <span class="count">(\d+)'
     return {value: int(count) for value, count in re.findall(pattern, found.group(1) if found else "")}
 
 

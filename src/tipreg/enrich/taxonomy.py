@@ -25,5 +25,19 @@ def theme_ids() -> list[str]:
 
 def theme_names(language: str) -> dict[str, str]:
     """{theme or sub-theme id: its name in `language` ("es" or "en"; English for any other)}."""
-    key = "es" if language == "es" else "en"
-    return {item["id"]: item[key] for theme in taxonomy()["themes"] for item in (theme, *theme["subthemes"])}
+    key = _language_key(language)
+    return {item["id"]: item[key] for item in _themes_and_subthemes()}
+
+
+def theme_definitions(language: str) -> dict[str, str]:
+    """{theme or sub-theme id: what it covers, in `language` ("es" or "en"; English for any other)}."""
+    key = _language_key(language)
+    return {item["id"]: item["definition"][key] for item in _themes_and_subthemes()}
+
+
+def _language_key(language: str) -> str:
+    return "es" if language == "es" else "en"
+
+
+def _themes_and_subthemes() -> list[dict[str, Any]]:
+    return [item for theme in taxonomy()["themes"] for item in (theme, *theme["subthemes"])]

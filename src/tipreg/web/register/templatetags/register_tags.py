@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tipreg.enrich.taxonomy import theme_names
+from tipreg.enrich.taxonomy import theme_definitions, theme_names
 from tipreg.web.register.results import HIGHLIGHT
 
 register = template.Library()
@@ -63,6 +63,12 @@ ADDRESSEE_LABELS = {
 def theme_label(theme: str | None) -> str:
     """A theme's or sub-theme's name in the interface's language (docs/taxonomy.md)."""
     return theme_names(get_language() or "es").get(theme or "", theme or "")
+
+
+@register.filter
+def theme_definition(theme: str | None) -> str:
+    """What a theme or sub-theme covers, in the interface's language; empty for an unknown id."""
+    return theme_definitions(get_language() or "es").get(theme or "", "")
 
 
 @register.filter
