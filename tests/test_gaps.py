@@ -56,6 +56,27 @@ def test_subthemes_and_articles_are_counted_overall_and_since_the_year():
     assert [row.id for row in gaps.themes][:2] == ["prevention", "prevention.awareness"]  # taxonomy order
 
 
+def worded(entry_id: str, year: int, text: str) -> RegisterEntry:
+    return RegisterEntry(entry_id, 9, year, "1", None, text, [], [])
+
+
+def test_an_article_no_sub_theme_isolates_counts_the_recommendations_whose_words_name_its_matter():
+    content = RegisterContent(
+        [
+            worded("es", 2018, "Los Estados partes deberían coordinar la REPATRIACIÓN de las víctimas."),
+            worded("en", 2019, "States parties should ensure the safe return of victims to their countries."),
+            worded("ocr", 2010, "que no pudieran permanecer en el pais de destino"),  # accents lost by OCR
+            # a list of officials to train names border guards, not border measures
+            worded("guards", 2019, "capacitar a los funcionarios de inmigración y guardias de fronteras"),
+        ],
+        {},
+    )
+    articles = by_id(find_gaps(content, [], since=2015).articles)
+    assert (articles["article 8"].total, articles["article 8"].since, articles["article 8"].cited) == (2, 2, 0)
+    assert (articles["article 7"].total, articles["article 7"].last_year) == (1, 2010)
+    assert articles["article 11"].total == 0 and articles["article 2"].total == 0
+
+
 def test_threads_not_seen_since_the_year_are_dormant_and_recent_ones_are_not():
     gaps = find_gaps(CONTENT, [{"a", "b"}, {"d", "c"}, {"b"}], since=2015)
     assert len(gaps.dormant) == 1

@@ -8,12 +8,14 @@ threads found by tipreg.link; `gap_report()` reads both from the register.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from tipreg.enrich.taxonomy import taxonomy
+from tipreg.enrich.text import fold
 from tipreg.publish.build import RegisterContent, RegisterEntry, one_line
 
 FEW = 2  # at most this many recommendations since the year: "few"
@@ -71,7 +73,7 @@ class Gaps:
 
 @cache
 def protocol_articles() -> list[dict[str, Any]]:
-    """The Protocol's substantive articles with the sub-themes that carry their matter (data/protocol.json)."""
+    """The Protocol's substantive articles with the sub-themes or words that carry their matter (data/protocol.json)."""
     return json.loads(resources.files("tipreg").joinpath("data/protocol.json").read_text("utf-8"))["articles"]
 
 
@@ -88,6 +90,19 @@ def _cites_article(entry: RegisterEntry, number: str) -> bool:
     )
 
 
+@cache
+def _matter_pattern(number: str) -> re.Pattern[str] | None:
+    """The article's cues as one pattern (data/protocol.json), for the articles no sub-theme isolates."""
+    cues = next(article.get("cues", []) for article in protocol_articles() if article["number"] == number)
+    return re.compile("|".join(f"(?:{cue})" for cue in cues)) if cues else None
+
+
+def _on_matter(entry: RegisterEntry, article: dict[str, Any]) -> bool:
+    """Whether a recommendation is on the article's matter: its sub-themes carry it, or its words name it."""
+    pattern = _matter_pattern(article["number"])
+    return bool(set(entry.themes) & set(article["subthemes"])) or bool(pattern and pattern.search(fold(entry.text)))
+
+
 def find_gaps(content: RegisterContent, threads: list[set[str]], since: int, lang: str = "en") -> Gaps:
     """Coverage of every theme, sub-theme and Protocol article, and the threads dormant since `since`."""
     gaps = Gaps(since)
@@ -99,7 +114,7 @@ def find_gaps(content: RegisterContent, threads: list[set[str]], since: int, lan
             gaps.themes.append(_coverage(sub["id"], sub[lang], tagged, since, "subtheme"))
     for article in protocol_articles():
         cited = [entry for entry in content.entries if _cites_article(entry, article["number"])]
-        on_matter = [e for e in content.entries if set(e.themes) & set(article["subthemes"]) or e in cited]
+        on_matter = [e for e in content.entries if _on_matter(e, article) or e in cited]
         coverage = _coverage(f"article {article['number']}", article[lang], on_matter, since, "article")
         coverage.cited = len(cited)
         gaps.articles.append(coverage)
