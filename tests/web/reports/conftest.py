@@ -49,14 +49,13 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> str:
 def people(register: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict]:
     """Two States with a focal point each, a Secretariat member, a current period; evidence in tmp_path."""
     from django.contrib.auth import get_user_model
-    from django.core.cache import cache
 
     from tipreg.web.reports import accounts
-    from tipreg.web.reports.models import Evidence, ImplementationReport, ReportingPeriod, State
+    from tipreg.web.reports.models import Evidence, ImplementationReport, LoginFailure, ReportingPeriod, State
 
     monkeypatch.setenv("TIPREG_DB", register)
     setup(register)
-    cache.clear()  # the login throttle's counters
+    LoginFailure.objects.all().delete()  # the login throttle's counters
     spain, peru = accounts.add_state("esp", "Spain"), accounts.add_state("PER", "Peru")
     period = accounts.add_period("2026", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), current=True)
     users = {

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,14 @@ from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
 from tipreg.web.reports import accounts
-from tipreg.web.reports.models import Evidence, ImplementationReport, ReportChange, ReportingPeriod, State
+from tipreg.web.reports.models import (
+    Evidence,
+    ImplementationReport,
+    LoginFailure,
+    ReportChange,
+    ReportingPeriod,
+    State,
+)
 from web.reports.conftest import (
     PARAGRAPH,
     PASSWORD,
@@ -167,6 +176,32 @@ def test_logging_in_is_throttled_after_repeated_failures(people):
     assert "_auth_user_id" not in client.session
     # Another user name from the same address is not locked out.
     assert client.post("/login/", {"username": "luis", "password": PASSWORD}).status_code == 302
+
+
+def test_the_login_throttle_is_shared_by_every_server_process(people, register):
+    """Five failures here lock the name in another process reading the same register (`serve --workers N`)."""
+    client = anonymous()
+    for _ in range(4):
+        client.post("/login/", {"username": "ana", "password": "wrong"})
+    other_process = (
+        "import sys; from django.test import RequestFactory; from tipreg.store import setup; setup(sys.argv[1]); "
+        "from tipreg.web.reports import throttle; request = RequestFactory().post('/login/'); "
+        "throttle.record_failure(request, 'ANA '); print(throttle.is_locked(request, 'ana'))"
+    )
+    answer = subprocess.run([sys.executable, "-c", other_process, register], capture_output=True, text=True)
+    assert answer.stdout.strip() == "True", answer.stderr  # the fifth failure, counted over the first four
+    assert client.post("/login/", {"username": "ana", "password": PASSWORD}).status_code == 429
+
+
+def test_a_closed_lockout_window_starts_counting_again(people):
+    client = anonymous()
+    for _ in range(5):
+        client.post("/login/", {"username": "ana", "password": "wrong"})
+    with override_settings(LOGIN_LOCKOUT_SECONDS=0):  # the window has closed
+        assert client.post("/login/", {"username": "ana", "password": "wrong"}).status_code == 200
+    assert LoginFailure.objects.get().count == 1
+    assert client.post("/login/", {"username": "ana", "password": PASSWORD}).status_code == 302
+    assert not LoginFailure.objects.exists()  # a success clears the count
 
 
 def test_logging_in_opens_a_session_that_expires(people):

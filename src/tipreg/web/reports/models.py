@@ -115,3 +115,15 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.name} ({self.prefix}…)"
+
+
+class LoginFailure(models.Model):
+    """Failed log-ins of one user name from one address, counted in the database so that every server process
+    (`tipreg serve --workers N`) sees the same count; the key is a SHA-256, never the name or address."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField()  # the window of LOGIN_LOCKOUT_SECONDS runs from the first failure
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.count}"
