@@ -278,3 +278,35 @@ def test_behind_https_plain_requests_are_redirected_and_cookies_are_secure(demo_
     environment = {**os.environ, "TIPREG_HTTPS": "1", "TIPREG_DB": demo_register}
     result = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["301", "https://localhost/", "True", "max-age=31536000"]
+
+
+def test_an_entry_page_shows_its_labels_with_who_gave_them_and_its_links_both_ways(db):
+    from conftest import REC_GIRLS, REC_TEN, build_document
+    from tipreg.store.labels.models import EntryLink
+    from tipreg.store.labels.records import correct
+
+    store_document(build_document("report9.txt", [REC_GIRLS, REC_TEN]))
+    girls, ten = Provision.objects.get(number="2"), Provision.objects.get(number="10")
+    correct(ten.pk, "groups", ["women"], "Ana")
+    EntryLink.objects.create(source=ten, target=girls, type="reiterates", score=0.9, evidence="reiterar", themes=[])
+    EntryLink.objects.create(
+        source=ten, target=girls, type="recurs", score=0.4, evidence="passages", themes=["protection.assistance"]
+    )
+    html = web_client("en").get(f"/provisions/{ten.pk}").content.decode()
+    labels = " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<section class="labels">') :]).split())
+    # "El Grupo de Trabajo debería seguir examinando la cuestión de la indemnización a las víctimas"
+    assert "Themes Compensation and remedies rule:" in labels
+    assert '<a href="/provisions/?theme=protection.compensation" title="Compensation, restitution' in html
+    assert "Addressed to the Working Group" in labels
+    assert "Strength of the language 4 — recommendation (should)" in labels
+    assert "Groups concerned women corrected by Ana · 1.00" in labels
+    assert (
+        f'<li data-link="reiterates-earlier"><span class="link-type">reiterates</span>: <a href="/provisions/{girls.pk}">'
+        in html
+    )
+    recurs = html.index('<li data-link="recurs-earlier">')
+    assert html.index('<li data-link="reiterates-earlier">') < recurs  # citations and reiterations first
+    assert "(Assistance, shelter and reintegration)" in html[recurs:]
+    spanish = web_client("es").get(f"/provisions/{girls.pk}").content.decode()
+    assert f'<span class="link-type">reiterada por</span>: <a href="/provisions/{ten.pk}">' in spanish
+    assert "Fuerza del lenguaje" in spanish and "4 — recomendación (deberían)" in spanish

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Substr
 
+from tipreg.store.labels.export import entry_labels
+from tipreg.store.labels.models import EntryLink
 from tipreg.store.models import Document, Note, Provision, Source
 
 CONTEXT_CHARS = 400  # of the document's text shown on either side of a source's span
@@ -25,6 +27,19 @@ class Passage:
     span: str
     after: str
     notes: list[Note] = field(default_factory=list)  # the footnotes of the document that the provision cites
+
+
+@dataclass
+class LinkedEntry:
+    """Another entry a link joins this one to: `earlier` for the links this entry makes (it cites,
+    reiterates or recurs from the other), `later` for the links made to it."""
+
+    type: str  # cites, reiterates, recurs (tipreg.link)
+    direction: str  # earlier, later
+    entry: Provision
+    score: float
+    evidence: str
+    themes: list[str]  # the sub-themes both entries carry (a recurrence is on these)
 
 
 @dataclass
@@ -81,6 +96,22 @@ def related(provision: Provision) -> QuerySet[Provision]:
     if provision.heading:
         entries = entries.filter(heading=provision.heading)
     return register_order(entries)[:RELATED_LIMIT]
+
+
+def labels(provision: Provision) -> dict:
+    """The entry's effective labels (themes, addressees, strength, groups, references), curators' corrections
+    included: the export record's label fields."""
+    return entry_labels(provision)
+
+
+def linked(provision: Provision) -> list[LinkedEntry]:
+    """The entries this one is linked to, both ways: citations and reiterations first, then recurrences; the
+    strongest first within each."""
+    earlier = EntryLink.objects.filter(source=provision).select_related("target")
+    later = EntryLink.objects.filter(target=provision).select_related("source")
+    found = [LinkedEntry(link.type, "earlier", link.target, link.score, link.evidence, link.themes) for link in earlier]
+    found += [LinkedEntry(link.type, "later", link.source, link.score, link.evidence, link.themes) for link in later]
+    return sorted(found, key=lambda link: (link.type == "recurs", link.direction, -link.score))
 
 
 def similar(provision: Provision) -> list[Provision] | None:

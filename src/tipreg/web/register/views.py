@@ -103,6 +103,8 @@ def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
         "passages": shown,
         "sources_total": total,
         "related": reading.related(provision),
+        "labels": reading.labels(provision),
+        "linked": reading.linked(provision),
         "similar": reading.similar(provision),  # None: the register has no vector for this entry yet
     }
     return render(request, "register/provision_detail.html", context)

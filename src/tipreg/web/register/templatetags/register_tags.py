@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tipreg.enrich.taxonomy import theme_definitions, theme_names
+from tipreg.web.register.reading import LinkedEntry
 from tipreg.web.register.results import HIGHLIGHT
 
 register = template.Library()
@@ -69,6 +70,60 @@ def theme_label(theme: str | None) -> str:
 def theme_definition(theme: str | None) -> str:
     """What a theme or sub-theme covers, in the interface's language; empty for an unknown id."""
     return theme_definitions(get_language() or "es").get(theme or "", "")
+
+
+STRENGTH_LABELS = {
+    5: _("obligation (shall)"),
+    4: _("recommendation (should)"),
+    3: _("consideration (should consider)"),
+    2: _("encouragement (are encouraged)"),
+    1: _("option (may wish to)"),
+}
+GROUP_LABELS = {
+    "women": _("women"),
+    "children": _("children"),
+    "migrants": _("migrants"),
+    "domestic_workers": _("domestic workers"),
+    "persons_with_disabilities": _("persons with disabilities"),
+    "refugees": _("refugees"),
+}
+# How a link reads from the entry shown: (the other entry is earlier, the other entry is later).
+LINK_LABELS = {
+    "cites": (_("cites"), _("cited by")),
+    "reiterates": (_("reiterates"), _("reiterated by")),
+    "recurs": (_("earlier on the same matter"), _("later on the same matter")),
+}
+
+
+@register.filter
+def strength_label(strength: int | str | None) -> str:
+    """ "4 — recommendation (should)": the level and its name on the ordinal scale (docs/labelling-guide.md)."""
+    if strength in (None, ""):
+        return ""
+    name = STRENGTH_LABELS.get(int(strength))
+    return f"{strength} — {name}" if name else str(strength)
+
+
+@register.filter
+def group_label(group: str | None) -> str:
+    return str(GROUP_LABELS.get(group or "", group or ""))
+
+
+@register.filter
+def link_label(link: LinkedEntry) -> str:
+    """What a link is, read from the entry shown."""
+    words = LINK_LABELS.get(link.type)
+    if words is None:
+        return link.type
+    return str(words[0] if link.direction == "earlier" else words[1])
+
+
+@register.filter
+def method_label(method: str) -> str:
+    """Who gave a label: "corrected by NAME" for a curator, else the method as recorded (rule:…, model:…)."""
+    if method.startswith("curator:"):
+        return _("corrected by %(name)s") % {"name": method.removeprefix("curator:")}
+    return method
 
 
 @register.filter
