@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -92,6 +94,23 @@ def test_search_filters_on_theme_pillar_addressee_and_strength(register):
     assert numbers(strength=2) == []
     correct(entry("10"), "strength", 2, "M. Curator")
     assert numbers(strength=2) == ["10"]
+    # REC_GIRLS names girls and boys ("las niñas y los niños"); a curator adds women to REC_TEN
+    assert numbers(group="children") == ["2"]
+    assert numbers(group="women") == []
+    correct(entry("10"), "groups", ["women"], "M. Curator")
+    assert numbers(group="women") == ["10"]
+    for mode in ("semantic", "hybrid"):
+        assert [hit.provision.number for hit in search("trata", db=register, group="women", mode=mode)] == ["10"]
+
+
+def test_search_command_filters_on_a_group_and_refuses_an_unknown_one(register):
+    runner = CliRunner()
+    found = runner.invoke(main, ["search", "trata", "--group", "children", "--format", "json", "--db", register])
+    assert found.exit_code == 0, found.output
+    records = [json.loads(line) for line in found.stdout.splitlines()]  # JSON Lines; the notice goes to stderr
+    assert [record["number"] for record in records] == ["2"]
+    refused = runner.invoke(main, ["search", "trata", "--group", "elderly", "--db", register])
+    assert refused.exit_code == 2 and "--group" in refused.output and "domestic_workers" in refused.output
 
 
 def test_label_command_shows_corrects_and_requires_an_author(register):

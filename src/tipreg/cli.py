@@ -132,6 +132,7 @@ def demo(embed: bool | None, db: str | None, progress: bool | None) -> None:
 @click.option("--theme", metavar="ID", help="Only entries with this theme or sub-theme (docs/taxonomy.md).")
 @click.option("--addressee", metavar="X", help="Only entries addressed to X: states_parties, secretariat, conference…")
 @click.option("--strength", type=click.IntRange(1, 5), help="Only entries of this strength (5 shall … 1 may wish to).")
+@click.option("--group", metavar="G", help="Only entries concerning G: women, children, migrants, domestic_workers…")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
@@ -151,6 +152,7 @@ def search(
     theme: str | None,
     addressee: str | None,
     strength: int | None,
+    group: str | None,
     limit: int,
     output: str,
     mode: str,
@@ -163,9 +165,12 @@ def search(
     the entries; semantic mode embeds any still missing, hybrid mode uses the vectors there are and says when
     there are none (see tipreg embed).
     """
+    from tipreg.enrich.labels import GROUPS
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
 
+    if group is not None and group not in GROUPS:
+        raise click.BadParameter(f"one of {', '.join(GROUPS)}", param_hint="--group")
     markers = BOLD if output == "text" and sys.stdout.isatty() else BRACKETS
     try:
         hits = run_search(
@@ -178,6 +183,7 @@ def search(
             theme=theme,
             addressee=addressee,
             strength=strength,
+            group=group,
             limit=limit,
             markers=markers,
             mode=mode,

@@ -164,3 +164,38 @@ def test_a_chosen_theme_says_what_it_covers_in_the_interface_language(demo):
     ) in spanish
     assert 'title="Identificación, protección, asistencia y derechos de las víctimas' in spanish  # the facet's hint
     assert "theme-definition" not in web_client("en").get("/search", {"q": "trata"}).content.decode()
+
+
+def test_strength_and_group_facets_count_what_filtering_on_them_finds_in_the_page_and_the_api(client):
+    html = client.get("/search", {"q": "trata"}).content.decode()
+    strengths, groups = facet_counts(html, "strength"), facet_counts(html, "group")
+    assert {"4", "2"} <= set(strengths) and {"women", "children"} <= set(groups)
+    assert list(strengths) == sorted(strengths, reverse=True)  # strongest first
+    for strength, count in strengths.items():
+        assert count == api_total(client, q="trata", strength=strength), strength
+    for group, count in groups.items():
+        assert count == api_total(client, q="trata", group=group), group
+    assert ">4 — recommendation (should)</a>" in html and ">children</a>" in html
+    records = client.get("/api/search", {"q": "trata", "group": "children", "limit": "100"}).json()["results"]
+    assert records and all("children" in [g["value"] for g in r["groups"]] for r in records)
+    page = client.get("/search", {"q": "trata", "strength": "2"}).content.decode()
+    assert '<input type="hidden" name="strength" value="2">' in page
+    assert re.search(r'<li class="chosen"><a href="[^"]*strength=2"', page)
+
+
+def test_browsing_by_strength_and_group_lists_the_labelled_entries(client):
+    response = client.get("/provisions/", {"strength": "3", "group": "migrants"})
+    expected = labelled("strength", "3") & labelled("groups", "migrants")
+    assert expected and f"{len(expected)} entr" in text_of(response)
+    html = response.content.decode()
+    assert 'class="chip" href="?group=migrants">3 — consideration (should consider) ✕' in html
+    assert 'class="chip" href="?strength=3">migrants ✕' in html
+    spanish = web_client("es").get("/provisions/", {"strength": "1"}).content.decode()
+    assert "1 — opción (tal vez deseen)" in spanish and "Fuerza del lenguaje" in spanish
+
+
+def test_an_unusable_strength_or_group_gets_a_400_naming_it(client):
+    for params, name in (({"strength": "9"}, "strength"), ({"strength": "x"}, "strength"), ({"group": "all"}, "group")):
+        answer = client.get("/api/search", {"q": "trata", **params})
+        assert answer.status_code == 400 and answer.json()["error"]["parameter"] == name, params
+        assert client.get("/provisions/", params).status_code == 400

@@ -43,6 +43,7 @@ def search(
     theme: str | None = None,
     addressee: str | None = None,
     strength: int | None = None,
+    group: str | None = None,
     limit: int = 20,
     markers: tuple[str, str] = ("[", "]"),
     mode: Mode = "hybrid",
@@ -53,12 +54,14 @@ def search(
     in meaning, in any language (tipreg.embed); hybrid: both lists fused by reciprocal rank, or keyword
     alone while the register has never been embedded (`tipreg embed`; semantic mode embeds on first use);
     the answer's `notice` says so.
-    `theme`, `addressee` and `strength` filter on the entry's labels, curators' corrections included.
+    `theme`, `addressee`, `strength` and `group` filter on the entry's labels, curators' corrections included.
     """
     from tipreg.store import setup
 
     setup(db)
-    filters = Filters(meeting, year, document_type, kind, theme=theme, addressee=addressee, strength=strength)
+    filters = Filters(
+        meeting, year, document_type, kind, theme=theme, addressee=addressee, strength=strength, group=group
+    )
     query = parse_query(text, filters)
     ranking = rank(query, text, mode, limit)
     return SearchResults(hits_for(ranking.ranked, query, markers), mode=ranking.mode, notice=ranking.notice(mode))

@@ -384,7 +384,7 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
             "ON d.id = s.document_id WHERE s.provision_id = p.id AND d.type = %s)"
         )
         params.append(filters.document_type)
-    label_where, label_params = label_filter_sql(filters.theme, filters.addressee, filters.strength)
+    label_where, label_params = label_filter_sql(filters.theme, filters.addressee, filters.strength, filters.group)
     return where + label_where, params + label_params
 
 

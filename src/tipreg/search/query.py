@@ -29,6 +29,7 @@ class Filters:
     theme: str | None = None  # a sub-theme id, or a theme id for all its sub-themes (docs/taxonomy.md)
     addressee: str | None = None  # states_parties, secretariat, … (docs/labelling-guide.md)
     strength: int | None = None  # 1 to 5
+    group: str | None = None  # a group concerned: women, children, … (docs/labelling-guide.md)
 
 
 @dataclass

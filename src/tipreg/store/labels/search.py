@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 
-def label_filter_sql(theme: str | None, addressee: str | None, strength: int | None) -> tuple[list[str], list[object]]:
+def label_filter_sql(
+    theme: str | None, addressee: str | None, strength: int | None, group: str | None = None
+) -> tuple[list[str], list[object]]:
     """WHERE clauses keeping entries whose effective labels match; a theme id also matches its sub-themes."""
     from tipreg.store.labels.models import LabelValue
 
@@ -16,7 +18,7 @@ def label_filter_sql(theme: str | None, addressee: str | None, strength: int | N
     if theme is not None:
         where.append(labelled + "(v.value = %s OR substr(v.value, 1, %s) = %s))")
         params += ["themes", theme, len(theme) + 1, theme + "."]
-    for field, value in (("addressees", addressee), ("strength", strength)):
+    for field, value in (("addressees", addressee), ("strength", strength), ("groups", group)):
         if value is not None:
             where.append(labelled + "v.value = %s)")
             params += [field, str(value)]

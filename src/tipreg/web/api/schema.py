@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tipreg.enrich import ADDRESSEES
+from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
 from tipreg.search import MODES
 from tipreg.store.labels.export import LABEL_PROPERTIES
@@ -155,6 +155,12 @@ SEARCH_PARAMETERS = [
         "sub-themes; curators' corrections count",
     ),
     _query("addressee", {"type": "string", "enum": list(ADDRESSEES)}, "only entries addressed to them"),
+    _query(
+        "strength",
+        {"type": "integer", "minimum": min(STRENGTHS), "maximum": max(STRENGTHS)},
+        "only entries of this strength of language (5 shall … 1 may wish to)",
+    ),
+    _query("group", {"type": "string", "enum": list(GROUPS)}, "only entries concerning this group"),
     _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order of the results"),
     _query(
         "mode",

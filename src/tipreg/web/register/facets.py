@@ -3,7 +3,7 @@
 Counting with SQL meant shipping up to 5,000 result ids into five grouped queries per page (about 100 ms
 of a search page at 10,000 entries, and the IN lists alone cost Django more than the queries). Instead each
 process keeps, per entry, its meeting, year, kind, the types of the documents that carry it, its themes,
-sub-themes and addressees (a few MB at 10,000 entries), and counts them in one pass (a few ms for 5,000 ids).
+sub-themes, addressees, strength and groups (a few MB at 10,000 entries), and counts them in one pass (a few ms for 5,000 ids).
 
 The table is rebuilt when the register changes, which a cheap stamp query tells (register_stamp), so an
 ingestion, a curation, a label correction or a relabelling is seen by the next request of every process.
@@ -23,7 +23,7 @@ from tipreg.store.labels.models import Correction, LabelValue
 from tipreg.store.models import Provision, Source
 
 # An entry's facet values as (facet, value) pairs: meeting, year, kind (one each), type (of the documents
-# that carry it), theme, subtheme, addressee (any number). Each distinct pair is numbered, an entry holds
+# that carry it), theme, subtheme, addressee, strength, group (any number). Each distinct pair is numbered, an entry holds
 # the numbers of its pairs, and one Counter over the numbers of all the result ids counts every facet at
 # once, in C (numbers rather than the pairs themselves: hashing tuples made counting four times slower).
 Pair = tuple[str, object]
@@ -78,6 +78,14 @@ def register_stamp() -> tuple:
         return tuple(cursor.fetchone())
 
 
+# label field → its (facet, value) pair; a strength is stored as text and counted as the number it is
+_LABEL_FACETS = {
+    "addressees": lambda value: ("addressee", value),
+    "strength": lambda value: ("strength", int(value)),
+    "groups": lambda value: ("group", value),
+}
+
+
 def load_table() -> Table:
     pairs: dict[str, list[Pair]] = {
         pid: [("meeting", meeting), ("year", year), ("kind", kind)]
@@ -86,13 +94,14 @@ def load_table() -> Table:
     blank: list = []  # absorbs rows of an entry stored after the first query
     for pid, document_type in Source.objects.values_list("provision_id", "document__type").distinct().iterator():
         pairs.get(pid, blank).append(("type", document_type))
-    labels = LabelValue.objects.filter(field__in=("themes", "addressees")).values_list("provision_id", "field", "value")
+    fields = ("themes", "addressees", "strength", "groups")
+    labels = LabelValue.objects.filter(field__in=fields).values_list("provision_id", "field", "value")
     for pid, name, value in labels.iterator():
         entry = pairs.get(pid, blank)
-        if name == "addressees":
-            entry.append(("addressee", value))
-        else:
+        if name == "themes":
             entry += [("subtheme", value), ("theme", value.split(".")[0])]
+        else:
+            entry.append(_LABEL_FACETS[name](value))
     return Table({pid: list(dict.fromkeys(entry)) for pid, entry in pairs.items()})  # a theme once per entry
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from tipreg.enrich import ADDRESSEES
+from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
 from tipreg.search import MODES, SearchHit, rank, snippet_texts
 from tipreg.search.query import Filters, parse_query
@@ -38,6 +38,8 @@ FACETS = {
     "type": "document_type",
     "theme": "theme",
     "addressee": "addressee",
+    "strength": "strength",
+    "group": "group",
 }
 # Private-use characters around matched words: no document can contain them, so the page can escape the
 # snippet whole and only then turn them into <mark> elements.
@@ -61,6 +63,8 @@ class SearchParams:
     kind: str | None = None
     theme: str | None = None  # a theme, or one of its sub-themes
     addressee: str | None = None
+    strength: int | None = None  # 5 shall … 1 may wish to
+    group: str | None = None  # a group concerned
     sort: str = "relevance"
     mode: str = "hybrid"  # keyword, semantic or hybrid (tipreg.search.MODES)
 
@@ -72,6 +76,8 @@ class SearchParams:
             kind=self.kind,
             theme=self.theme,
             addressee=self.addressee,
+            strength=self.strength,
+            group=self.group,
         )
 
 
@@ -97,16 +103,20 @@ def choice_param(params: Mapping[str, str], name: str, allowed: list[str] | tupl
     return value or None
 
 
-def label_params(params: Mapping[str, str]) -> dict[str, str | None]:
-    """theme (a theme or sub-theme id, docs/taxonomy.md) and addressee (docs/labelling-guide.md)."""
+def label_params(params: Mapping[str, str]) -> dict[str, str | int | None]:
+    """theme (a theme or sub-theme id, docs/taxonomy.md), addressee, strength (1-5) and group
+    (docs/labelling-guide.md)."""
     return {
         "theme": choice_param(params, "theme", [*theme_ids(), *subtheme_ids()]),
         "addressee": choice_param(params, "addressee", ADDRESSEES),
+        "strength": int_param(params, "strength", minimum=min(STRENGTHS), maximum=max(STRENGTHS)),
+        "group": choice_param(params, "group", GROUPS),
     }
 
 
 def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
-    """Read q, meeting, year, type, kind, theme, addressee, sort and mode; raises BadParameter on a value that cannot be used."""
+    """Read q, meeting, year, type, kind, theme, addressee, strength, group, sort and mode; raises BadParameter on a
+    value that cannot be used."""
     q = params.get("q", "").strip()
     if len(q) > MAX_QUERY_LENGTH:
         raise BadParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
@@ -189,19 +199,23 @@ def facet_lists(counts: dict[str, Counter], theme: str | None) -> dict[str, list
 
 
 def with_labels(
-    entries: QuerySet[Provision], theme: str | None = None, addressee: str | None = None
+    entries: QuerySet[Provision],
+    theme: str | None = None,
+    addressee: str | None = None,
+    strength: int | None = None,
+    group: str | None = None,
 ) -> QuerySet[Provision]:
-    """Entries labelled with this theme (or any of its sub-themes) and addressed to this addressee.
+    """Entries labelled with this theme (or any of its sub-themes), addressee, strength and group.
 
     An uncorrelated `IN (labelled entries)`: a correlated EXISTS let SQLite scan every label row per entry.
     """
     if theme:
         themed = LabelValue.objects.filter(Q(value=theme) | Q(value__startswith=f"{theme}."), field="themes")
         entries = entries.filter(pk__in=themed.values("provision_id"))
-    if addressee:
-        entries = entries.filter(
-            pk__in=LabelValue.objects.filter(field="addressees", value=addressee).values("provision_id")
-        )
+    for name, value in (("addressees", addressee), ("strength", strength), ("groups", group)):
+        if value is not None:
+            labelled = LabelValue.objects.filter(field=name, value=str(value))
+            entries = entries.filter(pk__in=labelled.values("provision_id"))
     return entries
 
 
@@ -214,6 +228,14 @@ def _addressee_order(row: tuple[object, int]) -> int:
     return ADDRESSEES.index(row[0]) if row[0] in ADDRESSEES else len(ADDRESSEES)
 
 
+def _group_order(row: tuple[object, int]) -> int:
+    return GROUPS.index(row[0]) if row[0] in GROUPS else len(GROUPS)
+
+
+def _strongest_first(row: tuple[object, int]) -> int:
+    return -int(row[0]) if isinstance(row[0], int) else 0
+
+
 def _facet_order(row: tuple[object, int]) -> tuple[bool, object]:
     value = row[0]
     return (value is None, value if value is not None else 0)
@@ -223,6 +245,8 @@ FACET_ORDER = {
     "theme": _taxonomy_order,
     "subtheme": _taxonomy_order,
     "addressee": _addressee_order,
+    "group": _group_order,
+    "strength": _strongest_first,
 }  # their lists' order; others by value
 
 

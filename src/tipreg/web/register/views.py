@@ -25,7 +25,7 @@ from tipreg.web.register.results import (
 )
 
 PAGE_SIZE = 20
-BROWSE_FACETS = ("meeting", "year", "kind", "theme", "subtheme", "addressee")
+BROWSE_FACETS = ("meeting", "year", "kind", "theme", "subtheme", "addressee", "strength", "group")
 DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
 # Shown on the empty search page: no accents needed, OCR damage matched, a phrase, a prefix.
 SEARCH_EXAMPLES = ("ninas", "indemnizacion", '"trabajo forzoso"', "victim*")
@@ -78,7 +78,7 @@ def _browse_filters(request: HttpRequest) -> tuple[QuerySet[Provision], dict]:
         if value := params.get(name, "").strip():
             entries = entries.filter(**{name: value})
             chosen[name] = value
-    labels = {name: value for name, value in label_params(params).items() if value}
+    labels = {name: value for name, value in label_params(params).items() if value is not None}
     entries = with_labels(entries, **labels)
     chosen.update(labels)
     document_id = int_param(params, "document")
