@@ -97,10 +97,11 @@ def _matter_pattern(number: str) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{cue})" for cue in cues)) if cues else None
 
 
-def _on_matter(entry: RegisterEntry, article: dict[str, Any]) -> bool:
-    """Whether a recommendation is on the article's matter: its sub-themes carry it, or its words name it."""
+def _on_matter(entry: RegisterEntry, folded_text: str, article: dict[str, Any]) -> bool:
+    """Whether a recommendation is on the article's matter: its sub-themes carry it, or its words
+    (`folded_text`, its text folded) name it."""
     pattern = _matter_pattern(article["number"])
-    return bool(set(entry.themes) & set(article["subthemes"])) or bool(pattern and pattern.search(fold(entry.text)))
+    return bool(set(entry.themes) & set(article["subthemes"])) or bool(pattern and pattern.search(folded_text))
 
 
 def find_gaps(content: RegisterContent, threads: list[set[str]], since: int, lang: str = "en") -> Gaps:
@@ -112,9 +113,12 @@ def find_gaps(content: RegisterContent, threads: list[set[str]], since: int, lan
         for sub in theme["subthemes"]:
             tagged = [entry for entry in content.entries if sub["id"] in entry.themes]
             gaps.themes.append(_coverage(sub["id"], sub[lang], tagged, since, "subtheme"))
+    folded = [fold(entry.text) for entry in content.entries]  # once per entry, not once per article
     for article in protocol_articles():
         cited = [entry for entry in content.entries if _cites_article(entry, article["number"])]
-        on_matter = [e for e in content.entries if _on_matter(e, article) or e in cited]
+        on_matter = [
+            e for e, text in zip(content.entries, folded, strict=True) if _on_matter(e, text, article) or e in cited
+        ]
         coverage = _coverage(f"article {article['number']}", article[lang], on_matter, since, "article")
         coverage.cited = len(cited)
         gaps.articles.append(coverage)

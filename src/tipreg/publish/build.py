@@ -156,23 +156,28 @@ def index_publication(content: RegisterContent, lang: str) -> Publication:
             by_subtheme[subtheme].append(entry)
     sections = [_overview(content, lang)]
     for theme in taxonomy()["themes"]:
-        subsections = [_entry_list(sub, by_subtheme[sub["id"]], lang) for sub in theme["subthemes"]]
+        subsections = [
+            _entry_list(sub[lang], sub["id"], by_subtheme[sub["id"]], lang, sub["definition"][lang])
+            for sub in theme["subthemes"]
+        ]
         in_theme = {entry.id for sub in theme["subthemes"] for entry in by_subtheme[sub["id"]]}
         definition = [Paragraph(theme["definition"][lang])]
         sections.append(Section(f"{theme[lang]} ({len(in_theme)})", theme["id"], definition, subsections))
     unclassified = [entry for entry in content.entries if not entry.themes]
     if unclassified:
-        sections.append(_entry_list({"id": "unclassified", lang: text["unclassified"]}, unclassified, lang))
+        sections.append(_entry_list(text["unclassified"], "unclassified", unclassified, lang))
     return Publication("index", lang, text["index_title"], _subtitle(content, lang), sections)
 
 
-def _entry_list(subtheme: dict[str, Any], entries: list[RegisterEntry], lang: str) -> Section:
+def _entry_list(
+    title: str, anchor: str, entries: list[RegisterEntry], lang: str, definition: str | None = None
+) -> Section:
     """A sub-theme's definition (where it has one), then its recommendations, or a line saying there are none."""
-    definition = [Paragraph(subtheme["definition"][lang])] if "definition" in subtheme else []
-    listed: list[Any] = [
-        Item(entry.number, one_line(entry.text), reference=_reference(entry, lang)) for entry in entries
-    ] or [Paragraph(words(lang)["no_entries"])]
-    return Section(f"{subtheme[lang]} ({len(entries)})", subtheme["id"], definition + listed)
+    blocks: list[Any] = [Paragraph(definition)] if definition else []
+    blocks += [Item(entry.number, one_line(entry.text), reference=_reference(entry, lang)) for entry in entries] or [
+        Paragraph(words(lang)["no_entries"])
+    ]
+    return Section(f"{title} ({len(entries)})", anchor, blocks)
 
 
 def _overview(content: RegisterContent, lang: str) -> Section:

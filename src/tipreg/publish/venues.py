@@ -23,15 +23,11 @@ _DAYS = re.compile(
     rf"\s+(?:de\s+)?(?P<month>{_MONTH})\s+(?:de\s+)?(?P<year>\d{{4}})\b",
     re.IGNORECASE,
 )
-# The places the Working Group has met or may meet, as each language writes them; any other is kept as written.
-PLACES = {
-    "viena": ("Viena", "Vienna"),
-    "vienna": ("Viena", "Vienna"),
-    "nueva york": ("Nueva York", "New York"),
-    "new york": ("Nueva York", "New York"),
-    "ginebra": ("Ginebra", "Geneva"),
-    "geneva": ("Ginebra", "Geneva"),
-}
+# The places the Working Group has met or may meet, (Spanish, English); any other is kept as written.
+PLACE_NAMES = (("Viena", "Vienna"), ("Nueva York", "New York"), ("Ginebra", "Geneva"))
+_PLACES = {fold(name): names for names in PLACE_NAMES for name in names}  # either language's name, folded
+# How two days are joined, (consecutive, a longer run), as United Nations documents write them
+_JOINERS = {"es": (" y ", " a "), "en": (" and ", "–")}
 _MONTH_NAMES = {
     "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
            "noviembre", "diciembre"),
@@ -51,13 +47,13 @@ class Venue:
     def render(self, lang: str) -> str:
         """ "Viena, 14 y 15 de abril de 2009" / "Vienna, 14 and 15 April 2009", as United Nations documents write
         them: two days joined by "y"/"and", a longer run by "a"/an en dash."""
-        place = PLACES.get(fold(self.place), (self.place, self.place))[0 if lang == "es" else 1]
+        place = _PLACES.get(fold(self.place), (self.place, self.place))[0 if lang == "es" else 1]
         return f"{place}, {_day_span(self.first, self.last, lang)}"
 
 
 def parse_venue(text: str) -> Venue | None:
     """The place and days of "Viena, 14 y 15 de abril de 2009", "Vienna from 27 to 29 January 2010" …; None
-    where either is missing or the days are not a calendar date."""
+    where either is missing or the days are not a run of calendar dates."""
     days = _DAYS.search(text)
     place = text[: days.start()].strip(" ,") if days else ""
     place = _LEADING_PREPOSITION.sub("", place)
@@ -67,18 +63,17 @@ def parse_venue(text: str) -> Venue | None:
     first_month = MONTHS[days["first_month"].lower()] if days["first_month"] else month
     first_year = int(days["first_year"]) if days["first_year"] else year
     try:
-        if days["last"]:
-            return Venue(place, date(first_year, first_month, int(days["first"])), date(year, month, int(days["last"])))
-        single = date(year, month, int(days["first"]))
+        last = date(year, month, int(days["last"] or days["first"]))
+        first = date(first_year, first_month, int(days["first"])) if days["last"] else last
     except ValueError:
         return None
-    return Venue(place, single, single)
+    return Venue(place, first, last) if first <= last else None
 
 
 def render_venue(text: str, lang: str) -> str:
     """A venue as the documents print it, in `lang` where it can be read; as printed otherwise."""
     venue = parse_venue(text)
-    return venue.render(lang) if venue and venue.first <= venue.last else text
+    return venue.render(lang) if venue else text
 
 
 def _day_span(first: date, last: date, lang: str) -> str:
@@ -91,11 +86,8 @@ def _day_span(first: date, last: date, lang: str) -> str:
         return written(first)
     same_year, same_month = first.year == last.year, (first.year, first.month) == (last.year, last.month)
     start = written(first, month=not same_month, year=not same_year)
-    if lang == "es":
-        joiner = " y " if same_month and (last - first).days == 1 else " a "
-    else:
-        joiner = " and " if same_month and (last - first).days == 1 else "–"
-    return f"{start}{joiner}{written(last)}"
+    consecutive, longer = _JOINERS[lang]
+    return f"{start}{consecutive if same_month and (last - first).days == 1 else longer}{written(last)}"
 
 
 def section_venues(headings: list[str]) -> dict[int, str]:

@@ -3,7 +3,8 @@
 Counting with SQL meant shipping up to 5,000 result ids into five grouped queries per page (about 100 ms
 of a search page at 10,000 entries, and the IN lists alone cost Django more than the queries). Instead each
 process keeps, per entry, its meeting, year, kind, the types of the documents that carry it, its themes,
-sub-themes, addressees, strength and groups (a few MB at 10,000 entries), and counts them in one pass (a few ms for 5,000 ids).
+sub-themes, addressees, strength and groups (a few MB at 10,000 entries), and counts them in one pass (a few
+ms for 5,000 ids).
 
 The table is rebuilt when the register changes, which a cheap stamp query tells (register_stamp), so an
 ingestion, a curation, a label correction or a relabelling is seen by the next request of every process.
@@ -23,8 +24,8 @@ from tipreg.store.labels.models import Correction, LabelValue
 from tipreg.store.models import Provision, Source
 
 # An entry's facet values as (facet, value) pairs: meeting, year, kind (one each), type (of the documents
-# that carry it), theme, subtheme, addressee, strength, group (any number). Each distinct pair is numbered, an entry holds
-# the numbers of its pairs, and one Counter over the numbers of all the result ids counts every facet at
+# that carry it), theme, subtheme, addressee, strength, group (any number). Each distinct pair is numbered,
+# an entry holds the numbers of its pairs, and one Counter over the numbers of all the result ids counts every facet at
 # once, in C (numbers rather than the pairs themselves: hashing tuples made counting four times slower).
 Pair = tuple[str, object]
 

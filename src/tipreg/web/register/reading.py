@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Substr
 
-from tipreg.store.labels.export import entry_labels
 from tipreg.store.labels.models import EntryLink
 from tipreg.store.models import Document, Note, Provision, Source
 
@@ -96,12 +95,6 @@ def related(provision: Provision) -> QuerySet[Provision]:
     if provision.heading:
         entries = entries.filter(heading=provision.heading)
     return register_order(entries)[:RELATED_LIMIT]
-
-
-def labels(provision: Provision) -> dict:
-    """The entry's effective labels (themes, addressees, strength, groups, references), curators' corrections
-    included: the export record's label fields."""
-    return entry_labels(provision)
 
 
 def linked(provision: Provision) -> list[LinkedEntry]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from tipreg import services
 from tipreg.store.curation.records import resolve
+from tipreg.store.labels.export import entry_labels
 from tipreg.store.models import Document, Provision
 from tipreg.web.register import downloads, reading
 from tipreg.web.register.facets import FACET_TABLE
@@ -103,7 +104,7 @@ def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
         "passages": shown,
         "sources_total": total,
         "related": reading.related(provision),
-        "labels": reading.labels(provision),
+        "labels": entry_labels(provision),  # the export record's label fields, corrections included
         "linked": reading.linked(provision),
         "similar": reading.similar(provision),  # None: the register has no vector for this entry yet
     }
