@@ -203,6 +203,21 @@ def test_a_split_shares_the_sub_items_between_the_parts(register):
     assert [item["label"] for item in second.subitems] == ["b"]
 
 
+def test_a_split_carries_the_label_corrections_of_the_sub_items_it_moves(register):
+    three = entry("3").pk
+    correct_label(three, "themes", ["protection.compensation"], "M. Curator", path="b")
+    correct_label(three, "strength", 1, "M. Curator", path="a.ii")
+    correct_label(three, "groups", ["children"], "M. Curator")
+    second = split(three, "b) realizar campañas", "M. Curator", number="3 bis").other_id
+    moved = effective_labels(second, "b")["themes"]
+    assert [(label["value"], label["method"]) for label in moved] == [("protection.compensation", "curator:M. Curator")]
+    assert effective_labels(three, "a.ii")["strength"]["method"] == "curator:M. Curator"
+    assert [label["value"] for label in effective_labels(three)["groups"]] == ["children"]
+    assert not any(label["method"].startswith("curator:") for label in effective_labels(second)["groups"])
+    label_all()  # a re-run keeps the moved correction where it went
+    assert effective_labels(second, "b")["themes"][0]["method"] == "curator:M. Curator"
+
+
 def test_reingesting_the_glued_text_joins_the_first_part(register):
     glued = entry("4").pk
     split(glued, SECOND_PART, "M. Curator", number="5")

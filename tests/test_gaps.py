@@ -135,13 +135,22 @@ def test_cli_reports_json_and_draws_the_chart(register, tmp_path):
     [thread] = report["dormant_threads"]
     assert thread["meetings"] == [1, 2] and thread["last_year"] == 2010
     svg = chart.read_text("utf-8")
-    assert svg.lstrip().startswith("<?xml") and "protection.non_punishment" in svg and "article 11" in svg
+    assert svg.lstrip().startswith("<?xml") and "protection.non_punishment" in svg and "art. 11" in svg
     png = tmp_path / "gaps.png"
     assert runner.invoke(main, ["gaps", "--lang", "es", "--chart", str(png)]).exit_code == 0
     with Image.open(png) as image:
         assert image.format == "PNG" and image.size[0] > 500
     spanish = runner.invoke(main, ["gaps", "--lang", "es"]).stdout
-    assert "No criminalización de las víctimas" in spanish and "Gaps since 2014" in spanish  # 2019 - 5
+    assert "No criminalización de las víctimas" in spanish and "Lagunas desde 2014" in spanish  # 2019 - 5
+    line = next(line for line in spanish.splitlines() if "protection.non_punishment" in line)
+    assert line.split()[-4:] == ["2", "0", "2010", "ninguna"]
+    assert "Recomendaciones recurrentes que no han vuelto desde 2014 (1)" in spanish
+    assert "última 2010; reuniones 1, 2; protection.non_punishment:" in spanish
+    svg = tmp_path / "lagunas.svg"
+    assert runner.invoke(main, ["gaps", "--lang", "es", "--chart", str(svg)]).exit_code == 0
+    drawn = svg.read_text("utf-8")
+    assert "Recomendaciones por subtema y artículo del Protocolo" in drawn and "antes de 2014" in drawn
+    assert "Recommendations" not in drawn
 
 
 def test_cli_refuses_a_chart_it_cannot_write(register, tmp_path):

@@ -359,7 +359,9 @@ _publish_command(
 @main.command()
 @click.option("--since", type=click.IntRange(1990, 2100), metavar="YEAR", help="Default: five years before the latest.")
 @click.option("--format", "output", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
-@click.option("--lang", default="en", show_default=True, type=click.Choice(["es", "en"]), help="Theme titles in.")
+@click.option(
+    "--lang", default="en", show_default=True, type=click.Choice(["es", "en"]), help="Language of the report and chart."
+)
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also draw a chart (.svg, .png, .pdf).")
 @db_option
 def gaps(since: int | None, output: str, lang: str, chart: Path | None, db: str | None) -> None:

@@ -281,6 +281,9 @@ def test_behind_https_plain_requests_are_redirected_and_cookies_are_secure(demo_
 
 
 def test_an_entry_page_shows_its_labels_with_who_gave_them_and_its_links_both_ways(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from conftest import REC_GIRLS, REC_TEN, build_document
     from tipreg.store.labels.models import EntryLink
     from tipreg.store.labels.records import correct
@@ -292,7 +295,10 @@ def test_an_entry_page_shows_its_labels_with_who_gave_them_and_its_links_both_wa
     EntryLink.objects.create(
         source=ten, target=girls, type="recurs", score=0.4, evidence="passages", themes=["protection.assistance"]
     )
-    html = web_client("en").get(f"/provisions/{ten.pk}").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = web_client("en").get(f"/provisions/{ten.pk}").content.decode()
+    link_reads = [query["sql"] for query in queries if EntryLink._meta.db_table in query["sql"]]
+    assert len(link_reads) == 2  # each direction read once, for the labels and the links alike
     labels = " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<section class="labels">') :]).split())
     # "El Grupo de Trabajo debería seguir examinando la cuestión de la indemnización a las víctimas"
     assert "Themes Compensation and remedies rule:" in labels

@@ -52,6 +52,7 @@ class Thread:
 @dataclass
 class Gaps:
     since: int
+    lang: str = "en"  # of the titles, and of the words the reports print around them
     themes: list[Coverage] = field(default_factory=list)  # themes and sub-themes, taxonomy order
     articles: list[Coverage] = field(default_factory=list)
     dormant: list[Thread] = field(default_factory=list)  # threads not seen since `since`, oldest first
@@ -65,6 +66,7 @@ class Gaps:
 
         return {
             "since": self.since,
+            "lang": self.lang,
             "themes": [coverage(item) for item in self.themes],
             "articles": [coverage(item) for item in self.articles],
             "dormant_threads": [asdict(thread) for thread in self.dormant],
@@ -106,7 +108,7 @@ def _on_matter(entry: RegisterEntry, folded_text: str, article: dict[str, Any]) 
 
 def find_gaps(content: RegisterContent, threads: list[set[str]], since: int, lang: str = "en") -> Gaps:
     """Coverage of every theme, sub-theme and Protocol article, and the threads dormant since `since`."""
-    gaps = Gaps(since)
+    gaps = Gaps(since, lang)
     for theme in taxonomy()["themes"]:
         in_theme = [e for e in content.entries if any(t.split(".")[0] == theme["id"] for t in e.themes)]
         gaps.themes.append(_coverage(theme["id"], theme[lang], in_theme, since, "theme"))

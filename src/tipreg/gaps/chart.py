@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tipreg.gaps import FEW, Gaps
+from tipreg.gaps.wording import WORDS, item_name
 
 SUFFIXES = (".svg", ".png", ".pdf")
 
@@ -20,21 +21,20 @@ def write_chart(gaps: Gaps, path: Path) -> None:
     from matplotlib import pyplot
 
     rows = [row for row in gaps.themes if row.level == "subtheme"] + gaps.articles
-    labels = [_short(f"{row.id}  {row.title}") for row in rows]
+    labels = [_short(item_name(row.id, row.title, gaps.lang)) for row in rows]
     before = [row.total - row.since for row in rows]
     recent = [row.since for row in rows]
+    words = WORDS[gaps.lang]
     figure, axes = pyplot.subplots(figsize=(10, 0.3 * len(rows) + 1.5))
     positions = range(len(rows))[::-1]
-    axes.barh(positions, before, color="#b0b7c3", label=f"before {gaps.since}")
-    axes.barh(positions, recent, left=before, color="#1f5fa8", label=f"since {gaps.since}")
+    axes.barh(positions, before, color="#b0b7c3", label=words["chart_before"].format(since=gaps.since))
+    axes.barh(positions, recent, left=before, color="#1f5fa8", label=words["chart_since"].format(since=gaps.since))
     axes.set_yticks(list(positions), labels, fontsize=8)
     for tick, row in zip(axes.get_yticklabels(), rows, strict=True):
         if row.status != "covered":
             tick.set_color("#b3261e" if row.status == "none" else "#a65e00")
-    axes.set_xlabel("recommendations")
-    axes.set_title(
-        f"Recommendations by sub-theme and Protocol article\nred: none since {gaps.since}; orange: at most {FEW}"
-    )
+    axes.set_xlabel(words["chart_axis"])
+    axes.set_title(f"{words['chart_title']}\n{words['chart_key'].format(since=gaps.since, few=FEW)}")
     axes.legend(loc="lower right")
     figure.tight_layout()
     figure.savefig(path)

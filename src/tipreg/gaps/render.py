@@ -1,10 +1,11 @@
-"""The gap view as text (a terminal table), Markdown or JSON."""
+"""The gap view as text (a terminal table), Markdown or JSON, worded in the report's language."""
 
 from __future__ import annotations
 
 import json
 
 from tipreg.gaps import FEW, Coverage, Gaps
+from tipreg.gaps.wording import WORDS, item_name
 
 
 def as_json(gaps: Gaps) -> str:
@@ -12,37 +13,43 @@ def as_json(gaps: Gaps) -> str:
 
 
 def as_text(gaps: Gaps) -> str:
-    lines = [f"Gaps since {gaps.since} ('few': at most {FEW} recommendations since then)", ""]
-    lines += _table("Themes and sub-themes", gaps.themes, gaps.since, markdown=False)
-    lines += _table(
-        "Protocol articles (on the article's matter; cited: naming the article)",
-        gaps.articles,
-        gaps.since,
-        markdown=False,
-    )
+    words = WORDS[gaps.lang]
+    title = words["title"].format(since=gaps.since)
+    lines = [f"{title} ({words['few_rule'].format(few=FEW)})", ""]
+    lines += _table(words["themes"], gaps.themes, gaps, markdown=False)
+    lines += _table(words["articles_long"], gaps.articles, gaps, markdown=False)
     lines += _threads(gaps, markdown=False)
     return "\n".join(lines)
 
 
 def as_markdown(gaps: Gaps) -> str:
-    lines = [f"# Gaps since {gaps.since}", "", f"*Few: at most {FEW} recommendations since {gaps.since}.*", ""]
-    lines += _table("Themes and sub-themes", gaps.themes, gaps.since, markdown=True)
-    lines += _table("Protocol articles", gaps.articles, gaps.since, markdown=True)
+    words = WORDS[gaps.lang]
+    lines = [f"# {words['title'].format(since=gaps.since)}", "", f"*{words['few_rule'].format(few=FEW)}.*", ""]
+    lines += _table(words["themes"], gaps.themes, gaps, markdown=True)
+    lines += _table(words["articles"], gaps.articles, gaps, markdown=True)
     lines += _threads(gaps, markdown=True)
     return "\n".join(lines)
 
 
-def _table(title: str, rows: list[Coverage], since: int, *, markdown: bool) -> list[str]:
+def _table(title: str, rows: list[Coverage], gaps: Gaps, *, markdown: bool) -> list[str]:
+    words = WORDS[gaps.lang]
     articles = rows and rows[0].level == "article"
-    header = ["", "total", f"since {since}", "last", *(["cited"] if articles else []), "status"]
+    header = [
+        "",
+        words["total"],
+        words["since"].format(since=gaps.since),
+        words["last"],
+        *([words["cited"]] if articles else []),
+        words["status"],
+    ]
     cells = [
         [
-            _name(row),
+            ("  " if row.level == "subtheme" else "") + item_name(row.id, row.title, gaps.lang),
             str(row.total),
             str(row.since),
             str(row.last_year or "-"),
             *([str(row.cited)] if articles else []),
-            row.status,
+            words[row.status],
         ]
         for row in rows
     ]
@@ -54,22 +61,19 @@ def _table(title: str, rows: list[Coverage], since: int, *, markdown: bool) -> l
     return [title, fmt.format(*header), *(fmt.format(*row) for row in cells), ""]
 
 
-def _name(row: Coverage) -> str:
-    if row.level == "subtheme":
-        return f"  {row.id}  {row.title}"
-    if row.level == "article":
-        return f"{row.id.replace('article ', 'art. ')}  {row.title}"
-    return f"{row.id}  {row.title}"
-
-
 def _threads(gaps: Gaps, *, markdown: bool) -> list[str]:
-    title = f"Recurring recommendations not seen since {gaps.since} ({len(gaps.dormant)})"
-    lines = [f"## {title}" if markdown else title, ""] if markdown else [title]
+    words = WORDS[gaps.lang]
+    title = words["dormant"].format(since=gaps.since, count=len(gaps.dormant))
+    lines = [f"## {title}", ""] if markdown else [title]
+    bullet = "- " if markdown else "  "
     for thread in gaps.dormant:
-        meetings = ", ".join(map(str, thread.meetings))
-        themes = ", ".join(thread.themes) or "-"
-        bullet = "- " if markdown else "  "
-        lines.append(f"{bullet}last {thread.last_year}; meetings {meetings}; {themes}: {thread.summary}")
+        line = words["thread"].format(
+            last=thread.last_year,
+            meetings=", ".join(map(str, thread.meetings)),
+            themes=", ".join(thread.themes) or "-",
+            summary=thread.summary,
+        )
+        lines.append(bullet + line)
     if not gaps.dormant:
-        lines.append("  none" if not markdown else "None.")
+        lines.append(words["no_threads"] if markdown else "  " + words["no_threads"])
     return lines

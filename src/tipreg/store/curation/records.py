@@ -100,8 +100,9 @@ def split(entry_id: str, at: str, author: str, number: str | None = None) -> Cur
     """Cut an entry in two where the words `at` begin (accents, case and OCR noise ignored).
 
     The entry keeps its id and the first part; the second part becomes a new entry (numbered `number`,
-    by default as the first) with the sub-items that belong to it, and each source's span and printed
-    text are cut at the same words (a source where they cannot be found gives both parts its whole span).
+    by default as the first) with the sub-items that belong to it, and the curators' label corrections of
+    those sub-items; each source's span and printed text are cut at the same words (a source where they
+    cannot be found gives both parts its whole span). Entry-level label corrections stay with the first part.
     """
     author = _author(author)
     with transaction.atomic():
@@ -132,6 +133,7 @@ def split(entry_id: str, at: str, author: str, number: str | None = None) -> Cur
         entry.text, entry.text_original, entry.subitems = first_text, first_original, first_items
         entry.fingerprint = fingerprint(first_text)
         entry.save()
+        _move_subitem_corrections(entry, second)
         _split_sources(entry, second, at)
         _refresh(entry)
         _refresh(second)
@@ -273,6 +275,14 @@ def _move_sources(other: Provision, keep: Provision) -> None:
 def _move_label_corrections(other: Provision, keep: Provision) -> None:
     kept_fields = set(keep.label_corrections.filter(path="").values_list("field", flat=True))
     Correction.objects.filter(provision=other, path="").exclude(field__in=kept_fields).update(provision=keep)
+
+
+def _move_subitem_corrections(first: Provision, second: Provision) -> None:
+    """Label corrections of sub-items that went with the second part follow them (paths "b", "b.ii")."""
+    moved = {item["label"] for item in second.subitems}
+    for correction in first.label_corrections.exclude(path=""):
+        if correction.path.split(".")[0] in moved:
+            Correction.objects.filter(pk=correction.pk).update(provision=second)
 
 
 def _cut(text: str, at: str, where: str) -> int:

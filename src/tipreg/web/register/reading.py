@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Substr
 
 from tipreg.store.labels.models import EntryLink
@@ -97,13 +97,26 @@ def related(provision: Provision) -> QuerySet[Provision]:
     return register_order(entries)[:RELATED_LIMIT]
 
 
+def with_links(entries: QuerySet[Provision]) -> QuerySet[Provision]:
+    """Entries with their links both ways and the entries at their other ends, read once for the entry page
+    (its labels, `entry_labels`, and `linked` both use them)."""
+    return entries.prefetch_related(
+        Prefetch("links_out", queryset=EntryLink.objects.select_related("target")),
+        Prefetch("links_in", queryset=EntryLink.objects.select_related("source")),
+    )
+
+
 def linked(provision: Provision) -> list[LinkedEntry]:
     """The entries this one is linked to, both ways: citations and reiterations first, then recurrences; the
     strongest first within each."""
-    earlier = EntryLink.objects.filter(source=provision).select_related("target")
-    later = EntryLink.objects.filter(target=provision).select_related("source")
-    found = [LinkedEntry(link.type, "earlier", link.target, link.score, link.evidence, link.themes) for link in earlier]
-    found += [LinkedEntry(link.type, "later", link.source, link.score, link.evidence, link.themes) for link in later]
+    found = [
+        LinkedEntry(link.type, "earlier", link.target, link.score, link.evidence, link.themes)
+        for link in provision.links_out.all()
+    ]
+    found += [
+        LinkedEntry(link.type, "later", link.source, link.score, link.evidence, link.themes)
+        for link in provision.links_in.all()
+    ]
     return sorted(found, key=lambda link: (link.type == "recurs", link.direction, -link.score))
 
 

@@ -11,14 +11,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
-
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
 from tipreg.search import MODES, SearchHit, rank, snippet_texts
 from tipreg.search.query import Filters, parse_query
 from tipreg.search.snippet import snippet
-from tipreg.store.labels.models import LabelValue
 from tipreg.store.models import Provision
 from tipreg.web.register.facets import FACET_TABLE
 
@@ -196,27 +193,6 @@ def facet_lists(counts: dict[str, Counter], theme: str | None) -> dict[str, list
     return {
         facet: sorted(counter.items(), key=FACET_ORDER.get(facet, _facet_order)) for facet, counter in counts.items()
     }
-
-
-def with_labels(
-    entries: QuerySet[Provision],
-    theme: str | None = None,
-    addressee: str | None = None,
-    strength: int | None = None,
-    group: str | None = None,
-) -> QuerySet[Provision]:
-    """Entries labelled with this theme (or any of its sub-themes), addressee, strength and group.
-
-    An uncorrelated `IN (labelled entries)`: a correlated EXISTS let SQLite scan every label row per entry.
-    """
-    if theme:
-        themed = LabelValue.objects.filter(Q(value=theme) | Q(value__startswith=f"{theme}."), field="themes")
-        entries = entries.filter(pk__in=themed.values("provision_id"))
-    for name, value in (("addressees", addressee), ("strength", strength), ("groups", group)):
-        if value is not None:
-            labelled = LabelValue.objects.filter(field=name, value=str(value))
-            entries = entries.filter(pk__in=labelled.values("provision_id"))
-    return entries
 
 
 def _taxonomy_order(row: tuple[object, int]) -> int:

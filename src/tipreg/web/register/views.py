@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from tipreg import services
 from tipreg.store.curation.records import resolve
 from tipreg.store.labels.export import entry_labels
+from tipreg.store.labels.search import with_labels
 from tipreg.store.models import Document, Provision
 from tipreg.web.register import downloads, reading
 from tipreg.web.register.facets import FACET_TABLE
@@ -22,7 +23,6 @@ from tipreg.web.register.results import (
     label_params,
     run_search,
     search_params,
-    with_labels,
 )
 
 PAGE_SIZE = 20
@@ -92,7 +92,7 @@ def _browse_filters(request: HttpRequest) -> tuple[QuerySet[Provision], dict]:
 
 @require_safe
 def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
-    provision = Provision.objects.filter(pk=provision_id).first()
+    provision = reading.with_links(Provision.objects.filter(pk=provision_id)).first()
     if provision is None:  # an id merged into another entry by a curator leads there, for good
         merged_into = resolve(provision_id)
         if merged_into is None:

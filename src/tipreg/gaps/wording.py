@@ -1,0 +1,60 @@
+"""The words the gap view prints around its figures, in Spanish and English (`tipreg gaps --lang`)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, str]] = {
+    "es": {
+        "title": "Lagunas desde {since}",
+        "few_rule": "«pocas»: {few} recomendaciones o menos desde entonces",
+        "themes": "Temas y subtemas",
+        "articles": "Artículos del Protocolo",
+        "articles_long": "Artículos del Protocolo (sobre la materia del artículo; «citan»: lo nombran)",
+        "total": "total",
+        "since": "desde {since}",
+        "last": "última",
+        "cited": "citan",
+        "status": "situación",
+        "none": "ninguna",
+        "few": "pocas",
+        "covered": "cubierto",
+        "dormant": "Recomendaciones recurrentes que no han vuelto desde {since} ({count})",
+        "thread": "última {last}; reuniones {meetings}; {themes}: {summary}",
+        "no_threads": "Ninguna.",
+        "article": "art.",
+        "chart_title": "Recomendaciones por subtema y artículo del Protocolo",
+        "chart_key": "rojo: ninguna desde {since}; naranja: {few} o menos",
+        "chart_before": "antes de {since}",
+        "chart_since": "desde {since}",
+        "chart_axis": "recomendaciones",
+    },
+    "en": {
+        "title": "Gaps since {since}",
+        "few_rule": "'few': at most {few} recommendations since then",
+        "themes": "Themes and sub-themes",
+        "articles": "Protocol articles",
+        "articles_long": "Protocol articles (on the article's matter; cited: naming the article)",
+        "total": "total",
+        "since": "since {since}",
+        "last": "last",
+        "cited": "cited",
+        "status": "status",
+        "none": "none",
+        "few": "few",
+        "covered": "covered",
+        "dormant": "Recurring recommendations not seen since {since} ({count})",
+        "thread": "last {last}; meetings {meetings}; {themes}: {summary}",
+        "no_threads": "None.",
+        "article": "art.",
+        "chart_title": "Recommendations by sub-theme and Protocol article",
+        "chart_key": "red: none since {since}; orange: at most {few}",
+        "chart_before": "before {since}",
+        "chart_since": "since {since}",
+        "chart_axis": "recommendations",
+    },
+}
+
+
+def item_name(item_id: str, title: str, lang: str) -> str:
+    """A theme, sub-theme or article as the reports list it: "protection.compensation  Compensation …",
+    "art. 6  Assistance …"."""
+    return f"{item_id.replace('article ', WORDS[lang]['article'] + ' ')}  {title}"
