@@ -11,7 +11,16 @@ from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, Rec, build_document
 from test_theme_model import REINTEGRATION
 from tipreg.cli import main
 from tipreg.search import search
-from tipreg.store.labels.records import LabelError, correct, effective_labels, label_all
+from tipreg.store.labels.models import Correction
+from tipreg.store.labels.records import (
+    LabelConflict,
+    LabelError,
+    correct,
+    correct_labels,
+    effective_labels,
+    item_version,
+    label_all,
+)
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
 
@@ -111,6 +120,39 @@ def test_search_command_filters_on_a_group_and_refuses_an_unknown_one(register):
     assert [record["number"] for record in records] == ["2"]
     refused = runner.invoke(main, ["search", "trata", "--group", "elderly", "--db", register])
     assert refused.exit_code == 2 and "--group" in refused.output and "domestic_workers" in refused.output
+
+
+def test_several_corrections_of_an_item_are_recorded_all_or_none(register):
+    ten = entry("10")
+    with pytest.raises(LabelError, match="unknown groups"):
+        correct_labels(ten, {"themes": ["partnership.data"], "groups": ["giants"]}, "M. Curator")
+    assert not Correction.objects.exists()
+    recorded = correct_labels(ten, {"themes": ["partnership.data"], "addressees": None}, "M. Curator")
+    assert [(c.field, c.value) for c in recorded] == [
+        ("themes", ["partnership.data"]),
+        ("addressees", ["working_group"]),
+    ]
+    assert item_version(ten) == recorded[-1].pk and item_version(ten, "a") == 0
+
+
+def test_a_correction_made_on_stale_labels_is_refused(register):
+    ten = entry("10")
+    seen = item_version(ten)  # what both curators read
+    correct_labels(ten, {"groups": ["women"]}, "Ana", seen=seen)
+    with pytest.raises(LabelConflict, match="corrected meanwhile by Ana"):
+        correct_labels(ten, {"groups": ["children"]}, "Ben", seen=seen)
+    assert values(effective_labels(ten), "groups") == ["women"]
+    correct_labels(ten, {"groups": ["children"]}, "Ben", seen=item_version(ten))  # after reading them again
+    assert values(effective_labels(ten), "groups") == ["children"]
+
+
+def test_the_label_command_records_all_or_none(register):
+    ten = entry("10")
+    result = CliRunner().invoke(
+        main, ["label", ten, "--theme", "partnership.data", "--group", "giants", "--by", "M. Curator", "--db", register]
+    )
+    assert result.exit_code != 0 and "unknown groups: giants" in result.output
+    assert not Correction.objects.exists()
 
 
 def test_label_command_shows_corrects_and_requires_an_author(register):

@@ -444,7 +444,7 @@ def label(
     from tipreg.store import setup
 
     setup(db)
-    from tipreg.store.labels.records import LabelError, correct, effective_labels
+    from tipreg.store.labels.records import LabelError, correct_labels, effective_labels
 
     changes: dict[str, object] = {field: None for field in confirmed}
     for field, values in (("themes", themes), ("addressees", addressees), ("groups", groups)):
@@ -455,8 +455,7 @@ def label(
     if changes and not author:
         raise click.UsageError("--by NAME is required to confirm or correct a label")
     try:
-        for field, value in changes.items():
-            correct(entry_id, field, value, author or "", path)
+        correct_labels(entry_id, changes, author or "", path)  # all of them or, on an error, none
         labels = effective_labels(entry_id, path)
     except LabelError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -8,9 +8,11 @@ import json
 import pytest
 from django.test import Client
 
-from conftest import REC_GIRLS, REC_TEN, REC_WITNESSES, Rec, build_document
+from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.store.curation.models import CurationEvent
 from tipreg.store.curation.records import merge
+from tipreg.store.labels.models import Correction
+from tipreg.store.labels.records import correct_labels, effective_labels, item_version, label_all
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
 from tipreg.web.reports import accounts
@@ -113,18 +115,105 @@ def test_the_secretariat_merges_the_entries_selected_in_the_list(desk):
     assert (CurationEvent.objects.get().action, CurationEvent.objects.get().author) == ("merge", "sec")
 
 
+def labels_form(item: int, seen: int, **fields: object) -> dict[str, object]:
+    """One item's form on the labels page as posted, prefixed as the page names its fields."""
+    return {"item": str(item), f"item{item}-seen": str(seen)} | {f"item{item}-{name}": v for name, v in fields.items()}
+
+
+def shown_values(entry_id: str, field: str, path: str = "") -> list[tuple[str, str]]:
+    return [(label["value"], label["method"]) for label in effective_labels(entry_id, path)[field]]
+
+
+def test_the_secretariat_corrects_and_confirms_labels_on_the_labels_page(desk):
+    ten = entry("10").pk
+    url = f"{ENTRIES}{ten}/labels/"
+    assert f'href="{url}"' in desk["secretariat"].get(f"{ENTRIES}{ten}/change/").content.decode()
+    page = desk["secretariat"].get(url).content.decode()
+    assert "The entry" in page and "Compensation and remedies" in page and "rule:" in page
+    posted = desk["secretariat"].post(
+        url,
+        labels_form(
+            0,
+            seen=0,
+            themes=["protection.compensation", "partnership.data"],
+            addressees=["working_group"],
+            strength="4",
+            confirm=["addressees"],
+        ),
+        follow=True,
+    )
+    assert "Recorded for the entry: Themes corrected, Addressed to confirmed." in posted.content.decode()
+    assert shown_values(ten, "themes") == [
+        ("protection.compensation", "curator:sec"),
+        ("partnership.data", "curator:sec"),
+    ]
+    assert shown_values(ten, "addressees") == [("working_group", "curator:sec")]
+    assert effective_labels(ten)["strength"]["method"].startswith("rule:")  # unchanged, unconfirmed: not recorded
+    label_all()
+    assert shown_values(ten, "themes")[1] == ("partnership.data", "curator:sec")
+    assert "corrected by sec" in desk["secretariat"].get(url).content.decode()
+
+
+def test_the_labels_page_corrects_a_sub_item(db):
+    store_document(build_document("report9.txt", [REC_SUBITEMS]))
+    three = entry("3").pk
+    client = logged_in(accounts.add_user("sec", "secretariat", PASSWORD))
+    page = client.get(f"{ENTRIES}{three}/labels/").content.decode()
+    paths = [part.split('"', 1)[0] for part in page.split('data-path="')[1:]]
+    assert paths == ["", "a", "a.i", "a.ii", "b"]
+    current = effective_labels(three, "a.ii")
+    form = labels_form(
+        3,
+        seen=0,
+        themes=[label["value"] for label in current["themes"]],
+        addressees=[label["value"] for label in current["addressees"]],
+        strength="1",
+    )
+    assert client.post(f"{ENTRIES}{three}/labels/", form).status_code == 302
+    assert [(c.path, c.field, c.value, c.author) for c in Correction.objects.all()] == [("a.ii", "strength", 1, "sec")]
+    client.cookies["django_language"] = "es"
+    spanish = client.get(f"{ENTRIES}{three}/labels/").content.decode()
+    assert "Subapartado a.ii" in spanish and "Confirmar tal como están" in spanish
+    assert "1 — opción (tal vez deseen) <small>(corregida por sec · 1,00)</small>" in spanish
+
+
+def test_a_stale_or_empty_labels_form_records_nothing_and_says_why(desk):
+    ten = entry("10").pk
+    url = f"{ENTRIES}{ten}/labels/"
+    seen = item_version(ten)
+    correct_labels(ten, {"groups": ["women"]}, "Ana")  # another curator, after the page was drawn
+    stale = desk["secretariat"].post(url, labels_form(0, seen=seen, groups=["children"], strength="4"), follow=True)
+    assert "the labels were corrected meanwhile by Ana" in stale.content.decode()
+    assert shown_values(ten, "groups") == [("women", "curator:Ana")]
+    unchanged = labels_form(
+        0,
+        seen=item_version(ten),
+        themes=[value for value, _ in shown_values(ten, "themes")],
+        addressees=["working_group"],
+        groups=["women"],
+        strength="4",
+    )
+    nothing = desk["secretariat"].post(url, unchanged, follow=True)
+    assert "Nothing to record for the entry" in nothing.content.decode()
+    removed = desk["secretariat"].post(url, {**unchanged, "item0-strength": ""})
+    assert removed.status_code == 200 and "Choose a strength" in removed.content.decode()
+    assert Correction.objects.count() == 1
+
+
 @pytest.mark.parametrize("who", ["public", "focal_point"])
 def test_the_public_and_focal_points_cannot_curate(desk, who):
     client = desk[who]
     ten, glued = entry("10"), entry("4")
-    for url in (ENTRIES, f"{ENTRIES}{ten.pk}/change/", f"{ENTRIES}{glued.pk}/split/", "/admin/curation/curationevent/"):
+    pages = (f"{ENTRIES}{ten.pk}/change/", f"{ENTRIES}{glued.pk}/split/", f"{ENTRIES}{ten.pk}/labels/")
+    for url in (ENTRIES, *pages, "/admin/curation/curationevent/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
     client.post(f"{ENTRIES}{ten.pk}/change/", change_form(ten, number="99"))
     client.post(f"{ENTRIES}{glued.pk}/split/", {"at": "El Grupo de Trabajo", "number": "5"})
+    client.post(f"{ENTRIES}{ten.pk}/labels/", labels_form(0, seen=0, groups=["women"], strength="4"))
     client.post(ENTRIES, {"action": "merge_entries", "_selected_action": [ten.pk, glued.pk], "keep": ten.pk})
     assert Provision.objects.count() == 3 and entry("10").number == "10"
-    assert not CurationEvent.objects.exists()
+    assert not CurationEvent.objects.exists() and not Correction.objects.exists()
 
 
 def test_nobody_adds_or_deletes_entries_or_rewrites_the_history(desk):

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS, label_trees
 from tipreg.enrich.taxonomy import subtheme_ids
@@ -21,6 +22,15 @@ from tipreg.store.models import Provision
 
 class LabelError(ValueError):
     """A correction names an unknown entry, sub-item, field or value."""
+
+
+class LabelConflict(LabelError):
+    """Someone corrected the item's labels after the editor read them; nothing was recorded."""
+
+    def __init__(self, newer: list[Correction]) -> None:
+        authors = ", ".join(sorted({correction.author for correction in newer}))
+        super().__init__(f"the labels were corrected meanwhile by {authors}: check them as they are now and save again")
+        self.newer = newer
 
 
 def label_entries(entry_ids: Iterable[str]) -> int:
@@ -78,6 +88,30 @@ def correct(entry_id: str, field: str, value: Any, author: str, path: str = "") 
         )
         _refresh_values(entry_id)
     return correction
+
+
+def item_version(entry_id: str, path: str = "") -> int:
+    """The id of the item's latest correction (0: none yet): what an editor saw, for `correct_labels`' check."""
+    latest = Correction.objects.filter(provision_id=entry_id, path=path).aggregate(latest=Max("id"))["latest"]
+    return latest or 0
+
+
+def correct_labels(
+    entry_id: str, values: dict[str, Any], author: str, path: str = "", seen: int | None = None
+) -> list[Correction]:
+    """Record several fields of one entry or sub-item at once, all or none (a value None confirms the field).
+
+    With `seen` (the `item_version` the editor read), refuse with LabelConflict if anyone corrected the item
+    since: two curators at one entry never overwrite each other unseen.
+    """
+    with transaction.atomic():
+        # One editor of an entry at a time: the row lock on PostgreSQL, SQLite's IMMEDIATE transactions there.
+        list(Provision.objects.select_for_update().filter(pk=entry_id).values_list("pk", flat=True))
+        if seen is not None:
+            newer = list(Correction.objects.filter(provision_id=entry_id, path=path, id__gt=seen))
+            if newer:
+                raise LabelConflict(newer)
+        return [correct(entry_id, field, value, author, path) for field, value in values.items()]
 
 
 def effective_labels(entry_id: str, path: str = "") -> dict[str, Any]:

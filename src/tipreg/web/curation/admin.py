@@ -1,5 +1,6 @@
 """The curation desk in the Django admin (Secretariat staff only): correct an entry on its page, merge the
-entries selected in the list, split an entry from its page, and read every entry's curation history.
+entries selected in the list, split an entry from its page, confirm or correct its labels, and read every
+entry's curation history.
 
 Every change goes through tipreg.store.curation.records, as `tipreg curate` does: the same checks, the same
 history, author = the logged-in user. Entries are never added or deleted here: a stable id stays published.
@@ -30,7 +31,9 @@ from tipreg.store.curation.records import (
     merge_all,
     split,
 )
+from tipreg.store.labels.records import LabelError, correct_labels
 from tipreg.store.models import Provision
+from tipreg.web.curation.labels import FIELD_NAMES, LabelForm, labelled_items
 
 OPTIONAL = ("number", "heading", "meeting", "year", "subitems")
 
@@ -88,7 +91,9 @@ class EntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("curate"))
     def tools(self, entry: Provision) -> str:
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:store_provision_labels", args=[entry.pk]),
+            _("Confirm or correct its labels"),
             reverse("admin:store_provision_split", args=[entry.pk]),
             _("Split this entry"),
             reverse("provision_detail", args=[entry.pk]),
@@ -117,7 +122,60 @@ class EntryAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list:
         split_view = self.admin_site.admin_view(self.split_view)
-        return [path("<str:object_id>/split/", split_view, name="store_provision_split"), *super().get_urls()]
+        labels_view = self.admin_site.admin_view(self.labels_view)
+        return [
+            path("<str:object_id>/split/", split_view, name="store_provision_split"),
+            path("<str:object_id>/labels/", labels_view, name="store_provision_labels"),
+            *super().get_urls(),
+        ]
+
+    def labels_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Every item's labels, each with its own form; a save records one item's corrections, all or none."""
+        entry = get_object_or_404(Provision, pk=object_id)
+        if not self.has_change_permission(request, entry):
+            return HttpResponse(status=403)
+        posted = request.POST.get("item") if request.method == "POST" else None
+        forms_shown = [
+            LabelForm(
+                request.POST if posted == str(index) else None, prefix=f"item{index}", entry_id=entry.pk, item=item
+            )
+            for index, item in enumerate(labelled_items(entry))
+        ]
+        if posted is not None and posted.isdigit() and int(posted) < len(forms_shown):
+            form = forms_shown[int(posted)]
+            if form.is_valid():
+                return self._save_labels(request, entry, form)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Labels of %(id)s") % {"id": entry.pk},
+            "entry": entry,
+            "forms": forms_shown,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "curation/labels.html", context)
+
+    def _save_labels(self, request: HttpRequest, entry: Provision, form: LabelForm) -> HttpResponse:
+        again = HttpResponseRedirect(reverse("admin:store_provision_labels", args=[entry.pk]))
+        changes = form.changes()
+        where = form.item.path or _("the entry")
+        if not changes:
+            self.message_user(
+                request,
+                _("Nothing to record for %(item)s: change a label or tick it to confirm.") % {"item": where},
+                messages.WARNING,
+            )
+            return again
+        try:
+            correct_labels(entry.pk, changes, request.user.get_username(), form.item.path, form.cleaned_data["seen"])
+        except LabelError as exc:  # LabelConflict included: the page shows the labels as they are now
+            self.message_user(request, f"{where}: {exc}", messages.ERROR)
+            return again
+        recorded = ", ".join(
+            str(_("%(field)s confirmed") if value is None else _("%(field)s corrected")) % {"field": FIELD_NAMES[field]}
+            for field, value in changes.items()
+        )
+        self.message_user(request, _("Recorded for %(item)s: %(what)s.") % {"item": where, "what": recorded})
+        return again
 
     def split_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         entry = get_object_or_404(Provision, pk=object_id)

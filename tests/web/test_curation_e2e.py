@@ -1,0 +1,46 @@
+"""A Secretariat curator corrects labels on the curation desk in a real browser (`tipreg serve`, Debian's
+headless chromium, the site's no-script CSP): the form works without JavaScript and the correction shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from registers import new_register
+from tipreg import services
+from tipreg.corpus import sample_dir
+from web.reports.conftest import PASSWORD
+from web.reports.test_reports_e2e import MEETING_9_REPORT, log_in
+from web.test_web_e2e import serving
+
+
+@pytest.fixture(scope="module")
+def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    db = new_register(tmp_path_factory.mktemp("desk"), "desk")
+    assert not services.ingest_paths([sample_dir() / MEETING_9_REPORT], db, progress=False).failed
+    from tipreg.store.models import Provision
+    from tipreg.web.reports import accounts
+
+    accounts.add_user("sec", "secretariat", PASSWORD)
+    # Read here, before any browser runs: Django's ORM refuses to run beside Playwright's event loop.
+    entry = Provision.objects.order_by("number_key").values_list("pk", flat=True).first()
+    with serving(db) as base:
+        yield {"base": base, "entry": entry}
+
+
+def test_a_curator_corrects_an_entrys_groups_on_the_labels_page(desk_server, page, screenshots):
+    base, entry = desk_server["base"], desk_server["entry"]
+    log_in(page, base, "sec")
+    page.goto(f"{base}/admin/store/provision/{entry}/change/")
+    page.get_by_role("link", name="Confirm or correct its labels").click()
+    expect(page).to_have_url(f"{base}/admin/store/provision/{entry}/labels/")
+    first = page.locator("section#item-0")
+    expect(first.locator("h2")).to_have_text("The entry")
+    first.get_by_label("persons with disabilities").check()
+    first.get_by_role("button", name="Save").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("Recorded for the entry: Groups concerned corrected.")
+    row = page.locator("section#item-0 table.current-labels tr", has_text="Groups concerned")
+    expect(row).to_contain_text("persons with disabilities (corrected by sec · 1.00)")
+    page.screenshot(path=screenshots / "desk-labels.png", full_page=True)
