@@ -302,3 +302,16 @@ def register_summary(db: str | None = None) -> RegisterSummary:
         entries_by_kind=dict(by_kind),
         sources=Source.objects.count(),
     )
+
+
+def publication_file(kind: str, output: str, lang: str, db: str | None = None) -> bytes:
+    """The thematic index or the chronological compilation, built from the register now, as a file's bytes
+    (the web's downloads; `tipreg publish` writes the same file to a path)."""
+    import tempfile
+
+    from tipreg.publish import publish
+
+    with tempfile.TemporaryDirectory(prefix="tipreg-publish-") as folder:
+        path = Path(folder) / f"{kind}.{output}"
+        publish(kind, output, path, lang, db)
+        return path.read_bytes()

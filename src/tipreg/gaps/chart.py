@@ -1,7 +1,11 @@
-"""The gap view as a chart: recommendations per sub-theme, before and since the year, gaps marked."""
+"""The gap view as a chart: recommendations per sub-theme, before and since the year, gaps marked.
+
+Drawn with matplotlib's object API, never pyplot: the web's concurrent requests each draw their own figure.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from tipreg.gaps import FEW, Gaps
@@ -11,21 +15,25 @@ SUFFIXES = (".svg", ".png", ".pdf")
 
 
 def write_chart(gaps: Gaps, path: Path) -> None:
-    """Horizontal stacked bars, one per sub-theme (taxonomy order), then per Protocol article."""
+    """The chart in the file `path`, in the format its suffix names."""
     if path.suffix.lower() not in SUFFIXES:
         raise ValueError(f"chart file must end in {', '.join(SUFFIXES)}")
-    import matplotlib
+    path.write_bytes(chart_bytes(gaps, path.suffix.lower().lstrip(".")))
 
-    matplotlib.use("Agg")  # files only: no display needed
-    matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text: searchable, selectable
-    from matplotlib import pyplot
+
+def chart_bytes(gaps: Gaps, output: str = "svg") -> bytes:
+    """Horizontal stacked bars, one per sub-theme (taxonomy order), then per Protocol article; `output` is
+    svg, png or pdf."""
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
 
     rows = [row for row in gaps.themes if row.level == "subtheme"] + gaps.articles
     labels = [_short(item_name(row.id, row.title, gaps.lang)) for row in rows]
     before = [row.total - row.since for row in rows]
     recent = [row.since for row in rows]
     words = WORDS[gaps.lang]
-    figure, axes = pyplot.subplots(figsize=(10, 0.3 * len(rows) + 1.5))
+    figure = Figure(figsize=(10, 0.3 * len(rows) + 1.5))
+    axes = figure.subplots()
     positions = range(len(rows))[::-1]
     axes.barh(positions, before, color="#b0b7c3", label=words["chart_before"].format(since=gaps.since))
     axes.barh(positions, recent, left=before, color="#1f5fa8", label=words["chart_since"].format(since=gaps.since))
@@ -37,8 +45,11 @@ def write_chart(gaps: Gaps, path: Path) -> None:
     axes.set_title(f"{words['chart_title']}\n{words['chart_key'].format(since=gaps.since, few=FEW)}")
     axes.legend(loc="lower right")
     figure.tight_layout()
-    figure.savefig(path)
-    pyplot.close(figure)
+    drawn = io.BytesIO()
+    # SVG text stays text (searchable, selectable); the same figures draw the same file
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "tipreg"}):
+        figure.savefig(drawn, format=output, metadata={"Date": None} if output == "svg" else None)
+    return drawn.getvalue()
 
 
 def _short(label: str, width: int = 60) -> str:

@@ -31,31 +31,28 @@ def as_markdown(gaps: Gaps) -> str:
     return "\n".join(lines)
 
 
-def _table(title: str, rows: list[Coverage], gaps: Gaps, *, markdown: bool) -> list[str]:
+def table_header(gaps: Gaps, *, articles: bool) -> list[str]:
+    """The columns after the name: total, since YEAR, last, cited (articles only), status."""
     words = WORDS[gaps.lang]
-    articles = rows and rows[0].level == "article"
-    header = [
-        "",
-        words["total"],
-        words["since"].format(since=gaps.since),
-        words["last"],
-        *([words["cited"]] if articles else []),
-        words["status"],
-    ]
-    cells = [
-        [
-            ("  " if row.level == "subtheme" else "") + item_name(row.id, row.title, gaps.lang),
-            str(row.total),
-            str(row.since),
-            str(row.last_year or "-"),
-            *([str(row.cited)] if articles else []),
-            words[row.status],
-        ]
-        for row in rows
-    ]
+    since = words["since"].format(since=gaps.since)
+    return [words["total"], since, words["last"], *([words["cited"]] if articles else []), words["status"]]
+
+
+def table_cells(row: Coverage, gaps: Gaps) -> list[str]:
+    """A row's name and its figures, as `table_header` names them."""
+    figures = [str(row.total), str(row.since), str(row.last_year or "-")]
+    cited = [str(row.cited)] if row.level == "article" else []
+    return [item_name(row.id, row.title, gaps.lang), *figures, *cited, WORDS[gaps.lang][row.status]]
+
+
+def _table(title: str, rows: list[Coverage], gaps: Gaps, *, markdown: bool) -> list[str]:
+    header = ["", *table_header(gaps, articles=bool(rows) and rows[0].level == "article")]
+    cells = [table_cells(row, gaps) for row in rows]
     if markdown:
         out = [f"## {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         return [*out, *("| " + " | ".join(row) + " |" for row in cells), ""]
+    for row, line in zip(rows, cells, strict=True):
+        line[0] = ("  " if row.level == "subtheme" else "") + line[0]
     widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
     return [title, fmt.format(*header), *(fmt.format(*row) for row in cells), ""]

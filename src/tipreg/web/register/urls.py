@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tipreg.web.register import views
+from tipreg.web.register import publications, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,8 @@ urlpatterns = [
     path("provisions/<str:provision_id>", views.provision_detail, name="provision_detail"),
     path("documents/", views.document_list, name="document_list"),
     path("documents/<int:document_id>", views.document_detail, name="document_detail"),
+    path("publications/", publications.publication_list, name="publication_list"),
+    path("publications/<str:kind>.<str:output>", publications.publication_download, name="publication_download"),
+    path("gaps/", publications.gap_view, name="gap_view"),
+    path("gaps/chart.svg", publications.gap_chart, name="gap_chart"),
 ]

@@ -1,5 +1,6 @@
-"""A Secretariat curator corrects labels on the curation desk in a real browser (`tipreg serve`, Debian's
-headless chromium, the site's no-script CSP): the form works without JavaScript and the correction shows."""
+"""The Secretariat's work in a real browser (`tipreg serve`, Debian's headless chromium, the site's no-script
+CSP): a curator corrects labels on the curation desk (the form works without JavaScript and the correction
+shows); an officer downloads a publication and reads the gap view with its chart."""
 
 from __future__ import annotations
 
@@ -44,3 +45,22 @@ def test_a_curator_corrects_an_entrys_groups_on_the_labels_page(desk_server, pag
     row = page.locator("section#item-0 table.current-labels tr", has_text="Groups concerned")
     expect(row).to_contain_text("persons with disabilities (corrected by sec · 1.00)")
     page.screenshot(path=screenshots / "desk-labels.png", full_page=True)
+
+
+def test_the_gap_view_and_the_publications_in_a_browser(desk_server, page, screenshots):
+    base = desk_server["base"]
+    page.goto(base + "/")
+    page.get_by_role("link", name="Publications").click()
+    expect(page.locator("h1")).to_have_text("Publications")
+    with page.expect_download() as download:
+        page.locator("#compilation li[lang=en]").get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename == "tipreg-compilation-en.pdf"
+    page.get_by_role("link", name="Gaps:", exact=False).click()
+    expect(page.locator("h1")).to_contain_text("Gaps since")
+    page.get_by_label("Since the year").fill("2018")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("h1")).to_have_text("Gaps since 2018")
+    chart = page.locator("figure.chart img")
+    expect(chart).to_be_visible()
+    assert chart.evaluate("image => image.complete && image.naturalWidth") > 500  # drawn, and allowed by the CSP
+    page.screenshot(path=screenshots / "gaps-2018.png", full_page=True)
