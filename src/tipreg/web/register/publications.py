@@ -49,7 +49,7 @@ def _stamp() -> tuple:
         return (str(connection.settings_dict["NAME"]), *register_stamp(), cursor.fetchone()[0])
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=len(KINDS) * len(FORMATS) * len(LANGUAGES))  # every file, so none is built twice in a row
 def _publication(kind: str, output: str, lang: str, stamp: tuple) -> bytes:
     return services.publication_file(kind, output, lang)
 
