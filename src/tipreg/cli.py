@@ -823,6 +823,20 @@ def users_add(username: str, role: str, state_code: str | None, password: str, d
     click.echo(f"User {username} added ({role}{f', {state_code.upper()}' if state_code else ''})")
 
 
+@users.command("unlock")
+@click.argument("username")
+@db_option
+def users_unlock(username: str, db: str | None) -> None:
+    """Lift the log-in lock of USERNAME (after too many failed log-ins), from every address, before it lapses."""
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.web.reports.throttle import unlock
+
+    lifted = unlock(username)
+    click.echo(f"{username}: {lifted} lock(s) lifted" if lifted else f"{username}: no failed log-ins to lift")
+
+
 @main.group()
 def periods() -> None:
     """Reporting periods."""

@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
+from tipreg.cli import main
 from tipreg.web.reports import accounts
 from tipreg.web.reports.models import (
     Evidence,
@@ -176,6 +178,37 @@ def test_logging_in_is_throttled_after_repeated_failures(people):
     assert "_auth_user_id" not in client.session
     # Another user name from the same address is not locked out.
     assert client.post("/login/", {"username": "luis", "password": PASSWORD}).status_code == 302
+
+
+def lock_out(username: str) -> None:
+    for _ in range(5):
+        anonymous().post("/login/", {"username": username, "password": "wrong"})
+
+
+def test_the_secretariat_lifts_a_login_lock_from_the_command_line_before_it_lapses(people, register):
+    lock_out("ana")
+    assert anonymous().post("/login/", {"username": "ana", "password": PASSWORD}).status_code == 429
+    runner = CliRunner()
+    lifted = runner.invoke(main, ["users", "unlock", "Ana", "--db", register])  # names are matched as at log-in
+    assert lifted.exit_code == 0 and lifted.output.strip() == "Ana: 1 lock(s) lifted"
+    assert anonymous().post("/login/", {"username": "ana", "password": PASSWORD}).status_code == 302
+    again = runner.invoke(main, ["users", "unlock", "ana", "--db", register])
+    assert again.output.strip() == "ana: no failed log-ins to lift"
+
+
+def test_the_secretariat_lifts_login_locks_from_the_admin(people):
+    lock_out("ana")
+    lock_out("luis")
+    users = get_user_model().objects.filter(username__in=["ana", "luis"]).order_by("username")
+    action = {"action": "lift_login_locks", "_selected_action": [user.pk for user in users]}
+    page = logged_in(people["users"]["secretariat"]).post("/admin/auth/user/", action, follow=True)
+    assert "Log-in lock lifted for ana, luis." in page.content.decode()
+    assert not LoginFailure.objects.exists()
+    assert anonymous().post("/login/", {"username": "luis", "password": PASSWORD}).status_code == 302
+    lock_out("luis")
+    refused = logged_in(people["users"]["spain"]).post("/admin/auth/user/", action)
+    assert refused.status_code == 302 and refused["Location"].startswith("/admin/login/")  # focal points cannot
+    assert LoginFailure.objects.count() == 1
 
 
 def test_the_login_throttle_is_shared_by_every_server_process(people, register):

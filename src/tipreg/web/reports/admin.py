@@ -1,10 +1,16 @@
-"""The Django admin is the Secretariat's curation desk: States, focal points, periods, reports."""
+"""The Django admin is the Secretariat's curation desk: States, focal points, periods, reports, and users (whose
+log-in locks it can lift)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from tipreg.web.reports import throttle
 from tipreg.web.reports.models import Evidence, FocalPoint, ImplementationReport, ReportChange, ReportingPeriod, State
 
 
@@ -54,3 +60,22 @@ class ImplementationReportAdmin(admin.ModelAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = ("original_name", "report", "content_type", "size", "uploaded_at")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin, with one more action: lift the lock that failed log-ins put on an account."""
+
+    actions = ("lift_login_locks",)
+
+    @admin.action(description=_("Lift the log-in lock of the selected users"))
+    def lift_login_locks(self, request: HttpRequest, users: QuerySet) -> None:
+        lifted = [user.get_username() for user in users if throttle.unlock(user.get_username())]
+        if lifted:
+            self.message_user(request, _("Log-in lock lifted for %(names)s.") % {"names": ", ".join(lifted)})
+        else:
+            self.message_user(request, _("None of the selected users was locked."), messages.WARNING)

@@ -122,6 +122,7 @@ class LoginFailure(models.Model):
     (`tipreg serve --workers N`) sees the same count; the key is a SHA-256, never the name or address."""
 
     key = models.CharField(max_length=64, unique=True)
+    name_key = models.CharField(max_length=64, default="", db_index=True)  # the name's alone: to lift its locks
     count = models.PositiveIntegerField(default=0)
     first_at = models.DateTimeField()  # the window of LOGIN_LOCKOUT_SECONDS runs from the first failure
 
