@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -73,14 +74,27 @@ def test_hand_labelled_links_reach_what_was_measured() -> None:
     assert scores["threads"].precision >= 0.9 and scores["threads"].recall >= 0.9
 
 
+def test_a_set_without_explicit_links_scores_threads_only_and_each_thread_apart() -> None:
+    gold = json.loads((ROOT / "eval" / "links" / "heldout.json").read_text("utf-8"))
+    assert not gold["explicit"] and len(gold["threads"]) == 5
+    scores, _ = run(ROOT / "eval" / "links" / "heldout.json", ROOT)
+    assert "explicit" not in scores
+    per_thread = [scores[f"thread: {thread['name']}"] for thread in gold["threads"]]
+    assert [score.gold for score in per_thread] == [
+        len(t["members"]) * (len(t["members"]) - 1) // 2 for t in gold["threads"]
+    ]
+    assert scores["threads"].correct <= sum(score.correct for score in per_thread)
+
+
 def test_evaluate_links_command(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, ["evaluate", "links"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[0].startswith("explicit               precision 1.000  recall 1.000")
-    assert lines[1].startswith("threads                precision 1.000  recall 1.000")
+    lines = [" ".join(line.split()) for line in result.output.splitlines()]
+    assert lines[0].startswith("explicit precision 1.000 recall 1.000")
+    assert lines[1].startswith("threads precision 1.000 recall 1.000")
     assert lines[2].startswith("threads, any sub-theme precision")
+    assert lines[3].startswith("thread: non-punishment of victims precision 1.000 recall 1.000 (28 right of 28 found")
 
 
 def test_non_punishment_across_five_meetings_is_one_thread() -> None:

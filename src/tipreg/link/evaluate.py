@@ -56,26 +56,39 @@ def corpus_entries(paths: list[Path]) -> list[Entry]:
 
 
 def evaluate(gold: dict, links: list[Link]) -> dict[str, Score]:
-    explicit_gold = {(pair["source"], pair["target"], pair["type"]) for pair in gold["explicit"]}
-    explicit = {(link.source, link.target, link.type) for link in links if link.type in ("cites", "reiterates")}
+    """Explicit links (when the set labels any), threads on their sub-themes, threads on any sub-theme, and
+    each labelled thread on its own ("thread: NAME")."""
     members = {member for thread in gold["threads"] for member in thread["members"]}
-    gold_pairs = {frozenset(pair) for thread in gold["threads"] for pair in combinations(thread["members"], 2)}
     built = themed_threads(links)
-    on_theme = {
+    scores: dict[str, Score] = {}
+    if gold["explicit"]:
+        explicit_gold = {(pair["source"], pair["target"], pair["type"]) for pair in gold["explicit"]}
+        explicit = {(link.source, link.target, link.type) for link in links if link.type in ("cites", "reiterates")}
+        scores["explicit"] = Score(len(explicit), len(explicit_gold), len(explicit & explicit_gold))
+    per_thread = {thread["name"]: _thread_pairs(thread, built) for thread in gold["threads"]}
+    gold_pairs = set().union(*(labelled for labelled, _ in per_thread.values()))
+    on_theme = set().union(*(found for _, found in per_thread.values()))
+    any_theme = {
+        frozenset(pair) for group in threads(links) if group & members for pair in combinations(sorted(group), 2)
+    }
+    scores["threads"] = Score(len(on_theme), len(gold_pairs), len(on_theme & gold_pairs))
+    scores["threads, any sub-theme"] = Score(len(any_theme), len(gold_pairs), len(any_theme & gold_pairs))
+    if len(per_thread) > 1:
+        for name, (labelled, found) in per_thread.items():
+            scores[f"thread: {name}"] = Score(len(found), len(labelled), len(found & labelled))
+    return scores
+
+
+def _thread_pairs(thread: dict, built: list[tuple[str, set[str]]]) -> tuple[set[frozenset], set[frozenset]]:
+    """The labelled thread's "same thread" pairs, and those of the threads built on its sub-theme that touch it."""
+    labelled = {frozenset(pair) for pair in combinations(thread["members"], 2)}
+    found = {
         frozenset(pair)
-        for thread in gold["threads"]
         for theme, group in built
         if theme == thread["theme"] and group & set(thread["members"])
         for pair in combinations(sorted(group), 2)
     }
-    any_theme = {
-        frozenset(pair) for group in threads(links) if group & members for pair in combinations(sorted(group), 2)
-    }
-    return {
-        "explicit": Score(len(explicit), len(explicit_gold), len(explicit & explicit_gold)),
-        "threads": Score(len(on_theme), len(gold_pairs), len(on_theme & gold_pairs)),
-        "threads, any sub-theme": Score(len(any_theme), len(gold_pairs), len(any_theme & gold_pairs)),
-    }
+    return labelled, found
 
 
 def run(gold_path: Path, root: Path = Path()) -> tuple[dict[str, Score], list[Link]]:
@@ -85,8 +98,9 @@ def run(gold_path: Path, root: Path = Path()) -> tuple[dict[str, Score], list[Li
 
 
 def report(scores: dict[str, Score]) -> str:
+    width = max(22, *(len(name) for name in scores))
     return "\n".join(
-        f"{name:<22} precision {score.precision:.3f}  recall {score.recall:.3f}  "
+        f"{name:<{width}} precision {score.precision:.3f}  recall {score.recall:.3f}  "
         f"({score.correct} right of {score.predicted} found, {score.gold} labelled)"
         for name, score in scores.items()
     )
