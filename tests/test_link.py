@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from tipreg.cli import main
 from tipreg.enrich import label_text
-from tipreg.link import Entry, content_words, find_links, themed_threads, threads
+from tipreg.link import RESTATED_MIN, Entry, Link, content_words, find_links, restatements, themed_threads, threads
 from tipreg.link.evaluate import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +84,16 @@ def test_a_set_without_explicit_links_scores_threads_only_and_each_thread_apart(
         len(t["members"]) * (len(t["members"]) - 1) // 2 for t in gold["threads"]
     ]
     assert scores["threads"].correct <= sum(score.correct for score in per_thread)
+
+
+def test_only_closely_worded_recurrences_restate_a_recommendation() -> None:
+    assistance = ("protection.assistance",)
+    loose = Link("m5#1", "m1#1", "recurs", RESTATED_MIN - 0.01, "passages on protection.assistance 0.24", assistance)
+    close = Link("m5#2", "m1#2", "recurs", RESTATED_MIN, "passages on protection.assistance 0.25", assistance)
+    cited = Link("m5#3", "m1#2", "cites", 0.05, "párrafo 17")
+    assert restatements([loose, close, cited]) == [close, cited]
+    assert threads([loose, close, cited]) == [{"m1#1", "m5#1"}, {"m1#2", "m5#2", "m5#3"}]
+    assert threads(restatements([loose, close, cited])) == [{"m1#2", "m5#2", "m5#3"}]
 
 
 def test_evaluate_links_command(monkeypatch) -> None:

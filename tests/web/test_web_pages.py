@@ -280,6 +280,23 @@ def test_behind_https_plain_requests_are_redirected_and_cookies_are_secure(demo_
     assert result.stdout.split() == ["301", "https://localhost/", "True", "max-age=31536000"]
 
 
+def test_an_entry_linked_to_many_shows_the_strongest_links_and_the_rest_on_request(db):
+    from conftest import Rec, build_document
+    from tipreg.store.labels.models import EntryLink
+
+    recommendations = [Rec(str(n), f"Los Estados partes deberían examinar la cuestión número {n}.") for n in range(16)]
+    store_document(build_document("report9.txt", recommendations))
+    first, *others = Provision.objects.order_by("number_key")
+    for rank, other in enumerate(others):
+        EntryLink.objects.create(source=other, target=first, type="recurs", score=rank / 100, evidence="", themes=[])
+    html = web_client("en").get(f"/provisions/{first.pk}").content.decode()
+    shown, hidden = html.split('<details class="more-links">')
+    assert shown.count('data-link="recurs-later"') == 12 and hidden.count('data-link="recurs-later"') == 3
+    assert "<summary>3 more links</summary>" in hidden
+    scores = [float(score) for score in re.findall(r'<span class="method" title="">([0-9.]+)</span>', html)]
+    assert scores == sorted(scores, reverse=True)  # the strongest first
+
+
 def test_an_entry_page_shows_its_labels_with_who_gave_them_and_its_links_both_ways(db):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

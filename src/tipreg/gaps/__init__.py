@@ -162,4 +162,5 @@ def gap_report(db: str | None = None, since: int | None = None, lang: str = "en"
     content = read_register(db)  # sets the register up
     from tipreg.store.labels.linking import stored_threads
 
-    return find_gaps(content, stored_threads(), default_since(content) if since is None else since, lang)
+    since = default_since(content) if since is None else since
+    return find_gaps(content, stored_threads(restated_only=True), since, lang)

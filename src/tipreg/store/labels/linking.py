@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from tipreg.enrich import Reference
-from tipreg.link import Entry, Link, find_links, threads
+from tipreg.link import Entry, Link, find_links, restatements, threads
 from tipreg.store.labels.models import ComputedLabels, EntryLink
 from tipreg.store.models import Provision
 
@@ -48,10 +48,11 @@ def _entry(provision: Provision, labels: ComputedLabels) -> Entry:
     )
 
 
-def stored_threads() -> list[set[str]]:
-    """Recurring matters among the stored links (tipreg.link.threads), as sets of entry ids."""
+def stored_threads(restated_only: bool = False) -> list[set[str]]:
+    """Recurring matters among the stored links (tipreg.link.threads), as sets of entry ids; `restated_only`:
+    the recommendations said again (tipreg.link.restatements), as the gap view reads them."""
     links = [
         Link(row.source_id, row.target_id, row.type, row.score, row.evidence, tuple(row.themes))
         for row in EntryLink.objects.all()
     ]
-    return threads(links)
+    return threads(restatements(links) if restated_only else links)

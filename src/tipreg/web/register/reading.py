@@ -107,8 +107,8 @@ def with_links(entries: QuerySet[Provision]) -> QuerySet[Provision]:
 
 
 def linked(provision: Provision) -> list[LinkedEntry]:
-    """The entries this one is linked to, both ways: citations and reiterations first, then recurrences; the
-    strongest first within each."""
+    """The entries this one is linked to, both ways: citations and reiterations first, then recurrences, the
+    strongest first."""
     found = [
         LinkedEntry(link.type, "earlier", link.target, link.score, link.evidence, link.themes)
         for link in provision.links_out.all()
@@ -117,7 +117,7 @@ def linked(provision: Provision) -> list[LinkedEntry]:
         LinkedEntry(link.type, "later", link.source, link.score, link.evidence, link.themes)
         for link in provision.links_in.all()
     ]
-    return sorted(found, key=lambda link: (link.type == "recurs", link.direction, -link.score))
+    return sorted(found, key=lambda link: (link.type == "recurs", -link.score, link.direction))
 
 
 def similar(provision: Provision) -> list[Provision] | None:
