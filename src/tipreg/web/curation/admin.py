@@ -145,14 +145,8 @@ class EntryAdmin(admin.ModelAdmin):
             form = forms_shown[int(posted)]
             if form.is_valid():
                 return self._save_labels(request, entry, form)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Labels of %(id)s") % {"id": entry.pk},
-            "entry": entry,
-            "forms": forms_shown,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "curation/labels.html", context)
+        title = _("Labels of %(id)s") % {"id": entry.pk}
+        return self._page(request, "curation/labels.html", title, entry=entry, forms=forms_shown)
 
     def _save_labels(self, request: HttpRequest, entry: Provision, form: LabelForm) -> HttpResponse:
         again = HttpResponseRedirect(reverse("admin:store_provision_labels", args=[entry.pk]))
@@ -192,14 +186,7 @@ class EntryAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, _("Split: the second part is %(id)s.") % {"id": event.other_id})
                 return HttpResponseRedirect(reverse("admin:store_provision_change", args=[entry.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Split %(id)s") % {"id": entry.pk},
-            "entry": entry,
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "curation/split.html", context)
+        return self._page(request, "curation/split.html", _("Split %(id)s") % {"id": entry.pk}, entry=entry, form=form)
 
     @admin.action(description=_("Merge the selected entries into one"))
     def merge_entries(self, request: HttpRequest, entries: QuerySet[Provision]) -> HttpResponse | None:
@@ -218,13 +205,12 @@ class EntryAdmin(admin.ModelAdmin):
                 return None
             self.message_user(request, _("Merged into %(id)s.") % {"id": keep_id})
             return HttpResponseRedirect(reverse("admin:store_provision_change", args=[keep_id]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Merge entries"),
-            "entries": chosen,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "curation/merge.html", context)
+        return self._page(request, "curation/merge.html", _("Merge entries"), entries=chosen)
+
+    def _page(self, request: HttpRequest, template: str, title: str, **context: Any) -> TemplateResponse:
+        """One of the desk's own pages, inside the admin's frame (its header, breadcrumbs and messages)."""
+        frame = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta}
+        return TemplateResponse(request, template, {**frame, **context})
 
 
 def _event_summary(event: CurationEvent) -> str:
