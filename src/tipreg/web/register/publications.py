@@ -101,10 +101,15 @@ def publication_download(request: HttpRequest, kind: str, output: str) -> HttpRe
     return response
 
 
+def _since(request: HttpRequest) -> int | None:
+    """?since=YEAR; by default the gap view's own (five years before the latest recommendation)."""
+    return int_param(request.GET, "since", minimum=1990, maximum=2100)
+
+
 @require_safe
 def gap_view(request: HttpRequest) -> HttpResponse:
     try:
-        since = int_param(request.GET, "since", minimum=1990, maximum=2100)
+        since = _since(request)
     except BadParameter as exc:
         return render(request, "register/error.html", {"message": str(exc)}, status=400)
     lang = _interface_language()
@@ -133,7 +138,7 @@ def gap_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 def gap_chart(request: HttpRequest) -> HttpResponse:
     try:
-        since = int_param(request.GET, "since", minimum=1990, maximum=2100)
+        since = _since(request)
     except BadParameter as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     return HttpResponse(_chart(since, _interface_language(), _stamp()), content_type="image/svg+xml")
