@@ -83,3 +83,33 @@ def test_an_unusable_year_gets_a_400_naming_it(client, since):
     page = client.get(f"/gaps/?since={since}")
     assert page.status_code == 400 and "since:" in page.content.decode()
     assert client.get(f"/gaps/chart.svg?since={since}").status_code == 400
+
+
+def test_concurrent_first_downloads_build_the_file_once(demo, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from tipreg import services
+    from tipreg.web.register import publications
+
+    built = []
+    real = services.publication_file
+
+    def counted(*args):
+        built.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(services, "publication_file", counted)
+    publications._built_publication.cache_clear()
+
+    def download(_: int) -> bytes:
+        try:
+            return web_client("en").get("/publications/index.md?lang=en").content
+        finally:
+            connections.close_all()  # each thread opened its own connection
+
+    with ThreadPoolExecutor(4) as pool:
+        bodies = list(pool.map(download, range(4)))
+    assert len(set(bodies)) == 1 and bodies[0].startswith(b"# Thematic index")
+    assert built == [("index", "md", "en")]

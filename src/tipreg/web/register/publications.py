@@ -4,6 +4,7 @@ in every format and both languages, and the gap view with its chart. Built by th
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from django.db import connection
@@ -49,8 +50,18 @@ def _stamp() -> tuple:
         return (str(connection.settings_dict["NAME"]), *register_stamp(), cursor.fetchone()[0])
 
 
-@lru_cache(maxsize=len(KINDS) * len(FORMATS) * len(LANGUAGES))  # every file, so none is built twice in a row
+# One build at a time in a process: a crawler asking for every file at once queues instead of running sixteen
+# PDF layouts side by side; whoever waited for a file another request was building finds it built.
+_BUILDING = threading.Lock()
+
+
 def _publication(kind: str, output: str, lang: str, stamp: tuple) -> bytes:
+    with _BUILDING:
+        return _built_publication(kind, output, lang, stamp)
+
+
+@lru_cache(maxsize=len(KINDS) * len(FORMATS) * len(LANGUAGES))  # every file, so none is built twice in a row
+def _built_publication(kind: str, output: str, lang: str, stamp: tuple) -> bytes:
     return services.publication_file(kind, output, lang)
 
 
