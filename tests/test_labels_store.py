@@ -230,3 +230,39 @@ def test_link_command_stores_links_that_the_export_carries(db):
     from tipreg.store.labels.linking import stored_threads
 
     assert stored_threads() == [{records["8"]["id"], records["16"]["id"]}]
+
+
+def test_links_follow_the_labels_as_published_and_the_sub_items_themes(db):
+    from conftest import Rec
+    from tipreg.model import SubItem
+    from tipreg.store.labels.linking import link_register
+    from tipreg.store.labels.models import EntryLink
+
+    earlier = Rec("3", "Los Estados partes deberían elaborar una guía sobre el cultivo del café.", meeting=1, year=2009)
+    later = Rec("5", "Los Estados partes deberían difundir su guía sobre el cultivo del café.", meeting=4, year=2011)
+    items = [
+        SubItem("a", "reforzar la capacidad de los tribunales;", "reforzar la capacidad de los tribunales;"),
+        SubItem("b", "publicar la guía del cultivo del café.", "publicar la guía del cultivo del café."),
+    ]
+    listed = Rec(
+        "7",
+        "Los Estados partes deberían: a) reforzar la capacidad de los tribunales; b) publicar la guía del "
+        "cultivo del café.",
+        subitems=items,
+    )
+    store_document(build_document("r1.txt", [earlier], meeting=1))
+    store_document(build_document("r4.txt", [later], meeting=4))
+    store_document(build_document("r9.txt", [listed]))
+    link_register()
+    assert not [link for link in EntryLink.objects.filter(type="recurs") if "prevention.supply_chains" in link.themes]
+    for meeting, number in ((1, "3"), (4, "5")):  # a curator puts both on supply chains: `tipreg link` links them
+        correct(Provision.objects.get(meeting=meeting, number=number).pk, "themes", ["prevention.supply_chains"], "Ana")
+    link_register()
+    [link] = EntryLink.objects.filter(type="recurs")
+    assert (link.source.number, link.target.number, link.themes) == ("5", "3", ["prevention.supply_chains"])
+    # an entry is on a matter when one of its sub-items is: sub-item b's theme reaches the entry's links
+    seven = Provision.objects.get(number="7")
+    correct(seven.pk, "themes", ["prevention.supply_chains"], "Ana", path="b")
+    link_register()
+    on_supply_chains = [link for link in seven.links_out.all() if "prevention.supply_chains" in link.themes]
+    assert sorted((link.target.meeting, link.target.number) for link in on_supply_chains) == [(1, "3"), (4, "5")]

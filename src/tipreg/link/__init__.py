@@ -100,6 +100,12 @@ class Entry:
     number: str | None = None  # as printed
 
 
+def entry_themes(item_themes: list[list[str]]) -> tuple[str, ...]:
+    """An entry's sub-themes for linking: its own and its sub-items', in that order. An entry is on a matter when
+    one of its sub-items is (docs/labelling-guide.md, "Links")."""
+    return tuple(dict.fromkeys(theme for themes in item_themes for theme in themes))
+
+
 @dataclass(frozen=True)
 class Link:
     source: str  # the later, citing or reiterating entry

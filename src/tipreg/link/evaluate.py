@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tipreg.enrich import label_trees
 from tipreg.enrich.theme_model import default_theme_classifier
-from tipreg.link import Entry, Link, find_links, themed_threads, threads
+from tipreg.link import Entry, Link, entry_themes, find_links, themed_threads, threads
 from tipreg.pipeline import process_file
 
 
@@ -37,7 +37,8 @@ class Score:
 
 def corpus_entries(paths: list[Path]) -> list[Entry]:
     """The recommendations of these documents as linker entries, named m<meeting>#<number>; labelled as the
-    store labels them (rules, then the theme classifier where the rules give no theme)."""
+    store labels them (rules, then the theme classifier where the rules give no theme), and linked as the
+    store links them (the entry's sub-themes and its sub-items')."""
     provisions = [p for path in paths for p in process_file(path).provisions if p.kind == "recommendation"]
     trees = label_trees([(p.text, p.subitems) for p in provisions], default_theme_classifier())
     return [
@@ -46,7 +47,7 @@ def corpus_entries(paths: list[Path]) -> list[Entry]:
             provision.meeting,
             provision.year,
             provision.text,
-            tuple(tree[""].values("themes")),
+            entry_themes([tree[""].values("themes"), *(labels.values("themes") for labels in tree.values())]),
             tuple(tree[""].references),
             tree[""].reiteration,
             provision.number,

@@ -1,23 +1,27 @@
-"""Links across the register: tipreg.link run over the stored entries and their computed labels."""
+"""Links across the register: tipreg.link run over the stored entries and their labels as published."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from tipreg.enrich import Reference
-from tipreg.link import Entry, Link, find_links, restatements, threads
-from tipreg.store.labels.models import ComputedLabels, EntryLink
+from tipreg.link import Entry, Link, entry_themes, find_links, restatements, threads
+from tipreg.store.labels.models import EntryLink
+from tipreg.store.labels.records import entry_label_records
 from tipreg.store.models import Provision
 
 
 def link_register() -> int:
-    """Recompute and store every link among recommendations (replacing the previous ones); returns the count."""
-    labels = {row.provision_id: row for row in ComputedLabels.objects.filter(path="", provision__kind="recommendation")}
-    entries = [
-        _entry(provision, labels[provision.pk])
-        for provision in Provision.objects.filter(kind="recommendation").only("id", "meeting", "year", "number", "text")
-        if provision.pk in labels
-    ]
+    """Recompute and store every link among recommendations (replacing the previous ones); returns the count.
+
+    Links read the labels as published (curators' corrections included), the entry's and its sub-items'.
+    """
+    provisions = (
+        Provision.objects.filter(kind="recommendation")
+        .only("id", "meeting", "year", "number", "text")
+        .prefetch_related("computed_labels", "label_corrections")
+    )
+    entries = [entry for provision in provisions if (entry := _entry(provision)) is not None]
     links = find_links(entries)
     with transaction.atomic():
         EntryLink.objects.all().delete()
@@ -35,15 +39,20 @@ def link_register() -> int:
     return len(links)
 
 
-def _entry(provision: Provision, labels: ComputedLabels) -> Entry:
+def _entry(provision: Provision) -> Entry | None:
+    """The linker's view of a labelled entry (None before it is labelled)."""
+    records = entry_label_records(provision)  # by path; "" is the entry itself and sorts first
+    own = records.get("")
+    if own is None:
+        return None
     return Entry(
         provision.pk,
         provision.meeting,
         provision.year,
         provision.text,
-        tuple(theme["value"] for theme in labels.themes),
-        tuple(Reference(**reference) for reference in labels.references),
-        labels.reiteration,
+        entry_themes([[theme["value"] for theme in records[path]["themes"]] for path in sorted(records)]),
+        tuple(Reference(**reference) for reference in own["references"]),
+        own["reiteration"],
         provision.number,
     )
 
