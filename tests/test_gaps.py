@@ -156,3 +156,22 @@ def test_cli_reports_json_and_draws_the_chart(register, tmp_path):
 def test_cli_refuses_a_chart_it_cannot_write(register, tmp_path):
     result = CliRunner().invoke(main, ["gaps", "--chart", str(tmp_path / "gaps.jpg")])
     assert result.exit_code == 2 and ".svg" in result.output
+
+
+def test_threads_command_lists_each_recurring_matter_with_its_entries(register):
+    runner = CliRunner()
+    assert runner.invoke(main, ["threads", "--db", register]).output.startswith("no recurring recommendations")
+    assert runner.invoke(main, ["link", "--db", register]).exit_code == 0
+    text = runner.invoke(main, ["threads", "--theme", "protection", "--db", register]).output.splitlines()
+    assert text[0] == "protection.non_punishment  Non-punishment of victims: 2 entries, meetings 1, 2 (2009-2010)"
+    assert text[1].startswith("  meeting 1 no. 1 (2009)  Los Estados partes deberían velar por que no se castigue")
+    assert text[2].startswith("  meeting 2 no. 1 (2010)")
+    [matter] = json.loads(runner.invoke(main, ["threads", "--format", "json", "--db", register]).output)
+    assert matter["theme"] == "protection.non_punishment" and [e["meeting"] for e in matter["entries"]] == [1, 2]
+    spanish = runner.invoke(main, ["threads", "--lang", "es", "--db", register]).output
+    assert spanish.startswith("protection.non_punishment  No criminalización de las víctimas: 2 entries")
+    assert runner.invoke(main, ["threads", "--theme", "prosecution", "--db", register]).output.startswith(
+        "no recurring recommendations on prosecution"
+    )
+    refused = runner.invoke(main, ["threads", "--theme", "nope", "--db", register])
+    assert refused.exit_code == 2 and "unknown theme 'nope'" in refused.output

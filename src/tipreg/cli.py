@@ -624,6 +624,48 @@ def link_command(db: str | None) -> None:
     click.echo(f"{link_register()} links")
 
 
+@main.command("threads")
+@click.option("--theme", metavar="ID", help="Only the threads on this theme or sub-theme (docs/taxonomy.md).")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", default="en", show_default=True, type=click.Choice(["es", "en"]), help="Theme titles in.")
+@db_option
+def threads_command(theme: str | None, output: str, lang: str, db: str | None) -> None:
+    """Recurring recommendations: the entries that recur on one sub-theme across meetings (run tipreg link first)."""
+    from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_names
+    from tipreg.store import setup
+
+    if theme is not None and theme not in (*theme_ids(), *subtheme_ids()):
+        raise click.BadParameter(f"unknown theme {theme!r}; see docs/taxonomy.md", param_hint="--theme")
+    setup(db)
+    from tipreg.publish.build import one_line
+    from tipreg.store.labels.linking import recurring_matters
+
+    matters = recurring_matters(theme)
+    if output == "json":
+        records = [
+            {
+                "theme": sub_theme,
+                "entries": [{"id": e.pk, "meeting": e.meeting, "year": e.year, "number": e.number} for e in entries],
+            }
+            for sub_theme, entries in matters
+        ]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    names = theme_names(lang)
+    for sub_theme, entries in matters:
+        meetings = sorted({e.meeting for e in entries if e.meeting is not None})
+        years = sorted({e.year for e in entries if e.year})
+        span = f" ({years[0]}-{years[-1]})" if years else ""
+        click.echo(
+            f"{sub_theme}  {names.get(sub_theme, sub_theme)}: {len(entries)} entries, meetings "
+            f"{', '.join(map(str, meetings))}{span}"
+        )
+        for e in entries:
+            click.echo(f"  meeting {e.meeting} no. {e.number or '-'} ({e.year or '-'})  {one_line(e.text)}")
+    if not matters:
+        click.echo("no recurring recommendations" + (f" on {theme}" if theme else "") + " (run tipreg link first)")
+
+
 @main.group()
 def evaluate() -> None:
     """Measure the automatic labels against hand-labelled sets (eval/)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from tipreg.enrich import Reference
-from tipreg.link import Entry, Link, entry_themes, find_links, restatements, threads
+from tipreg.link import Entry, Link, entry_themes, find_links, restatements, themed_threads, threads
 from tipreg.store.labels.models import EntryLink
 from tipreg.store.labels.records import entry_label_records
 from tipreg.store.models import Provision
@@ -57,11 +57,32 @@ def _entry(provision: Provision) -> Entry | None:
     )
 
 
-def stored_threads(restated_only: bool = False) -> list[set[str]]:
-    """Recurring matters among the stored links (tipreg.link.threads), as sets of entry ids; `restated_only`:
-    the recommendations said again (tipreg.link.restatements), as the gap view reads them."""
-    links = [
+def stored_links() -> list[Link]:
+    """The links `tipreg link` stored, as tipreg.link's links."""
+    return [
         Link(row.source_id, row.target_id, row.type, row.score, row.evidence, tuple(row.themes))
         for row in EntryLink.objects.all()
     ]
+
+
+def stored_threads(restated_only: bool = False) -> list[set[str]]:
+    """Recurring matters among the stored links (tipreg.link.threads), as sets of entry ids; `restated_only`:
+    the recommendations said again (tipreg.link.restatements), as the gap view reads them."""
+    links = stored_links()
     return threads(restatements(links) if restated_only else links)
+
+
+def recurring_matters(theme: str | None = None) -> list[tuple[str, list[Provision]]]:
+    """Each sub-theme's threads (tipreg.link.themed_threads) with their entries in register order, those of
+    `theme` (a theme or sub-theme id) only when given; the longest-running first."""
+    found = [
+        (sub_theme, ids)
+        for sub_theme, ids in themed_threads(stored_links())
+        if theme is None or sub_theme == theme or sub_theme.startswith(f"{theme}.")
+    ]
+    entries = Provision.objects.in_bulk([entry for _, ids in found for entry in ids])
+    ordered = [
+        (sub_theme, sorted((entries[i] for i in ids if i in entries), key=lambda e: (e.meeting or 0, e.number_key)))
+        for sub_theme, ids in found
+    ]
+    return sorted(ordered, key=lambda matter: (-len({e.meeting for e in matter[1]}), matter[0]))
