@@ -24,7 +24,7 @@ from tipreg.publish.wording import LANGUAGES
 from tipreg.store.labels.models import EntryLink
 from tipreg.store.models import Provision
 from tipreg.web.register.facets import register_stamp
-from tipreg.web.register.results import BadParameter, choice_param, int_param
+from tipreg.web.register.results import choice_param, int_param, refuses_bad_parameters
 
 PUBLICATIONS = {
     "index": (_("Thematic index"), _("Themes and sub-themes, each listing its recommendations by meeting and number.")),
@@ -100,13 +100,11 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@refuses_bad_parameters()
 def publication_download(request: HttpRequest, kind: str, output: str) -> HttpResponse:
     if kind not in KINDS or output not in FORMATS:
         raise Http404(f"{kind}.{output}")
-    try:
-        lang = _language(request)
-    except BadParameter as exc:
-        return render(request, "register/error.html", {"message": str(exc)}, status=400)
+    lang = _language(request)
     response = HttpResponse(_publication(kind, output, lang, _stamp()), content_type=CONTENT_TYPES[output])
     response["Content-Disposition"] = f'attachment; filename="tipreg-{kind}-{lang}.{output}"'
     return response
@@ -118,11 +116,9 @@ def _since(request: HttpRequest) -> int | None:
 
 
 @require_safe
+@refuses_bad_parameters()
 def gap_view(request: HttpRequest) -> HttpResponse:
-    try:
-        since = _since(request)
-    except BadParameter as exc:
-        return render(request, "register/error.html", {"message": str(exc)}, status=400)
+    since = _since(request)
     lang = _interface_language()
     gaps = _gaps(since, lang, _stamp())
     words = WORDS[lang]
@@ -147,9 +143,6 @@ def gap_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@refuses_bad_parameters(plain=True)
 def gap_chart(request: HttpRequest) -> HttpResponse:
-    try:
-        since = _since(request)
-    except BadParameter as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    return HttpResponse(_chart(since, _interface_language(), _stamp()), content_type="image/svg+xml")
+    return HttpResponse(_chart(_since(request), _interface_language(), _stamp()), content_type="image/svg+xml")

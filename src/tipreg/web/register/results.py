@@ -7,9 +7,13 @@ facets, sort and paginate, and snippets are made only for the page shown.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
@@ -22,6 +26,7 @@ from tipreg.web.register.facets import FACET_TABLE
 if TYPE_CHECKING:
     from django.http import QueryDict
 
+View = Callable[..., HttpResponse]
 MAX_RESULTS = 5000  # a query matching more shows the best 5000: nobody pages further
 MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "meeting", "newest")
@@ -49,6 +54,25 @@ class BadParameter(ValueError):
     def __init__(self, name: str, message: str) -> None:
         super().__init__(f"{name}: {message}")
         self.name = name
+
+
+def refuses_bad_parameters(*, plain: bool = False) -> Callable[[View], View]:
+    """A view whose unusable parameter (BadParameter) is answered 400 with the message naming it: on the error
+    page, or as plain text for a file (a chart, a download)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except BadParameter as exc:
+                if plain:
+                    return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+                return render(request, "register/error.html", {"message": str(exc)}, status=400)
+
+        return wrapper
+
+    return decorator
 
 
 @dataclass

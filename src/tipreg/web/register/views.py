@@ -21,6 +21,7 @@ from tipreg.web.register.results import (
     facet_lists,
     int_param,
     label_params,
+    refuses_bad_parameters,
     run_search,
     search_params,
 )
@@ -46,12 +47,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@refuses_bad_parameters()
 def provision_list(request: HttpRequest) -> HttpResponse:
     """Browse entries in register order, narrowed by meeting, year, kind, heading or document."""
-    try:
-        entries, chosen = _browse_filters(request)
-    except BadParameter as exc:
-        return render(request, "register/error.html", {"message": str(exc)}, status=400)
+    entries, chosen = _browse_filters(request)
     # Counted from the facet table in one pass over the ids (tipreg.web.register.facets), not a query each.
     counts = FACET_TABLE.count(entries.values_list("id", flat=True), BROWSE_FACETS)
     facets = facet_lists(counts, chosen.get("theme"))
@@ -132,15 +131,13 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @require_safe
+@refuses_bad_parameters()
 def search(request: HttpRequest) -> HttpResponse:
     """The search page; ?format=csv|json|xlsx downloads every result instead."""
-    try:
-        params = search_params(request.GET)
-        output = request.GET.get("format", "").strip()
-        if output and output not in DOWNLOAD_FORMATS:
-            raise BadParameter("format", f"one of {', '.join(DOWNLOAD_FORMATS)}")
-    except BadParameter as exc:
-        return render(request, "register/error.html", {"message": str(exc)}, status=400)
+    params = search_params(request.GET)
+    output = request.GET.get("format", "").strip()
+    if output and output not in DOWNLOAD_FORMATS:
+        raise BadParameter("format", f"one of {', '.join(DOWNLOAD_FORMATS)}")
     results = run_search(params)
     if output:
         return downloads.response(results, output)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from tipreg.web.register.results import BadParameter, int_param
+from tipreg.web.register.results import int_param, refuses_bad_parameters
 from tipreg.web.reports import dashboards, filing, transfer
 from tipreg.web.reports.models import ReportingPeriod
 
@@ -28,11 +28,9 @@ def chosen_period(request: HttpRequest) -> ReportingPeriod | None:
 
 
 @require_safe
+@refuses_bad_parameters()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    try:
-        period = chosen_period(request)
-    except BadParameter as error:
-        return render(request, "register/error.html", {"message": str(error)}, status=400)
+    period = chosen_period(request)
     slugs = dashboards.CHARTS if period else ("coverage",)
     context = {
         "period": period,
@@ -44,14 +42,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@refuses_bad_parameters(plain=True)
 def dashboard_file(request: HttpRequest, slug: str, output: str) -> HttpResponse:
     """One chart as SVG, or its table as CSV or XLSX."""
     if slug not in dashboards.CHARTS or output not in (*transfer.FILE_TYPES, "svg"):
         raise Http404
-    try:
-        period = chosen_period(request)
-    except BadParameter as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    period = chosen_period(request)
     if period is None and slug != "coverage":
         raise Http404("no reporting period")
     table = dashboards.table(slug, period)
