@@ -79,7 +79,7 @@ def test_hand_labelled_links_reach_what_was_measured() -> None:
 def test_a_set_without_explicit_links_scores_threads_only_and_each_thread_apart(name: str) -> None:
     gold = json.loads((ROOT / "eval" / "links" / name).read_text("utf-8"))
     assert not gold["explicit"] and len(gold["threads"]) >= 3
-    assert all(set(thread["evidence"]) == set(thread["members"]) for thread in gold["threads"])
+    assert all(set(thread["evidence"]) == set(thread["members"]) and thread["definition"] for thread in gold["threads"])
     scores, _ = run(ROOT / "eval" / "links" / name, ROOT)
     assert "explicit" not in scores
     per_thread = [scores[f"thread: {thread['name']}"] for thread in gold["threads"]]
