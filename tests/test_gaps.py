@@ -169,7 +169,10 @@ def test_threads_command_lists_each_recurring_matter_with_its_entries(register):
     [matter] = json.loads(runner.invoke(main, ["threads", "--format", "json", "--db", register]).output)
     assert matter["theme"] == "protection.non_punishment" and [e["meeting"] for e in matter["entries"]] == [1, 2]
     spanish = runner.invoke(main, ["threads", "--lang", "es", "--db", register]).output
-    assert spanish.startswith("protection.non_punishment  No criminalización de las víctimas: 2 entries")
+    assert spanish.splitlines()[0] == (
+        "protection.non_punishment  No criminalización de las víctimas: 2 entradas, reuniones 1, 2 (2009-2010)"
+    )
+    assert spanish.splitlines()[1].startswith("  reunión 1, n.º 1 (2009)  Los Estados partes deberían velar")
     assert runner.invoke(main, ["threads", "--theme", "prosecution", "--db", register]).output.startswith(
         "no recurring recommendations on prosecution"
     )

@@ -627,11 +627,12 @@ def link_command(db: str | None) -> None:
 @main.command("threads")
 @click.option("--theme", metavar="ID", help="Only the threads on this theme or sub-theme (docs/taxonomy.md).")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", default="en", show_default=True, type=click.Choice(["es", "en"]), help="Theme titles in.")
+@click.option("--lang", default="en", show_default=True, type=click.Choice(["es", "en"]), help="Language of the list.")
 @db_option
 def threads_command(theme: str | None, output: str, lang: str, db: str | None) -> None:
     """Recurring recommendations: the entries that recur on one sub-theme across meetings (run tipreg link first)."""
     from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_names
+    from tipreg.gaps.wording import THREAD_WORDS
     from tipreg.store import setup
 
     if theme is not None and theme not in (*theme_ids(), *subtheme_ids()):
@@ -651,19 +652,18 @@ def threads_command(theme: str | None, output: str, lang: str, db: str | None) -
         ]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
-    names = theme_names(lang)
+    names, words = theme_names(lang), THREAD_WORDS[lang]
     for sub_theme, entries in matters:
-        meetings = sorted({e.meeting for e in entries if e.meeting is not None})
+        meetings = ", ".join(map(str, sorted({e.meeting for e in entries if e.meeting is not None})))
         years = sorted({e.year for e in entries if e.year})
         span = f" ({years[0]}-{years[-1]})" if years else ""
-        click.echo(
-            f"{sub_theme}  {names.get(sub_theme, sub_theme)}: {len(entries)} entries, meetings "
-            f"{', '.join(map(str, meetings))}{span}"
-        )
+        summary = words["matter"].format(count=len(entries), meetings=meetings, span=span)
+        click.echo(f"{sub_theme}  {names.get(sub_theme, sub_theme)}: {summary}")
         for e in entries:
-            click.echo(f"  meeting {e.meeting} no. {e.number or '-'} ({e.year or '-'})  {one_line(e.text)}")
+            where = words["entry"].format(meeting=e.meeting, number=e.number or "-", year=e.year or "-")
+            click.echo(f"  {where}  {one_line(e.text)}")
     if not matters:
-        click.echo("no recurring recommendations" + (f" on {theme}" if theme else "") + " (run tipreg link first)")
+        click.echo(words["none"].format(on=words["on"].format(theme=theme) if theme else ""))
 
 
 @main.group()

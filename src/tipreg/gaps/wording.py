@@ -53,6 +53,22 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+# `tipreg threads`: the recurring recommendations, each sub-theme's thread with its entries.
+THREAD_WORDS: dict[str, dict[str, str]] = {
+    "es": {
+        "matter": "{count} entradas, reuniones {meetings}{span}",
+        "entry": "reunión {meeting}, n.º {number} ({year})",
+        "none": "ninguna recomendación recurrente{on} (ejecute antes tipreg link)",
+        "on": " sobre {theme}",
+    },
+    "en": {
+        "matter": "{count} entries, meetings {meetings}{span}",
+        "entry": "meeting {meeting} no. {number} ({year})",
+        "none": "no recurring recommendations{on} (run tipreg link first)",
+        "on": " on {theme}",
+    },
+}
+
 
 def item_name(item_id: str, title: str, lang: str) -> str:
     """A theme, sub-theme or article as the reports list it: "protection.compensation  Compensation …",
