@@ -227,9 +227,10 @@ def test_link_command_stores_links_that_the_export_carries(db):
     assert "párrafo 17 del informe" in link["evidence"]
     assert records["16"]["links"] == []
 
-    from tipreg.store.labels.linking import stored_threads
+    from tipreg.link import threads
+    from tipreg.store.labels.linking import stored_links
 
-    assert stored_threads() == [{records["8"]["id"], records["16"]["id"]}]
+    assert threads(stored_links()) == [{records["8"]["id"], records["16"]["id"]}]
 
 
 def test_links_follow_the_labels_as_published_and_the_sub_items_themes(db):

@@ -160,7 +160,8 @@ def gap_report(db: str | None = None, since: int | None = None, lang: str = "en"
     from tipreg.publish.build import read_register
 
     content = read_register(db)  # sets the register up
-    from tipreg.store.labels.linking import stored_threads
+    from tipreg.link import restatements, threads
+    from tipreg.store.labels.linking import stored_links
 
-    since = default_since(content) if since is None else since
-    return find_gaps(content, stored_threads(restated_only=True), since, lang)
+    restated = threads(restatements(stored_links()))  # "not recurred since": said again, not only on the matter
+    return find_gaps(content, restated, default_since(content) if since is None else since, lang)

@@ -47,7 +47,7 @@ def corpus_entries(paths: list[Path]) -> list[Entry]:
             provision.meeting,
             provision.year,
             provision.text,
-            entry_themes([tree[""].values("themes"), *(labels.values("themes") for labels in tree.values())]),
+            entry_themes([labels.values("themes") for labels in tree.values()]),  # the entry's own ("") first
             tuple(tree[""].references),
             tree[""].reiteration,
             provision.number,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from tipreg.search.fold import fold_text, folded_words, words
 from tipreg.search.keyword import keyword_index
@@ -142,8 +143,6 @@ def split(entry_id: str, at: str, author: str, number: str | None = None) -> Cur
 
 def history(entry_id: str) -> list[CurationEvent]:
     """Every curation of this entry, of the entries merged into it and of the one it was merged into, oldest first."""
-    from django.db.models import Q
-
     ids = {entry_id, *Redirect.objects.filter(provision_id=entry_id).values_list("old_id", flat=True)}
     if (current := resolve(entry_id)) is not None:
         ids.add(current)
@@ -279,10 +278,11 @@ def _move_label_corrections(other: Provision, keep: Provision) -> None:
 
 def _move_subitem_corrections(first: Provision, second: Provision) -> None:
     """Label corrections of sub-items that went with the second part follow them (paths "b", "b.ii")."""
-    moved = {item["label"] for item in second.subitems}
-    for correction in first.label_corrections.exclude(path=""):
-        if correction.path.split(".")[0] in moved:
-            Correction.objects.filter(pk=correction.pk).update(provision=second)
+    moved = Q()
+    for item in second.subitems:
+        moved |= Q(path=item["label"]) | Q(path__startswith=f"{item['label']}.")
+    if moved:
+        Correction.objects.filter(moved, provision=first).update(provision=second)
 
 
 def _cut(text: str, at: str, where: str) -> int:

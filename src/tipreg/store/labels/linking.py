@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from tipreg.enrich import Reference
-from tipreg.link import Entry, Link, entry_themes, find_links, restatements, themed_threads, threads
+from tipreg.link import Entry, Link, entry_themes, find_links, themed_threads
 from tipreg.store.labels.models import EntryLink
 from tipreg.store.labels.records import entry_label_records
 from tipreg.store.models import Provision
@@ -63,13 +63,6 @@ def stored_links() -> list[Link]:
         Link(row.source_id, row.target_id, row.type, row.score, row.evidence, tuple(row.themes))
         for row in EntryLink.objects.all()
     ]
-
-
-def stored_threads(restated_only: bool = False) -> list[set[str]]:
-    """Recurring matters among the stored links (tipreg.link.threads), as sets of entry ids; `restated_only`:
-    the recommendations said again (tipreg.link.restatements), as the gap view reads them."""
-    links = stored_links()
-    return threads(restatements(links) if restated_only else links)
 
 
 def recurring_matters(theme: str | None = None) -> list[tuple[str, list[Provision]]]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids
-from tipreg.store.labels.records import effective_labels, item_version
+from tipreg.store.labels.records import entry_label_records, item_version
 from tipreg.store.models import Provision
 from tipreg.web.register.templatetags.register_tags import (
     addressee_label,
@@ -55,12 +55,13 @@ class LabelledItem:
 
 def labelled_items(entry: Provision) -> list[LabelledItem]:
     """The entry, then its sub-items in reading order, nested ones after their lead."""
-    items = [LabelledItem("", entry.text, effective_labels(entry.pk))]
+    labels = entry_label_records(entry)  # every path's labels at once
+    items = [LabelledItem("", entry.text, labels[""])]
 
     def add(subitems: list[dict], prefix: str) -> None:
         for item in subitems:
             path = f"{prefix}.{item['label']}" if prefix else item["label"]
-            items.append(LabelledItem(path, item["text"], effective_labels(entry.pk, path)))
+            items.append(LabelledItem(path, item["text"], labels[path]))
             add(item.get("subitems", []), path)
 
     add(entry.subitems, "")
