@@ -248,3 +248,19 @@ def test_one_line_summary_is_the_first_sentence_cut_at_a_word():
     long = "Los Estados partes deberían " + "reforzar la cooperación internacional " * 10
     summary = one_line(long)
     assert len(summary) <= 160 and summary.endswith(" …") and long.startswith(summary[:-2])
+
+
+def test_a_long_list_is_summarised_under_each_subtheme_by_its_passage_on_it(db, tmp_path):
+    training = "a) impartir capacitación a los fiscales y los jueces;"
+    non_punishment = "b) velar por que no se castigue a las víctimas de la trata por los delitos que hayan cometido."
+    store_document(build_document("report9.txt", [Rec("5", f"Los Estados partes deberían: {training} {non_punishment}")]))
+    out = tmp_path / "index.md"
+    publish("index", "md", out, "es", db)
+    text = out.read_text("utf-8")
+
+    def listed_under(title: str) -> str:
+        return text.split(f"{title} (1)", 1)[1].split("\n#", 1)[0]
+
+    assert non_punishment in listed_under("No criminalización de las víctimas")
+    assert training[:-1] in listed_under("Capacitación y asistencia técnica")
+    assert "impartir" not in listed_under("No criminalización de las víctimas")

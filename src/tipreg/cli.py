@@ -632,13 +632,13 @@ def link_command(db: str | None) -> None:
 def threads_command(theme: str | None, output: str, lang: str, db: str | None) -> None:
     """Recurring recommendations: the entries that recur on one sub-theme across meetings (run tipreg link first)."""
     from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_names
-    from tipreg.gaps.wording import THREAD_WORDS
+    from tipreg.gaps.wording import THREAD_WORDS, matter_summary
     from tipreg.store import setup
 
     if theme is not None and theme not in (*theme_ids(), *subtheme_ids()):
         raise click.BadParameter(f"unknown theme {theme!r}; see docs/taxonomy.md", param_hint="--theme")
     setup(db)
-    from tipreg.publish.build import one_line
+    from tipreg.publish.build import summary_on
     from tipreg.store.labels.linking import recurring_matters
 
     matters = recurring_matters(theme)
@@ -654,14 +654,11 @@ def threads_command(theme: str | None, output: str, lang: str, db: str | None) -
         return
     names, words = theme_names(lang), THREAD_WORDS[lang]
     for sub_theme, entries in matters:
-        meetings = ", ".join(map(str, sorted({e.meeting for e in entries if e.meeting is not None})))
-        years = sorted({e.year for e in entries if e.year})
-        span = f" ({years[0]}-{years[-1]})" if years else ""
-        summary = words["matter"].format(count=len(entries), meetings=meetings, span=span)
+        summary = matter_summary(len(entries), (e.meeting for e in entries), (e.year for e in entries), lang)
         click.echo(f"{sub_theme}  {names.get(sub_theme, sub_theme)}: {summary}")
         for e in entries:
             where = words["entry"].format(meeting=e.meeting, number=e.number or "-", year=e.year or "-")
-            click.echo(f"  {where}  {one_line(e.text)}")
+            click.echo(f"  {where}  {summary_on(e.text, sub_theme)}")
     if not matters:
         click.echo(words["none"].format(on=words["on"].format(theme=theme) if theme else ""))
 

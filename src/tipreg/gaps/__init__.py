@@ -16,7 +16,7 @@ from typing import Any
 
 from tipreg.enrich.taxonomy import taxonomy
 from tipreg.enrich.text import fold
-from tipreg.publish.build import RegisterContent, RegisterEntry, one_line
+from tipreg.publish.build import RegisterContent, RegisterEntry, summary_on
 
 FEW = 2  # at most this many recommendations since the year: "few"
 
@@ -145,7 +145,7 @@ def _dormant(entries: list[RegisterEntry], threads: list[set[str]], since: int) 
                 sorted({entry.meeting for entry in members}),
                 last_year,
                 sorted(shared),
-                one_line(members[-1].text),
+                summary_on(members[-1].text, min(shared, default=None)),
             )
         )
     return sorted(found, key=lambda thread: (thread.last_year or 0, thread.meetings))

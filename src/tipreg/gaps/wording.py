@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 WORDS: dict[str, dict[str, str]] = {
     "es": {
         "title": "Lagunas desde {since}",
@@ -68,6 +70,14 @@ THREAD_WORDS: dict[str, dict[str, str]] = {
         "on": " on {theme}",
     },
 }
+
+
+def matter_summary(count: int, meetings: Iterable[int | None], years: Iterable[int | None], lang: str) -> str:
+    """A recurring matter as `tipreg threads` and the web list it: "5 entries, meetings 1, 2, 4 (2009-2011)"."""
+    held = sorted({year for year in years if year})
+    span = f" ({held[0]}-{held[-1]})" if held else ""
+    listed = ", ".join(map(str, sorted({meeting for meeting in meetings if meeting is not None})))
+    return THREAD_WORDS[lang]["matter"].format(count=count, meetings=listed, span=span)
 
 
 def item_name(item_id: str, title: str, lang: str) -> str:

@@ -171,6 +171,12 @@ def theme_passages(entry: Entry) -> dict[str, str]:
     return {theme: " ".join(texts) or entry.text for theme, texts in found.items()}
 
 
+def passage_on(text: str, theme: str) -> str | None:
+    """The first passage of `text` (a sentence or sub-item) whose cues carry the sub-theme `theme`; None when
+    none does (the sub-theme came from the whole text, the classifier or a curator)."""
+    return next((p for p in passages(text) if any(label.value == theme for label in cued_themes(p))), None)
+
+
 def closeness(first: Entry, second: Entry, wording: Wording) -> float:
     """How close two entries are: wording, and the share of sub-themes they have in common."""
     themes = set(first.themes) | set(second.themes)

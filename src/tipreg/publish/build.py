@@ -16,6 +16,7 @@ from typing import Any
 from tqdm import tqdm
 
 from tipreg.enrich.taxonomy import taxonomy
+from tipreg.link import passage_on
 from tipreg.publish.document import Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import render_venue, report_venue, section_venues
 from tipreg.publish.wording import ordinal, words
@@ -135,6 +136,12 @@ def one_line(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return first[: first.rfind(" ", 0, limit - 1)].rstrip(",;: ") + " …"
 
 
+def summary_on(text: str, theme: str | None) -> str:
+    """A recommendation in one line where it is listed under a sub-theme: its first passage on that sub-theme
+    (a long list's one sub-item about it), or its first sentence when no passage alone carries it."""
+    return one_line((passage_on(text, theme) if theme else None) or text)
+
+
 def _meetings(entries: list[RegisterEntry]) -> list[int]:
     return sorted({entry.meeting for entry in entries})
 
@@ -174,9 +181,11 @@ def _entry_list(
 ) -> Section:
     """A sub-theme's definition (where it has one), then its recommendations, or a line saying there are none."""
     blocks: list[Any] = [Paragraph(definition)] if definition else []
-    blocks += [Item(entry.number, one_line(entry.text), reference=_reference(entry, lang)) for entry in entries] or [
-        Paragraph(words(lang)["no_entries"])
+    # The anchor is the sub-theme's id ("unclassified" carries no cue: first sentences there).
+    listed = [
+        Item(entry.number, one_line(entry.text), reference=_reference(entry, lang)) for entry in entries
     ]
+    blocks += listed or [Paragraph(words(lang)["no_entries"])]
     return Section(f"{title} ({len(entries)})", anchor, blocks)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/<int:document_id>", views.document_detail, name="document_detail"),
     path("publications/", publications.publication_list, name="publication_list"),
     path("publications/<str:kind>.<str:output>", publications.publication_download, name="publication_download"),
+    path("recurring/", views.recurring, name="recurring"),
     path("gaps/", publications.gap_view, name="gap_view"),
     path("gaps/chart.svg", publications.gap_chart, name="gap_chart"),
 ]

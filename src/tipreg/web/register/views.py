@@ -6,18 +6,24 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tipreg import services
+from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
+from tipreg.gaps.wording import matter_summary
+from tipreg.publish.build import summary_on
 from tipreg.store.curation.records import resolve
 from tipreg.store.labels.export import entry_labels
+from tipreg.store.labels.linking import recurring_matters
 from tipreg.store.labels.search import with_labels
 from tipreg.store.models import Document, Provision
 from tipreg.web.register import downloads, reading
 from tipreg.web.register.facets import FACET_TABLE
 from tipreg.web.register.results import (
     BadParameter,
+    choice_param,
     facet_lists,
     int_param,
     label_params,
@@ -158,3 +164,26 @@ def search(request: HttpRequest) -> HttpResponse:
 def _page(request: HttpRequest, items: QuerySet | list) -> Page:
     """The page asked for by ?page=; the first page for a page that is not a number, the last one past the end."""
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_safe
+@refuses_bad_parameters()
+def recurring(request: HttpRequest) -> HttpResponse:
+    """The recurring recommendations (`tipreg threads`): each sub-theme's entries linked across meetings, those
+    of ?theme= (a theme or sub-theme) only when given."""
+    theme = choice_param(request.GET, "theme", [*theme_ids(), *subtheme_ids()])
+    lang = (get_language() or "es")[:2]
+    matters = [
+        {
+            "theme": sub_theme,
+            "summary": matter_summary(len(entries), (e.meeting for e in entries), (e.year for e in entries), lang),
+            "entries": [(entry, summary_on(entry.text, sub_theme)) for entry in entries],
+        }
+        for sub_theme, entries in recurring_matters(theme)
+    ]
+    # Each theme, then its sub-themes, as the taxonomy orders them.
+    choices = [
+        (item, item != main) for main in theme_ids() for item in (main, *subtheme_ids()) if item.split(".")[0] == main
+    ]
+    context = {"matters": matters, "theme": theme, "choices": choices}
+    return render(request, "register/recurring.html", context)
