@@ -253,7 +253,9 @@ def test_one_line_summary_is_the_first_sentence_cut_at_a_word():
 def test_a_long_list_is_summarised_under_each_subtheme_by_its_passage_on_it(db, tmp_path):
     training = "a) impartir capacitación a los fiscales y los jueces;"
     non_punishment = "b) velar por que no se castigue a las víctimas de la trata por los delitos que hayan cometido."
-    store_document(build_document("report9.txt", [Rec("5", f"Los Estados partes deberían: {training} {non_punishment}")]))
+    store_document(
+        build_document("report9.txt", [Rec("5", f"Los Estados partes deberían: {training} {non_punishment}")])
+    )
     out = tmp_path / "index.md"
     publish("index", "md", out, "es", db)
     text = out.read_text("utf-8")
