@@ -182,7 +182,9 @@ def _entry_list(
     """A sub-theme's definition (where it has one), then its recommendations, or a line saying there are none."""
     blocks: list[Any] = [Paragraph(definition)] if definition else []
     # The anchor is the sub-theme's id ("unclassified" carries no cue: first sentences there).
-    listed = [Item(entry.number, one_line(entry.text), reference=_reference(entry, lang)) for entry in entries]
+    listed = [
+        Item(entry.number, summary_on(entry.text, anchor), reference=_reference(entry, lang)) for entry in entries
+    ]
     blocks += listed or [Paragraph(words(lang)["no_entries"])]
     return Section(f"{title} ({len(entries)})", anchor, blocks)
 
