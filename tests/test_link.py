@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tipreg.cli import main
 from tipreg.enrich import label_text
 from tipreg.link import RESTATED_MIN, Entry, Link, content_words, find_links, restatements, themed_threads, threads
-from tipreg.link.evaluate import run
+from tipreg.link.evaluate import evaluate, run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,7 +107,8 @@ def test_evaluate_links_command(monkeypatch) -> None:
     assert lines[0].startswith("explicit precision 1.000 recall 1.000")
     assert lines[1].startswith("threads precision 1.000 recall 1.000")
     assert lines[2].startswith("threads, any sub-theme precision")
-    assert lines[3].startswith("thread: non-punishment of victims precision 1.000 recall 1.000 (28 right of 28 found")
+    assert lines[3].startswith("thread members precision 1.000 recall 1.000 (15 right of 15 found, 15 labelled)")
+    assert lines[4].startswith("thread: non-punishment of victims precision 1.000 recall 1.000 (28 right of 28 found")
 
 
 def test_non_punishment_across_five_meetings_is_one_thread() -> None:
@@ -156,3 +157,16 @@ def test_a_cited_paragraph_prefers_recommendations_numbered_just_below_it() -> N
     )
     [link] = [link for link in find_links([*numbered, citing]) if link.type == "cites"]
     assert link.target == "m1#18"
+
+
+def test_thread_members_are_scored_as_entries_on_the_labelled_sub_theme() -> None:
+    on = ("protection.compensation",)
+    links = [
+        Link("m2#1", "m1#1", "recurs", 0.3, "", on),
+        Link("m4#1", "m2#1", "recurs", 0.3, "", on),
+        Link("m4#9", "m1#1", "recurs", 0.3, "", on),  # joined, but no annotator counted it
+        Link("m5#1", "m1#1", "recurs", 0.3, "", ("partnership.training",)),  # another matter's thread
+    ]
+    gold = {"explicit": [], "threads": [{"name": "c", "theme": on[0], "members": ["m1#1", "m2#1", "m4#1", "m9#1"]}]}
+    members = evaluate(gold, links)["thread members"]
+    assert (members.predicted, members.gold, members.correct) == (4, 4, 3)

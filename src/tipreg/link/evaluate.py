@@ -57,8 +57,8 @@ def corpus_entries(paths: list[Path]) -> list[Entry]:
 
 
 def evaluate(gold: dict, links: list[Link]) -> dict[str, Score]:
-    """Explicit links (when the set labels any), threads on their sub-themes, threads on any sub-theme, and
-    each labelled thread on its own ("thread: NAME")."""
+    """Explicit links (when the set labels any), threads on their sub-themes, threads on any sub-theme, the
+    threads' members counted as entries, and each labelled thread on its own ("thread: NAME")."""
     members = {member for thread in gold["threads"] for member in thread["members"]}
     built = themed_threads(links)
     scores: dict[str, Score] = {}
@@ -74,6 +74,7 @@ def evaluate(gold: dict, links: list[Link]) -> dict[str, Score]:
     }
     scores["threads"] = Score(len(on_theme), len(gold_pairs), len(on_theme & gold_pairs))
     scores["threads, any sub-theme"] = Score(len(any_theme), len(gold_pairs), len(any_theme & gold_pairs))
+    scores["thread members"] = _member_score(gold["threads"], built)
     if len(per_thread) > 1:
         for name, (labelled, found) in per_thread.items():
             scores[f"thread: {name}"] = Score(len(found), len(labelled), len(found & labelled))
@@ -90,6 +91,17 @@ def _thread_pairs(thread: dict, built: list[tuple[str, set[str]]]) -> tuple[set[
         for pair in combinations(sorted(group), 2)
     }
     return labelled, found
+
+
+def _member_score(labelled: list[dict], built: list[tuple[str, set[str]]]) -> Score:
+    """Entries rather than pairs, over every labelled thread: those the threads built on its sub-theme that touch
+    it hold, against its members (a thread of n entries has n(n-1)/2 pairs, so pairs weigh long threads most)."""
+    predicted = gold = correct = 0
+    for thread in labelled:
+        members = set(thread["members"])
+        found = set().union(*(group for theme, group in built if theme == thread["theme"] and group & members))
+        predicted, gold, correct = predicted + len(found), gold + len(members), correct + len(found & members)
+    return Score(predicted, gold, correct)
 
 
 def run(gold_path: Path, root: Path = Path()) -> tuple[dict[str, Score], list[Link]]:
