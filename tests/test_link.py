@@ -75,10 +75,10 @@ def test_hand_labelled_links_reach_what_was_measured() -> None:
     assert scores["threads"].precision >= 0.9 and scores["threads"].recall >= 0.9
 
 
-@pytest.mark.parametrize("name", ["heldout.json", "heldout2.json", "heldout3.json", "heldout4.json"])
+@pytest.mark.parametrize("name", ["heldout.json", "heldout2.json", "heldout3.json", "heldout4.json", "heldout5.json"])
 def test_a_set_without_explicit_links_scores_threads_only_and_each_thread_apart(name: str) -> None:
     gold = json.loads((ROOT / "eval" / "links" / name).read_text("utf-8"))
-    assert not gold["explicit"] and len(gold["threads"]) >= 3
+    assert not gold["explicit"] and len(gold["threads"]) >= 2
     assert all(set(thread["evidence"]) == set(thread["members"]) and thread["definition"] for thread in gold["threads"])
     scores, _ = run(ROOT / "eval" / "links" / name, ROOT)
     assert "explicit" not in scores
