@@ -99,6 +99,19 @@ def test_an_unlinked_register_says_it_has_no_recurring_recommendations(db):
     assert "No recurring recommendations." in web_client("en").get("/recurring/").content.decode()
 
 
+def test_an_entry_page_names_the_threads_it_belongs_to(linked):
+    from tipreg.store.models import Provision
+
+    first = Provision.objects.get(meeting=1, number="11")  # the first of the non-punishment thread (gold.json)
+    html = web_client("en").get(f"/provisions/{first.pk}").content.decode()
+    recurs = re.search(r'<p class="recurring-on">(.*?)</p>', html, re.S)
+    assert recurs is not None
+    assert '<a href="/recurring/?theme=protection.non_punishment">Non-punishment of victims</a>' in recurs.group(1)
+    spanish = web_client("es").get(f"/provisions/{first.pk}").content.decode()
+    assert "Recurre sobre: " in spanish and ">No criminalización de las víctimas</a>" in spanish
+
+
+# Last in the module: once Playwright's event loop runs, Django's ORM refuses to run in this process.
 def test_follow_a_thread_in_a_browser(linked_sample, page, screenshots):
     with serving(linked_sample) as base:
         page.goto(base + "/")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Substr
 
+from tipreg.enrich.taxonomy import subtheme_ids
 from tipreg.store.labels.models import EntryLink
 from tipreg.store.models import Document, Note, Provision, Source
 
@@ -118,6 +119,12 @@ def linked(provision: Provision) -> list[LinkedEntry]:
         for link in provision.links_in.all()
     ]
     return sorted(found, key=lambda link: (link.type == "recurs", -link.score, link.direction))
+
+
+def recurring_on(links: list[LinkedEntry]) -> list[str]:
+    """The sub-themes on which the entry recurs (its threads), in taxonomy order."""
+    held = {theme for link in links for theme in link.themes}
+    return [theme for theme in subtheme_ids() if theme in held]
 
 
 def similar(provision: Provision) -> list[Provision] | None:

@@ -104,13 +104,15 @@ def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
             raise Http404(provision_id)
         return redirect("provision_detail", provision_id=merged_into, permanent=True)
     shown, total = reading.passages(provision)
+    linked = reading.linked(provision)
     context = {
         "provision": provision,
         "passages": shown,
         "sources_total": total,
         "related": reading.related(provision),
         "labels": entry_labels(provision),  # the export record's label fields, corrections included
-        "linked": reading.linked(provision),
+        "linked": linked,
+        "recurring_on": reading.recurring_on(linked),
         "similar": reading.similar(provision),  # None: the register has no vector for this entry yet
     }
     return render(request, "register/provision_detail.html", context)
