@@ -24,12 +24,16 @@ def demo_register(tmp_path_factory: pytest.TempPathFactory) -> str:
     return target
 
 
+def point_at(register: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point Django (and TIPREG_DB, which the pages' services read) at `register`, for one test."""
+    monkeypatch.setenv("TIPREG_DB", register)
+    setup(register)
+    return register
+
+
 @pytest.fixture
 def demo(demo_register: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Point Django (and TIPREG_DB, which the pages' services read) at the demo register."""
-    monkeypatch.setenv("TIPREG_DB", demo_register)
-    setup(demo_register)
-    return demo_register
+    return point_at(demo_register, monkeypatch)
 
 
 def web_client(language: str = "en") -> Client:
@@ -65,8 +69,7 @@ def semantic_register(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def semantic_client(semantic_register: str, monkeypatch: pytest.MonkeyPatch) -> Client:
     """A client on the embedded register."""
-    monkeypatch.setenv("TIPREG_DB", semantic_register)
-    setup(semantic_register)
+    point_at(semantic_register, monkeypatch)
     return web_client("en")
 
 

@@ -15,8 +15,7 @@ from registers import new_register
 from tipreg import services
 from tipreg.cli import main
 from tipreg.corpus import sample_dir
-from tipreg.store import setup
-from web.conftest import web_client
+from web.conftest import point_at, web_client
 from web.test_web_e2e import serving
 
 GOLD = json.loads((Path(__file__).resolve().parents[2] / "eval" / "links" / "gold.json").read_text("utf-8"))
@@ -35,9 +34,7 @@ def linked_sample(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def linked(linked_sample: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("TIPREG_DB", linked_sample)
-    setup(linked_sample)
-    return linked_sample
+    return point_at(linked_sample, monkeypatch)
 
 
 def sections(html: str) -> dict[str, list[str]]:
