@@ -631,11 +631,11 @@ def link_command(db: str | None) -> None:
 @db_option
 def threads_command(theme: str | None, output: str, lang: str, db: str | None) -> None:
     """Recurring recommendations: the entries that recur on one sub-theme across meetings (run tipreg link first)."""
-    from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_names
+    from tipreg.enrich.taxonomy import theme_names, theme_tree_ids
     from tipreg.gaps.wording import THREAD_WORDS, matter_summary
     from tipreg.store import setup
 
-    if theme is not None and theme not in (*theme_ids(), *subtheme_ids()):
+    if theme is not None and theme not in theme_tree_ids():
         raise click.BadParameter(f"unknown theme {theme!r}; see docs/taxonomy.md", param_hint="--theme")
     setup(db)
     from tipreg.publish.build import summary_on

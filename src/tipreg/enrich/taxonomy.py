@@ -23,6 +23,11 @@ def theme_ids() -> list[str]:
     return [theme["id"] for theme in taxonomy()["themes"]]
 
 
+def theme_tree_ids() -> list[str]:
+    """Every theme id followed by its sub-themes' ids, in taxonomy order."""
+    return [item["id"] for item in _themes_and_subthemes()]
+
+
 def theme_names(language: str) -> dict[str, str]:
     """{theme or sub-theme id: its name in `language` ("es" or "en"; English for any other)}."""
     key = _language_key(language)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,21 +160,26 @@ def passages(text: str) -> list[str]:
     return [passage for passage in PASSAGE_BREAK.split(text) if passage.strip()]
 
 
+def passages_by_theme(text: str) -> dict[str, list[str]]:
+    """For each sub-theme cued in `text`, its passages (sentences, sub-items) that carry its cues, in order."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for passage in passages(text):
+        for label in cued_themes(passage):
+            found[label.value].append(passage)
+    return found
+
+
 def theme_passages(entry: Entry) -> dict[str, str]:
     """For each of the entry's sub-themes, its passages that carry the sub-theme's cues (all of the text when no
     single passage does: the theme came from the whole, or from a curator)."""
-    found: dict[str, list[str]] = {theme: [] for theme in entry.themes}
-    for passage in passages(entry.text):
-        for label in cued_themes(passage):
-            if label.value in found:
-                found[label.value].append(passage)
-    return {theme: " ".join(texts) or entry.text for theme, texts in found.items()}
+    found = passages_by_theme(entry.text)
+    return {theme: " ".join(found.get(theme, [])) or entry.text for theme in entry.themes}
 
 
 def passage_on(text: str, theme: str) -> str | None:
     """The first passage of `text` (a sentence or sub-item) whose cues carry the sub-theme `theme`; None when
     none does (the sub-theme came from the whole text, the classifier or a curator)."""
-    return next((p for p in passages(text) if any(label.value == theme for label in cued_themes(p))), None)
+    return next(iter(passages_by_theme(text).get(theme, [])), None)
 
 
 def closeness(first: Entry, second: Entry, wording: Wording) -> float:

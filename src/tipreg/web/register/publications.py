@@ -10,7 +10,6 @@ from functools import lru_cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -24,7 +23,7 @@ from tipreg.publish.wording import LANGUAGES
 from tipreg.store.labels.models import EntryLink
 from tipreg.store.models import Provision
 from tipreg.web.register.facets import register_stamp
-from tipreg.web.register.results import choice_param, int_param, refuses_bad_parameters
+from tipreg.web.register.results import choice_param, int_param, interface_language, refuses_bad_parameters
 
 PUBLICATIONS = {
     "index": (_("Thematic index"), _("Themes and sub-themes, each listing its recommendations by meeting and number.")),
@@ -75,13 +74,9 @@ def _chart(since: int | None, lang: str, stamp: tuple) -> bytes:
     return chart_bytes(_gaps(since, lang, stamp), "svg")
 
 
-def _interface_language() -> str:
-    return (get_language() or "es")[:2]
-
-
 def _language(request: HttpRequest) -> str:
     """?lang=es|en, by default the interface's language."""
-    return choice_param(request.GET, "lang", LANGUAGES) or _interface_language()
+    return choice_param(request.GET, "lang", LANGUAGES) or interface_language()
 
 
 @require_safe
@@ -119,7 +114,7 @@ def _since(request: HttpRequest) -> int | None:
 @refuses_bad_parameters()
 def gap_view(request: HttpRequest) -> HttpResponse:
     since = _since(request)
-    lang = _interface_language()
+    lang = interface_language()
     gaps = _gaps(since, lang, _stamp())
     words = WORDS[lang]
     members = Provision.objects.in_bulk([entry for thread in gaps.dormant for entry in thread.entries])
@@ -145,4 +140,4 @@ def gap_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 @refuses_bad_parameters(plain=True)
 def gap_chart(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(_chart(_since(request), _interface_language(), _stamp()), content_type="image/svg+xml")
+    return HttpResponse(_chart(_since(request), interface_language(), _stamp()), content_type="image/svg+xml")

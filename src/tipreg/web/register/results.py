@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
-from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
+from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_tree_ids
 from tipreg.search import MODES, SearchHit, rank, snippet_texts
 from tipreg.search.query import Filters, parse_query
 from tipreg.search.snippet import snippet
@@ -124,11 +125,21 @@ def choice_param(params: Mapping[str, str], name: str, allowed: list[str] | tupl
     return value or None
 
 
+def theme_param(params: Mapping[str, str]) -> str | None:
+    """An optional theme or sub-theme id (docs/taxonomy.md)."""
+    return choice_param(params, "theme", theme_tree_ids())
+
+
+def interface_language() -> str:
+    """The language the interface speaks now ("es" or "en")."""
+    return (get_language() or "es")[:2]
+
+
 def label_params(params: Mapping[str, str]) -> dict[str, str | int | None]:
     """theme (a theme or sub-theme id, docs/taxonomy.md), addressee, strength (1-5) and group
     (docs/labelling-guide.md)."""
     return {
-        "theme": choice_param(params, "theme", [*theme_ids(), *subtheme_ids()]),
+        "theme": theme_param(params),
         "addressee": choice_param(params, "addressee", ADDRESSEES),
         "strength": int_param(params, "strength", minimum=min(STRENGTHS), maximum=max(STRENGTHS)),
         "group": choice_param(params, "group", GROUPS),

@@ -6,12 +6,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tipreg import services
-from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
+from tipreg.enrich.taxonomy import theme_tree_ids
 from tipreg.gaps.wording import matter_summary
 from tipreg.publish.build import summary_on
 from tipreg.store.curation.records import resolve
@@ -23,13 +22,14 @@ from tipreg.web.register import downloads, reading
 from tipreg.web.register.facets import FACET_TABLE
 from tipreg.web.register.results import (
     BadParameter,
-    choice_param,
     facet_lists,
     int_param,
+    interface_language,
     label_params,
     refuses_bad_parameters,
     run_search,
     search_params,
+    theme_param,
 )
 
 PAGE_SIZE = 20
@@ -173,8 +173,8 @@ def _page(request: HttpRequest, items: QuerySet | list) -> Page:
 def recurring(request: HttpRequest) -> HttpResponse:
     """The recurring recommendations (`tipreg threads`): each sub-theme's entries linked across meetings, those
     of ?theme= (a theme or sub-theme) only when given."""
-    theme = choice_param(request.GET, "theme", [*theme_ids(), *subtheme_ids()])
-    lang = (get_language() or "es")[:2]
+    theme = theme_param(request.GET)
+    lang = interface_language()
     matters = [
         {
             "theme": sub_theme,
@@ -183,9 +183,6 @@ def recurring(request: HttpRequest) -> HttpResponse:
         }
         for sub_theme, entries in recurring_matters(theme)
     ]
-    # Each theme, then its sub-themes, as the taxonomy orders them.
-    choices = [
-        (item, item != main) for main in theme_ids() for item in (main, *subtheme_ids()) if item.split(".")[0] == main
-    ]
+    choices = [(item, "." in item) for item in theme_tree_ids()]  # each theme, then its sub-themes
     context = {"matters": matters, "theme": theme, "choices": choices}
     return render(request, "register/recurring.html", context)
