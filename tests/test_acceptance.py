@@ -127,9 +127,9 @@ def test_one_bad_file_never_stops_the_batch_and_each_gets_one_line(tmp_path):
         "truncated.docx": messages[str(corpus / "truncated.docx")],
         "huge.txt": "file is 3.4 MB, over the 2 MB limit",
         "recipe.txt": "warning: no provisions extracted: not recognised as a report, compilation, background paper "
-        "or resolution of the Working Group's family; kept as searchable text",
+        "or resolution of the Working Group's family; kept whole, shown on its document page but not searched",
         "french.txt": "warning: no provisions extracted: the document is in language 'fr', and provisions are read "
-        "from Spanish and English documents; kept as searchable text",
+        "from Spanish and English documents; kept whole, shown on its document page but not searched",
         "latin1.txt": "warning: decoded as cp1252 (not UTF-8)",
         "utf16.txt": "warning: decoded as utf-16-le (not UTF-8)",
     }

@@ -57,6 +57,30 @@ def test_demo_ingests_the_sample_corpus_and_prints_the_summary(demo_db):
         assert expected in lines
 
 
+def test_demo_links_the_recommendations_it_ingests(demo_db):
+    """The main job leaves a register whose recurring matters are found: non-punishment of victims, 2009-2019."""
+    result = run("threads", "--theme", "protection.non_punishment", "--format", "json", "--db", demo_db)
+    assert result.exit_code == 0, result.output
+    (thread,) = json.loads(result.stdout)
+    years = {entry["year"] for entry in thread["entries"]}
+    assert {2009, 2010, 2013, 2017, 2018, 2019} <= years
+
+
+def test_ingest_links_what_it_stores_unless_told_not_to(tmp_path):
+    compilation = next(path for path in sample_files() if path.name.startswith("002_"))
+    unlinked, linked = new_register(tmp_path, "unlinked"), new_register(tmp_path, "linked")
+
+    assert run("ingest", str(compilation), "--no-link", "--no-embed", "--db", unlinked).exit_code == 0
+    result = run("ingest", str(compilation), "--no-embed", "--db", linked)
+
+    links = int(result.stdout.rsplit("; ", 1)[1].split()[0])
+    assert result.stdout.rstrip().endswith(f"; {links} links among recommendations") and links > 0
+    assert run("threads", "--format", "json", "--db", unlinked).stdout.strip() == "[]"
+    assert json.loads(run("threads", "--format", "json", "--db", linked).stdout)
+    again = run("ingest", str(compilation), "--no-embed", "--db", linked)
+    assert "links among" not in again.stdout  # nothing stored, the links stand
+
+
 def test_search_prints_a_ranked_table_with_highlighted_snippets(demo_db):
     result = run("search", "nifias", "--db", demo_db)
     assert result.exit_code == 0
@@ -158,7 +182,7 @@ def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     assert quiet.stderr == ""
     assert (
         shown.stdout == quiet.stdout == "1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries, "
-        "0 provisions matched existing entries\n"
+        "0 provisions matched existing entries; 0 links among recommendations\n"
     )
 
 
@@ -196,3 +220,78 @@ def test_the_installed_console_script_ingests_searches_and_exports(tmp_path):
     export = subprocess.run([script, "export", "--format", "jsonl"], env=env, capture_output=True, timeout=60)
     records = [json.loads(line) for line in export.stdout.decode("utf-8").splitlines()]
     assert [record["number"] for record in records] == [str(n) for n in range(1, 40)]
+
+
+def test_curate_commands_run_in_a_fresh_process(demo_db):
+    """Each curate command sets the register up before it reads the curation records (a new process has no
+    Django settings until then): a history prints, a curation that cannot be done is one clear line."""
+    script = console_script()
+    entry = json.loads(run("export", "--format", "jsonl", "--db", demo_db).stdout.splitlines()[0])["id"]
+
+    history = subprocess.run(
+        [script, "curate", "history", entry, "--db", demo_db], capture_output=True, text=True, timeout=120
+    )
+    assert history.returncode == 0, history.stderr
+    assert history.stderr.strip() == f"no curation of {entry}"
+    merge = subprocess.run(
+        [script, "curate", "merge", entry, "rec-nope", "--by", "M. Curator", "--db", demo_db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert merge.returncode == 1 and merge.stderr.strip() == "Error: no entry rec-nope", merge.stderr
+
+
+@pytest.mark.parametrize(
+    ("register", "reason"),
+    [
+        ("{tmp}/no/such/folder/x.sqlite3", "unable to open database file"),
+        ("{tmp}/not-a-register.sqlite3", "file is not a database"),
+        ("postgresql://someone:secret@127.0.0.1:1/x", "connection failed"),
+    ],
+)
+def test_a_register_that_cannot_be_opened_is_one_clear_line(tmp_path, register, reason):
+    (tmp_path / "not-a-register.sqlite3").write_text("these are not the pages of a database\n" * 100)
+    target = register.format(tmp=tmp_path)
+    result = subprocess.run([console_script(), "summary", "--db", target], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Error: cannot open the register {target.replace(':secret', '')}: ") and reason in line
+    assert "secret" not in result.stderr
+
+
+def test_a_failed_export_leaves_the_previous_file_as_it_was(tmp_path, demo_db):
+    previous = tmp_path / "register.jsonl"
+    assert run("export", "--format", "jsonl", "--out", str(previous), "--db", demo_db).exit_code == 0
+    written = previous.read_bytes()
+    failed = CliRunner().invoke(main, ["export", "--format", "jsonl", "--out", str(previous), "--db", "/no/such/x.db"])
+    assert failed.exit_code == 1 and "cannot open the register" in failed.output
+    assert previous.read_bytes() == written and [path.name for path in tmp_path.iterdir()] == ["register.jsonl"]
+    missing = run("export", "--format", "csv", "--out", str(tmp_path / "nowhere" / "x.csv"), "--db", demo_db)
+    assert missing.exit_code == 2 and "no folder" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["victimas", "--theme", "protection.nonpunishment"], "unknown theme 'protection.nonpunishment'"),
+        (["victimas", "--addressee", "states"], "'states' is not one of 'states_parties'"),
+        (["victimas", "--type", "Compilation"], "'Compilation' is not one of 'meeting_report'"),
+        (["victimas", "--kind", "recomendacion"], "'recomendacion' is not one of 'recommendation'"),
+        (["  "], "empty: give the words or the meaning to search for"),
+    ],
+)
+def test_search_refuses_filters_that_name_nothing(demo_db, arguments, message):
+    """A typo in a filter would otherwise read as "no recommendations on that"."""
+    result = run("search", *arguments, "--db", demo_db)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_label_errors_say_what_is_wrong(demo_db):
+    entry = json.loads(run("export", "--format", "jsonl", "--db", demo_db).stdout.splitlines()[0])["id"]
+    theme = run("label", entry, "--theme", "protection", "--by", "M. Curator", "--db", demo_db)
+    assert theme.exit_code == 1 and "protection: a theme; labels name its sub-themes" in theme.output
+    mixed = run("label", entry, "--theme", "none", "--theme", "protection.assistance", "--by", "M. Curator")
+    assert mixed.exit_code == 1 and "'none' clears the themes: give it alone" in mixed.output
+    missing = run("label", "rec-nope", "--db", demo_db)
+    assert missing.exit_code == 1 and "no entry 'rec-nope'" in missing.output

@@ -474,6 +474,96 @@ def test_english_article_reference_and_reiteration() -> None:
     assert not label_text("States parties should act.").reiteration
 
 
+RESOLUTIONS_RECALLED = [
+    ("resolution", "resoluciones 61/180", None, "61/180", None),
+    *[("resolution", number, None, number, None) for number in ("64/178", "67/190", "68/192", "70/179", "72/195")],
+]
+ARTICLES_32_AND_37_ES = [("article", "artículos 32 y 37 de la Convención", "convention", n, None) for n in ("32", "37")]
+ARTICLES_32_AND_37_EN = [
+    ("article", "articles 32 and 37 of the Convention", "convention", n, None) for n in ("32", "37")
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a subparagraph letter after the paragraph: the letter stays in the text, the paragraph is 3
+            "de ser posible, considerar la posibilidad de ofrecer a las víctimas oportunidades de empleo, educación y "
+            "capacitación apropiados, conforme al derecho interno y a lo dispuesto en el artículo 6, párrafo 3 d), "
+            "del Protocolo;",
+            [("article", "artículo 6, párrafo 3 d), del Protocolo", "protocol", "6", "3")],
+        ),
+        (
+            "Where possible, consider offering victims appropriate employment, education and training opportunities, "
+            "in accordance with domestic law and article 6, paragraph 3 (d), of the Protocol;",
+            [("article", "article 6, paragraph 3 (d), of the Protocol", "protocol", "6", "3")],
+        ),
+        (  # plural articles: one reference each
+            "Recordando el décimo aniversario de la entrada en vigor de la Convención contra la Delincuencia "
+            "Organizada y sus Protocolos y teniendo en cuenta los artículos 32 y 37 de la Convención, los Estados "
+            "partes y la UNODC deberían seguir promoviendo la aplicación plena de la Convención.",
+            ARTICLES_32_AND_37_ES,
+        ),
+        (
+            "Recalling the tenth anniversary of the entry into force of the Organized Crime Convention and the "
+            "Protocols thereto, and bearing in mind articles 32 and 37 of the Convention, States parties and UNODC "
+            "should continue to promote the full implementation of the Convention.",
+            ARTICLES_32_AND_37_EN,
+        ),
+        (
+            "los artículos 6 y 7 del Protocolo",
+            [("article", "artículos 6 y 7 del Protocolo", "protocol", n, None) for n in ("6", "7")],
+        ),
+        (
+            "los artículos 5, 6 y 9 del Protocolo",
+            [("article", "artículos 5, 6 y 9 del Protocolo", "protocol", n, None) for n in ("5", "6", "9")],
+        ),
+        (
+            "articles 6, 7 and 9 of the Protocol",
+            [("article", "articles 6, 7 and 9 of the Protocol", "protocol", n, None) for n in ("6", "7", "9")],
+        ),
+        (  # English qualifiers before the instrument; a lone subparagraph keeps its letter, as "apartado a)" does
+            "in accordance with article 6, paragraph 2, of the Trafficking in Persons Protocol and article 3, "
+            "subparagraph (a), of the Protocol",
+            [
+                ("article", "article 6, paragraph 2, of the Trafficking in Persons Protocol", "protocol", "6", "2"),
+                ("article", "article 3, subparagraph (a), of the Protocol", "protocol", "3", "a"),
+            ],
+        ),
+        (  # a list of resolutions with their dates: every number, and no date taken for one
+            "Recordando sus resoluciones 61/180, de 20 de diciembre de 2006, 64/178, de 18 de diciembre de 2009, "
+            "67/190, de 20 de diciembre de 2012, 68/192, de 18 de diciembre de 2013, 70/179, de 17 de diciembre "
+            "de 2015, y 72/195, de 19 de diciembre de 2017, relativas a las medidas para mejorar la coordinación "
+            "de la lucha contra la trata de personas y sus demás resoluciones pertinentes sobre la trata de personas,",
+            RESOLUTIONS_RECALLED,
+        ),
+        (
+            "Recalling its resolutions 61/180 of 20 December 2006, 64/178 of 18 December 2009, 67/190 of 20 December "
+            "2012, 68/192 of 18 December 2013, 70/179 of 17 December 2015 and 72/195 of 19 December 2017 on improving "
+            "the coordination of efforts against trafficking in persons,",
+            [("resolution", "resolutions 61/180", None, "61/180", None), *RESOLUTIONS_RECALLED[1:]],
+        ),
+        (
+            "la responsabilidad de las personas jurídicas, tal como se describe en el párrafo 44 de la resolución "
+            "64/293 de la Asamblea General;",
+            [("resolution", "párrafo 44 de la resolución 64/293", None, "64/293", "44")],
+        ),
+        (
+            "the liability of legal persons, as described in paragraph 44 of General Assembly resolution 64/293;",
+            [("resolution", "paragraph 44 of General Assembly resolution 64/293", None, "64/293", "44")],
+        ),
+        (
+            "as described in paragraph 44 of resolution 64/293;",
+            [("resolution", "paragraph 44 of resolution 64/293", None, "64/293", "44")],
+        ),
+    ],
+)
+def test_references_in_lists_and_with_parts(text: str, expected: list[tuple]) -> None:
+    found = [(r.kind, r.text, r.instrument, r.number, r.paragraph) for r in label_text(text).references]
+    assert found == expected
+    assert all(r.year is None and r.symbol is None for r in label_text(text).references)
+
+
 def test_every_label_says_how_it_was_made() -> None:
     labels = label_text("Se alienta a los Estados partes a que capaciten a los funcionarios consulares.")
     assert labels.strength.method == "rule:encouragement"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +16,7 @@ from tipreg.cli import main
 from tipreg.gaps import find_gaps
 from tipreg.gaps.render import as_markdown, as_text
 from tipreg.publish.build import RegisterContent, RegisterEntry
+from tipreg.store.labels.models import EntryLink
 from tipreg.store.labels.records import correct
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
@@ -88,6 +92,34 @@ def test_threads_not_seen_since_the_year_are_dormant_and_recent_ones_are_not():
     assert len(find_gaps(CONTENT, [{"a", "b"}, {"d", "c"}], since=2020).dormant) == 2
 
 
+SAME_MEETING_THREAD = """
+import json
+from tipreg.gaps import find_gaps
+from tipreg.publish.build import RegisterContent, RegisterEntry
+entries = [RegisterEntry(i, 2, 2010, n, None, f"Texto {i}.", [], ["protection.non_punishment"]) for n, i in
+           enumerate(["m2-first", "m2-second", "m2-third", "m2-fourth"], 1)]
+[thread] = find_gaps(RegisterContent(entries, {}), [{e.id for e in entries}], since=2015).dormant
+print(json.dumps([thread.entries, thread.summary]))
+"""
+
+
+def test_a_dormant_thread_reads_the_same_whatever_the_hash_seed():
+    """Members of one meeting keep the register's order, so the report (and its latest wording) never varies."""
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", SAME_MEETING_THREAD],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert [json.loads(output) for output in outputs] == [
+        [["m2-first", "m2-second", "m2-third", "m2-fourth"], "Texto m2-fourth."]
+    ]
+
+
 def test_text_and_markdown_reports_name_the_gaps():
     gaps = find_gaps(CONTENT, [{"a", "b"}], since=2015)
     text = as_text(gaps)
@@ -151,6 +183,20 @@ def test_cli_reports_json_and_draws_the_chart(register, tmp_path):
     drawn = svg.read_text("utf-8")
     assert "Recomendaciones por subtema y artículo del Protocolo" in drawn and "antes de 2014" in drawn
     assert "Recommendations" not in drawn
+
+
+def test_a_register_without_links_says_so_instead_of_listing_no_dormant_threads(register):
+    """Before tipreg link there is nothing to find threads in: the report says why the list is empty."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["link", "--db", register]).exit_code == 0
+    EntryLink.objects.all().delete()
+    english = runner.invoke(main, ["gaps", "--since", "2015"]).stdout
+    assert "None: the register has no links among recommendations yet (run tipreg link)." in english
+    spanish = runner.invoke(main, ["gaps", "--lang", "es", "--format", "json"]).stdout
+    assert json.loads(spanish)["linked"] is False
+    assert runner.invoke(main, ["link"]).exit_code == 0
+    linked = runner.invoke(main, ["gaps", "--since", "2015", "--format", "json"]).stdout
+    assert json.loads(linked)["linked"] is True and json.loads(linked)["dormant_threads"]
 
 
 def test_cli_refuses_a_chart_it_cannot_write(register, tmp_path):

@@ -166,6 +166,7 @@ def test_repair_is_idempotent(report_001, seeds):
         ("la Secretaria preparo un informe", "la Secretaría preparó un informe"),  # UN preferred spelling
         ("el nino y el ano", "el niño y el año"),
         ("la linguistica", "la lingüística"),
+        ("evitar la revictimizacion", "evitar la revictimización"),  # a term general usage seldom writes
     ],
 )
 def test_repairs(damaged, expected):
@@ -189,6 +190,8 @@ def test_repairs(damaged, expected):
         ("prestar apoyo a las victimas", "prestar apoyo a las víctimas"),
         ("pidio que se celebrara una reunion", "pidió que se celebrara una reunión"),  # subjunctive
         ("La Conferencia celebrara su reunion", "La Conferencia celebrará su reunión"),  # future
+        ("se prevé que los Estados partes haran esfuerzos", "se prevé que los Estados partes harán esfuerzos"),
+        ("que los Estados adoptaran medidas", "que los Estados adoptaran medidas"),  # an -ar verb's subjunctive
         ("entre si y por si mismos", "entre sí y por sí mismos"),
         ("tuvo ante si los documentos", "tuvo ante sí los documentos"),
         ("si se aprueba", "si se aprueba"),

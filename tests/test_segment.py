@@ -9,7 +9,7 @@ import pytest
 
 from tipreg.corpus import sample_files
 from tipreg.model import Document, Provision, SubItem
-from tipreg.pipeline import process_file
+from tipreg.pipeline import process_file, process_text
 from tipreg.segment.language import detect_language
 from tipreg.segment.meta import read_meta
 
@@ -77,6 +77,14 @@ def test_headings_travel_with_recommendations(docs):
     heading_b = find(docs["001"], 11, "10").heading
     assert heading_b.startswith("B. Recomendaciones sobre las medidas para fortalecer las")
     assert heading_b.endswith("a nivel nacional, regional e internacional")  # wrapped heading joined
+    # the OCR'd report's headings are repaired like its text: "politicas de contratacion publica" as read
+    assert heading_b.startswith(
+        "B. Recomendaciones sobre las medidas para fortalecer las políticas de contratación pública"
+    )
+    assert find(docs["001"], 11, "1").heading.startswith(
+        "A. Recomendaciones sobre las estrategias eficaces en relación"
+    )
+    assert "contratación pública" in " ".join(docs["001"].meta.headings)
 
 
 def test_page_break_inside_a_recommendation_is_joined(docs):
@@ -106,6 +114,20 @@ def test_inline_subitems_across_a_page_break(docs):
     assert rec17.text.startswith(
         "El Grupo de Trabajo debería dar prioridad a los siguientes temas en sus próximas reuniones:"
     )
+    # "…internacional; y h) inclusión …": the conjunction is printed, so it stays, with the item before it
+    assert rec17.subitems[6].text.endswith("a nivel nacional, regional e internacional; y")
+    assert "regional e internacional; y h) inclusión de aportaciones" in rec17.text
+    assert "regional e internacional; y h) inclusión de aportaciones" in rec17.text_original
+
+
+def test_an_inline_label_that_is_not_an_item_stays_as_printed():
+    text = (
+        "Informe del Grupo de Trabajo sobre la Trata de Personas\n\nII. Recomendaciones\n\n"
+        "1. Los Estados partes deberían: a) reforzar la cooperación; y b) aplicar el artículo 6; (x) véase la nota.\n"
+    )
+    (rec,) = recommendations(process_text(text))
+    assert labels(rec.subitems) == ["a", "b"]
+    assert rec.subitems[1].text == "aplicar el artículo 6; (x) véase la nota."
 
 
 def test_letters_and_romans_are_not_confused(docs):
@@ -145,6 +167,7 @@ def test_bulleted_subitems(docs):
 
 
 def test_resolution_paragraphs(docs):
+    assert (docs["004"].meta.type, docs["004"].meta.date, docs["004"].meta.year) == ("resolution", "2019-10-10", 2019)
     resolution = docs["004"]
     preambular = [p for p in resolution.provisions if p.kind == "preambular_paragraph"]
     assert preambular[0].text.startswith("Reiterando su enérgica condena de la trata de personas")

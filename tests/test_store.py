@@ -108,6 +108,32 @@ def test_a_clean_and_an_ocr_copy_of_one_report_are_one_entry(db):
     assert Provision.objects.get(number="1").sources.count() == 2
 
 
+def test_a_revised_text_with_another_negation_or_modal_is_another_entry(db):
+    """Close wording is not the same recommendation when what it asks changed: "no deberían", "deberán"."""
+    original = Rec(
+        "1", "Los Estados partes deberían tratar de cooperar eficazmente en la investigación de los casos de trata."
+    )
+    store_document(build_document("report.txt", [original, REC_TEN]))
+    negated = Rec(
+        "1", "Los Estados partes no deberían tratar de cooperar eficazmente en la investigación de los casos de trata."
+    )
+    binding = Rec(
+        "1", "Los Estados partes deberán tratar de cooperar eficazmente en la investigación de los casos de trata."
+    )
+    ocr = Rec(
+        "1", "Los Estados partes deberian tratar de cooperar eficazrnente en la investigacion de los casos de trata."
+    )
+
+    assert (store_document(build_document("negated.txt", [negated])).new_entries) == 1
+    assert (store_document(build_document("binding.txt", [binding])).new_entries) == 1
+    outcome = store_document(build_document("scan.txt", [ocr]))
+
+    assert (outcome.new_entries, outcome.matched_entries) == (0, 1)  # an OCR'd copy still finds its entry
+    assert sorted(Provision.objects.filter(number="1").values_list("text", flat=True)) == sorted(
+        [original.text, negated.text, binding.text]
+    )
+
+
 def test_different_recommendations_of_one_meeting_stay_apart(db):
     store_document(build_document("report.txt", [REC_WITNESSES, REC_GIRLS]))
     outcome = store_document(build_document("other.txt", [REC_TEN, REC_SUBITEMS]))

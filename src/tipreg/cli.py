@@ -12,11 +12,14 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 import click
 
 from tipreg import services
+from tipreg.enrich.labels import ADDRESSEES
+from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
 BOLD = ("\x1b[1m", "\x1b[0m")
@@ -44,7 +47,19 @@ def _show_progress(choice: bool | None) -> bool:
     return sys.stderr.isatty() if choice is None else choice
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class RegisterCommands(click.Group):
+    """The commands, each a clear one-line error when the register cannot be opened."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from tipreg.store import RegisterUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except RegisterUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=RegisterCommands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tipreg")
 def main() -> None:
     """The consolidated register of the recommendations of the Working Group on Trafficking in Persons."""
@@ -69,6 +84,12 @@ def embed_option(command: F) -> F:
     help="Process the files, and embed the new entries, on a Dask cluster: tcp://HOST:8786, or local:N.",
 )
 @embed_option
+@click.option(
+    "--link/--no-link",
+    default=True,
+    show_default=True,
+    help="Recompute the links among recommendations when anything was stored (tipreg link does it later).",
+)
 @db_option
 @progress_option
 def ingest(
@@ -77,12 +98,19 @@ def ingest(
     max_size: float | None,
     cluster: str | None,
     embed: bool | None,
+    link: bool,
     db: str | None,
     progress: bool | None,
 ) -> None:
     """Read files and folders into the register; one line per file that failed; exit 1 if any did."""
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
-    options = {"max_bytes": max_bytes, "progress": _show_progress(progress), "errors": sys.stderr, "embed": embed}
+    options = {
+        "max_bytes": max_bytes,
+        "progress": _show_progress(progress),
+        "errors": sys.stderr,
+        "embed": embed,
+        "link": link,
+    }
     if cluster:
         from tipreg.cluster import ClusterUnavailable, connect
 
@@ -110,11 +138,11 @@ def summary(db: str | None) -> None:
 @db_option
 @progress_option
 def demo(embed: bool | None, db: str | None, progress: bool | None) -> None:
-    """Ingest the bundled sample corpus (five real documents) and print the summary."""
+    """Ingest the bundled sample corpus (five real documents), link its recommendations and print the summary."""
     from tipreg.corpus import sample_dir
 
     report = services.ingest_paths(
-        [sample_dir()], db, progress=_show_progress(progress), errors=sys.stderr, embed=embed
+        [sample_dir()], db, progress=_show_progress(progress), errors=sys.stderr, embed=embed, link=True
     )
     click.echo(report.summary_line())
     click.echo()
@@ -127,10 +155,15 @@ def demo(embed: bool | None, db: str | None, progress: bool | None) -> None:
 @click.argument("query")
 @click.option("--meeting", type=int, help="Only this Working Group meeting (ordinal).")
 @click.option("--year", type=int, help="Only provisions of this year.")
-@click.option("--type", "document_type", metavar="TYPE", help="Only provisions a document of this type carries.")
-@click.option("--kind", help="recommendation, operative_paragraph, preambular_paragraph…")
+@click.option(
+    "--type",
+    "document_type",
+    type=click.Choice(DOCUMENT_TYPES),
+    help="Only provisions a document of this type carries.",
+)
+@click.option("--kind", type=click.Choice(PROVISION_KINDS), help="Only provisions of this kind.")
 @click.option("--theme", metavar="ID", help="Only entries with this theme or sub-theme (docs/taxonomy.md).")
-@click.option("--addressee", metavar="X", help="Only entries addressed to X: states_parties, secretariat, conference…")
+@click.option("--addressee", type=click.Choice(ADDRESSEES), help="Only entries addressed to them.")
 @click.option("--strength", type=click.IntRange(1, 5), help="Only entries of this strength (5 shall … 1 may wish to).")
 @click.option("--group", metavar="G", help="Only entries concerning G: women, children, migrants, domestic_workers…")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
@@ -169,8 +202,11 @@ def search(
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
 
+    if not query.strip():
+        raise click.BadParameter("empty: give the words or the meaning to search for", param_hint="QUERY")
     if group is not None and group not in GROUPS:
         raise click.BadParameter(f"one of {', '.join(GROUPS)}", param_hint="--group")
+    _check_theme(theme)
     markers = BOLD if output == "text" and sys.stdout.isatty() else BRACKETS
     try:
         hits = run_search(
@@ -193,6 +229,14 @@ def search(
     if hits.notice:
         click.echo(f"note: {hits.notice}", err=True)
     _print_hits(hits, output)
+
+
+def _check_theme(theme: str | None) -> None:
+    """A --theme filter names a theme or sub-theme of the taxonomy (a typo would find nothing, silently)."""
+    from tipreg.enrich.taxonomy import theme_tree_ids
+
+    if theme is not None and theme not in theme_tree_ids():
+        raise click.BadParameter(f"unknown theme {theme!r}; see docs/taxonomy.md", param_hint="--theme")
 
 
 def _print_hits(hits: list, output: str) -> None:
@@ -301,8 +345,15 @@ def export(output: str, out: Path | None, db: str | None, progress: bool | None)
 
     binary = output == "xlsx"
     if out is not None:
-        with out.open("wb") if binary else out.open("w", encoding="utf-8", newline="") as handle:
-            count = run_export(db, output, handle, progress=_show_progress(progress))
+        if not out.parent.is_dir():
+            raise click.BadParameter(f"no folder {out.parent}", param_hint="--out")
+        partial = out.with_name(f".{out.name}.partial")  # a failed export leaves the previous file as it was
+        try:
+            with partial.open("wb") if binary else partial.open("w", encoding="utf-8", newline="") as handle:
+                count = run_export(db, output, handle, progress=_show_progress(progress))
+            partial.replace(out)
+        finally:
+            partial.unlink(missing_ok=True)
         click.echo(f"{count} records written to {out}", err=True)
         return
     sys.stdout.flush()
@@ -492,16 +543,17 @@ def curate() -> None:
     """The Secretariat's corrections of register entries: correct, merge, split; each kept in the history."""
 
 
-def _curation(action: Callable[[], Any], db: str | None) -> Any:
-    """Run one curation on the register; a curation that cannot be done is a clear error, nothing changed."""
+def _curation(action: Callable[[ModuleType], Any], db: str | None) -> Any:
+    """Run one curation, given the curation records module (importable only once the register is set up);
+    a curation that cannot be done is a clear error, nothing changed."""
     from tipreg.store import setup
 
     setup(db)
-    from tipreg.store.curation.records import CurationError
+    from tipreg.store.curation import records
 
     try:
-        return action()
-    except CurationError as exc:
+        return action(records)
+    except records.CurationError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -510,7 +562,7 @@ def _curation(action: Callable[[], Any], db: str | None) -> Any:
 @click.option("--text", help="The corrected text (sub-items included, as the entry's text runs them).")
 @click.option("--number", help="The number as printed ('' for none).")
 @click.option("--heading", help="The section heading ('' for none).")
-@click.option("--kind", type=click.Choice(["recommendation", "operative_paragraph", "preambular_paragraph"]))
+@click.option("--kind", type=click.Choice(PROVISION_KINDS))
 @click.option("--meeting", help="The meeting's ordinal ('' for none).")
 @click.option("--year", help="The year ('' for none).")
 @click.option(
@@ -523,8 +575,6 @@ def _curation(action: Callable[[], Any], db: str | None) -> Any:
 @db_option
 def curate_correct(entry_id: str, subitems_file: Any, author: str, db: str | None, **fields: str | None) -> None:
     """Correct a misparsed entry; the entry keeps its id, and re-ingestion or relabelling never undoes it."""
-    from tipreg.store.curation.records import correct
-
     changes: dict[str, Any] = {name: value for name, value in fields.items() if value is not None}
     if subitems_file is not None:
         try:
@@ -535,7 +585,7 @@ def curate_correct(entry_id: str, subitems_file: Any, author: str, db: str | Non
         raise click.UsageError(
             "say what to correct: --text, --number, --heading, --kind, --meeting, --year or --subitems"
         )
-    event = _curation(lambda: correct(entry_id, changes, author), db)
+    event = _curation(lambda records: records.correct(entry_id, changes, author), db)
     click.echo(f"{entry_id} corrected ({', '.join(sorted(changes))}) by {event.author}")
 
 
@@ -546,9 +596,7 @@ def curate_correct(entry_id: str, subitems_file: Any, author: str, db: str | Non
 @db_option
 def curate_merge(keep_id: str, other_ids: tuple[str, ...], author: str, db: str | None) -> None:
     """Merge the OTHER entries into KEEP: their sources join it, their ids redirect to it."""
-    from tipreg.store.curation.records import merge_all
-
-    _curation(lambda: merge_all(keep_id, list(other_ids), author), db)
+    _curation(lambda records: records.merge_all(keep_id, list(other_ids), author), db)
     click.echo(f"{', '.join(other_ids)} merged into {keep_id}; the old ids now lead to {keep_id}")
 
 
@@ -560,9 +608,7 @@ def curate_merge(keep_id: str, other_ids: tuple[str, ...], author: str, db: str 
 @db_option
 def curate_split(entry_id: str, at: str, number: str | None, author: str, db: str | None) -> None:
     """Split an entry that glues two together: it keeps the first part, a new entry gets the rest."""
-    from tipreg.store.curation.records import split
-
-    event = _curation(lambda: split(entry_id, at, author, number), db)
+    event = _curation(lambda records: records.split(entry_id, at, author, number), db)
     click.echo(f"{entry_id} split: the part from {at!r} is now {event.other_id}")
 
 
@@ -572,9 +618,7 @@ def curate_split(entry_id: str, at: str, number: str | None, author: str, db: st
 @db_option
 def curate_history(entry_id: str, output: str, db: str | None) -> None:
     """Every correction, merge and split of an entry: who, when, before and after."""
-    from tipreg.store.curation.records import history
-
-    events = _curation(lambda: history(entry_id), db)
+    events = _curation(lambda records: records.history(entry_id), db)
     if not events:
         click.echo(f"no curation of {entry_id}", err=True)
     for event in events:
@@ -631,12 +675,11 @@ def link_command(db: str | None) -> None:
 @db_option
 def threads_command(theme: str | None, output: str, lang: str, db: str | None) -> None:
     """Recurring recommendations: the entries that recur on one sub-theme across meetings (run tipreg link first)."""
-    from tipreg.enrich.taxonomy import theme_names, theme_tree_ids
+    from tipreg.enrich.taxonomy import theme_names
     from tipreg.gaps.wording import THREAD_WORDS, matter_summary
     from tipreg.store import setup
 
-    if theme is not None and theme not in theme_tree_ids():
-        raise click.BadParameter(f"unknown theme {theme!r}; see docs/taxonomy.md", param_hint="--theme")
+    _check_theme(theme)
     setup(db)
     from tipreg.publish.build import summary_on
     from tipreg.store.labels.linking import recurring_matters

@@ -98,9 +98,13 @@ class Provision:
     notes: list[str] = field(default_factory=list)  # labels of footnotes cited in the text
 
 
+DOCUMENT_TYPES = ("meeting_report", "compilation", "background_paper", "resolution", "unknown")
+PROVISION_KINDS = ("recommendation", "operative_paragraph", "preambular_paragraph")
+
+
 @dataclass
 class DocumentMeta:
-    type: str  # meeting_report, compilation, background_paper, resolution, unknown
+    type: str  # one of DOCUMENT_TYPES
     language: str | None
     date: str | None  # ISO date of issue
     meeting: int | None  # ordinal of the Working Group meeting the document reports on

@@ -20,25 +20,26 @@ def process(source: ReadResult) -> Document:
     clean = rebuild_paragraphs(source.text)
     meta = read_meta(clean.blocks, source.text)
     repair = partial(repair_text, language=meta.language)
+    meta.headings = [repair(heading)[0] for heading in meta.headings]
     provisions = extract_provisions(clean.blocks, clean.notes, meta, repair)
     source.warnings.extend(content_warnings(meta, provisions))
     return Document(source=source, meta=meta, clean=clean, provisions=provisions)
 
 
 def content_warnings(meta: DocumentMeta, provisions: list[Provision]) -> list[str]:
-    """What a user should know about a document that yields nothing: it is kept, as searchable text."""
+    """What a user should know about a document that yields nothing: it is kept whole, shown on its page."""
     if provisions or meta.type == "background_paper":
         return []
     if meta.language not in SEGMENTED_LANGUAGES:
         language = f"in language '{meta.language}'" if meta.language else "of unknown language"
         return [
             f"no provisions extracted: the document is {language}, and provisions are read from Spanish "
-            "and English documents; kept as searchable text"
+            "and English documents; kept whole, shown on its document page but not searched"
         ]
     if meta.type == "unknown":
         return [
             "no provisions extracted: not recognised as a report, compilation, background paper or "
-            "resolution of the Working Group's family; kept as searchable text"
+            "resolution of the Working Group's family; kept whole, shown on its document page but not searched"
         ]
     return [f"no provisions found in this {meta.type.replace('_', ' ')}"]
 

@@ -41,6 +41,7 @@ class IngestReport:
     embedded: int = 0  # entries embedded after storing (new or changed ones)
     embedding_model: str | None = None  # its identity; None when embedding was not asked for
     embedding_error: str | None = None  # why entries could not be embedded (the documents are stored anyway)
+    links: int | None = None  # links recomputed after storing; None when not asked for or nothing was stored
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
@@ -58,10 +59,10 @@ class IngestReport:
             f"{matched} provisions matched existing entries"
         )
         if self.embedding_error:
-            return f"{line}; entries not embedded ({self.embedding_error}): run tipreg embed"
-        if self.embedding_model:
-            return f"{line}; {self.embedded} entries embedded with {self.embedding_model}"
-        return line
+            line = f"{line}; entries not embedded ({self.embedding_error}): run tipreg embed"
+        elif self.embedding_model:
+            line = f"{line}; {self.embedded} entries embedded with {self.embedding_model}"
+        return line if self.links is None else f"{line}; {self.links} links among recommendations"
 
 
 def ingest_paths(
@@ -74,6 +75,7 @@ def ingest_paths(
     errors: TextIO | None = None,
     embed: bool | None = None,
     cluster: object | None = None,
+    link: bool = False,
 ) -> IngestReport:
     """Read, process and store every file under `paths`; one bad file never stops the batch.
 
@@ -83,7 +85,9 @@ def ingest_paths(
     input order, so the register comes out the same whatever the parallelism. With `embed` (default:
     TIPREG_EMBED, on unless "0"), entries new or changed (or never embedded with the configured model)
     are then embedded for semantic search, on the cluster's workers with `cluster`; a model that cannot
-    load leaves the documents stored and says why in the report.
+    load leaves the documents stored and says why in the report. With `link`, the links among recommendations
+    are recomputed once the batch stored anything (a whole-register pass: new entries cite, reiterate and
+    recur on earlier ones, and earlier ones gain later links).
     """
     setup(db)
     from tipreg.read import collect_files
@@ -126,6 +130,10 @@ def ingest_paths(
             bar.update(sizes[path])
     if embed_at_ingest() if embed is None else embed:
         _embed_after_ingest(report, progress, cluster)
+    if link and report.count("stored"):
+        from tipreg.store.labels.linking import link_register
+
+        report.links = link_register()
     return report
 
 

@@ -7,19 +7,50 @@ import re
 from tipreg.enrich.labels import Reference
 from tipreg.enrich.text import fold
 
-INSTRUMENT = r"(?P<instrument>protocolo|protocol|convencion|convention)"
-# "artículo 10, párrafo 1, del Protocolo", "article 6 of the Protocol"
+# "del Protocolo", "de la Convención"; English puts the instrument's qualifiers first ("of the Trafficking in Persons
+# Protocol", "of the United Nations Convention"), so those few words may stand between "of the" and the instrument.
+INSTRUMENT = (
+    r"(?:del|de la|of the) (?:trafficking in persons |united nations |organized crime )?"
+    r"(?P<instrument>protocolo|protocol|convencion|convention)"
+)
+# One article or a list of them: "6", "32 y 37", "5, 6 y 9", "6, 7 and 9", "6, 7, and 9".
+ARTICLE_NUMBERS = r"(?P<numbers>\d+(?:(?:,? y |,? and |, )\d+)*)"
+# The paragraph of an article, with the subparagraph letter printed after it matched but not kept (the reference has
+# no field for it and the export schema allows no other): "párrafo 3 d)" and "paragraph 3 (d)" give "3"; a
+# subparagraph alone keeps its letter, as "apartado a)" does below: "subparagraph (a)" gives "a".
+ARTICLE_PARAGRAPH = r"\(?(?P<paragraph>\d+(?: y \d+| and \d+)?|[a-z])\)?(?: \(?[a-z]\))?"
+# "artículo 10, párrafo 1, del Protocolo", "artículos 32 y 37 de la Convención", "article 6, paragraph 3 (d), of the
+# Protocol", "articles 6, 7 and 9 of the Protocol"
 ARTICLE_FIRST = re.compile(
-    r"\b(articulo|article) (?P<number>\d+)(,? (parrafo|paragraph) (?P<paragraph>\d+),?)?"
-    r" (del|de la|of the) " + INSTRUMENT
+    r"\b(?:articulos?|articles?) "
+    + ARTICLE_NUMBERS
+    + r"(?:,? (?:parrafos?|paragraphs?|apartado|subparagraph) "
+    + ARTICLE_PARAGRAPH
+    + r",?)? "
+    + INSTRUMENT
 )
 # "párrafos 2 y 3 del artículo 26 de la Convención", "apartado a) del artículo 3 del Protocolo"
 PART_FIRST = re.compile(
-    r"\b(parrafos?|apartado|paragraphs?|subparagraph) (?P<paragraph>\w+( y \d+| and \d+)?)\)?"
-    r" (del|of) (articulo|article) (?P<number>\d+) (del|de la|of the) " + INSTRUMENT
+    r"\b(parrafos?|apartado|paragraphs?|subparagraph) \(?(?P<paragraph>\w+( y \d+| and \d+)?)\)?"
+    r" (del|of) (articulo|article) (?P<numbers>\d+) " + INSTRUMENT
 )
-RESOLUTION = re.compile(r"\b(resolucion|resolution) (?P<number>\d+/\d+)")
-DECISION = re.compile(r"\b(decision) (?P<number>\d+/\d+)")
+NUMBER = re.compile(r"\d+/\d+")
+# A date printed after a listed resolution, so that the list goes on past it ("61/180, de 20 de diciembre de 2006,
+# 64/178"); its day and year have no slash, so they are never taken for a number.
+DATE = r"(?:,? de \d{1,2} de [a-z]+ de \d{4}|,? of \d{1,2} [a-z]+ \d{4})"
+LISTED = NUMBER.pattern + DATE + "?"
+# "resolución 64/293", "resoluciones 61/180, de 20 de diciembre de 2006, 64/178, … y 72/195", "resolutions 61/180 of
+# 20 December 2006, … and 72/195", "decisiones 4/1 y 4/4": one reference for every number of the list.
+CITED_LIST = r"(?P<list>" + LISTED + r"(?:(?:,? y |,? and |, )" + LISTED + r")*)"
+RESOLUTION = re.compile(r"\b(?:resolucion|resolution)(?:es|s)? " + CITED_LIST)
+DECISION = re.compile(r"\b(?:decision)(?:es|s)? " + CITED_LIST)
+# "párrafo 44 de la resolución 64/293", "paragraph 44 of (General Assembly) resolution 64/293": the resolution (or
+# decision) with the paragraph cited.
+PARAGRAPH_OF = re.compile(
+    r"\b(?:parrafos?|paragraphs?) (?P<paragraph>\d+(?: y \d+| and \d+)?) (?:de la|of|of the) "
+    r"(?:general assembly |conference |economic and social council |human rights council )?"
+    r"(?P<kind>resolucion|resolution|decision) (?P<number>\d+/\d+)"
+)
 SYMBOL = re.compile(r"\b(?:CTOC|A|E|ST|CAC)/[A-Z0-9.]+(?:/[A-Za-z0-9.]+)+")
 REPORT_PARAGRAPH = re.compile(r"\b(parrafo|paragraph) (?P<number>\d+) (del informe|of the report)(?P<tail>[^;]{0,220})")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -36,19 +67,25 @@ def references(text: str) -> list[Reference]:
                 continue
             taken.append(range(match.start(), match.end()))
             instrument = "protocol" if match["instrument"].startswith("protocol") else "convention"
-            found.append(
-                (
-                    match.start(),
-                    Reference(
-                        "article", text[match.start() : match.end()], instrument, match["number"], match["paragraph"]
-                    ),
-                )
-            )
+            printed = text[match.start() : match.end()]  # a list's references share the text that cites them all
+            found += [
+                (match.start(), Reference("article", printed, instrument, number, match["paragraph"]))
+                for number in re.findall(r"\d+", match["numbers"])
+            ]
+    cited: list[range] = []  # "párrafo 44 de la resolución 64/293" also holds "resolución 64/293"
+    for match in PARAGRAPH_OF.finditer(folded):
+        cited.append(range(match.start(), match.end()))
+        kind = "decision" if match["kind"] == "decision" else "resolution"
+        printed = text[match.start() : match.end()]
+        found.append((match.start(), Reference(kind, printed, number=match["number"], paragraph=match["paragraph"])))
     for kind, pattern in (("resolution", RESOLUTION), ("decision", DECISION)):
-        found += [
-            (m.start(), Reference(kind, text[m.start() : m.end()], number=m["number"]))
-            for m in pattern.finditer(folded)
-        ]
+        for match in pattern.finditer(folded):
+            if any(match.start() in span for span in cited):
+                continue
+            # Each number's text is the words that cite it: "resoluciones 61/180" for the first, "64/178" after.
+            for index, number in enumerate(NUMBER.finditer(folded, match.start("list"), match.end("list"))):
+                start = match.start() if index == 0 else number.start()
+                found.append((start, Reference(kind, text[start : number.end()], number=number.group(0))))
     for match in REPORT_PARAGRAPH.finditer(folded):
         tail = text[match.start("tail") : match.end("tail")].split(". ")[0]  # this sentence only
         year = YEAR.search(tail)

@@ -16,6 +16,7 @@ from typing import Any
 
 from tipreg.enrich.taxonomy import taxonomy
 from tipreg.enrich.text import fold
+from tipreg.gaps.wording import WORDS
 from tipreg.publish.build import RegisterContent, RegisterEntry, summary_on
 
 FEW = 2  # at most this many recommendations since the year: "few"
@@ -56,6 +57,12 @@ class Gaps:
     themes: list[Coverage] = field(default_factory=list)  # themes and sub-themes, taxonomy order
     articles: list[Coverage] = field(default_factory=list)
     dormant: list[Thread] = field(default_factory=list)  # threads not seen since `since`, oldest first
+    linked: bool = True  # whether the register had links to find threads in (none before `tipreg link`)
+
+    @property
+    def no_threads(self) -> str:
+        """What stands for an empty list of dormant threads: none, or none because nothing is linked yet."""
+        return WORDS[self.lang]["no_threads" if self.linked else "unlinked"]
 
     def as_json(self) -> dict[str, Any]:
         def coverage(item: Coverage) -> dict[str, Any]:
@@ -70,6 +77,7 @@ class Gaps:
             "themes": [coverage(item) for item in self.themes],
             "articles": [coverage(item) for item in self.articles],
             "dormant_threads": [asdict(thread) for thread in self.dormant],
+            "linked": self.linked,
         }
 
 
@@ -129,10 +137,11 @@ def find_gaps(content: RegisterContent, threads: list[set[str]], since: int, lan
 
 
 def _dormant(entries: list[RegisterEntry], threads: list[set[str]], since: int) -> list[Thread]:
-    by_id = {entry.id: entry for entry in entries}
+    order = {entry.id: position for position, entry in enumerate(entries)}  # register order breaks ties
     found = []
     for ids in threads:
-        members = sorted((by_id[i] for i in ids if i in by_id), key=lambda e: (e.meeting, e.year or 0))
+        members = [entries[order[i]] for i in sorted((i for i in ids if i in order), key=order.__getitem__)]
+        members.sort(key=lambda e: (e.meeting, e.year or 0))
         if len(members) < 2:
             continue
         last_year = max((entry.year for entry in members if entry.year), default=None)
@@ -148,7 +157,7 @@ def _dormant(entries: list[RegisterEntry], threads: list[set[str]], since: int) 
                 summary_on(members[-1].text, min(shared, default=None)),
             )
         )
-    return sorted(found, key=lambda thread: (thread.last_year or 0, thread.meetings))
+    return sorted(found, key=lambda thread: (thread.last_year or 0, thread.meetings, thread.entries))
 
 
 def default_since(content: RegisterContent) -> int:
@@ -163,5 +172,8 @@ def gap_report(db: str | None = None, since: int | None = None, lang: str = "en"
     from tipreg.link import restatements, threads
     from tipreg.store.labels.linking import stored_links
 
-    restated = threads(restatements(stored_links()))  # "not recurred since": said again, not only on the matter
-    return find_gaps(content, restated, default_since(content) if since is None else since, lang)
+    links = stored_links()
+    restated = threads(restatements(links))  # "not recurred since": said again, not only on the matter
+    gaps = find_gaps(content, restated, default_since(content) if since is None else since, lang)
+    gaps.linked = bool(links)
+    return gaps

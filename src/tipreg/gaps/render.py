@@ -72,5 +72,5 @@ def _threads(gaps: Gaps, *, markdown: bool) -> list[str]:
         )
         lines.append(bullet + line)
     if not gaps.dormant:
-        lines.append(words["no_threads"] if markdown else "  " + words["no_threads"])
+        lines.append(gaps.no_threads if markdown else "  " + gaps.no_threads)
     return lines

@@ -314,6 +314,14 @@ def _future_of(word: str) -> str | None:
     return future if zipf(future) else None
 
 
+def _may_be_subjunctive(word: str) -> bool:
+    """Whether an "-ara(n)" word is the imperfect subjunctive of a real "-ar" verb ("celebrara", from
+    "celebrar"), not only the unaccented future of another ("haran": "hacer" has "hicieran"); the verb's
+    infinitive is the more frequent word."""
+    infinitive = word.removesuffix("n")[:-1]
+    return infinitive.endswith("ar") and zipf(infinitive) > zipf(word)
+
+
 def _rule_for(word: str, spelling: str | None) -> str | None:
     if word in _INTERROGATIVES:
         return "interrogative"
@@ -356,7 +364,8 @@ def _context_spelling(word: str, plan: _Plan, context: _Context) -> str | None:
     if rule == "aun":
         return "aún" if context.next in _AUN_MEANING_TODAVIA else None
     if rule == "future":
-        return None if any(word in _SUBJUNCTIVE_CUES for word in context.clause) else plan.spelling
+        after_cue = any(word in _SUBJUNCTIVE_CUES for word in context.clause)
+        return None if after_cue and _may_be_subjunctive(word) else plan.spelling
     return _preterite_in_context(word, plan, context)
 
 

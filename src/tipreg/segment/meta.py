@@ -159,6 +159,9 @@ def meeting_in_masthead(front_text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+DATED_BY_ISSUE = ("meeting_report", "resolution")
+
+
 def meeting_and_year(doc_type: str, text: str, front_text: str) -> tuple[int | None, int | None]:
     """The meeting a document reports on (or, for a paper, is prepared for) and that meeting's year.
 
@@ -188,7 +191,8 @@ def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
         language=detect_language(body),
         date=iso(date),
         meeting=meeting,
-        year=year or (date[0] if date and doc_type == "meeting_report" else None) or year_of_meeting(meeting),
+        # a report and a resolution are of the year they are issued; a paper or a compilation of its meeting's
+        year=year or (date[0] if date and doc_type in DATED_BY_ISSUE else None) or year_of_meeting(meeting),
         symbol=find_symbol(raw_text),
         title=find_title(front),
         headings=headings,

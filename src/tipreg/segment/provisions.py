@@ -239,7 +239,7 @@ def finish(draft: Draft, repair: Repairer, note_labels: set[str], label_format: 
         number=draft.number,
         meeting=draft.meeting,
         year=draft.year,
-        heading=draft.heading,
+        heading=repair(draft.heading)[0] if draft.heading else None,  # headings are OCR'd like the text
         text=flatten(lead_repaired, subitems, "text", label_format),
         text_original=flatten(lead, subitems, "text_original", label_format),
         span=(blocks[0].start, blocks[-1].end) if blocks else (0, 0),

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from tipreg.normalize.markers import int_to_roman, roman_to_int
 
 # Items written on one line: "...: a) estrategias …; b) orientaciones …; y h) inclusión …"
-INLINE_LABEL = re.compile(r"(?P<pre>[:;])(?:\s+(?:y|o|and|or|et|ou))?\s+\(?(?P<label>[a-z]|[ivx]{2,5})\)\s+(?=\S)")
+# The conjunction before the last label ("; y h)") stays with the item before it, as printed.
+INLINE_LABEL = re.compile(r"[:;](?:\s+(?:y|o|and|or|et|ou))?\s+(?P<marker>\(?(?P<label>[a-z]|[ivx]{2,5})\))\s+(?=\S)")
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Piece:
     label: str | None  # None for the lead text before the first item
     text: str
     inline: bool = False  # found inside a line, not at the start of one
+    marker: str | None = None  # the label as printed inside the line ("(h)", "h)"), for a cut found not real
 
 
 @dataclass
@@ -58,11 +60,11 @@ def split_inline(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     for piece in pieces:
         cursor = 0
-        label, inline = piece.label, piece.inline
+        label, inline, marker = piece.label, piece.inline, piece.marker
         for match in INLINE_LABEL.finditer(piece.text):
-            out.append(Piece(label, piece.text[cursor : match.start("pre") + 1].strip(), inline))
-            label, inline, cursor = match["label"], True, match.end()
-        out.append(Piece(label, piece.text[cursor:].strip(), inline))
+            out.append(Piece(label, piece.text[cursor : match.start("marker")].strip(), inline, marker))
+            label, inline, marker, cursor = match["label"], True, match["marker"], match.end()
+        out.append(Piece(label, piece.text[cursor:].strip(), inline, marker))
     return out
 
 
@@ -77,7 +79,7 @@ def build_tree(pieces: list[Piece]) -> tuple[str, list[Node]]:
         if node:
             last_node = node
         else:
-            text = piece.text if piece.label is None else f"{piece.label}) {piece.text}"
+            text = piece.text if piece.label is None else f"{piece.marker or piece.label + ')'} {piece.text}"
             if last_node is None:
                 lead_parts.append(text)
             else:

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 
 _migrated: set[str] = set()
+
+
+class RegisterUnavailable(Exception):
+    """The register cannot be opened: no such folder, not a database, a server that does not answer."""
 
 
 def setup(db: str | None = None) -> str:
@@ -22,14 +27,26 @@ def setup(db: str | None = None) -> str:
 
     from tipreg.settings import DEFAULT_DB
 
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import Error as DatabaseError
+
     target = db or os.environ.get("TIPREG_DB") or DEFAULT_DB
     os.environ["TIPREG_DB"] = target
     init_django()
-    _use_database(target)
-    if target not in _migrated:
-        call_command("migrate", verbosity=0, interactive=False)
-        _migrated.add(target)
+    try:
+        _use_database(target)
+        if target not in _migrated:
+            call_command("migrate", verbosity=0, interactive=False)
+            _migrated.add(target)
+    except (DatabaseError, ImproperlyConfigured) as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise RegisterUnavailable(f"cannot open the register {_without_password(target)}: {reason}") from exc
     return target
+
+
+def _without_password(target: str) -> str:
+    """A database URL as it may be shown: no password."""
+    return re.sub(r"(//[^:/@]*):[^@/]*@", r"\1@", target)
 
 
 def init_django() -> None:

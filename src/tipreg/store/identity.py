@@ -3,7 +3,9 @@
 Texts are compared folded (lowercase, no accents, no non-letters, OCR confusions collapsed):
 exact fingerprint first, then, among entries of the same meeting, kind and language, a fuzzy
 ratio, so a clean and an OCR'd copy of a report, or a report and a compilation that numbers the
-same recommendation differently, give one entry with several sources. Provisions with no meeting
+same recommendation differently, give one entry with several sources. A near text with other words of
+sense (a negation, a modal: "no deberían", "deberán" for "deberían") is another recommendation, however
+close the rest. Provisions with no meeting
 (resolution paragraphs) match by exact fingerprint only: without a meeting to narrow the
 candidates, near-identical boilerplate would merge.
 """
@@ -16,9 +18,20 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from tipreg.model import Provision
-from tipreg.search.fold import fold_compact
+from tipreg.search.fold import fold_compact, fold_word, folded_words
 
 FUZZY_MIN_RATIO = 92.0
+FUZZY_CANDIDATES = 5  # the nearest texts tried, nearest first, for one whose words of sense agree
+# Words that change what a recommendation asks when one is added, dropped or swapped (folded as texts are).
+SENSE_WORDS = frozenset(
+    fold_word(word)
+    for word in (
+        "no ni nunca jamás deberán deberá deberían debería deben debe podrán podrá podrían podría pueden puede "
+        "alienta alientan invita insta exhorta recomienda considerar deseen desee "
+        "not never nor shall should must may might can could encouraged encourages invited invites urges "
+        "urged consider wish"
+    ).split()
+)
 KIND_PREFIX = {"recommendation": "rec", "operative_paragraph": "op", "preambular_paragraph": "pp"}
 
 
@@ -31,6 +44,12 @@ def folded_entry(text: str) -> str:
 def fingerprint(text: str) -> str:
     """sha256 hex of the folded text (folded through the cache: copies of a provision repeat its text)."""
     return hashlib.sha256(folded_entry(text).encode()).hexdigest()
+
+
+@lru_cache(maxsize=20_000)
+def sense_words(text: str) -> tuple[str, ...]:
+    """The text's negations and modals, in order: a copy of a recommendation has the same."""
+    return tuple(word for word in folded_words(text) if word in SENSE_WORDS)
 
 
 def stable_id(kind: str, meeting: int | None, fingerprint_hex: str) -> str:
@@ -84,10 +103,15 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
                 *candidates.filter(**same).values_list("id", "text"),
                 *known.filter(**same).values_list("provision_id", "text"),
             ]
-            groups[key] = [(entry, folded_entry(text)) for entry, text in texts]
-        group = {n: folded for n, (entry, folded) in enumerate(groups[key]) if entry not in taken}
-        best = process.extractOne(folded_entry(provision.text), group, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
-        if best is not None:
-            matches[i] = groups[key][best[2]][0]  # extractOne over a dict answers (value, score, key)
+            groups[key] = [(entry, text, folded_entry(text)) for entry, text in texts]
+        group = {n: folded for n, (entry, _, folded) in enumerate(groups[key]) if entry not in taken}
+        near = process.extract(
+            folded_entry(provision.text), group, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO, limit=FUZZY_CANDIDATES
+        )
+        sense = sense_words(provision.text)
+        # extract over a dict answers (value, score, key), nearest first
+        same_sense = (groups[key][n][0] for _, _, n in near if sense_words(groups[key][n][1]) == sense)
+        matches[i] = next(same_sense, None)
+        if matches[i] is not None:
             taken.add(matches[i])
     return matches

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS, label_trees
-from tipreg.enrich.taxonomy import subtheme_ids
+from tipreg.enrich.taxonomy import subtheme_ids, theme_tree_ids
 from tipreg.enrich.theme_model import default_theme_classifier
 from tipreg.model import SubItem
 from tipreg.store.labels.models import LABEL_FIELDS, ComputedLabels, Correction, LabelValue
@@ -118,6 +118,8 @@ def effective_labels(entry_id: str, path: str = "") -> dict[str, Any]:
     """The labels of an entry or sub-item as published: computed ones, each field overridden by its latest correction."""
     computed = ComputedLabels.objects.filter(provision_id=entry_id, path=path).first()
     if computed is None:
+        if not Provision.objects.filter(pk=entry_id).exists():
+            raise LabelError(f"no entry {entry_id!r}")
         raise LabelError(f"no labels for entry {entry_id!r}" + (f" sub-item {path!r}" if path else ""))
     corrections = Correction.objects.filter(provision_id=entry_id, path=path)
     return _merge(computed, {c.field: c for c in corrections})
@@ -167,6 +169,11 @@ def _check_value(field: str, value: Any) -> None:
             raise LabelError(f"strength must be one of {sorted(STRENGTHS)}")
         return
     unknown = [item for item in value if item not in set(allowed[field])]
+    themes = [item for item in unknown if field == "themes" and item in theme_tree_ids()]
+    if themes:  # a known word in the wrong place says why
+        raise LabelError(f"{', '.join(themes)}: a theme; labels name its sub-themes (docs/taxonomy.md)")
+    if "none" in unknown:
+        raise LabelError(f"'none' clears the {field}: give it alone")
     if unknown:
         raise LabelError(f"unknown {field}: {', '.join(map(str, unknown))}")
 
