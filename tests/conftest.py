@@ -207,7 +207,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def embedded_sample(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The bundled sample corpus (314 entries) ingested with embedding on, as outside the tests: once a session,
+    """The bundled sample corpus (327 entries) ingested with embedding on, as outside the tests: once a session,
     about 40 s on 2 cores. Read-only for the tests that use it."""
     from tipreg import services
     from tipreg.corpus import sample_dir

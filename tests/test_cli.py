@@ -81,6 +81,17 @@ def test_ingest_links_what_it_stores_unless_told_not_to(tmp_path):
     assert "links among" not in again.stdout  # nothing stored, the links stand
 
 
+def test_a_background_papers_paragraphs_are_searched(demo_db):
+    """The paper has no recommendations; its numbered paragraphs are found as entries of kind paragraph."""
+    result = run("search", "reglamento", "--type", "background_paper", "--format", "json", "--db", demo_db)
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (record["kind"], record["number"], record["meeting"], record["year"]) == ("paragraph", "1", None, 2011)
+    assert "párrafo 2 del artículo 2 del reglamento de la Conferencia" in record["text"]
+    summary = [" ".join(line.split()) for line in run("summary", "--db", demo_db).stdout.splitlines()]
+    assert "Other provisions (paragraph): 13" in summary and "Register entries: 327; sources: 327" in summary
+
+
 def test_search_prints_a_ranked_table_with_highlighted_snippets(demo_db):
     result = run("search", "nifias", "--db", demo_db)
     assert result.exit_code == 0
@@ -133,7 +144,7 @@ def test_show_an_unknown_id_fails_with_a_message(demo_db):
 def test_export_jsonl_to_stdout_has_one_record_per_entry(demo_db):
     result = run("export", "--format", "jsonl", "--db", demo_db)
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(records) == 252 + 26 + 36
+    assert len(records) == 252 + 26 + 36 + 13
     assert len({record["id"] for record in records}) == len(records)
     assert [r["meeting"] for r in records if r["kind"] == "recommendation"][:3] == [1, 1, 1]
 
@@ -145,7 +156,7 @@ def test_export_csv_to_a_file_opens_in_excel_as_utf8(demo_db, tmp_path):
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert len(rows) == 314
+    assert len(rows) == 327
     assert any("niñas" in row["text"] for row in rows)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -10,14 +11,19 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 from docx import Document as read_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.cli import main
+from tipreg.model import CleanText, Document, DocumentMeta, ReadResult, SubItem
+from tipreg.model import Note as ModelNote
+from tipreg.model import Provision as ModelProvision
 from tipreg.publish import publish
 from tipreg.publish.build import one_line
 from tipreg.publish.export import export
-from tipreg.publish.venues import render_venue, report_venue, section_venues
+from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.store.labels.records import correct
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
@@ -266,3 +272,308 @@ def test_a_long_list_is_summarised_under_each_subtheme_by_its_passage_on_it(db, 
     assert non_punishment in listed_under("No criminalización de las víctimas")
     assert training[:-1] in listed_under("Capacitación y asistencia técnica")
     assert "impartir" not in listed_under("No criminalización de las víctimas")
+
+
+# A compilation as the Secretariat's background paper prints it (CTOC/COP/WG.4/2019/…, file 002 of the sample):
+# note calls inside the text ("Transnacional¹,"), in a sub-item, stuck to a word of an OCR'd paragraph
+# ("informe4."), notes in italics, and the third meeting's section, which holds no recommendation.
+TREATY, IBID = "Naciones Unidas, *Treaty Series*, vol. 2237, núm. 39574.", "*Ibid.*, vol. 2225, núm. 39574."
+ACCESSION = (
+    "Respecto del logro de la adhesión universal al Protocolo, que complementa la Convención de las Naciones Unidas "
+    "contra la Delincuencia Organizada Transnacional{n1}, y respecto de la aplicación eficaz de estos, los Estados "
+    "que no lo hayan hecho aún deberían pasar a ser partes en la Convención de las Naciones Unidas contra la "
+    "Delincuencia Organizada Transnacional{n2} y el Protocolo contra la Trata de Personas."
+)
+THIRD_MEETING = (
+    "El Grupo de Trabajo sobre la Trata de Personas hizo suyas las recomendaciones propuestas durante su tercera "
+    "reunión posteriormente, en su cuarta reunión, celebrada del 10 al 12 de octubre de 2011."
+)
+GUIDELINES = ("a", "aplicar los Principios y Directrices Recomendados{n3} a las víctimas;")
+WITNESSES_LAST = "b) proteger a los testigos."
+
+
+def compilation_with_notes() -> Document:
+    """The compilation above as the pipeline makes it: the provisions' text without the calls, spans on the text
+    as read, where the calls are."""
+    rec2 = "2. " + ACCESSION.format(n1="¹", n2="²")
+    rec3 = "3. Los Estados partes deberían:\n - a) aplicar los Principios y Directrices Recomendados³ a las victimas;"
+    rec3 += f"\n - {WITNESSES_LAST}"
+    rec4 = "1. Los Estados partes deberían aplicar lo dispuesto en el informe4."
+    parts = [
+        "I. Primera reunión: Viena, 14 y 15 de abril de 2009",
+        rec2,
+        rec3,
+        "III. Tercera reunión: Viena, 19 de octubre de 2010",
+        THIRD_MEETING,
+        "IV. Cuarta reunión: Viena, 10 a 12 de octubre de 2011",
+        rec4,
+        "¹ " + TREATY,
+        "² " + IBID,
+        "³ E/2002/68/Add.1.",
+        "⁴ [CTOC/COP/WG.4/2010/6](#).",
+    ]
+    text = "\n\n".join(parts)
+    notes = []
+    for part in parts[-4:]:
+        start = text.index(part)
+        notes.append(ModelNote(part[0].translate(str.maketrans("¹²³⁴", "1234")), part[2:], start, start + len(part)))
+    lead = ACCESSION.format(n1="", n2="")
+    guidelines = GUIDELINES[1].format(n3="")
+    provisions = [
+        ModelProvision(
+            "recommendation", "2", 1, 2009, None, lead, lead, (text.index(rec2), text.index(rec2) + len(rec2)),
+            notes=["1", "2"],
+        ),
+        ModelProvision(
+            "recommendation", "3", 1, 2009, None, f"Los Estados partes deberían: a) {guidelines} {WITNESSES_LAST}",
+            "…", (text.index(rec3), text.index(rec3) + len(rec3)),
+            subitems=[SubItem("a", guidelines, "…"), SubItem("b", WITNESSES_LAST[3:], WITNESSES_LAST[3:])],
+            notes=["3"],
+        ),
+        ModelProvision(
+            "recommendation", "1", 4, 2011, None, rec4[3:-2] + ".", rec4[3:-2] + ".",
+            (text.index(rec4), text.index(rec4) + len(rec4)), notes=["4"],
+        ),
+    ]  # fmt: skip
+    data = text.encode()
+    source = ReadResult(
+        "compilation.txt", "/corpus/compilation.txt", "txt", text, hashlib.sha256(data).hexdigest(), len(data)
+    )
+    headings = [part for part in parts if re.match(r"[IV]+\. ", part)]
+    meta = DocumentMeta("compilation", "es", "2019-08-07", 9, 2019, "CTOC/COP/WG.4/2019/2", "Recopilación", headings)
+    return Document(source, meta, CleanText(blocks=[], notes=notes), provisions)
+
+
+@pytest.fixture
+def noted(db):
+    store_document(compilation_with_notes())
+    report = build_document("report9.txt", [REC_WITNESSES])
+    report.provisions[0].notes = ["1"]  # the report's own note 1: the compilation's fifth
+    store_document(report)
+    return db
+
+
+def test_note_calls_stand_where_the_source_has_them_numbered_through_the_publication(noted, tmp_path):
+    publish("compilation", "md", tmp_path / "c.md", "es", noted)
+    md = (tmp_path / "c.md").read_text("utf-8")
+    assert "**2.** " + ACCESSION.format(n1="[^1]", n2="[^2]") in md
+    assert "- a) " + GUIDELINES[1].format(n3="[^3]") in md  # in the sub-item, after the repaired word
+    assert "lo dispuesto en el informe[^4]." in md  # an OCR'd call, stuck to its word, before the full stop
+    assert "de protección de testigos.[^5]" in md  # a call the report prints after the text
+    assert f"[^1]: Naciones Unidas, *Treaty Series*, vol. 2237, núm. 39574.\n\n[^2]: {IBID}" in md
+    assert "[^4]: CTOC/COP/WG.4/2010/6." in md and "[^5]: Véase CTOC/COP/WG.4/2009/2, párr. 17." in md
+    assert md.index(WITNESSES_LAST[3:]) < md.index("[^3]:") < md.index("**1.**")  # under its recommendation
+    publish("compilation", "html", tmp_path / "c.html", "en", noted)
+    html = (tmp_path / "c.html").read_text("utf-8")
+    call = '<sup class="note-call"><a href="#note-{0}">{0}</a></sup>'
+    assert ACCESSION.format(n1=call.format(1), n2=call.format(2)) in html
+    assert (
+        '<aside class="note" id="note-1"><span class="label">Note 1:</span> Naciones Unidas, <i>Treaty Series</i>'
+        in html
+    )
+    assert 'id="note-2"><span class="label">Note 2:</span> <i>Ibid.</i>, vol. 2225' in html
+
+
+def test_docx_has_superscript_calls_in_the_text_and_italics_in_the_notes(noted, tmp_path):
+    out = tmp_path / "c.docx"
+    publish("compilation", "docx", out, "es", noted)
+    paragraphs = docx_paragraphs(out)
+    accession = paragraphs[position([p.text for p in paragraphs], "2. Respecto del logro")]
+    runs = [(run.text, bool(run.font.superscript)) for run in accession.runs]
+    calls = [k for k, (_, superscript) in enumerate(runs) if superscript]
+    assert [runs[k][0] for k in calls] == ["1", "2"]
+    assert runs[calls[0] - 1][0].endswith("Organizada Transnacional") and runs[calls[0] + 1][0].startswith(", y ")
+    assert runs[calls[1] + 1][0] == " y el Protocolo contra la Trata de Personas."
+    note = paragraphs[position([p.text for p in paragraphs], "Nota 1:")]
+    assert note.text == "Nota 1: Naciones Unidas, Treaty Series, vol. 2237, núm. 39574."
+    assert [run.text for run in note.runs if run.italic] == ["Treaty Series"]
+    ibid = paragraphs[position([p.text for p in paragraphs], "Nota 2:")]
+    assert [run.text for run in ibid.runs if run.italic] == ["Ibid."]
+
+
+def test_pdf_calls_a_footnote_inside_the_sentence_and_sets_its_italics(noted, tmp_path):
+    out = tmp_path / "c.pdf"
+    publish("compilation", "pdf", out, "es", noted)
+    page = pymupdf.open(out)[0]
+    lines = [line["spans"] for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])]
+    spans = [span for line in lines for span in line]
+    body = max(span["size"] for span in spans if "Transnacional" in span["text"])
+    calls = [(k, span) for k, span in enumerate(spans) if span["text"] in ("1", "2") and span["size"] < body * 0.8]
+    assert [span["text"] for _, span in calls] == ["1", "2"]  # not after the full stop: inside the text
+    assert spans[calls[0][0] - 1]["text"].endswith("Transnacional")
+    assert spans[calls[0][0] + 1]["text"].startswith(", y respecto")
+    assert spans[calls[1][0] + 1]["text"].startswith(" y el Protocolo")
+    treaty = next(span for span in spans if span["text"] == "Treaty Series")
+    assert "Italic" in treaty["font"] and treaty["size"] < body and treaty["origin"][1] > page.rect.height * 0.7
+
+
+def test_the_compilation_gives_the_third_meeting_its_section_saying_where_its_recommendations_were_endorsed(
+    noted, tmp_path
+):
+    publish("compilation", "md", tmp_path / "es.md", "es", noted)
+    publish("compilation", "md", tmp_path / "en.md", "en", noted)
+    spanish = (tmp_path / "es.md").read_text("utf-8").splitlines()
+    assert [line for line in spanish if line.startswith("## ")] == [
+        "## Primera reunión: Viena, 14 y 15 de abril de 2009",
+        "## Tercera reunión: Viena, 19 de octubre de 2010",
+        "## Cuarta reunión: Viena, 10 a 12 de octubre de 2011",
+        "## Novena reunión (2019)",
+    ]
+    third = spanish.index("## Tercera reunión: Viena, 19 de octubre de 2010")
+    assert spanish[third + 2] == (
+        "El Grupo de Trabajo hizo suyas las recomendaciones propuestas durante su tercera reunión posteriormente, "
+        "en su cuarta reunión (Viena, 10 a 12 de octubre de 2011)."
+    )
+    assert spanish[third + 4] == "## Cuarta reunión: Viena, 10 a 12 de octubre de 2011"
+    english = (tmp_path / "en.md").read_text("utf-8").splitlines()
+    third = english.index("## Third meeting: Vienna, 19 October 2010")
+    assert english[third - 4].startswith("- b) proteger a los testigos")  # after the first meeting's last item
+    assert english[third + 2] == (
+        "The recommendations proposed at the third meeting were endorsed by the Working Group later, at its fourth "
+        "meeting (Vienna, 10–12 October 2011)."
+    )
+    assert english[third + 4] == "## Fourth meeting: Vienna, 10–12 October 2011"
+
+
+def test_a_meeting_section_says_where_its_recommendations_were_endorsed_in_either_language():
+    headings = [
+        "II. Segunda reunión: Viena, 27 a 29 de enero de 2010",
+        "III. Tercera reunión: Viena, 19 de octubre de 2010",
+    ]
+    text = (
+        f"Índice\n{headings[1]}\n\n{headings[0]}\n\n5. Los Estados…\n\n{headings[1]}\n\n{THIRD_MEETING}\n\nIV. Cuarta"
+    )
+    bodies = section_bodies(headings, text)
+    assert bodies == {3: THIRD_MEETING}  # the second meeting opens with its first recommendation
+    assert endorsed_later(bodies[3], 3) == 4
+    english = (
+        "The recommendations proposed at its third meeting were endorsed by the Working Group at its fourth meeting."
+    )
+    assert endorsed_later(english, 3) == 4
+    assert endorsed_later("El Grupo de Trabajo se reunió en su cuarta reunión.", 3) is None
+
+
+def test_a_meeting_known_without_recommendations_says_the_register_has_none(db, tmp_path):
+    compilation = build_document("compilation.txt", [FIRST_MEETING], type="compilation", meeting=1, year=2009)
+    compilation.meta.headings = [
+        "I. Primera reunión: Viena, 14 y 15 de abril de 2009",
+        "II. Segunda reunión: Viena, 27 a 29 de enero de 2010",
+    ]
+    store_document(compilation)
+    publish("compilation", "md", tmp_path / "c.md", "en", db)
+    lines = (tmp_path / "c.md").read_text("utf-8").splitlines()
+    second = lines.index("## Second meeting: Vienna, 27–29 January 2010")
+    assert lines[second + 2] == "The register holds no recommendations of this meeting."
+
+
+def test_the_index_overview_counts_the_classified_entries_and_says_how_many_have_no_theme(register, tmp_path):
+    publish("index", "md", tmp_path / "all.md", "en", register)
+    assert "All 5 recommendations are classified under 5 themes and 20 sub-themes." in (tmp_path / "all.md").read_text(
+        "utf-8"
+    )
+    store_document(
+        build_document("report11.txt", [Rec("4", "El Grupo de Trabajo debería reunirse.", meeting=11, year=2021)])
+    )
+    correct(Provision.objects.get(meeting=11).pk, "themes", [], "curator")
+    for lang, overview, section in (
+        (
+            "es",
+            "5 de las 6 recomendaciones están clasificadas en 5 temas y 20 subtemas; 1 no tiene tema asignado "
+            "(sección «Sin tema asignado»).",
+            "## Sin tema asignado (1)",
+        ),
+        (
+            "en",
+            "5 of the 6 recommendations are classified under 5 themes and 20 sub-themes; 1 has no theme assigned "
+            "(section “No theme assigned”).",
+            "## No theme assigned (1)",
+        ),
+    ):
+        publish("index", "md", tmp_path / f"{lang}.md", lang, register)
+        lines = (tmp_path / f"{lang}.md").read_text("utf-8").splitlines()
+        assert lines[lines.index(overview) - 2] == lines[4] and lines[4] in ("## Resumen", "## Overview")
+        assert section in lines and lines.index(section) > lines.index(overview)
+
+
+def test_docx_pages_are_a4_with_the_page_number_in_the_footer(register, tmp_path):
+    out = tmp_path / "c.docx"
+    publish("compilation", "docx", out, "en", register)
+    section = read_docx(str(out)).sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    margins = [section.top_margin, section.right_margin, section.bottom_margin, section.left_margin]
+    assert [round(margin.cm, 1) for margin in margins] == [2.2, 2.0, 2.4, 2.0]
+    footer = section.footer.paragraphs[0]
+    fields = footer._p.findall(qn("w:fldSimple"))
+    assert [field.get(qn("w:instr")).strip() for field in fields] == ["PAGE"]
+    assert footer.alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+CLAUSES = (
+    "reforzar la cooperación entre las autoridades encargadas de hacer cumplir la ley y las fiscalías",
+    "mediante acuerdos escritos, capacitación conjunta y el intercambio oportuno de información",
+    "sobre las tendencias de la trata de personas en cada región y las respuestas a ese flagelo",
+    "con la participación de la sociedad civil, el sector privado y las organizaciones internacionales",
+)
+
+
+def long_recommendation(number: str, meeting: int, items: int) -> Rec:
+    """A recommendation with `items` sub-items (up to 26) of one to four printed lines."""
+    subitems = [
+        SubItem(label, ", ".join(CLAUSES[: 1 + (k * 3 + meeting) % 4]) + ";", "…")
+        for k, label in enumerate("abcdefghijklmnopqrstuvwxyz"[:items])
+    ]
+    lead = f"Los Estados partes deberían, conforme a su recomendación {number}, adoptar medidas como las siguientes:"
+    text = " ".join([lead, *(f"{item.label}) {item.text}" for item in subitems)])
+    return Rec(number, text, subitems=subitems, meeting=meeting, year=2000 + meeting, heading=_group(number))
+
+
+def short_recommendation(number: str, meeting: int) -> Rec:
+    text = (
+        f"Inicio {meeting}-{number}: la Secretaría debería seguir prestando asistencia técnica a los Estados que la "
+        f"soliciten para aplicar el Protocolo contra la Trata de Personas, en particular en materia de legislación, "
+        f"reunión de datos y capacitación de los profesionales de la justicia penal. Fin {meeting}-{number}."
+    )
+    return Rec(number, text, meeting=meeting, year=2000 + meeting, heading=_group(number))
+
+
+def _group(number: str) -> str:
+    """A heading of the report's own over each recommendation: a sub-heading (h3) over each in the compilation."""
+    return f"{'ABC'[int(number) - 1]}. Recomendaciones del grupo {number}"
+
+
+def test_pdf_pages_run_full_headings_keep_with_their_first_recommendation_short_ones_stay_whole(db, tmp_path):
+    # Twenty meetings of long recommendations, which cannot all move whole to the next page, and short ones (0),
+    # each under a heading of its own: their headings fall at every height of a page, some in its last lines
+    plan = {meeting: [(meeting * 5) % 7, 0, 3 + (meeting * 3) % 11][meeting % 3 :] for meeting in range(1, 21)}
+    plan[8] = [26]  # longer than a page: the old rules left its heading alone on a page before it
+    recs = [
+        long_recommendation(str(k + 1), meeting, items) if items else short_recommendation(str(k + 1), meeting)
+        for meeting, sizes in plan.items()
+        for k, items in enumerate(sizes)
+    ]
+    store_document(build_document("report.txt", recs, meeting=None, year=None))
+    out = tmp_path / "c.pdf"
+    publish("compilation", "pdf", out, "es", db)
+    document = pymupdf.open(out)
+    assert document.page_count > 4
+    heading_pages = set()
+    for page in document:
+        lines = [
+            (line["bbox"][3], max(span["size"] for span in line["spans"]), "".join(s["text"] for s in line["spans"]))
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            if 60 < line["bbox"][1] < page.rect.height - 60 and "".join(s["text"] for s in line["spans"]).strip()
+        ]
+        body = sorted(line for line in lines if line[1] > 9.5)  # top to bottom; footnotes (8.5 pt) left out
+        headings = [line for line in body if line[1] > 11]  # h2 13.6 pt, h3 11.6 pt
+        heading_pages |= {page.number for _ in headings}
+        assert body[-1][1] < 11, f"page {page.number + 1} ends with the heading {body[-1][2]!r}"
+        if page.number < document.page_count - 1:
+            assert body[-1][0] > page.rect.height * 0.75, f"page {page.number + 1} is left part empty"
+    assert len(heading_pages) >= 3
+    text = [page.get_text() for page in document]
+    for meeting, sizes in plan.items():
+        for k, items in enumerate(sizes):
+            if not items:  # a short recommendation is never cut
+                start = next(n for n, page in enumerate(text) if f"Inicio {meeting}-{k + 1}:" in page)
+                assert f"Fin {meeting}-{k + 1}." in text[start]

@@ -23,7 +23,7 @@ from tipreg.search.evaluate import (
 )
 from tipreg.store import setup
 
-# The first test to use `embedded_sample` embeds the 314 sample entries: minutes on a busy 2-core machine.
+# The first test to use `embedded_sample` embeds the 327 sample entries: minutes on a busy 2-core machine.
 pytestmark = pytest.mark.timeout(900)
 
 JUDGED = Path(__file__).parents[1] / "eval" / "search" / "queries.jsonl"

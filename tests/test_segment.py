@@ -37,7 +37,7 @@ def test_counts_per_meeting(docs):
     assert Counter(p.meeting for p in recommendations(docs["000"])) == {9: 39}
     assert Counter(p.meeting for p in recommendations(docs["001"])) == {11: 16}
     assert Counter(p.meeting for p in recommendations(docs["002"])) == {1: 23, 2: 58, 4: 46, 5: 44, 6: 22, 7: 2, 8: 2}
-    assert docs["003"].provisions == []
+    assert recommendations(docs["003"]) == []
     kinds = Counter(p.kind for p in docs["004"].provisions)
     assert kinds == {"operative_paragraph": 26, "preambular_paragraph": 36}
 
@@ -164,6 +164,19 @@ def test_bulleted_subitems(docs):
     rec5 = find(docs["002"], 1, "5")  # " - a) tipificar …"
     assert labels(rec5.subitems) == ["a", "b"]
     assert rec5.subitems[0].text == "tipificar como delito las conductas que faciliten y apoyen la trata de personas;"
+
+
+def test_a_background_papers_numbered_paragraphs_are_kept_as_paragraphs(docs):
+    """No recommendations, but its paragraphs are entries of their own kind, so they can be searched."""
+    paper = docs["003"].provisions
+    assert [(p.kind, p.number) for p in paper] == [("paragraph", str(n)) for n in range(1, 14)]
+    assert {(p.meeting, p.year) for p in paper} == {(None, 2011)}  # prepared for meeting 4, adopted by none
+    assert paper[0].text.startswith("En su decisión 4/4, la Conferencia de las Partes")
+    assert "párrafo 2 del artículo 2 del reglamento de la Conferencia" in paper[0].text
+    assert paper[4].heading == "II. Resumen de la labor realizada por el Grupo de trabajo"
+    # a paragraph keeps the list that follows it, across the sub-headings of a list of topics
+    assert "La indemnización a las víctimas de la trata de personas;" in paper[4].text
+    assert paper[12].text.endswith("Cooperación entre los organismos encargados de hacer cumplir la ley (párr. 54).")
 
 
 def test_resolution_paragraphs(docs):

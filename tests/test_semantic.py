@@ -24,7 +24,7 @@ from tipreg.store import setup
 from tipreg.store.models import Provision
 from tipreg.store.vectors.models import Embedding
 
-# The first test to use `embedded_sample` embeds the 314 sample entries: minutes on a busy 2-core machine.
+# The first test to use `embedded_sample` embeds the 327 sample entries: minutes on a busy 2-core machine.
 pytestmark = pytest.mark.timeout(900)
 
 
@@ -183,7 +183,7 @@ def test_the_default_model_is_pinned_and_ships_its_weights():
 def test_ingestion_stores_a_vector_of_the_model_for_every_entry(embedded_sample):
     setup(embedded_sample)
     model = load_embedder()
-    assert Embedding.objects.filter(model_id=model.model_id).count() == Provision.objects.count() == 314
+    assert Embedding.objects.filter(model_id=model.model_id).count() == Provision.objects.count() == 327
     assert set(Embedding.objects.values_list("model_id", flat=True)) == {model.model_id}
     entry = Provision.objects.get(id=SAMPLE_REFLECTION)
     stored = Embedding.objects.get(provision=entry, model_id=model.model_id)

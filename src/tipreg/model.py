@@ -99,7 +99,8 @@ class Provision:
 
 
 DOCUMENT_TYPES = ("meeting_report", "compilation", "background_paper", "resolution", "unknown")
-PROVISION_KINDS = ("recommendation", "operative_paragraph", "preambular_paragraph")
+# a paper's numbered paragraphs are kept as entries of their own kind: searchable, never recommendations
+PROVISION_KINDS = ("recommendation", "operative_paragraph", "preambular_paragraph", "paragraph")
 
 
 @dataclass

@@ -7,18 +7,21 @@ effective labels (curators' corrections included), footnotes and the meetings' v
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from tqdm import tqdm
 
 from tipreg.enrich.taxonomy import taxonomy
 from tipreg.link import passage_on
-from tipreg.publish.document import Item, Note, Paragraph, Publication, Section, Table
-from tipreg.publish.venues import render_venue, report_venue, section_venues
+from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
+from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.publish.wording import ordinal, words
 
 KINDS = ("index", "compilation")
@@ -26,7 +29,12 @@ SUMMARY_LENGTH = 160
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A sentence ends at "." or ";" (a lead ending in ":" goes on into its first sub-item).
 _SENTENCE_END = re.compile(r"(?<=[a-záéíóúñ)]{2}[.;])\s")
-_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*+")  # links and emphasis of notes read from Markdown
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # links of notes read from Markdown: their text stays
+_EMPHASIS = re.compile(r"(\*+)(?=\S)(.+?)(?<=\S)\1")  # "*Treaty Series*", "**Ibid.**": set in italics
+# A note's call in a source document's text, as ingestion reads it (tipreg.segment.provisions.strip_note_refs):
+# superscript digits ("Transnacional¹,"), or a note's number stuck to a word ("recomendaciones1").
+_SUPERSCRIPT_CALL = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_PLAIN_CALL = re.compile(r"(?<=[a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)")
 
 
 @dataclass
@@ -41,14 +49,20 @@ class RegisterEntry:
     text: str
     subitems: list[dict[str, Any]]  # [{label, text, subitems}]
     themes: list[str]  # sub-theme ids
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # the source's notes it cites, labelled as in the source
     references: list[dict[str, Any]] = field(default_factory=list)  # the export record's `references`
+    # Where its text calls those notes: (piece, offset in the piece's text, note label), in reading order; the
+    # piece is "" for the lead (the text before the sub-items), else a sub-item's path ("a", "a.ii").
+    calls: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 @dataclass
 class RegisterContent:
     entries: list[RegisterEntry]  # in register order: meeting, then number as printed
     venues: dict[int, str]  # meeting → "Viena, 14 y 15 de abril de 2009", as its document prints it
+    # A meeting whose recommendations a compilation says were endorsed at a later one → that later meeting
+    # ("hizo suyas las recomendaciones propuestas durante su tercera reunión … en su cuarta reunión").
+    endorsed: dict[int, int] = field(default_factory=dict)
 
 
 def read_register(db: str | None = None, *, progress: bool = False) -> RegisterContent:
@@ -60,6 +74,7 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
     setup(db)
     query = register_entries().filter(kind="recommendation", meeting__isnull=False)
     notes = _document_notes()
+    texts = _DocumentTexts()
     entries = []
     for provision in tqdm(
         query.iterator(chunk_size=500),
@@ -69,23 +84,25 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
         disable=not progress,
         file=sys.stderr,
     ):
-        documents = [source.document_id for source in provision.sources.all()]
+        sources = list(provision.sources.all())
         labels = entry_labels(provision)
-        entries.append(
-            RegisterEntry(
-                id=provision.id,
-                meeting=provision.meeting,
-                year=provision.year,
-                number=provision.number or "",
-                heading=provision.heading,
-                text=provision.text,
-                subitems=provision.subitems,
-                themes=[theme["value"] for theme in labels["themes"]],
-                notes=_entry_notes(provision.notes, documents, notes),
-                references=labels["references"],
-            )
+        cited = _entry_notes(provision.notes, [source.document_id for source in sources], notes)
+        entry = RegisterEntry(
+            id=provision.id,
+            meeting=provision.meeting,
+            year=provision.year,
+            number=provision.number or "",
+            heading=provision.heading,
+            text=provision.text,
+            subitems=provision.subitems,
+            themes=[theme["value"] for theme in labels["themes"]],
+            notes=[note for note, _ in cited],
+            references=labels["references"],
         )
-    return RegisterContent(entries, _venues())
+        entry.calls = _entry_calls(entry, cited, sources, texts)
+        entries.append(entry)
+    venues, endorsed = _venues()
+    return RegisterContent(entries, venues, endorsed)
 
 
 def _document_notes() -> dict[int, dict[str, str]]:
@@ -102,30 +119,132 @@ def _note_label(label: str) -> str:
     return label.translate(_SUPERSCRIPTS).strip()
 
 
-def _entry_notes(labels: list[str], documents: list[int], notes: dict[int, dict[str, str]]) -> list[Note]:
-    """The notes an entry cites, from the first of its source documents that carries each."""
+def _entry_notes(labels: list[str], documents: list[int], notes: dict[int, dict[str, str]]) -> list[tuple[Note, int]]:
+    """The notes an entry cites, each with the first of its source documents that carries it."""
     found = []
     for label in labels:
-        text = next((notes[doc][_note_label(label)] for doc in documents if _note_label(label) in notes[doc]), None)
-        if text is not None:
-            found.append(Note(_note_label(label), _MARKUP.sub(lambda m: m[1] or "", text).strip()))
+        document = next((doc for doc in documents if _note_label(label) in notes[doc]), None)
+        if document is not None:
+            text, italic = note_markup(notes[document][_note_label(label)])
+            found.append((Note(_note_label(label), text, italic), document))
     return found
 
 
-def _venues() -> dict[int, str]:
-    """Each meeting's place and dates: a compilation's section heading first, else the meeting's own report."""
+def note_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """A note as read from Markdown → its plain text and the spans set in italics (links keep their text)."""
+    text = _LINK.sub(lambda match: match[1], text).strip()
+    plain, italic, start = "", [], 0
+    for match in _EMPHASIS.finditer(text):
+        plain += text[start : match.start()].replace("*", "")
+        emphasised = match[2].replace("*", "")
+        italic.append((len(plain), len(plain) + len(emphasised)))
+        plain += emphasised
+        start = match.end()
+    return plain + text[start:].replace("*", ""), italic
+
+
+class _DocumentTexts(dict):
+    """Documents' text as read (the sources' spans index it), loaded when an entry with notes first needs it."""
+
+    def __missing__(self, document: int) -> str:
+        from tipreg.store.models import Document
+
+        self[document] = Document.objects.filter(pk=document).values_list("text", flat=True).first() or ""
+        return self[document]
+
+
+def _entry_calls(
+    entry: RegisterEntry, cited: list[tuple[Note, int]], sources: list[Any], texts: dict[int, str]
+) -> list[tuple[str, int, str]]:
+    """Where the entry's text calls each of its notes, found in the span of the source document the note comes
+    from (the register's text has the calls taken out); a note whose call is not found there is called at the
+    end of the lead, as before the calls were placed."""
+    if not cited:
+        return []
+    pieces = entry_pieces(entry)
+    calls: list[tuple[str, int, str]] = []
+    for document in dict.fromkeys(document for _, document in cited):
+        labels = {note.label for note, doc in cited if doc == document}
+        for source in (source for source in sources if source.document_id == document):
+            found = locate_calls(texts[document][source.span_start : source.span_end], labels, pieces)
+            calls += [call for call in found if call[2] in labels and call not in calls]
+            labels -= {label for _, _, label in found}
+        calls += [("", len(pieces[0][1]), label) for label in sorted(labels, key=_label_order)]
+    order = {path: rank for rank, (path, _) in enumerate(pieces)}
+    return sorted(calls, key=lambda call: (order[call[0]], call[1]))
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    return (int(label), "") if label.isdigit() else (10**6, label)
+
+
+def entry_pieces(entry: RegisterEntry) -> list[tuple[str, str]]:
+    """The texts a recommendation is printed in, in reading order: its lead (""), then each sub-item by path."""
+    pieces = [("", _lead(entry))]
+
+    def walk(items: list[dict[str, Any]], prefix: str) -> None:
+        for item in items:
+            path = f"{prefix}{item['label']}"
+            pieces.append((path, item["text"]))
+            walk(item["subitems"], f"{path}.")
+
+    walk(entry.subitems, "")
+    return pieces
+
+
+def locate_calls(source: str, labels: set[str], pieces: list[tuple[str, str]]) -> list[tuple[str, int, str]]:
+    """The note calls of `labels` in `source` (a provision as a document prints it, calls included), placed in
+    the register's texts of that provision, `pieces` [(path, text)], which lack the calls and may be repaired:
+    each call goes after the last character before it that the two texts share, moved to the end of a word
+    it would cut. Returns [(path, offset, label)] in source order."""
+    stripped, found, start = "", [], 0
+    for match in sorted(
+        [(m.start(), m.end(), m[0].translate(_SUPERSCRIPTS)) for m in _SUPERSCRIPT_CALL.finditer(source)]
+        + [(m.start(), m.end(), m[1]) for m in _PLAIN_CALL.finditer(source) if m[1] in labels]
+    ):
+        begin, end, label = match
+        if label not in labels or begin < start:
+            continue
+        stripped += source[start:begin]
+        found.append((len(stripped), label))
+        start = end
+    stripped += source[start:]
+    if not found:
+        return []
+    joined = "\n".join(text for _, text in pieces)
+    blocks = SequenceMatcher(None, stripped, joined, autojunk=False).get_matching_blocks()
+    starts = list(itertools.accumulate((len(text) + 1 for _, text in pieces[:-1]), initial=0))
+    calls = []
+    for offset, label in found:
+        block = next((b for b in reversed(blocks) if b.size and b.a < offset), None)
+        at = block.b + min(offset - block.a, block.size) if block else 0
+        while 0 < at < len(joined) and joined[at].isalnum() and joined[at - 1].isalnum():
+            at += 1
+        piece = max(k for k, begin in enumerate(starts) if begin <= at)
+        calls.append((pieces[piece][0], min(at - starts[piece], len(pieces[piece][1])), label))
+    return calls
+
+
+def _venues() -> tuple[dict[int, str], dict[int, int]]:
+    """Each meeting's place and dates: a compilation's section heading first, else the meeting's own report;
+    and the meetings whose recommendations a compilation says were endorsed at a later one."""
     from tipreg.store.models import Document
 
     venues: dict[int, str] = {}
-    for headings in Document.objects.filter(type="compilation").values_list("headings", flat=True):
+    endorsed: dict[int, int] = {}
+    for headings, text in Document.objects.filter(type="compilation").values_list("headings", "text"):
         for meeting, venue in section_venues(headings).items():
             venues.setdefault(meeting, venue)
+        for meeting, body in section_bodies(headings, text or "").items():
+            later = endorsed_later(body, meeting)
+            if later:
+                endorsed.setdefault(meeting, later)
     reports = Document.objects.filter(type="meeting_report", meeting__isnull=False).exclude(meeting__in=venues)
     for meeting, text in reports.values_list("meeting", "text"):
         venue = report_venue(text, meeting)
         if venue:
             venues.setdefault(meeting, venue)
-    return venues
+    return venues, endorsed
 
 
 def one_line(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -201,26 +320,48 @@ def _overview(content: RegisterContent, lang: str) -> Section:
         rows.append([theme[lang], *map(str, per_meeting), str(len(in_theme))])
     header = [text["theme"], *(text["meeting_short"].format(meeting=m) for m in meetings), text["theme_total"]]
     subthemes = sum(len(theme["subthemes"]) for theme in themes)
-    summary = text["counts"].format(entries=len(content.entries), themes=len(themes), subthemes=subthemes)
+    unclassified = sum(1 for entry in content.entries if not entry.themes)
+    counts = {"entries": len(content.entries), "themes": len(themes), "subthemes": subthemes}
+    summary = text["counts" if unclassified else "counts_all"].format(
+        classified=len(content.entries) - unclassified, **counts
+    )
+    if unclassified:
+        key = "counts_unclassified_one" if unclassified == 1 else "counts_unclassified"
+        summary += text[key].format(unclassified=unclassified, section=text["unclassified"])
+    summary += "."
     return Section(
         text["overview"], "overview", [Paragraph(summary), Paragraph(text["by_meeting"]), Table(header, rows)]
     )
 
 
 def compilation_publication(content: RegisterContent, lang: str) -> Publication:
-    """One section per meeting with place and dates; recommendations numbered as adopted, sub-items nested."""
+    """One section per meeting with place and dates; recommendations numbered as adopted, sub-items nested,
+    their notes numbered in order through the publication. A meeting the register knows the place and dates
+    of but holds no recommendation of (the third, whose recommendations the fourth endorsed) has its section
+    too, saying so."""
     text = words(lang)
     sections = []
-    for meeting in _meetings(content.entries):
+    numbers = itertools.count(1)
+    for meeting in sorted({*_meetings(content.entries), *content.venues}):
         entries = [entry for entry in content.entries if entry.meeting == meeting]
-        sections.append(
-            Section(
-                _meeting_title(meeting, entries[0].year, content.venues, lang),
-                f"meeting-{meeting}",
-                *_headed_items(entries, meeting),
-            )
-        )
+        title = _meeting_title(meeting, entries[0].year if entries else None, content.venues, lang)
+        if not entries:
+            sections.append(Section(title, f"meeting-{meeting}", [Paragraph(_no_entries(meeting, content, lang))]))
+            continue
+        sections.append(Section(title, f"meeting-{meeting}", *_headed_items(entries, meeting, numbers)))
     return Publication("compilation", lang, text["compilation_title"], _subtitle(content, lang), sections)
+
+
+def _no_entries(meeting: int, content: RegisterContent, lang: str) -> str:
+    """What a meeting without recommendations in the register prints: where they were endorsed, if known."""
+    text = words(lang)
+    later = content.endorsed.get(meeting)
+    if later is None:
+        return text["meeting_no_entries"]
+    venue = f" ({render_venue(content.venues[later], lang)})" if later in content.venues else ""
+    return text["meeting_endorsed"].format(
+        ordinal=ordinal(meeting, lang).lower(), later=ordinal(later, lang).lower(), venue=venue
+    )
 
 
 def _meeting_title(meeting: int, year: int | None, venues: dict[int, str], lang: str) -> str:
@@ -233,21 +374,32 @@ def _meeting_title(meeting: int, year: int | None, venues: dict[int, str], lang:
     return text["meeting"].format(ordinal=name)
 
 
-def _headed_items(entries: list[RegisterEntry], meeting: int) -> tuple[list[Any], list[Section]]:
+def _headed_items(
+    entries: list[RegisterEntry], meeting: int, numbers: Iterator[int]
+) -> tuple[list[Any], list[Section]]:
     """Items straight under the meeting, or grouped under the report's own headings when it has them."""
     if not any(entry.heading for entry in entries):
-        return [_item(entry) for entry in entries], []
+        return [_item(entry, numbers) for entry in entries], []
     groups: list[Section] = []
     for entry in entries:
         heading = entry.heading or ""
         if not groups or groups[-1].title != heading:
             groups.append(Section(heading, f"meeting-{meeting}-{len(groups) + 1}"))
-        groups[-1].blocks.append(_item(entry))
+        groups[-1].blocks.append(_item(entry, numbers))
     return [], groups
 
 
-def _item(entry: RegisterEntry) -> Item:
-    return Item(entry.number, _lead(entry), _subitems(entry.subitems), entry.notes)
+def _item(entry: RegisterEntry, numbers: Iterator[int]) -> Item:
+    """A recommendation with its sub-items; each note call numbered next in the publication, where it stands."""
+    cited = {note.label: note for note in entry.notes}
+    notes: list[Note] = []
+    calls: dict[str, list[Call]] = defaultdict(list)
+    for path, at, label in entry.calls:
+        if label in cited:
+            note = Note(str(next(numbers)), cited[label].text, cited[label].italic)
+            notes.append(note)
+            calls[path].append(Call(at, note))
+    return Item(entry.number, _lead(entry), _subitems(entry.subitems, calls), notes, calls=calls[""])
 
 
 def _lead(entry: RegisterEntry) -> str:
@@ -259,8 +411,16 @@ def _lead(entry: RegisterEntry) -> str:
     return entry.text[:cut].rstrip() if cut > 0 else entry.text
 
 
-def _subitems(items: list[dict[str, Any]]) -> list[Item]:
-    return [Item(item["label"], item["text"], _subitems(item["subitems"])) for item in items]
+def _subitems(items: list[dict[str, Any]], calls: dict[str, list[Call]], prefix: str = "") -> list[Item]:
+    return [
+        Item(
+            item["label"],
+            item["text"],
+            _subitems(item["subitems"], calls, f"{prefix}{item['label']}."),
+            calls=calls.get(f"{prefix}{item['label']}", []),
+        )
+        for item in items
+    ]
 
 
 def build(kind: str, lang: str, db: str | None = None, *, progress: bool = False) -> Publication:

@@ -12,21 +12,39 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Note:
-    """A footnote of the source document, published as a note under the item that cites it."""
+    """A footnote of the source document, published as a note of the item that calls it.
+
+    `label` is the note's number in the publication (its notes are numbered in order, one per call, as the
+    PDF's footnotes are); `italic` the (start, end) spans of `text` the source sets in italics (*Treaty Series*).
+    """
 
     label: str
     text: str
+    italic: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Call:
+    """Where an item's text calls a note: after `text[:at]`, as the source places the call."""
+
+    at: int
+    note: Note
 
 
 @dataclass
 class Item:
-    """A numbered item: a recommendation (label = its number) or a sub-item (label = "a", "ii")."""
+    """A numbered item: a recommendation (label = its number) or a sub-item (label = "a", "ii").
+
+    `notes` are the notes of a recommendation and of its sub-items, in the order they are called; each is
+    called once, from `calls` of the item or of one of its sub-items.
+    """
 
     label: str
     text: str
     subitems: list[Item] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     reference: str = ""  # where it comes from, printed before the text ("Reunión 2 (2010), n.º 3")
+    calls: list[Call] = field(default_factory=list)  # in text order
 
 
 @dataclass
@@ -63,3 +81,31 @@ class Publication:
 def item_label(item: Item, depth: int) -> str:
     """How an item's label is printed: "3." for a recommendation, "a)" for a sub-item."""
     return f"{item.label}." if depth == 0 else f"{item.label})"
+
+
+def text_pieces(item: Item) -> list[str | Note]:
+    """An item's text cut at its note calls: text and the notes called there, in reading order."""
+    pieces: list[str | Note] = []
+    start = 0
+    for call in sorted(item.calls, key=lambda call: call.at):
+        if call.at > start:
+            pieces.append(item.text[start : call.at])
+            start = call.at
+        pieces.append(call.note)
+    if start < len(item.text) or not pieces:
+        pieces.append(item.text[start:])
+    return pieces
+
+
+def note_runs(note: Note) -> list[tuple[str, bool]]:
+    """A note's text as (text, italic) runs."""
+    runs: list[tuple[str, bool]] = []
+    start = 0
+    for begin, end in sorted(note.italic):
+        if begin > start:
+            runs.append((note.text[start:begin], False))
+        runs.append((note.text[begin:end], True))
+        start = end
+    if start < len(note.text):
+        runs.append((note.text[start:], False))
+    return runs

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tipreg.normalize.markers import ROMAN_HEADING
+from tipreg.normalize.markers import NUMBERED_PARAGRAPH, ROMAN_HEADING
 from tipreg.segment.dates import MONTHS, fold, ordinal_value
 from tipreg.segment.meta import MEETING_PATTERNS, MEETING_SECTION
 
@@ -22,6 +22,13 @@ _DAYS = re.compile(
     rf"(?:\s*(?:al|a|y|to|and|-|–)\s*(?P<last>\d{{1,2}}))?"
     rf"\s+(?:de\s+)?(?P<month>{_MONTH})\s+(?:de\s+)?(?P<year>\d{{4}})\b",
     re.IGNORECASE,
+)
+# "El Grupo de Trabajo … hizo suyas las recomendaciones propuestas durante su tercera reunión posteriormente, en
+# su cuarta reunión", "The recommendations proposed at its third meeting were endorsed … at its fourth meeting"
+_ENDORSED = re.compile(r"\b(?:hizo\s+suy[ao]s?|hicieron\s+suy[ao]s|endorsed)\b")
+_RECOMMENDATIONS = re.compile(r"\b(?:recomendaciones|recommendations)\b", re.IGNORECASE)
+_LATER_MEETING = re.compile(
+    r"\b(?:en\s+su|at\s+its)\s+(?P<ord>\d{1,2}\s*[ªºa°o?]?|[A-Za-zÁÉÍÓÚáéíóú]+)\s+(?:reuni\S{1,3}n|meeting)\b"
 )
 # The places the Working Group has met or may meet, (Spanish, English); any other is kept as written.
 PLACE_NAMES = (("Viena", "Vienna"), ("Nueva York", "New York"), ("Ginebra", "Geneva"))
@@ -109,4 +116,46 @@ def report_venue(text: str, meeting: int) -> str | None:
             rest = " ".join(match["rest"].split())
             if rest and ordinal_value(match["ord"]) == meeting:
                 return _LEADING_PREPOSITION.sub("", rest)
+    return None
+
+
+def section_bodies(headings: list[str], text: str) -> dict[int, str]:
+    """The words that open each meeting's section of a compilation, before its first numbered paragraph or the
+    next heading (the third meeting's: "El Grupo de Trabajo … hizo suyas las recomendaciones … en su cuarta
+    reunión …"). A heading is looked for as a line of its own, its last occurrence (a table of contents comes
+    first)."""
+    lines = {
+        heading: [m.start() for m in re.finditer(rf"(?m)^[ \t]*{re.escape(heading)}[ \t]*$", text)]
+        for heading in headings
+    }
+    starts = sorted(start for found in lines.values() for start in found)
+    bodies: dict[int, str] = {}
+    for heading in headings:
+        meeting = next(iter(section_venues([heading])), None)
+        if meeting is None or meeting in bodies or not lines.get(heading):
+            continue
+        start = lines[heading][-1]
+        end = next((later for later in starts if later > start), len(text))
+        prose = []
+        body = text[start:end].partition("\n")[2]  # what follows the heading's line
+        for paragraph in re.split(r"\n\s*\n", body):
+            paragraph = " ".join(paragraph.split())
+            if NUMBERED_PARAGRAPH.match(paragraph) or ROMAN_HEADING.match(paragraph):
+                break
+            if paragraph:
+                prose.append(paragraph)
+        if prose:
+            bodies[meeting] = " ".join(prose)
+    return bodies
+
+
+def endorsed_later(text: str, meeting: int) -> int | None:
+    """The later meeting at which `text` says the recommendations of `meeting` were endorsed, if it says so."""
+    cue = _ENDORSED.search(text)
+    if not cue or not _RECOMMENDATIONS.search(text):
+        return None
+    for match in _LATER_MEETING.finditer(text, cue.end(), cue.end() + 300):
+        later = ordinal_value(match["ord"])
+        if later and later > meeting:
+            return later
     return None

@@ -10,7 +10,12 @@ WORDS: dict[str, dict[str, str]] = {
         "compilation_title": "Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata de Personas",
         "subtitle": "Generado a partir del registro consolidado: {entries} recomendaciones de {meetings} reuniones",
         "overview": "Resumen",
-        "counts": "{entries} recomendaciones clasificadas en {themes} temas y {subthemes} subtemas.",
+        # The overview's count: entries classified under the taxonomy, then those with no theme, if any
+        "counts": "{classified} de las {entries} recomendaciones están clasificadas en {themes} temas y {subthemes} "
+        "subtemas",
+        "counts_all": "Las {entries} recomendaciones están clasificadas en {themes} temas y {subthemes} subtemas",
+        "counts_unclassified": "; {unclassified} no tienen tema asignado (sección «{section}»)",
+        "counts_unclassified_one": "; 1 no tiene tema asignado (sección «{section}»)",
         "unclassified": "Sin tema asignado",
         "no_entries": "Ninguna recomendación.",
         "theme_total": "Total",
@@ -20,6 +25,9 @@ WORDS: dict[str, dict[str, str]] = {
         "meeting": "{ordinal} reunión",
         "meeting_when": "{ordinal} reunión: {venue}",
         "meeting_year": "{ordinal} reunión ({year})",
+        "meeting_no_entries": "El registro no contiene recomendaciones de esta reunión.",
+        "meeting_endorsed": "El Grupo de Trabajo hizo suyas las recomendaciones propuestas durante su {ordinal} "
+        "reunión posteriormente, en su {later} reunión{venue}.",
         "reference": "Reunión {meeting} ({year}), n.º {number}",
         "note": "Nota {label}",
         "count": "{count} recomendaciones",
@@ -29,7 +37,11 @@ WORDS: dict[str, dict[str, str]] = {
         "compilation_title": "Recommendations adopted by the Working Group on Trafficking in Persons",
         "subtitle": "Generated from the consolidated register: {entries} recommendations of {meetings} meetings",
         "overview": "Overview",
-        "counts": "{entries} recommendations classified under {themes} themes and {subthemes} sub-themes.",
+        "counts": "{classified} of the {entries} recommendations are classified under {themes} themes and "
+        "{subthemes} sub-themes",
+        "counts_all": "All {entries} recommendations are classified under {themes} themes and {subthemes} sub-themes",
+        "counts_unclassified": "; {unclassified} have no theme assigned (section “{section}”)",
+        "counts_unclassified_one": "; 1 has no theme assigned (section “{section}”)",
         "unclassified": "No theme assigned",
         "no_entries": "No recommendations.",
         "theme_total": "Total",
@@ -39,6 +51,9 @@ WORDS: dict[str, dict[str, str]] = {
         "meeting": "{ordinal} meeting",
         "meeting_when": "{ordinal} meeting: {venue}",
         "meeting_year": "{ordinal} meeting ({year})",
+        "meeting_no_entries": "The register holds no recommendations of this meeting.",
+        "meeting_endorsed": "The recommendations proposed at the {ordinal} meeting were endorsed by the Working Group "
+        "later, at its {later} meeting{venue}.",
         "reference": "Meeting {meeting} ({year}), no. {number}",
         "note": "Note {label}",
         "count": "{count} recommendations",

@@ -175,11 +175,31 @@ def resolution_drafts(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
     return drafts
 
 
+def paper_drafts(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
+    """A background paper's numbered paragraphs, each with the lists that follow it (across the sub-headings
+    of a list of topics); adopted by no meeting, so with none."""
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    heading: str | None = None
+    for unit in units:
+        if unit.kind in ("section", "heading"):
+            heading = unit.body
+        elif unit.kind == "numbered":
+            current = Draft("paragraph", unit.label, None, meta.year, heading)
+            current.add(unit)
+            drafts.append(current)
+        elif current is not None:
+            current.add(unit)
+    return drafts
+
+
 def drafts_for(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
     if meta.type == "compilation":
         return compilation_drafts(units)
     if meta.type == "resolution":
         return resolution_drafts(units, meta)
+    if meta.type == "background_paper":
+        return paper_drafts(units, meta)
     if meta.type == "meeting_report" or any(u.kind == "recommendation" for u in units):
         return report_drafts(units, meta)
     return []

@@ -32,7 +32,7 @@ SENSE_WORDS = frozenset(
         "urged consider wish"
     ).split()
 )
-KIND_PREFIX = {"recommendation": "rec", "operative_paragraph": "op", "preambular_paragraph": "pp"}
+KIND_PREFIX = {"recommendation": "rec", "operative_paragraph": "op", "preambular_paragraph": "pp", "paragraph": "par"}
 
 
 @lru_cache(maxsize=20_000)

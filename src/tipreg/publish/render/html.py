@@ -7,8 +7,12 @@ from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from tipreg.publish.document import Publication
+from tipreg.publish.document import Item, Publication, note_runs, text_pieces
 from tipreg.publish.wording import words
+
+# A recommendation this short (its text and sub-items, in characters: about eight printed lines) is kept on one
+# page in print; a longer one may break across pages, so that no page is left half empty before it.
+SHORT_ITEM = 700
 
 
 @cache
@@ -30,5 +34,22 @@ def to_html(publication: Publication, *, for_print: bool = False) -> str:
     return (
         _environment()
         .get_template("publication.html")
-        .render(pub=publication, css=css, print=for_print, note_word=words(publication.lang)["note"])
+        .render(
+            pub=publication,
+            css=css,
+            print=for_print,
+            note_word=words(publication.lang)["note"],
+            pieces=text_pieces,
+            runs=note_runs,
+            short=short_item,
+        )
     )
+
+
+def short_item(item: Item) -> bool:
+    """Whether a recommendation is short enough to keep on one page (SHORT_ITEM)."""
+
+    def length(item: Item) -> int:
+        return len(item.text) + 40 + sum(length(sub) for sub in item.subitems)
+
+    return length(item) <= SHORT_ITEM

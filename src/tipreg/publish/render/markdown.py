@@ -1,29 +1,40 @@
-"""Markdown: headings by depth, recommendations as numbered paragraphs, sub-items as nested lists, notes quoted."""
+"""Markdown: headings by depth, recommendations as numbered paragraphs, sub-items as nested lists, notes as
+footnotes (`[^1]` where the source calls them, `[^1]: …` under the recommendation, italics kept)."""
 
 from __future__ import annotations
 
-from tipreg.publish.document import Block, Item, Paragraph, Publication, Section, Table, item_label
-from tipreg.publish.wording import words
+from tipreg.publish.document import (
+    Block,
+    Item,
+    Note,
+    Paragraph,
+    Publication,
+    Section,
+    Table,
+    item_label,
+    note_runs,
+    text_pieces,
+)
 
 
 def to_markdown(publication: Publication) -> str:
     lines = [f"# {publication.title}", "", f"*{publication.subtitle}*", ""]
     for section in publication.sections:
-        _section(section, 2, publication.lang, lines)
+        _section(section, 2, lines)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _section(section: Section, depth: int, lang: str, lines: list[str]) -> None:
+def _section(section: Section, depth: int, lines: list[str]) -> None:
     lines += [f"{'#' * min(depth, 6)} {section.title}", ""]
     for block in section.blocks:
-        _block(block, lang, lines)
+        _block(block, lines)
     if lines[-1]:  # a list of index lines ends here
         lines.append("")
     for subsection in section.subsections:
-        _section(subsection, depth + 1, lang, lines)
+        _section(subsection, depth + 1, lines)
 
 
-def _block(block: Block, lang: str, lines: list[str]) -> None:
+def _block(block: Block, lines: list[str]) -> None:
     if isinstance(block, Paragraph):
         lines += [_escape(block.text), ""]
     elif isinstance(block, Table):
@@ -34,22 +45,31 @@ def _block(block: Block, lang: str, lines: list[str]) -> None:
     elif block.reference:  # an index line: where it comes from, then its summary
         lines.append(f"- **{block.reference}** — {_escape(block.text)}")
     else:
-        _item(block, lang, lines)
+        _item(block, lines)
 
 
-def _item(item: Item, lang: str, lines: list[str]) -> None:
-    lines += [f"**{item_label(item, 0)}** {_escape(item.text)}", ""]
+def _item(item: Item, lines: list[str]) -> None:
+    lines += [f"**{item_label(item, 0)}** {_text(item)}", ""]
     _subitems(item.subitems, 0, lines)
     for note in item.notes:
-        lines += [f"> {words(lang)['note'].format(label=note.label)}: {note.text}", ""]
+        lines += [f"[^{note.label}]: {_note(note)}", ""]
 
 
 def _subitems(items: list[Item], indent: int, lines: list[str]) -> None:
     for item in items:
-        lines.append(f"{'    ' * indent}- {item_label(item, 1)} {_escape(item.text)}")
+        lines.append(f"{'    ' * indent}- {item_label(item, 1)} {_text(item)}")
         _subitems(item.subitems, indent + 1, lines)
     if items and indent == 0:
         lines.append("")
+
+
+def _text(item: Item) -> str:
+    """An item's text, its notes called where the source calls them."""
+    return "".join(f"[^{piece.label}]" if isinstance(piece, Note) else _escape(piece) for piece in text_pieces(item))
+
+
+def _note(note: Note) -> str:
+    return "".join(f"*{_escape(text)}*" if italic else _escape(text) for text, italic in note_runs(note))
 
 
 def _escape(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from tipreg.model import PROVISION_KINDS
 from tipreg.search.fold import fold_text, folded_words, words
 from tipreg.search.keyword import keyword_index
 from tipreg.store.curation.models import CurationEvent, KnownText, Redirect
@@ -26,7 +27,6 @@ from tipreg.store.writer import free_id
 
 # The fields a curator may correct; text_original stays as published.
 CORRECTABLE = ("text", "number", "subitems", "heading", "kind", "meeting", "year")
-KINDS = ("recommendation", "operative_paragraph", "preambular_paragraph")
 SNAPSHOT_FIELDS = (*CORRECTABLE, "text_original")
 
 
@@ -211,8 +211,8 @@ def checked_value(name: str, value: Any) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise CurationError("text cannot be empty")
         return value.strip()
-    if name == "kind" and value not in KINDS:
-        raise CurationError(f"kind must be one of {', '.join(KINDS)}")
+    if name == "kind" and value not in PROVISION_KINDS:
+        raise CurationError(f"kind must be one of {', '.join(PROVISION_KINDS)}")
     if value is not None and not isinstance(value, str):
         raise CurationError(f"{name} must be text")
     return (value or "").strip() or None  # number, heading: empty means none

@@ -20,10 +20,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from tipreg.model import PROVISION_KINDS
 from tipreg.store.curation.models import CurationEvent, Redirect
 from tipreg.store.curation.records import (
     CORRECTABLE,
-    KINDS,
     CurationError,
     checked_value,
     correct,
@@ -41,7 +41,7 @@ OPTIONAL = ("number", "heading", "meeting", "year", "subitems")
 class EntryForm(forms.ModelForm):
     """The correctable fields, each checked as `tipreg curate correct` checks it."""
 
-    kind = forms.ChoiceField(choices=[(kind, kind) for kind in KINDS])
+    kind = forms.ChoiceField(choices=[(kind, kind) for kind in PROVISION_KINDS])
 
     class Meta:
         model = Provision
