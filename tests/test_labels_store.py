@@ -18,6 +18,7 @@ from tipreg.store.labels.records import (
     correct,
     correct_labels,
     effective_labels,
+    entry_label_records,
     item_version,
     label_all,
 )
@@ -62,6 +63,24 @@ def test_a_correction_wins_keeps_its_author_and_survives_relabelling(register):
     assert {label["method"] for label in labels["themes"]} == {"curator:M. Curator"}
     assert labels["strength"] == {"value": 4, "confidence": 1.0, "method": "curator:M. Curator"}
     assert labels["addressees"][0]["method"].startswith("rule:")  # not corrected: still the rules'
+
+
+def test_sub_items_that_inherit_from_their_lead_follow_a_curators_correction_of_it(register):
+    """A sub-item's addressees and strength come from its lead: corrected there, they are corrected below too,
+    through every level, unless the sub-item was corrected itself; labels of its own are kept."""
+    entry_id = entry("3")
+    correct(entry_id, "strength", 4, "M. Curator")
+    correct(entry_id, "addressees", ["member_states"], "M. Curator")
+    correct(entry_id, "strength", 3, "A. Other", path="a.ii")
+    label_all()
+
+    nested = effective_labels(entry_id, "a.i")
+    assert nested["strength"] == {"value": 4, "confidence": 1.0, "method": "inherited"}
+    assert nested["addressees"] == [{"value": "member_states", "confidence": 1.0, "method": "inherited"}]
+    assert effective_labels(entry_id, "a.ii")["strength"]["value"] == 3  # its own correction stands
+    assert values(effective_labels(entry_id, "a.i"), "themes") == ["prosecution.investigation"]  # not inherited
+    records = entry_label_records(Provision.objects.get(pk=entry_id))
+    assert records["a.i"] == effective_labels(entry_id, "a.i") and records["b"]["strength"]["value"] == 4
 
 
 def test_ingestion_and_relabelling_use_the_model_where_the_rules_give_no_theme(register):

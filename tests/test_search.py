@@ -166,5 +166,19 @@ def test_a_snippet_prefers_the_stretch_showing_the_most_different_query_words():
     assert shown.startswith("… palabra")
 
 
+def test_a_snippet_shows_the_words_of_note_even_at_the_end_of_a_long_text():
+    """Short words ("de", "la") match everywhere; the window that holds the rarer ones wins, as shown."""
+    text = (
+        "Debería alentarse la coordinación entre las entidades de las Naciones Unidas con respecto a las medidas "
+        "para combatir la trata de personas con fines de explotación sexual, de trabajo forzoso y de otras formas "
+        "de explotación, incluida la trata de personas con fines de extracción de órganos."
+    )
+
+    shown = snippet([text], {"extraccion", "de", "organos"}, ())
+
+    assert shown.endswith("[extracción] [de] [órganos].")
+    assert shown.startswith("… ")
+
+
 def test_a_snippet_without_a_match_shows_the_start_of_the_text():
     assert snippet(["Los Estados partes deberían cooperar."], {"ninas"}, ()) == "Los Estados partes deberían cooperar."

@@ -35,16 +35,18 @@ def snippet(
 
 
 def _best_window(hits: list[int], matched: list[str], window: int, total: int) -> tuple[int, int]:
-    """[start, end) word range of `window` words showing the most different query words (then the
-    most matches), with a little context before. `matched[k]` is the folded word at `hits[k]`."""
-    best_start, best_score = hits[0], (0, 0)
-    for i, start in enumerate(hits):
-        inside = [matched[k] for k in range(i, len(hits)) if hits[k] < start + window]
-        score = (len(set(inside)), len(inside))
+    """[start, end) word range of `window` words showing the most different query words of note (longer
+    than three letters: "pesca" before "de", "la"), then the most different words, then the most matches,
+    with a little context before the first. `matched[k]` is the folded word at `hits[k]`; every window is
+    scored as it will be shown."""
+    best, best_score = (0, min(window, total)), (-1, -1, -1)
+    for hit in hits:
+        start = max(0, min(hit - window // 4, total - window))
+        inside = [word for position, word in zip(hits, matched, strict=True) if start <= position < start + window]
+        score = (len({word for word in inside if len(word) > 3}), len(set(inside)), len(inside))
         if score > best_score:
-            best_start, best_score = start, score
-    start = max(0, min(best_start - window // 4, total - window))
-    return start, min(total, start + window)
+            best, best_score = (start, min(total, start + window)), score
+    return best
 
 
 def _render(

@@ -115,25 +115,59 @@ def correct_labels(
 
 
 def effective_labels(entry_id: str, path: str = "") -> dict[str, Any]:
-    """The labels of an entry or sub-item as published: computed ones, each field overridden by its latest correction."""
-    computed = ComputedLabels.objects.filter(provision_id=entry_id, path=path).first()
-    if computed is None:
+    """The labels of an entry or sub-item as published: computed ones, each field overridden by its latest correction
+    (and a sub-item's inherited addressees and strength by its lead's correction)."""
+    computed = list(ComputedLabels.objects.filter(provision_id=entry_id))
+    corrections = list(Correction.objects.filter(provision_id=entry_id).order_by("id"))
+    records = _published(computed, corrections)
+    if path not in records:
         if not Provision.objects.filter(pk=entry_id).exists():
             raise LabelError(f"no entry {entry_id!r}")
         raise LabelError(f"no labels for entry {entry_id!r}" + (f" sub-item {path!r}" if path else ""))
-    corrections = Correction.objects.filter(provision_id=entry_id, path=path)
-    return _merge(computed, {c.field: c for c in corrections})
+    return records[path]
 
 
 def entry_label_records(provision: Provision) -> dict[str, dict[str, Any]]:
     """Effective labels of an entry and all its sub-items, by path, from prefetched rows when there are."""
+    return _published(list(provision.computed_labels.all()), list(provision.label_corrections.all()))
+
+
+def _published(computed: list[ComputedLabels], corrections: list[Correction]) -> dict[str, dict[str, Any]]:
+    """Each path's labels: the latest correction of a field wins (corrections oldest first); then a sub-item
+    whose addressees or strength it inherited from its lead follows the lead when a curator corrected it."""
     latest: dict[tuple[str, str], Correction] = {}
-    for correction in provision.label_corrections.all():  # ordered oldest first: later ones win
+    for correction in corrections:
         latest[(correction.path, correction.field)] = correction
-    return {
-        computed.path: _merge(computed, {f: c for (p, f), c in latest.items() if p == computed.path})
-        for computed in provision.computed_labels.all()
+    records = {
+        row.path: _merge(row, {f: c for (p, f), c in latest.items() if p == row.path})
+        for row in sorted(computed, key=lambda row: row.path)
     }
+    followed: set[str] = set()  # leads whose published value is a curator's, given or inherited
+    for path in sorted(records, key=lambda path: path.count(".") + bool(path)):  # leads before their items
+        parent = path.rpartition(".")[0]
+        if not path or parent not in records:
+            continue
+        for field in INHERITED_FIELDS:
+            lead_is_curated = (parent, field) in latest or (parent, field) in followed
+            if lead_is_curated and (path, field) not in latest and _is_inherited(records[path][field]):
+                records[path][field] = _inherit(records[parent][field])
+                followed.add((path, field))
+    return records
+
+
+INHERITED_FIELDS = ("addressees", "strength")
+
+
+def _is_inherited(value: Any) -> bool:
+    """Whether a field's labels all came from the lead text (`inherited`): a sub-item with its own keeps them."""
+    labels = value if isinstance(value, list) else [value] if value else []
+    return bool(labels) and all(label["method"] == "inherited" for label in labels)
+
+
+def _inherit(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{**label, "method": "inherited"} for label in value]
+    return None if value is None else {**value, "method": "inherited"}
 
 
 def _merge(computed: ComputedLabels, corrections: dict[str, Correction]) -> dict[str, Any]:
