@@ -23,12 +23,11 @@ def setup(db: str | None = None) -> str:
     Safe to call repeatedly; a different `db` in the same process switches the default connection
     (tests and notebooks work on several registers). Returns the register as resolved.
     """
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
+    from django.db import Error as DatabaseError
 
     from tipreg.settings import DEFAULT_DB
-
-    from django.core.exceptions import ImproperlyConfigured
-    from django.db import Error as DatabaseError
 
     target = db or os.environ.get("TIPREG_DB") or DEFAULT_DB
     os.environ["TIPREG_DB"] = target

@@ -23,15 +23,12 @@ from tipreg.search.fold import fold_compact, fold_word, folded_words
 FUZZY_MIN_RATIO = 92.0
 FUZZY_CANDIDATES = 5  # the nearest texts tried, nearest first, for one whose words of sense agree
 # Words that change what a recommendation asks when one is added, dropped or swapped (folded as texts are).
-SENSE_WORDS = frozenset(
-    fold_word(word)
-    for word in (
-        "no ni nunca jamás deberán deberá deberían debería deben debe podrán podrá podrían podría pueden puede "
-        "alienta alientan invita insta exhorta recomienda considerar deseen desee "
-        "not never nor shall should must may might can could encouraged encourages invited invites urges "
-        "urged consider wish"
-    ).split()
-)
+_SENSE = """
+no ni nunca jamás deberán deberá deberían debería deben debe podrán podrá podrían podría pueden puede
+alienta alientan invita insta exhorta recomienda considerar deseen desee
+not never nor shall should must may might can could encouraged encourages invited invites urges urged consider wish
+"""
+SENSE_WORDS = frozenset(fold_word(word) for word in _SENSE.split())
 KIND_PREFIX = {"recommendation": "rec", "operative_paragraph": "op", "preambular_paragraph": "pp", "paragraph": "par"}
 
 
