@@ -120,6 +120,19 @@ def test_inline_subitems_across_a_page_break(docs):
     assert "regional e internacional; y h) inclusión de aportaciones" in rec17.text_original
 
 
+def test_a_recommendation_heading_run_into_its_text_starts_the_recommendation():
+    """Some HTML and DOCX conversions put "Recomendación N" and its text in one paragraph."""
+    text = (
+        "Informe del Grupo de Trabajo sobre la Trata de Personas\n\nII. Recomendaciones\n\n"
+        "Recomendación 1 Los Estados partes deberían reforzar la cooperación internacional.\n\n"
+        "Recomendación 2: Se alienta a los Estados partes a que: a) protejan a las víctimas; b) presten asistencia.\n\n"
+        "III. Resumen de las deliberaciones\n\nVarios oradores señalaron la importancia de la cooperación.\n"
+    )
+    first, second = recommendations(process_text(text))
+    assert (first.number, first.text) == ("1", "Los Estados partes deberían reforzar la cooperación internacional.")
+    assert second.number == "2" and labels(second.subitems) == ["a", "b"]
+
+
 def test_an_inline_label_that_is_not_an_item_stays_as_printed():
     text = (
         "Informe del Grupo de Trabajo sobre la Trata de Personas\n\nII. Recomendaciones\n\n"

@@ -43,7 +43,8 @@ def test_the_schema_is_valid_openapi_and_names_the_server(schema):
 
 
 def test_search_returns_export_records_with_scores_best_first(client, schema):
-    response = client.get("/api/search", {"q": "indemnizacion"})
+    # The recommendations only: the background paper's paragraphs on compensation are entries too.
+    response = client.get("/api/search", {"q": "indemnizacion", "kind": "recommendation"})
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     body = response.json()
     conforms(schema, response_schema(schema, "/api/search", 200), body)
@@ -86,7 +87,7 @@ def test_documents(client, schema):
     by_file = {document["file"]: document for document in body["results"]}
     assert body["total"] == 5
     assert by_file["000_e5ae3a1e0a1653f3.txt"]["provisions"] == 39
-    assert by_file["003_f2bc76c63e9ce074.txt"]["provisions"] == 0  # the background paper
+    assert by_file["003_f2bc76c63e9ce074.txt"]["provisions"] == 13  # the background paper's numbered paragraphs
     assert by_file["004_ccbf7ea632703f7f.txt"]["type"] == "resolution"
     second_page = client.get("/api/documents", {"limit": "2", "offset": "2"}).json()
     conforms(schema, "DocumentList", second_page)
@@ -128,3 +129,31 @@ def test_unknown_ids_paths_and_methods_get_json_errors(client, schema):
     posted = browser.post("/api/search?q=trata", data=json.dumps({}), content_type="application/json")
     assert posted.status_code == 405 and posted["Allow"] == "GET, HEAD"
     conforms(schema, "Error", posted.json())
+
+
+@pytest.mark.parametrize(
+    ("url", "path", "parameter"),
+    [
+        ("/api/provisions/rec-%00", "/api/provisions/{id}", "id"),
+        ("/api/provisions/rec-%00/similar", "/api/provisions/{id}/similar", "id"),
+        ("/api/search?q=trata%00", "/api/search", "q"),
+        ("/api/search?q=trata&heading=a%00b", "/api/search", "heading"),
+        ("/api/documents?limit=1%00", "/api/documents", "limit"),
+    ],
+)
+def test_path_and_query_text_that_cannot_be_looked_up_gets_a_400_naming_it(client, schema, url, path, parameter):
+    response = client.get(url)
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    body = response.json()
+    conforms(schema, response_schema(schema, path, 400), body)
+    assert body["error"] == {
+        "status": 400,
+        "message": f"{parameter}: must not contain NUL characters",
+        "parameter": parameter,
+    }
+
+
+def test_an_undecodable_path_is_an_unknown_id_not_an_error(client):
+    # Bytes that are no UTF-8 (a lone surrogate's) stay percent-encoded in the id: nothing has that id.
+    response = client.get("/api/provisions/%ED%A0%80")
+    assert response.status_code == 404 and response.json()["error"]["message"] == "no provision with id '%ED%A0%80'"

@@ -62,7 +62,8 @@ def test_the_switcher_overrides_the_browsers_language(demo):
 
 
 def test_search_ignores_accents_and_highlights_the_matched_words(client):
-    response = client.get("/search", {"q": "indemnizacion"})
+    # The recommendations only: the background paper's paragraphs on compensation are entries too.
+    response = client.get("/search", {"q": "indemnizacion", "kind": "recommendation"})
     page = text_of(response)
     assert "2 results" in page
     html = response.content.decode()
@@ -96,7 +97,7 @@ def test_search_sorts_and_paginates(client):
 
 
 def test_search_results_download_as_csv_json_and_xlsx(client):
-    params = {"q": "indemnizacion"}
+    params = {"q": "indemnizacion", "kind": "recommendation"}  # the background paper's paragraphs left out
     as_csv = client.get("/search", {**params, "format": "csv"})
     assert as_csv["Content-Type"].startswith("text/csv")
     body = as_csv.content.decode("utf-8")
@@ -333,3 +334,55 @@ def test_an_entry_page_shows_its_labels_with_who_gave_them_and_its_links_both_wa
     spanish = web_client("es").get(f"/provisions/{girls.pk}").content.decode()
     assert f'<span class="link-type">reiterada por</span>: <a href="/provisions/{ten.pk}">' in spanish
     assert "Fuerza del lenguaje" in spanish and "4 — recomendación (deberían)" in spanish
+
+
+def title_of(response) -> str:
+    return " ".join(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).split())
+
+
+def heading_of(response) -> str:
+    return " ".join(
+        re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S).group(1)).split()
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Meeting 1, No. 13 · tipreg"), ("es", "Reunión 1, N.º 13 · tipreg")]
+)
+def test_a_provision_pages_title_reads_like_its_heading(demo, language, title):
+    response = web_client(language).get(f"/provisions/{COMPENSATION}")
+    assert title_of(response) == title
+    assert title_of(response) == f"{heading_of(response)} · tipreg"
+    unnumbered = Provision.objects.filter(meeting__isnull=True).exclude(number="").first()
+    if unnumbered is not None:  # a resolution's paragraph: its kind, then its number
+        response = web_client(language).get(f"/provisions/{unnumbered.pk}")
+        assert title_of(response) == f"{heading_of(response)} · tipreg"
+
+
+@pytest.fixture
+def two_entries(db):
+    """A register of two recommendations and no links among them (`tipreg link` never run)."""
+    from conftest import Rec, build_document
+
+    store_document(build_document("two.txt", [Rec("1", "Los Estados deberían proteger."), Rec("2", "Y asistir.")]))
+    return db
+
+
+def test_recurring_says_the_links_have_not_been_computed_on_a_register_without_links(two_entries):
+    from tipreg.store.labels.models import EntryLink
+
+    page = text_of(web_client("en").get("/recurring/"))
+    assert (
+        "No recurring recommendations. The links among recommendations have not been computed for this register "
+        "yet: run tipreg link (ingesting documents computes them too)."
+    ) in page
+    assert "<code>tipreg link</code>" in web_client("en").get("/recurring/?theme=protection").content.decode()
+    spanish = text_of(web_client("es").get("/recurring/"))
+    assert (
+        "No hay recomendaciones recurrentes. Los vínculos entre recomendaciones aún no se han calculado en este "
+        "registro: ejecute tipreg link (la ingesta de documentos también los calcula)."
+    ) in spanish
+    first, second = Provision.objects.order_by("number_key")
+    EntryLink.objects.create(source=second, target=first, type="cites", score=1.0, evidence="párrafo 1")
+    page = text_of(web_client("en").get("/recurring/"))  # linked, but nothing recurs on a sub-theme
+    assert "No recurring recommendations." in page and "have not been computed" not in page

@@ -19,6 +19,11 @@ RECOMMENDATION_HEADING = re.compile(
     r"^(?:Recomendaci\S{1,2}n|Recommendation|Recomendac\S{1,3}n)\s+(?P<num>\d{1,3})\s*[.:]?\s*$",
     re.IGNORECASE,
 )
+# The heading run into its text in one paragraph, as some HTML and DOCX conversions give it:
+# "Recomendación 1 Los Estados partes deberían …" (the text opens with a capital).
+RECOMMENDATION_RUN_IN = re.compile(
+    r"^(?:Recomendaci\S{1,2}n|Recommendation)\s+(?P<num>\d{1,3})\s*[.:]?\s+(?P<text>[A-ZÁÉÍÓÚÑ¿«“\"].*)$", re.DOTALL
+)
 NUMBERED_PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\.(?:\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL)
 SUBITEM = re.compile(r"^(?:[-–•]\s*)?\(?(?P<label>[a-z]{1,2}|[ivxl]{1,6})\)\s+(?P<text>\S.*)$", re.DOTALL)
 BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$", re.DOTALL)

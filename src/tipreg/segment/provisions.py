@@ -22,6 +22,7 @@ from tipreg.normalize.markers import (
     LETTER_HEADING,
     NUMBERED_PARAGRAPH,
     RECOMMENDATION_HEADING,
+    RECOMMENDATION_RUN_IN,
     ROMAN_HEADING,
     SUBITEM,
     SUPERSCRIPT_DIGITS,
@@ -71,6 +72,8 @@ def classify(block: Block) -> Unit:
     text = block.text
     if match := RECOMMENDATION_HEADING.match(text):
         return Unit("recommendation", block, match["num"])
+    if match := RECOMMENDATION_RUN_IN.match(text):
+        return Unit("recommendation", block, match["num"], match["text"])
     if is_heading(text):
         kind = "heading" if LETTER_HEADING.match(text) else "section"
         return Unit(kind, block, body=text)
@@ -113,7 +116,7 @@ def report_drafts(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
         elif unit.kind == "recommendation" or (unit.kind == "numbered" and not by_heading):
             current = Draft("recommendation", unit.label, meta.meeting, meta.year, heading)
             drafts.append(current)
-            if unit.kind == "numbered":
+            if unit.kind == "numbered" or unit.body:  # the text of a numbered or a run-in heading
                 current.add(unit)
             else:
                 current.blocks.append(unit.block)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -315,7 +316,8 @@ def test_any_row_in_error_leaves_nothing_imported_and_each_error_is_reported(peo
     assert "Row 3: you may not file reports for PER" in page
     assert "Row 4: no register entry &#x27;NO-SUCH&#x27;" in page
     assert "Row 5: status must be one of" in page
-    assert "Row 6: the report is at version 1, saved by someone else since no report" in page
+    assert "Row 6: the report already exists: it is at version 1, saved by ana on " in page
+    assert "UTC; give that version to update it" in page
     assert "Row 7: no reporting period &#x27;1999&#x27;" in page
     assert list(ImplementationReport.objects.values_list("provision_id", "narrative")) == [(TO_STATES, "Existing.")]
 
@@ -347,7 +349,8 @@ def test_the_export_reimports_as_an_update_and_is_limited_to_the_users_state(peo
     sheet = load_workbook(io.BytesIO(spain.get("/reports/export.xlsx").content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][:4] == ("recommendation", "state", "period", "status")
-    assert values[1][4] == "'=HYPERLINK(1)"  # never a formula
+    assert values[1][4] == "=HYPERLINK(1)"  # the exact text, in a text cell: never a formula
+    assert load_workbook(io.BytesIO(spain.get("/reports/export.xlsx").content)).active["E2"].data_type == "s"
 
     book = Workbook()
     book.active.append(["recommendation", "state", "period", "status", "narrative", "version"])
@@ -569,3 +572,247 @@ def test_import_errors_speak_the_pages_language(people):
     assert (
         "No se guardó nada: 1 fila con errores." in page and "Fila 2: usted no puede presentar informes de PER" in page
     )
+
+
+# Narratives a spreadsheet would take for formulas, or that a careless reader would change.
+TRICKY_NARRATIVES = {
+    TO_STATES: "- Ley 4/2026, art. 3\r\n- Reglamento de 2026",
+    TO_SECRETARIAT: '=HYPERLINK("http://example.org","ver")',
+    PARAGRAPH: "+34 900 000 000 @ayuda  ",  # the spaces at the end are the narrative's too
+}
+
+
+def file_tricky_reports(people) -> None:
+    from tipreg.web.reports import filing
+
+    for provision_id, narrative in TRICKY_NARRATIVES.items():
+        filing.save_report(
+            user=people["users"]["spain"],
+            provision_id=provision_id,
+            state=people["spain"],
+            period=people["period"],
+            values={"status": "in_progress", "narrative": narrative},
+            base_version=None,
+        )
+    ImplementationReport.objects.filter(provision_id=PARAGRAPH).update(submitted=True)
+
+
+def narratives() -> dict[str, tuple[str, int]]:
+    return {r.provision_id: (r.narrative, r.version) for r in ImplementationReport.objects.all()}
+
+
+@pytest.mark.parametrize("output", ["xlsx", "csv"])
+def test_an_export_imported_again_unchanged_saves_nothing_and_keeps_every_narrative_exact(people, output):
+    file_tricky_reports(people)
+    spain = logged_in(people["users"]["spain"])
+    before, changes = narratives(), ReportChange.objects.count()
+    assert {pid: text for pid, (text, _) in before.items()} == TRICKY_NARRATIVES
+    for _ in range(2):  # and again: a round trip must not drift
+        exported = spain.get(f"/reports/export.{output}").content
+        response = send(spain, f"reports.{output}", exported)
+        page = response.content.decode()
+        assert response.status_code == 200, page
+        assert "0 reports saved. 3 rows said what their reports already say: nothing saved for them." in page
+        assert narratives() == before
+        assert ReportChange.objects.count() == changes
+
+
+def test_the_xlsx_export_writes_the_exact_text_as_text_cells_never_formulas(people):
+    file_tricky_reports(people)
+    sheet = load_workbook(io.BytesIO(logged_in(people["users"]["spain"]).get("/reports/export.xlsx").content)).active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    for provision_id, narrative in TRICKY_NARRATIVES.items():
+        cell = rows[provision_id][4]
+        assert (cell.value, cell.data_type) == (narrative, "s")  # no apostrophe added, no formula
+        # Marked as text typed after an apostrophe, so Excel keeps it text when the cell is edited.
+        assert cell.quotePrefix == (narrative[:1] in "=+-@")
+    assert all(cell.data_type == "s" for row in rows.values() for cell in row)
+
+
+def test_dashboard_xlsx_tables_are_text_cells_too(people):
+    from tipreg.web.reports import transfer
+
+    sheet = load_workbook(io.BytesIO(transfer.to_xlsx([["group", "total"], ["=1+1", "3"], ["- Spain", "1"]]))).active
+    assert [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows()] == [
+        [("group", "s"), ("total", "s")],
+        [("=1+1", "s"), ("3", "s")],
+        [("- Spain", "s"), ("1", "s")],
+    ]
+
+
+def test_an_edited_export_saves_only_the_rows_that_changed(people):
+    file_tricky_reports(people)
+    spain = logged_in(people["users"]["spain"])
+    sheet = load_workbook(io.BytesIO(spain.get("/reports/export.xlsx").content))
+    rows = {row[0].value: row for row in sheet.active.iter_rows(min_row=2)}
+    rows[TO_STATES][4].value = "- Ley 4/2026, art. 3 y 4"
+    buffer = io.BytesIO()
+    sheet.save(buffer)
+    page = send(spain, "reports.xlsx", buffer.getvalue()).content.decode()
+    assert "1 report saved. 2 rows said what their reports already say: nothing saved for them." in page
+    assert narratives()[TO_STATES] == ("- Ley 4/2026, art. 3 y 4", 2)
+    assert narratives()[TO_SECRETARIAT] == (TRICKY_NARRATIVES[TO_SECRETARIAT], 1)
+
+
+def test_an_import_without_a_narrative_or_submitted_column_keeps_the_reports(people):
+    spain = logged_in(people["users"]["spain"])
+    file_report(spain, people, "Existing narrative.", action="submit")  # version 1, submitted
+    body = (
+        "recommendation,state,period,status,version\n"
+        f"{TO_STATES},ESP,2026,implemented,1\n"
+        f"{TO_SECRETARIAT},ESP,2026,not_started,\n"
+    )
+    response = send(spain, "reports.csv", body.encode())
+    assert response.status_code == 200 and "2 reports saved." in response.content.decode()
+    kept = ImplementationReport.objects.get(provision_id=TO_STATES)
+    assert (kept.narrative, kept.status, kept.submitted, kept.version) == (
+        "Existing narrative.",
+        "implemented",
+        True,
+        2,
+    )
+    assert kept.changes.get(version=2).changes == {"status": ["in_progress", "implemented"]}
+    new = ImplementationReport.objects.get(provision_id=TO_SECRETARIAT)
+    assert (new.narrative, new.submitted, new.version) == ("", False, 1)
+    # An empty narrative cell, the column being there, does clear it.
+    body = f"recommendation,state,period,status,narrative,version\n{TO_STATES},ESP,2026,implemented,,2\n"
+    assert send(spain, "reports.csv", body.encode()).status_code == 200
+    assert ImplementationReport.objects.get(provision_id=TO_STATES).narrative == ""
+
+
+def test_an_import_without_a_version_column_says_so_for_an_existing_report(people):
+    spain = logged_in(people["users"]["spain"])
+    file_report(spain, people, "Existing.")
+    body = f"recommendation,state,period,status,narrative\n{TO_STATES},ESP,2026,implemented,Overwrite?\n"
+    response = send(spain, "reports.csv", body.encode())
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Row 2: the report exists (version 1) and the file has no version column" in page
+    assert narratives() == {TO_STATES: ("Existing.", 1)}
+
+
+def test_import_errors_give_the_row_numbers_the_file_shows_blank_rows_counted(people):
+    spain = logged_in(people["users"]["spain"])
+    body = (
+        "recommendation,state,period,status,narrative,version\r\n"  # row 1
+        "\r\n"  # row 2: blank
+        f'{TO_STATES},ESP,2026,implemented,"Two lines:\r\nstill row 3",\r\n'  # row 3, on two lines of text
+        ",,,,,\r\n"  # row 4: blank cells
+        f"{TO_SECRETARIAT},PER,2026,implemented,x,\r\n"  # row 5
+    )
+    page = send(spain, "reports.csv", body.encode()).content.decode()
+    assert "Nothing was saved: 1 row in error." in page and "Row 5: you may not file reports for PER" in page
+
+    book = Workbook()
+    book.active.append(["recommendation", "state", "period", "status", "narrative", "version"])  # row 1
+    book.active.append([TO_STATES, "ESP", "2026", "implemented", "fine", None])  # row 2
+    book.active.append([None] * 6)  # row 3: blank
+    book.active.append([])  # row 4: blank
+    book.active.append(["NO-SUCH", "ESP", "2026", "implemented", "x", None])  # row 5
+    book.active.append([TO_SECRETARIAT, "ESP", "2026", "done", "x", None])  # row 6
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = send(spain, "reports.xlsx", buffer.getvalue()).content.decode()
+    assert "Nothing was saved: 2 rows in error." in page
+    assert "Row 5: no register entry &#x27;NO-SUCH&#x27;" in page and "Row 6: status must be one of" in page
+    assert not ImplementationReport.objects.exists()
+
+
+def test_a_sheet_whose_header_is_below_blank_rows_is_read_with_its_row_numbers(people):
+    book = Workbook()
+    book.active["A3"] = "recommendation"
+    for column, name in zip("BCDE", ["state", "period", "status", "version"], strict=True):
+        book.active[f"{column}3"] = name
+    book.active.append(["NO-SUCH", "ESP", "2026", "implemented", None])  # row 4
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = send(logged_in(people["users"]["spain"]), "reports.xlsx", buffer.getvalue()).content.decode()
+    assert "Row 4: no register entry &#x27;NO-SUCH&#x27;" in page
+
+
+def assert_report_page_with(response, people, status: int, message: str) -> None:
+    """A refused upload answers the report page itself, in the site's layout, with the reason over the evidence
+    form, and nothing attached."""
+    page = response.content.decode()
+    assert response.status_code == status and response["Content-Type"] == "text/html; charset=utf-8"
+    assert '<header class="site">' in page and "</html>" in page  # the site's layout
+    assert 'class="report"' in page and 'enctype="multipart/form-data"' in page  # the report and its forms
+    assert f'<p class="error" role="alert">{message}</p>' in page
+    assert f'href="{edit_url(people)}"' in page or "Spain: report for 2026" in page
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("plan.pdf", b"<html>not a PDF</html>", "the file&#x27;s content is not a PDF file"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "files of type .html are not accepted"),
+        ("no-extension", b"%PDF-1.4", "files of type (none) are not accepted"),
+    ],
+)
+def test_a_refused_evidence_file_answers_the_report_page_with_the_reason(people, name, content, reason):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "With a refused file.")
+    report = ImplementationReport.objects.get()
+    response = client.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile(name, content)})
+    assert_report_page_with(response, people, 400, f"File refused: {reason}.")
+    assert "With a refused file." in response.content.decode()  # the stored report, as the page shows it
+
+
+def test_too_large_or_missing_evidence_answers_the_report_page_with_the_reason(people):
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "x")
+    report = ImplementationReport.objects.get()
+    url = f"/reports/evidence/upload/{report.pk}/"
+    with override_settings(EVIDENCE_MAX_BYTES=11 * 1024 * 1024):
+        declared = client.post(url, {"file": SimpleUploadedFile("big.pdf", b"%PDF-")}, CONTENT_LENGTH=12 * 1024**2)
+    assert_report_page_with(declared, people, 413, "File refused: the file is larger than 11 MB.")
+    with override_settings(EVIDENCE_MAX_BYTES=10):
+        sent = client.post(url, {"file": SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 20)})
+    assert_report_page_with(sent, people, 400, "File refused: the file is larger than 0 MB.")
+    assert_report_page_with(client.post(url, {}), people, 400, "No file was sent.")
+
+
+def test_the_size_is_checked_before_the_csrf_token_is_read_from_the_body(people):
+    client = logged_in(people["users"]["spain"], enforce_csrf=True)
+    file_report(logged_in(people["users"]["spain"]), people, "x")
+    report = ImplementationReport.objects.get()
+    url = f"/reports/evidence/upload/{report.pk}/"
+    small = {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4")}
+    assert client.post(url, small).status_code == 403  # no CSRF token: refused as ever
+    assert client.post("/reports/import/", {"file": SimpleUploadedFile("r.csv", HEADER.encode())}).status_code == 403
+    # Declared too large: refused without the body being read, so before the token (inside it) could be.
+    assert client.post(url, small, CONTENT_LENGTH=11 * 1024 * 1024).status_code == 413
+    assert client.post("/reports/import/", small, CONTENT_LENGTH=6 * 1024 * 1024).status_code == 413
+    assert not Evidence.objects.exists()
+
+
+def test_a_too_large_import_answers_the_import_page(people):
+    client = logged_in(people["users"]["spain"])
+    big = SimpleUploadedFile("r.csv", HEADER.encode() + b"x" * (6 * 1024 * 1024))
+    response = client.post("/reports/import/", {"file": big})
+    page = response.content.decode()
+    assert response.status_code == 413 and '<header class="site">' in page
+    assert '<p class="error" role="alert">File refused: the file is larger than 5 MB.</p>' in page
+    assert 'enctype="multipart/form-data"' in page  # the import form, to try again
+
+
+def test_get_logout_shows_a_page_with_the_log_out_button_and_only_post_logs_out(people):
+    client = logged_in(people["users"]["spain"], enforce_csrf=True)
+    response = client.get("/logout/")
+    page = response.content.decode()
+    assert response.status_code == 200 and '<header class="site">' in page
+    assert "You are logged in as ana." in page
+    form = re.search(r'<form class="logout-page" action="/logout/" method="post">(.*?)</form>', page, re.S)
+    assert form and 'name="csrfmiddlewaretoken"' in form.group(1)
+    assert client.get("/reports/").status_code == 200  # a GET logs nobody out
+    assert client.post("/logout/").status_code == 403  # no CSRF token: refused
+    assert client.get("/reports/").status_code == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
+    response = client.post("/logout/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/reports/").status_code == 302  # logged out: asked to log in
+    page = client.get("/logout/").content.decode()
+    assert "You are not logged in." in page and 'href="/login/"' in page
+    spanish = anonymous().get("/logout/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "No ha iniciado sesión." in spanish

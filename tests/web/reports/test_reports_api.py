@@ -200,3 +200,81 @@ def test_wrong_types_sizes_methods_and_names_get_4xx(schema, tokens):
         answer = put(tokens["spain"], url, {"status": "implemented", "version": None})
         assert answer.status_code == 404
         conforms(schema, DETAIL, "put", 404, answer.json())
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"status": "in_progress", "narrative": "\\ud800", "version": null}', "narrative"),
+        ('{"status": "in_progress", "narrative": "Ley \\udfff 4/2026", "version": null}', "narrative"),
+        ('{"status": "in_progress", "narrative": "a\\u0000b", "version": null}', "narrative"),
+        ('{"status": "\\ud800", "version": null}', "status"),
+    ],
+)
+def test_text_that_cannot_be_stored_gets_a_400_naming_the_field(schema, tokens, body, field):
+    answer = put(tokens["spain"], REPORT, body)
+    assert answer.status_code == 400, answer.content
+    error = answer.json()["error"]
+    assert error["message"].startswith(f"{field}: must ") and error["parameter"] == field
+    assert "codec" not in error["message"]
+    conforms(schema, DETAIL, "put", 400, answer.json())
+
+    from tipreg.web.reports.models import ImplementationReport
+
+    assert not ImplementationReport.objects.exists()
+
+
+def test_a_field_name_that_cannot_be_stored_gets_a_400_not_a_crash(schema, tokens):
+    answer = put(tokens["spain"], REPORT, '{"status": "in_progress", "\\ud800": 1, "version": null}')
+    assert answer.status_code == 400 and answer.json()["error"]["message"].startswith("a field name must ")
+    conforms(schema, DETAIL, "put", 400, answer.json())
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        (f"/api/reports/ES%00P/2026/{TO_STATES}", "state"),
+        (f"/api/reports/ESP/20%0026/{TO_STATES}", "period"),
+        ("/api/reports/ESP/2026/R-%001", "recommendation"),
+    ],
+)
+def test_path_parameters_that_cannot_be_looked_up_get_a_400_naming_them(schema, tokens, url, parameter):
+    answers = {
+        "get": get(tokens["spain"], url),
+        "put": put(tokens["spain"], url, {"status": "implemented", "version": None}),
+    }
+    for method, answer in answers.items():
+        assert answer.status_code == 400, answer.content
+        assert answer.json()["error"] == {
+            "status": 400,
+            "message": f"{parameter}: must not contain NUL characters",
+            "parameter": parameter,
+        }
+        conforms(schema, DETAIL, method, 400, answer.json())
+    refused = get(tokens["spain"], "/api/reports", state="ES\x00P")
+    assert refused.status_code == 400 and refused.json()["error"]["parameter"] == "state"
+    conforms(schema, "/api/reports", "get", 400, refused.json())
+
+    from tipreg.web.reports.models import ImplementationReport
+
+    assert not ImplementationReport.objects.exists()
+
+
+def test_a_conflict_says_in_english_who_saved_the_report_when_and_at_which_version(schema, tokens, people):
+    first = put(tokens["spain"], REPORT, {"status": "in_progress", "narrative": "First.", "version": None}).json()
+    # The same token asks for a new report again: it is its own save that it runs into, and the answer says so
+    # in English even to a client that prefers Spanish.
+    again = put(tokens["spain"], REPORT, {"status": "implemented", "version": None}, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert again["error"]["message"] == (
+        f"the report already exists: it is at version 1, saved by ana (this token's user) at {first['updated_at']}; "
+        "send version 1 to update it"
+    )
+    file_report(logged_in(people["users"]["secretariat"]), people, "Secretariat's edit.", version=1)
+    current = get(tokens["spain"], REPORT).json()
+    stale = put(tokens["spain"], REPORT, {"status": "implemented", "version": 1}, HTTP_ACCEPT_LANGUAGE="es")
+    assert stale.status_code == 409
+    conforms(schema, DETAIL, "put", 409, stale.json())
+    assert stale.json()["error"]["message"] == (
+        f"version 1 is out of date: it is at version 2, saved by sec at {current['updated_at']}; "
+        "read it, then send your changes with that version"
+    )

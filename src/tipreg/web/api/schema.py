@@ -82,7 +82,10 @@ SOURCE = {
 
 PROVISION_PROPERTIES = {
     "id": {"type": "string", "description": "stable identifier; /provisions/{id} is its page"},
-    "kind": {"type": "string", "examples": ["recommendation", "operative_paragraph", "preambular_paragraph"]},
+    "kind": {
+        "type": "string",
+        "examples": ["recommendation", "operative_paragraph", "preambular_paragraph", "paragraph"],
+    },
     "meeting": NULLABLE_INT,
     "year": NULLABLE_INT,
     "number": NULLABLE_STRING,
@@ -147,7 +150,7 @@ SEARCH_PARAMETERS = [
     _query("meeting", {"type": "integer", "minimum": 0}, "only this Working Group meeting"),
     _query("year", {"type": "integer", "minimum": 0}, "only this year"),
     _query("type", {"type": "string"}, "only provisions a document of this type carries"),
-    _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph"),
+    _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph, paragraph"),
     _query(
         "theme",
         {"type": "string", "enum": [*theme_ids(), *subtheme_ids()]},
@@ -222,6 +225,7 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                             "headers": {"Location": {"schema": {"type": "string"}}},
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                         },
+                        "400": ERRORS["400"],
                         "404": _json("Error", "No entry has this id."),
                         "405": ERRORS["405"],
                     },

@@ -42,15 +42,47 @@ JSON_OPTIONS = {"ensure_ascii": False}
 View = Callable[..., JsonResponse]
 
 
+# The names the schema gives the path parameters of the read API's views (their keyword arguments).
+PATH_PARAMETERS = {"provision_id": "id", "rest": "path"}
+
+
 def error(status: int, message: str, parameter: str | None = None) -> JsonResponse:
-    body: dict[str, Any] = {"status": status, "message": message}
+    body: dict[str, Any] = {"status": status, "message": _printable(message)}
     if parameter:
-        body["parameter"] = parameter
+        body["parameter"] = _printable(parameter)
     return JsonResponse({"error": body}, status=status, json_dumps_params=JSON_OPTIONS)
 
 
+def _printable(text: str) -> str:
+    """The text as UTF-8 can carry it: a lone surrogate quoted from a request is written as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def text_problem(value: str) -> str | None:
+    """Why a text sent in a request cannot be looked up or stored, or None if it can: a NUL character
+    (PostgreSQL text cannot hold one) or a lone surrogate (JSON's "\\ud800": no UTF-8 for it)."""
+    if "\0" in value:
+        return "must not contain NUL characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode text, without lone surrogates (\\ud800-\\udfff)"
+    return None
+
+
+def check_texts(request: HttpRequest, path: dict[str, Any], names: dict[str, str]) -> None:
+    """BadParameter for the first path or query parameter whose text cannot be used (`text_problem`);
+    `names` gives the schema's name of each path parameter (keyword argument of the view)."""
+    sent = [(names.get(key, key), value) for key, value in path.items() if isinstance(value, str)]
+    sent += [(key, value) for key, values in request.GET.lists() for value in values]
+    for name, value in sent:
+        if problem := text_problem(value) or text_problem(name):
+            raise BadParameter(_printable(name), problem)
+
+
 def api_view(view: View) -> View:
-    """GET (and HEAD) only; a BadParameter becomes a 400 naming the parameter.
+    """GET (and HEAD) only; a BadParameter becomes a 400 naming the parameter, and so does a path or query
+    parameter whose text cannot be used (a NUL character).
 
     Exempt from CSRF checks so that a POST gets this API's JSON 405 rather than the CSRF failure page:
     these views never change anything, whatever the method.
@@ -63,6 +95,7 @@ def api_view(view: View) -> View:
             reply["Allow"] = "GET, HEAD"
             return reply
         try:
+            check_texts(request, kwargs, PATH_PARAMETERS)
             return view(request, *args, **kwargs)
         except BadParameter as exc:
             return error(400, str(exc), exc.name)

@@ -16,6 +16,7 @@ from tipreg.publish.build import summary_on
 from tipreg.store.curation.records import resolve
 from tipreg.store.labels.export import entry_labels
 from tipreg.store.labels.linking import recurring_matters
+from tipreg.store.labels.models import EntryLink
 from tipreg.store.labels.search import with_labels
 from tipreg.store.models import Document, Provision
 from tipreg.web.register import downloads, reading
@@ -184,5 +185,7 @@ def recurring(request: HttpRequest) -> HttpResponse:
         for sub_theme, entries in recurring_matters(theme)
     ]
     choices = [(item, "." in item) for item in theme_tree_ids()]  # each theme, then its sub-themes
-    context = {"matters": matters, "theme": theme, "choices": choices}
+    # No link at all: `tipreg link` has not been run on this register (rather than nothing recurring).
+    linked = bool(matters) or EntryLink.objects.exists()
+    context = {"matters": matters, "theme": theme, "choices": choices, "linked": linked}
     return render(request, "register/recurring.html", context)

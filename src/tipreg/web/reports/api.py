@@ -17,7 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from tipreg.store.models import Provision
-from tipreg.web.api.views import JSON_OPTIONS, error
+from tipreg.web.api.views import JSON_OPTIONS, check_texts, error, text_problem
 from tipreg.web.register.results import BadParameter, int_param
 from tipreg.web.reports import filing, tokens
 from tipreg.web.reports.forms import NARRATIVE_MAX_LENGTH
@@ -31,9 +31,16 @@ View = Callable[..., JsonResponse]
 
 
 class BadBody(ValueError):
-    def __init__(self, message: str, status: int = 400) -> None:
+    """A body that cannot be used; `parameter` names the field at fault, where there is one."""
+
+    def __init__(self, message: str, status: int = 400, parameter: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.parameter = parameter
+
+
+# The names the schema gives the path parameters of these views (their keyword arguments).
+PATH_PARAMETERS = {"state_code": "state", "period_name": "period", "provision_id": "recommendation"}
 
 
 def token_view(methods: tuple[str, ...]) -> Callable[[View], View]:
@@ -52,11 +59,12 @@ def token_view(methods: tuple[str, ...]) -> Callable[[View], View]:
                 reply["WWW-Authenticate"] = 'Bearer realm="tipreg"'
                 return reply
             try:
+                check_texts(request, kwargs, PATH_PARAMETERS)
                 return view(request, user, *args, **kwargs)
             except BadParameter as exc:
                 return error(400, str(exc), exc.name)
             except BadBody as exc:
-                return error(exc.status, str(exc))
+                return error(exc.status, str(exc), exc.parameter)
 
         return csrf_exempt(wrapper)
 
@@ -123,11 +131,24 @@ def report_detail(
     try:
         report = filing.save_report(user=user, **where, values=values, base_version=base_version)
     except filing.Conflict as conflict:
-        body = {"error": {"status": 409, "message": str(conflict)}, "current": report_record(conflict.current)}
+        message = conflict_message(conflict, user)
+        body = {"error": {"status": 409, "message": message}, "current": report_record(conflict.current)}
         return answer(body, status=409)
-    except ValueError as exc:  # a version for a report that does not exist
-        return error(404, str(exc))
+    except filing.NoSuchReport:
+        return error(404, "no such report to update: send version null for a new report")
     return answer(report_record(report), status=201 if base_version is None else 200)
+
+
+def conflict_message(conflict: filing.Conflict, user: AbstractBaseUser) -> str:
+    """The 409's message, in English as every API message: the report's version, who saved it and when."""
+    current = conflict.current
+    who = current.updated_by.get_username()
+    if current.updated_by_id == user.pk:
+        who += " (this token's user)"
+    saved = f"it is at version {current.version}, saved by {who} at {current.updated_at.isoformat(timespec='seconds')}"
+    if conflict.since is None:
+        return f"the report already exists: {saved}; send version {current.version} to update it"
+    return f"version {conflict.since} is out of date: {saved}; read it, then send your changes with that version"
 
 
 def report_input(request: HttpRequest) -> tuple[dict[str, str | bool], int | None]:
@@ -142,6 +163,11 @@ def report_input(request: HttpRequest) -> tuple[dict[str, str | bool], int | Non
         raise BadBody(f"the body is not JSON: {exc}") from exc
     if not isinstance(body, dict):
         raise BadBody("the body must be a JSON object")
+    for name, value in body.items():
+        if problem := text_problem(name):
+            raise BadBody(f"a field name {problem}")
+        if isinstance(value, str) and (problem := text_problem(value)):
+            raise BadBody(f"{name}: {problem}", parameter=name)
     unknown = sorted(set(body) - FIELDS)
     if unknown:
         raise BadBody(f"unknown field(s): {', '.join(unknown)}")

@@ -114,6 +114,7 @@ REPORT_PATHS: dict[str, Any] = {
             "security": TOKEN,
             "responses": {
                 "200": _json("Report", "The report."),
+                "400": _json("Error", "A path or query parameter cannot be used; `parameter` names it."),
                 "403": _json("Error", "The token's user may not read this State's reports."),
                 "404": _json("Error", "No such State, period, entry, or no report yet."),
                 **AUTH_ERRORS,
@@ -130,10 +131,17 @@ REPORT_PATHS: dict[str, Any] = {
             "responses": {
                 "200": _json("Report", "Updated; the answer carries the new version."),
                 "201": _json("Report", "Created at version 1."),
-                "400": _json("Error", "The body cannot be used; the message says why."),
+                "400": _json(
+                    "Error",
+                    "The body (or a path parameter) cannot be used; the message says why, and `parameter` names "
+                    "the field or parameter where there is one.",
+                ),
                 "403": _json("Error", "The token's user may not file reports for this State."),
                 "404": _json("Error", "No such State, period or register entry."),
-                "409": _json("Conflict", "The report was saved by someone else since that version (or exists)."),
+                "409": _json(
+                    "Conflict",
+                    "The report was saved since that version (or exists): its version, who saved it and when.",
+                ),
                 "413": _json("Error", "The body is too large."),
                 "415": _json("Error", "The body is not JSON."),
                 **AUTH_ERRORS,

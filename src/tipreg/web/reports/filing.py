@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime
 from pathlib import PurePath
 
 from django.conf import settings
@@ -40,14 +41,36 @@ TEXT_TYPES = (".txt", ".csv")
 
 
 class Conflict(Exception):
-    """The report was saved by someone else since the editor loaded it."""
+    """The report was saved since the version the editor loaded (or exists, when a new one was asked for).
+
+    The message (in the interface's language) says the report's version, who saved it and when; `since` is
+    the version the editor had (None: it asked for a new report)."""
 
     def __init__(self, current: ImplementationReport, since: int | None, changes: dict[str, list[str]]) -> None:
-        seen = _("version %(version)s") % {"version": since} if since else _("no report")
-        message = _("the report is at version %(version)s, saved by someone else since %(seen)s")
-        super().__init__(message % {"version": current.version, "seen": seen})
+        details = {"version": current.version, "who": current.updated_by.get_username(), "when": saved_at(current)}
+        if since is None:
+            message = _(
+                "the report already exists: it is at version %(version)s, saved by %(who)s on %(when)s UTC; "
+                "give that version to update it"
+            )
+        else:
+            message = _(
+                "version %(seen)s is out of date: the report is at version %(version)s, saved by %(who)s on "
+                "%(when)s UTC"
+            )
+        super().__init__(message % {**details, "seen": since})
         self.current = current
+        self.since = since
         self.changes = changes
+
+
+class NoSuchReport(ValueError):
+    """A version was given for a report that does not exist."""
+
+
+def saved_at(report: ImplementationReport) -> str:
+    """When the report was last saved, in UTC, to the minute (as the report page's history shows it)."""
+    return report.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
 
 
 class EvidenceRefused(ValueError):
@@ -113,7 +136,7 @@ def save_report(
             report = ImplementationReport.objects.select_for_update().filter(**where).first()
             if report is None:
                 if base_version is not None:
-                    raise ValueError(_("no such report to update: leave the version empty for a new report"))
+                    raise NoSuchReport(_("no such report to update: leave the version empty for a new report"))
                 report = ImplementationReport(**where, version=0)
                 before = NEW_REPORT
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,10 @@ COLUMNS = (
 REQUIRED = ("recommendation", "state", "period", "status")
 MAX_IMPORT_ROWS = 5000
 YES_NO = {"yes": True, "no": False}
+FORMULA_STARTS = ("=", "+", "-", "@")  # what makes a spreadsheet take a typed text for a formula
+# The CSV holds each value exactly as stored, as the register's own CSV exports do, with no apostrophe put
+# before text starting with one of FORMULA_STARTS; so an import takes every cell as it is. The XLSX export
+# (text cells, never formulas) is the one to open in a spreadsheet.
 
 
 class UnreadableFile(ValueError):
@@ -38,8 +43,12 @@ class UnreadableFile(ValueError):
 
 @dataclass
 class ImportResult:
-    saved: int = 0
+    saved: int = 0  # rows that made a new version of a report (or a new report)
+    unchanged: int = 0  # rows that say what the report already says: nothing saved for them
     errors: list[tuple[int, str]] = field(default_factory=list)  # (row number as a spreadsheet shows it, why)
+
+
+Row = tuple[int, dict[str, str]]  # an imported row: its number in the file (the header's row is 1), its cells
 
 
 def export_rows(reports: QuerySet[ImplementationReport]) -> Iterator[list[str]]:
@@ -70,11 +79,28 @@ def to_xlsx(rows: Iterable[list[str]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("reports")
     for row in rows:
-        # A leading = + - @ would make a spreadsheet evaluate the cell: keep text as text.
-        sheet.append([f"'{v}" if v[:1] in ("=", "+", "-", "@") else v for v in row])
+        sheet.append([_text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cell(sheet: object, value: object) -> object:
+    """The exact text as a text cell, never a formula: openpyxl stores a str starting with "=" as a formula
+    unless the cell is typed as a string. Text a spreadsheet would take for a formula (= + - @) is also marked
+    quote-prefixed, the style Excel gives to text typed after an apostrophe, so that editing the cell in Excel
+    keeps it text; the apostrophe is no part of the value, and an import reads the text back unchanged.
+    Control characters an XLSX file cannot hold are dropped."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    if value[:1] in FORMULA_STARTS:
+        cell.quotePrefix = True
+    return cell
 
 
 # The two spreadsheet formats reports and dashboard tables download as: content type, and the writer.
@@ -84,32 +110,54 @@ FILE_TYPES = {
 }
 
 
-def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
-    """The rows of an uploaded .csv or .xlsx as {column: text}; UnreadableFile if it cannot be read."""
+def read_rows(name: str, content: bytes) -> list[Row]:
+    """The rows of an uploaded .csv or .xlsx, each with its number as a spreadsheet shows it (the header's
+    row is 1; blank rows are skipped but still counted) and its cells as {column: text}; UnreadableFile if it
+    cannot be read. The header is the first row that is not blank."""
     if name.lower().endswith(".xlsx"):
         table = _xlsx_table(content)
     elif name.lower().endswith(".csv"):
-        try:
-            table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        try:  # one record per row, as a spreadsheet shows a CSV (a narrative on several lines is one row)
+            table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
         except (UnicodeDecodeError, csv.Error) as error:
             raise UnreadableFile(_("not a UTF-8 CSV file (%(error)s)") % {"error": error}) from error
     else:
         raise UnreadableFile(_("send a .csv or .xlsx file"))
-    if not table:
+    numbered = [(number, row) for number, row in enumerate(table, start=1) if any(_text(cell).strip() for cell in row)]
+    if not numbered:
         raise UnreadableFile(_("the file is empty"))
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+    header = [_text(cell).strip().lower() for cell in numbered[0][1]]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         raise UnreadableFile(_("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
-    if len(table) - 1 > MAX_IMPORT_ROWS:
+    if len(numbered) - 1 > MAX_IMPORT_ROWS:
         raise UnreadableFile(_("more than %(rows)s rows") % {"rows": MAX_IMPORT_ROWS})
-    return [_cells(header, row) for row in table[1:] if any(str(cell or "").strip() for cell in row)]
+    return [(number, _cells(header, row)) for number, row in numbered[1:]]
 
 
 def _cells(header: list[str], row: list[object]) -> dict[str, str]:
-    """A row as {column: text}; missing cells are empty, cells beyond the header ignored."""
+    """A row as {column: text}: only the columns the header names (a column the file lacks is absent, so
+    the report keeps its value); missing cells are empty, cells beyond the header ignored. The narrative is
+    taken exactly as written; every other cell without the spaces around it."""
     padded = [*row, *[None] * (len(header) - len(row))]
-    return {name: str(cell if cell is not None else "").strip() for name, cell in zip(header, padded, strict=False)}
+    return {
+        name: _text(cell) if name == "narrative" else _text(cell).strip()
+        for name, cell in zip(header, padded, strict=False)
+        if name
+    }
+
+
+def _text(cell: object) -> str:
+    """A cell as text: what a spreadsheet shows for the values it may have typed (a number, yes/no, a date)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime.datetime | datetime.date):
+        return cell.isoformat()
+    return str(cell)
 
 
 def _xlsx_table(content: bytes) -> list[list[object]]:
@@ -122,25 +170,31 @@ def _xlsx_table(content: bytes) -> list[list[object]]:
         raise UnreadableFile(_("not a readable XLSX workbook (%(error)s)") % {"error": type(error).__name__}) from error
 
 
-def import_rows(rows: list[dict[str, str]], user: AbstractBaseUser) -> ImportResult:
+def import_rows(rows: list[Row], user: AbstractBaseUser) -> ImportResult:
     """Save every row through the report form's rules (permissions, version check, history), in one
-    transaction: if any row fails, none is kept and every failing row is reported."""
+    transaction: if any row fails, none is kept and every failing row is reported by its number in the file.
+    A row that says what its report already says saves nothing (no new version)."""
     result = ImportResult()
     statuses = set(ImplementationReport.Status.values)
     with transaction.atomic():
-        for number, row in enumerate(rows, start=2):
+        for number, row in rows:
             try:
-                _import_row(row, user, statuses)
-                result.saved += 1
+                if _import_row(row, user, statuses):
+                    result.saved += 1
+                else:
+                    result.unchanged += 1
             except (ValueError, filing.Conflict) as error:
                 result.errors.append((number, str(error)))
         if result.errors:
             transaction.set_rollback(True)
-            result.saved = 0
+            result.saved = result.unchanged = 0
     return result
 
 
-def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str]) -> None:
+def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str]) -> bool:
+    """Save one row; True if that made a new version (or a new report), False if nothing changed."""
+    if "\0" in "".join(row.values()):
+        raise ValueError(_("a cell holds a NUL character"))
     state = State.objects.filter(code=row["state"].upper()).first()
     if state is None:
         raise ValueError(_("no State %(state)r") % {"state": row["state"]})
@@ -159,14 +213,29 @@ def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str])
     submitted = row.get("submitted", "").lower()
     if submitted and submitted not in YES_NO:
         raise ValueError(_("submitted must be yes or no (or empty to keep the report's)"))
-    values: dict[str, str | bool] = {"status": row["status"], "narrative": row.get("narrative", "")}
+    values: dict[str, str | bool] = {"status": row["status"]}
+    if "narrative" in row:  # a file without the column keeps the report's narrative (a new report's is empty)
+        values["narrative"] = row["narrative"]
     if submitted:
         values["submitted"] = YES_NO[submitted]
-    filing.save_report(
-        user=user,
-        provision_id=row["recommendation"],
-        state=state,
-        period=period,
-        values=values,
-        base_version=int(version) if version else None,
-    )
+    base_version = int(version) if version else None
+    try:
+        report = filing.save_report(
+            user=user,
+            provision_id=row["recommendation"],
+            state=state,
+            period=period,
+            values=values,
+            base_version=base_version,
+        )
+    except filing.Conflict as conflict:
+        if "version" in row:
+            raise
+        raise ValueError(
+            _(
+                "the report exists (version %(version)s) and the file has no version column: add one with the "
+                "version of each report it updates"
+            )
+            % {"version": conflict.current.version}
+        ) from conflict
+    return report.version != base_version

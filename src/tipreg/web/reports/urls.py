@@ -1,11 +1,10 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from tipreg.web.reports import dashboard_views, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("reports/", views.report_home, name="report_home"),
     path("reports/<str:state_code>/<int:period_id>/<str:provision_id>/", views.report_edit, name="report_edit"),
     path("reports/export.<str:output>", views.reports_export, name="reports_export"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tipreg.store.models import Provision
@@ -24,25 +26,26 @@ LISTED = 200  # rows of the to-do list and of the reports shown on the home page
 MULTIPART_OVERHEAD = 64 * 1024  # form fields and part headers around an uploaded file
 
 
-def body_at_most(max_bytes: Callable[[], int]) -> Callable:
-    """Refuse (413) a request whose declared body is larger than an upload may be, before reading it."""
+def body_at_most(max_bytes: Callable[[], int], refused: Callable[..., HttpResponse]) -> Callable:
+    """Refuse (413) a request whose declared body is larger than an upload may be, before reading it: the
+    answer is `refused(request, reason, 413, *args, **kwargs)`, a page of the site that gives the reason.
+
+    The CSRF check comes after this one (the middleware would read the whole body for the form's token
+    first): a request within the limit is checked as any other, and one over it changes nothing."""
 
     def decorator(view: Callable) -> Callable:
+        protected = csrf_protect(view)
+
         @wraps(view)
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            limit = max_bytes() + MULTIPART_OVERHEAD
-            if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
-                message = _("The request is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
-                return text_answer(message, 413)
-            return view(request, *args, **kwargs)
+            if int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes() + MULTIPART_OVERHEAD:
+                reason = _("the file is larger than %(mb)s MB") % {"mb": max_bytes() // (1024 * 1024)}
+                return refused(request, reason, 413, *args, **kwargs)
+            return protected(request, *args, **kwargs)
 
-        return wrapper
+        return csrf_exempt(wrapper)  # from the middleware's check, which `protected` does in its place
 
     return decorator
-
-
-def text_answer(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 class LoginView(auth_views.LoginView):
@@ -124,9 +127,27 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
                 return redirect("report_edit", state.code, period.pk, provision.id)
         status = 409 if conflict else 400
     else:
+        form = None
+        status = 200
+    return report_page(request, state, period, provision, report, form=form, conflict=conflict, status=status)
+
+
+def report_page(
+    request: HttpRequest,
+    state: State,
+    period: ReportingPeriod,
+    provision: Provision,
+    report: ImplementationReport | None,
+    *,
+    form: ReportForm | None = None,
+    conflict: filing.Conflict | None = None,
+    evidence_error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The report page: the recommendation, the form (as sent, or the stored report), evidence, history."""
+    if form is None:
         initial = {"status": report.status, "narrative": report.narrative, "version": report.version} if report else {}
         form = ReportForm(initial=initial)
-        status = 200
     context = {
         "state": state,
         "period": period,
@@ -135,26 +156,46 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
         "form": form,
         "conflict": conflict,
         "evidence_form": EvidenceForm(),
+        "evidence_error": evidence_error,
         "evidence_max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         "changes": report.changes.select_related("changed_by") if report else [],
     }
     return render(request, "reports/edit.html", context, status=status)
 
 
-@require_POST
-@login_required
-@body_at_most(lambda: settings.EVIDENCE_MAX_BYTES)
-def evidence_upload(request: HttpRequest, report_id: int) -> HttpResponse:
+def uploadable_report(request: HttpRequest, report_id: int) -> ImplementationReport:
+    """The report evidence is sent for: 404 if the user may not read it, 403 if they may not file for it."""
     report = get_object_or_404(filing.visible_reports(request.user), pk=report_id)
     if not filing.may_file_for(request.user, report.state):
         raise PermissionDenied
+    return report
+
+
+def evidence_refused(request: HttpRequest, message: str, status: int, report_id: int) -> HttpResponse:
+    """The report page again, the refusal over the evidence form (nothing attached), with `status`."""
+    report = uploadable_report(request, report_id)
+    provision = Provision.objects.filter(pk=report.provision_id).first()
+    if provision is None:  # an entry gone from the register: no report page to go back to
+        return render(request, "register/error.html", {"message": message}, status=status)
+    return report_page(request, report.state, report.period, provision, report, evidence_error=message, status=status)
+
+
+def file_refused(request: HttpRequest, reason: object, status: int, report_id: int) -> HttpResponse:
+    return evidence_refused(request, _("File refused: %(reason)s.") % {"reason": reason}, status, report_id)
+
+
+@require_POST
+@login_required
+@body_at_most(lambda: settings.EVIDENCE_MAX_BYTES, file_refused)
+def evidence_upload(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = uploadable_report(request, report_id)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        return text_answer(_("No file was sent."), 400)
+        return evidence_refused(request, _("No file was sent."), 400, report_id)
     try:
         filing.attach_evidence(report, form.cleaned_data["file"], request.user)
     except filing.EvidenceRefused as error:
-        return text_answer(_("File refused: %(reason)s.") % {"reason": error}, 400)
+        return file_refused(request, error, 400, report_id)
     messages.success(request, _("Evidence attached."))
     return redirect("report_edit", report.state.code, report.period_id, report.provision_id)
 
@@ -191,9 +232,26 @@ def reports_export(request: HttpRequest, output: str) -> HttpResponse:
     return response
 
 
+def import_refused(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    """The import page again, saying why the file was refused (nothing imported), with `status`."""
+    return import_page(request, ImportForm(), problem=reason, status=status)
+
+
+def import_page(
+    request: HttpRequest,
+    form: ImportForm,
+    *,
+    result: transfer.ImportResult | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "result": result, "problem": problem, "columns": transfer.COLUMNS}
+    return render(request, "reports/import.html", context, status=status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-@body_at_most(lambda: IMPORT_MAX_BYTES)
+@body_at_most(lambda: IMPORT_MAX_BYTES, import_refused)
 def reports_import(request: HttpRequest) -> HttpResponse:
     """Bulk filing from CSV or XLSX: every row checked, all saved or none, row errors listed."""
     if filing.state_of(request.user) is None and not filing.is_secretariat(request.user):
@@ -212,5 +270,14 @@ def reports_import(request: HttpRequest) -> HttpResponse:
         else:
             problem = _("no file was sent, or it is larger than allowed")
         status = 400 if problem or (result and result.errors) else 200
-    context = {"form": form, "result": result, "problem": problem, "columns": transfer.COLUMNS}
-    return render(request, "reports/import.html", context, status=status)
+    return import_page(request, form, result=result, problem=problem, status=status)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (with its CSRF token), as Django's view wants. A GET (a typed or bookmarked
+    /logout/) gets a page of the site with the log-out button, or, for someone not logged in, says so."""
+
+    http_method_names: ClassVar[list[str]] = ["get", "head", "post", "options"]
+
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        return render(request, "reports/logout.html")

@@ -40,6 +40,7 @@ KIND_LABELS = {
     "recommendation": _("recommendation"),
     "operative_paragraph": _("operative paragraph"),
     "preambular_paragraph": _("preambular paragraph"),
+    "paragraph": _("paragraph"),
 }
 TYPE_LABELS = {
     "meeting_report": _("meeting report"),
