@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 
 import pytest
 from openpyxl import load_workbook
@@ -123,6 +124,21 @@ def test_bad_search_parameters_get_a_400_page(client):
         response = client.get("/search", params)
         assert response.status_code == 400, params
         assert "Bad request" in text_of(response)
+
+
+def test_a_bad_parameter_is_explained_in_the_interfaces_language_and_in_english_by_the_api(demo):
+    spanish, english = web_client("es"), web_client("en")
+    page = spanish.get("/provisions/", {"meeting": "abc"})
+    assert page.status_code == 400 and "meeting: se esperaba un número entero, no 'abc'" in unescape(text_of(page))
+    assert "since: debe estar entre 1990 y 2100" in text_of(spanish.get("/gaps/", {"since": "99999"}))
+    assert "sort: uno de estos valores: relevance, meeting, newest" in text_of(
+        spanish.get("/search", {"q": "x", "sort": "z"})
+    )
+    assert "meeting: expected a whole number, got 'abc'" in unescape(
+        text_of(english.get("/provisions/", {"meeting": "abc"}))
+    )
+    api = spanish.get("/api/search", {"q": "trata", "meeting": "abc"})
+    assert api.status_code == 400 and api.json()["error"]["message"] == "meeting: expected a whole number, got 'abc'"
 
 
 def test_a_recommendation_page_shows_its_text_sub_items_and_provenance(client):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_tree_ids
@@ -50,11 +50,19 @@ HIGHLIGHT = ("\ue000", "\ue001")
 
 
 class BadParameter(ValueError):
-    """A request parameter that cannot be used; the message names it and says what is expected."""
+    """A request parameter that cannot be used; the message names it and says what is expected.
 
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(f"{name}: {message}")
-        self.name = name
+    The message is English (the API's language) with %(name)s placeholders filled from `values`; a page
+    shows it in the interface's language (`localized`), from the catalogue's translation of the template.
+    """
+
+    def __init__(self, name: str, message: str, **values: Any) -> None:
+        super().__init__(f"{name}: {message % values if values else message}")
+        self.name, self.message, self.values = name, message, values
+
+    def localized(self) -> str:
+        message = gettext(self.message)
+        return f"{self.name}: {message % self.values if self.values else message}"
 
 
 def refuses_bad_parameters(*, plain: bool = False) -> Callable[[View], View]:
@@ -69,7 +77,7 @@ def refuses_bad_parameters(*, plain: bool = False) -> Callable[[View], View]:
             except BadParameter as exc:
                 if plain:
                     return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-                return render(request, "register/error.html", {"message": str(exc)}, status=400)
+                return render(request, "register/error.html", {"message": exc.localized()}, status=400)
 
         return wrapper
 
@@ -109,11 +117,14 @@ def int_param(params: Mapping[str, str], name: str, *, minimum: int = 0, maximum
     if not value:
         return None
     if not value.isdigit():
-        raise BadParameter(name, f"expected a whole number, got {value[:40]!r}")
+        raise BadParameter(name, gettext_noop("expected a whole number, got %(value)r"), value=value[:40])
     number = int(value)
     if number < minimum or (maximum is not None and number > maximum):
-        bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-        raise BadParameter(name, f"must be {bound}")
+        if maximum is None:
+            raise BadParameter(name, gettext_noop("must be at least %(minimum)s"), minimum=minimum)
+        raise BadParameter(
+            name, gettext_noop("must be between %(minimum)s and %(maximum)s"), minimum=minimum, maximum=maximum
+        )
     return number
 
 
@@ -121,7 +132,7 @@ def choice_param(params: Mapping[str, str], name: str, allowed: list[str] | tupl
     """An optional parameter that must be one of `allowed`; empty means absent."""
     value = params.get(name, "").strip()
     if value and value not in allowed:
-        raise BadParameter(name, f"unknown value {value[:40]!r}")
+        raise BadParameter(name, gettext_noop("unknown value %(value)r"), value=value[:40])
     return value or None
 
 
@@ -151,13 +162,13 @@ def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
     value that cannot be used."""
     q = params.get("q", "").strip()
     if len(q) > MAX_QUERY_LENGTH:
-        raise BadParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
+        raise BadParameter("q", gettext_noop("at most %(count)s characters"), count=MAX_QUERY_LENGTH)
     sort = params.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
-        raise BadParameter("sort", f"one of {', '.join(SORTS)}")
+        raise BadParameter("sort", gettext_noop("one of %(values)s"), values=", ".join(SORTS))
     mode = params.get("mode", "").strip() or "hybrid"
     if mode not in MODES:
-        raise BadParameter("mode", f"one of {', '.join(MODES)}")
+        raise BadParameter("mode", gettext_noop("one of %(values)s"), values=", ".join(MODES))
     return SearchParams(
         q=q,
         meeting=int_param(params, "meeting", maximum=999),

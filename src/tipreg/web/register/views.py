@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_safe
 
 from tipreg import services
@@ -146,7 +147,7 @@ def search(request: HttpRequest) -> HttpResponse:
     params = search_params(request.GET)
     output = request.GET.get("format", "").strip()
     if output and output not in DOWNLOAD_FORMATS:
-        raise BadParameter("format", f"one of {', '.join(DOWNLOAD_FORMATS)}")
+        raise BadParameter("format", gettext_noop("one of %(values)s"), values=", ".join(DOWNLOAD_FORMATS))
     results = run_search(params)
     if output:
         return downloads.response(results, output)
