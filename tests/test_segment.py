@@ -133,6 +133,22 @@ def test_a_recommendation_heading_run_into_its_text_starts_the_recommendation():
     assert second.number == "2" and labels(second.subitems) == ["a", "b"]
 
 
+def test_a_provision_that_swallowed_the_text_after_it_is_kept_with_a_warning():
+    filler = "\n\n".join(["Un párrafo sin número que sigue al anterior, con texto de relleno."] * 400)
+    text = (
+        "Informe del Grupo de Trabajo sobre la Trata de Personas\n\nII. Recomendaciones\n\n"
+        f"Recomendación 1\n\nLos Estados partes deberían cooperar.\n\n{filler}\n"
+    )
+    document = process_text(text)
+    (rec,) = recommendations(document)
+    assert len(rec.text) > 20_000
+    assert document.source.warnings == [
+        f"recommendation 1 is {len(rec.text):,} characters long: the text after it was probably read into it; "
+        "check the document's structure"
+    ]
+    assert process_file(sample_files()[0]).source.warnings == []  # the family's provisions are far shorter
+
+
 def test_an_inline_label_that_is_not_an_item_stays_as_printed():
     text = (
         "Informe del Grupo de Trabajo sobre la Trata de Personas\n\nII. Recomendaciones\n\n"

@@ -14,6 +14,9 @@ from tipreg.segment.meta import read_meta
 from tipreg.segment.provisions import extract_provisions
 
 SEGMENTED_LANGUAGES = ("es", "en")
+# Far longer than any provision of the family (the sample's longest is under 5,000 characters): a provision
+# this long has swallowed the text after it, and the document's structure was not read as printed.
+LONG_PROVISION = 20_000
 
 
 def process(source: ReadResult) -> Document:
@@ -29,7 +32,12 @@ def process(source: ReadResult) -> Document:
 def content_warnings(meta: DocumentMeta, provisions: list[Provision]) -> list[str]:
     """What a user should know about a document that yields nothing: it is kept whole, shown on its page."""
     if provisions or meta.type == "background_paper":
-        return []
+        return [
+            f"{_named(provision)} is {len(provision.text):,} characters long: the text after it was probably "
+            "read into it; check the document's structure"
+            for provision in provisions
+            if len(provision.text) > LONG_PROVISION
+        ]
     if meta.language not in SEGMENTED_LANGUAGES:
         language = f"in language '{meta.language}'" if meta.language else "of unknown language"
         return [
@@ -42,6 +50,10 @@ def content_warnings(meta: DocumentMeta, provisions: list[Provision]) -> list[st
             "resolution of the Working Group's family; kept whole, shown on its document page but not searched"
         ]
     return [f"no provisions found in this {meta.type.replace('_', ' ')}"]
+
+
+def _named(provision: Provision) -> str:
+    return " ".join(part for part in (provision.kind.replace("_", " "), provision.number) if part)
 
 
 def process_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
