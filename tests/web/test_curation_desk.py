@@ -239,3 +239,20 @@ def test_a_merged_away_address_leads_to_the_kept_entry(desk):
     assert api.json()["error"]["message"] == f"{gone} was merged into {keep}"
     assert desk["public"].get(api["Location"]).json()["id"] == keep
     assert desk["public"].get("/provisions/rec-m09-unknown").status_code == 404
+
+
+def test_the_desk_names_its_sections_and_models_in_the_interfaces_language(desk):
+    spanish = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="es")
+    spanish.force_login(accounts.add_user("sec2", "secretariat", PASSWORD))
+    page = spanish.get("/admin/").content.decode()
+    for name in (
+        "Curación de las entradas del registro",
+        "Entradas del registro",
+        "Informes de aplicación",
+        "Coordinadores nacionales",
+        "Períodos de presentación de informes",
+        "Archivos justificativos",
+    ):
+        assert name in page, name
+    assert "Curation of register entries" not in page and "Focal points" not in page
+    assert "Curation of register entries" in desk["secretariat"].get("/admin/").content.decode()

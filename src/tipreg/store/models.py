@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 _DIGITS = re.compile(r"\d+")
 
@@ -72,6 +73,8 @@ class Provision(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
         indexes = (models.Index(fields=["meeting", "kind", "language"], name="provision_identity_idx"),)
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CurationConfig(AppConfig):
     name = "tipreg.store.curation"
     label = "curation"
-    verbose_name = "Curation of register entries"
+    verbose_name = _("Curation of register entries")

@@ -4,6 +4,7 @@ merged-away entries keep resolving through, and the texts an entry is still reco
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tipreg.store.models import Provision
 
@@ -26,6 +27,8 @@ class CurationEvent(models.Model):
     after = models.JSONField()
 
     class Meta:
+        verbose_name = _("curation event")
+        verbose_name_plural = _("curation events")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
@@ -38,6 +41,10 @@ class Redirect(models.Model):
     old_id = models.CharField(max_length=64, primary_key=True)
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="redirects_in")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("redirect of a merged id")
+        verbose_name_plural = _("redirects of merged ids")
 
     def __str__(self) -> str:
         return f"{self.old_id} → {self.provision_id}"

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VectorsConfig(AppConfig):
     name = "tipreg.store.vectors"
     label = "vectors"
-    verbose_name = "Embeddings of register entries"
+    verbose_name = _("Embeddings of register entries")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

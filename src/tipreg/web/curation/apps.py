@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CurationDeskConfig(AppConfig):
     name = "tipreg.web.curation"
     label = "curation_desk"
-    verbose_name = "Curation desk"
+    verbose_name = _("Curation desk")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "tipreg.web.reports"
     label = "reports"
-    verbose_name = "Implementation reports"
+    verbose_name = _("Implementation reports")

@@ -17,6 +17,8 @@ class State(models.Model):
     name = models.CharField(max_length=200)
 
     class Meta:
+        verbose_name = _("State")
+        verbose_name_plural = _("States")
         ordering = ("name",)
 
     def __str__(self) -> str:
@@ -29,6 +31,10 @@ class FocalPoint(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_point")
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="focal_points")
 
+    class Meta:
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+
     def __str__(self) -> str:
         return f"{self.user} → {self.state.code}"
 
@@ -40,6 +46,8 @@ class ReportingPeriod(models.Model):
     is_current = models.BooleanField(default=False)  # the period reports are filed for now
 
     class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
         ordering = ("-starts",)
 
     def __str__(self) -> str:
@@ -67,6 +75,8 @@ class ImplementationReport(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("implementation report")
+        verbose_name_plural = _("implementation reports")
         constraints = (
             models.UniqueConstraint(fields=("provision_id", "state", "period"), name="one_report_per_period"),
         )
@@ -98,6 +108,10 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
 
     def __str__(self) -> str:
         return self.original_name
