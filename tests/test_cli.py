@@ -251,12 +251,16 @@ def test_curate_commands_run_in_a_fresh_process(demo_db):
         timeout=120,
     )
     assert merge.returncode == 1 and merge.stderr.strip() == "Error: no entry rec-nope", merge.stderr
+    unknown = subprocess.run(
+        [script, "curate", "history", "rec-nope", "--db", demo_db], capture_output=True, text=True, timeout=120
+    )
+    assert unknown.returncode == 1 and unknown.stderr.strip() == "Error: no entry rec-nope"
 
 
 @pytest.mark.parametrize(
     ("register", "reason"),
     [
-        ("{tmp}/no/such/folder/x.sqlite3", "unable to open database file"),
+        ("{tmp}/no/such/folder/x.sqlite3", "No such file or directory"),
         ("{tmp}/not-a-register.sqlite3", "file is not a database"),
         ("postgresql://someone:secret@127.0.0.1:1/x", "connection failed"),
     ],
@@ -306,3 +310,18 @@ def test_label_errors_say_what_is_wrong(demo_db):
     assert mixed.exit_code == 1 and "'none' clears the themes: give it alone" in mixed.output
     missing = run("label", "rec-nope", "--db", demo_db)
     assert missing.exit_code == 1 and "no entry 'rec-nope'" in missing.output
+
+
+def test_commands_starting_together_on_a_new_register_both_succeed(tmp_path):
+    """The first use creates the register's tables: one process at a time, the other waits, neither fails."""
+    script = console_script()
+    for attempt in range(3):
+        register = str(tmp_path / f"new-{attempt}.sqlite3")
+        runs = [
+            subprocess.Popen(
+                [script, "summary", "--db", register], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
+        results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+        assert results == [(0, ""), (0, "")], results

@@ -162,6 +162,22 @@ def test_reingesting_a_merged_away_text_never_brings_the_entry_back(register):
     assert Provision.objects.get(pk=keep).sources.count() == 3
 
 
+def test_a_copy_of_a_document_keeps_a_merge_of_two_of_its_own_provisions(db):
+    """Both provisions a curator merged come from one report: a copy of it joins the kept entry twice over,
+    instead of bringing the merged-away one back."""
+    report = build_document("report9.txt", [REC_GIRLS, REC_TEN])
+    store_document(report)
+    keep, gone = entry("2").pk, entry("10").pk
+    merge(keep, gone, "M. Curator")
+
+    copy = build_document("copy9.txt", [REC_GIRLS, REC_TEN], symbol="CTOC/COP/WG.4/2019/2/Corr.1")
+    outcome = store_document(copy)
+
+    assert (outcome.new_entries, outcome.matched_entries) == (0, 2)
+    assert list(Provision.objects.values_list("pk", flat=True)) == [keep]
+    assert Provision.objects.get(pk=keep).sources.filter(document__file="copy9.txt").count() == 2
+
+
 def test_a_merge_that_cannot_be_done_changes_nothing(register):
     ten = entry("10").pk
     with pytest.raises(CurationError, match="itself"):

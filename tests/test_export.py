@@ -48,6 +48,18 @@ def test_jsonl_records_have_exactly_the_contract_fields(register):
             assert isinstance(source["span"], list) and len(source["span"]) == 2
 
 
+def test_labels_and_references_keep_their_published_key_order_on_every_backend(db):
+    """jsonb (PostgreSQL) reorders an object's keys; the export gives them in the documented order."""
+    text = "Los Estados partes deberían aplicar el artículo 6 del Protocolo y la resolución 64/293."
+    store_document(build_document("report9.txt", [Rec("1", text)]))
+    (record,) = jsonl_records(db)
+    for label in [*record["themes"], *record["addressees"], record["strength"]]:
+        assert list(label) == ["value", "confidence", "method"]
+    assert [reference["kind"] for reference in record["references"]] == ["article", "resolution"]
+    for reference in record["references"]:
+        assert list(reference) == ["kind", "text", "instrument", "number", "paragraph", "year", "symbol"]
+
+
 def test_records_come_by_meeting_then_natural_number_then_kind(register):
     order = [(record["meeting"], record["number"], record["kind"]) for record in jsonl_records(register)]
     assert order == [

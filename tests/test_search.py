@@ -124,6 +124,15 @@ def test_more_matching_words_rank_higher(register):
     assert numbers(search("trata niñas"))[0] == (9, "4")
 
 
+def test_a_long_entry_repeating_a_word_does_not_outrank_a_short_one_on_it(db):
+    """Both backends weigh a match by the entry's length (bm25 on SQLite, normalized ts_rank_cd on PostgreSQL)."""
+    filler = " ".join(f"la medida número {n} sobre la cooperación de las autoridades" for n in range(40))
+    long = Rec("1", f"Los Estados deberían adoptar medidas contra la trata: {filler}; la trata, la trata y la trata.")
+    short = Rec("2", "Los Estados deberían combatir la trata.")
+    store_document(build_document("report9.txt", [long, short]))
+    assert numbers(search("trata", mode="keyword")) == [(9, "2"), (9, "1")]
+
+
 def test_limit_and_custom_markers(register):
     hits = search("estados", limit=2, markers=("<b>", "</b>"))
     assert len(hits) == 2

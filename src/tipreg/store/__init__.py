@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Iterator
 
 _migrated: set[str] = set()
 
@@ -35,12 +36,46 @@ def setup(db: str | None = None) -> str:
     try:
         _use_database(target)
         if target not in _migrated:
-            call_command("migrate", verbosity=0, interactive=False)
+            with _migrating():
+                call_command("migrate", verbosity=0, interactive=False)
             _migrated.add(target)
-    except (DatabaseError, ImproperlyConfigured) as exc:
-        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    except (DatabaseError, ImproperlyConfigured, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).strip()
+        reason = (reason.splitlines() or [type(exc).__name__])[0]
         raise RegisterUnavailable(f"cannot open the register {_without_password(target)}: {reason}") from exc
     return target
+
+
+# Any fixed number: the PostgreSQL advisory lock that lets one process at a time migrate a register.
+MIGRATION_LOCK = 72_042_026
+
+
+@contextlib.contextmanager
+def _migrating() -> Iterator[None]:
+    """One migration at a time per register: two commands starting on a new register would otherwise both
+    create its tables, and one would fail. The second waits, then finds nothing left to do."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+            try:
+                yield
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+        return
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or name == ":memory:" or name.startswith("file:"):
+        yield
+        return
+    import fcntl  # flock, which SQLite's own (fcntl) locks do not see
+
+    with open(name, "ab") as database:  # an empty file is an empty SQLite database
+        fcntl.flock(database, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(database, fcntl.LOCK_UN)
 
 
 def _without_password(target: str) -> str:

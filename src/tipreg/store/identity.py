@@ -62,7 +62,7 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
     Exact fingerprints are matched first for the whole document, then fuzzy ratios, so a near
     match never takes an entry that another provision matches exactly. An entry is matched at most
     once per document: a document does not give one entry two sources, so two similar provisions
-    of one document stay two entries.
+    of one document stay two entries; unless a curator merged them, whose merge a copy keeps.
     """
     from tipreg.store.curation.models import KnownText
     from tipreg.store.models import Provision as Entry
@@ -74,19 +74,29 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
     known = KnownText.objects.order_by("id")
     prints = [fingerprint(provision.text) for provision in provisions]
     exact: dict[tuple, list[str]] = {}
-    for rows in (
-        candidates.filter(language=language, fingerprint__in=set(prints)).values_list(
-            "id", "kind", "meeting", "fingerprint"
+    merged: dict[tuple, list[str]] = {}  # texts of entries merged into another, by the entry they joined
+    for rows, found in (
+        (
+            candidates.filter(language=language, fingerprint__in=set(prints)).values_list(
+                "id", "kind", "meeting", "fingerprint"
+            ),
+            exact,
         ),
-        known.filter(language=language, fingerprint__in=set(prints)).values_list(
-            "provision_id", "kind", "meeting", "fingerprint"
+        (
+            known.filter(language=language, fingerprint__in=set(prints)).values_list(
+                "provision_id", "kind", "meeting", "fingerprint"
+            ),
+            merged,
         ),
     ):
         for entry, kind, meeting, print_hex in rows:
-            exact.setdefault((kind, meeting, print_hex), []).append(entry)
+            found.setdefault((kind, meeting, print_hex), []).append(entry)
     for i, provision in enumerate(provisions):
-        same = exact.get((provision.kind, provision.meeting, prints[i]), [])
-        matches[i] = next((entry for entry in same if entry not in taken), None)
+        key = (provision.kind, provision.meeting, prints[i])
+        matches[i] = next((entry for entry in exact.get(key, []) if entry not in taken), None)
+        if matches[i] is None:
+            # two provisions of one document merged by a curator are one entry: both of them find it again
+            matches[i] = next(iter(merged.get(key, [])), None)
         if matches[i] is not None:
             taken.add(matches[i])
     groups: dict[tuple[str, int], dict[str, str]] = {}

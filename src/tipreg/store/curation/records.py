@@ -146,7 +146,10 @@ def history(entry_id: str) -> list[CurationEvent]:
     ids = {entry_id, *Redirect.objects.filter(provision_id=entry_id).values_list("old_id", flat=True)}
     if (current := resolve(entry_id)) is not None:
         ids.add(current)
-    return list(CurationEvent.objects.filter(Q(provision_id__in=ids) | Q(other_id__in=ids)))
+    events = list(CurationEvent.objects.filter(Q(provision_id__in=ids) | Q(other_id__in=ids)))
+    if current is None and not events:
+        raise CurationError(f"no entry {entry_id}")
+    return events
 
 
 def snapshot(entry: Provision) -> dict[str, Any]:

@@ -170,14 +170,19 @@ def _inherit(value: Any) -> Any:
     return None if value is None else {**value, "method": "inherited"}
 
 
+# Keys in the published order: PostgreSQL's jsonb keeps a JSON object's keys in an order of its own.
+LABEL_KEYS = ("value", "confidence", "method")
+REFERENCE_KEYS = ("kind", "text", "instrument", "number", "paragraph", "year", "symbol")
+
+
 def _merge(computed: ComputedLabels, corrections: dict[str, Correction]) -> dict[str, Any]:
     record: dict[str, Any] = {
-        "themes": computed.themes,
-        "addressees": computed.addressees,
-        "strength": computed.strength,
+        "themes": _in_order(computed.themes, LABEL_KEYS),
+        "addressees": _in_order(computed.addressees, LABEL_KEYS),
+        "strength": _in_order([computed.strength], LABEL_KEYS)[0] if computed.strength else None,
         "reiteration": computed.reiteration,
-        "groups": computed.groups,
-        "references": computed.references,
+        "groups": _in_order(computed.groups, LABEL_KEYS),
+        "references": _in_order(computed.references, REFERENCE_KEYS),
     }
     for field, correction in corrections.items():
         method = f"curator:{correction.author}"
@@ -186,6 +191,10 @@ def _merge(computed: ComputedLabels, corrections: dict[str, Correction]) -> dict
         else:
             record[field] = [_label(value, method) for value in correction.value]
     return record
+
+
+def _in_order(objects: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{key: item.get(key) for key in keys} for item in objects]
 
 
 def _label(value: Any, method: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
+from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
 from tipreg.search import MODES
 from tipreg.store.labels.export import LABEL_PROPERTIES
 from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SEMANTIC_RESULTS, SORTS
@@ -84,7 +85,7 @@ PROVISION_PROPERTIES = {
     "id": {"type": "string", "description": "stable identifier; /provisions/{id} is its page"},
     "kind": {
         "type": "string",
-        "examples": ["recommendation", "operative_paragraph", "preambular_paragraph", "paragraph"],
+        "enum": list(PROVISION_KINDS),
     },
     "meeting": NULLABLE_INT,
     "year": NULLABLE_INT,
@@ -149,8 +150,8 @@ SEARCH_PARAMETERS = [
     _query("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH}, "words to find", required=True),
     _query("meeting", {"type": "integer", "minimum": 0}, "only this Working Group meeting"),
     _query("year", {"type": "integer", "minimum": 0}, "only this year"),
-    _query("type", {"type": "string"}, "only provisions a document of this type carries"),
-    _query("kind", {"type": "string"}, "recommendation, operative_paragraph, preambular_paragraph, paragraph"),
+    _query("type", {"type": "string", "enum": list(DOCUMENT_TYPES)}, "only provisions a document of this type carries"),
+    _query("kind", {"type": "string", "enum": list(PROVISION_KINDS)}, "only provisions of this kind"),
     _query(
         "theme",
         {"type": "string", "enum": [*theme_ids(), *subtheme_ids()]},

@@ -136,7 +136,7 @@ def scored_records(ranked: list[tuple[str, float]]) -> list[dict[str, Any]]:
 def similar(request: HttpRequest, provision_id: str) -> JsonResponse:
     """More like this: the entries nearest in meaning to one entry, in any language."""
     if not Provision.objects.filter(pk=provision_id).exists():
-        return error(404, f"no provision with id {provision_id!r}")
+        return _moved_or_missing(provision_id, "api_similar", request)
     limit = int_param(request.GET, "limit", minimum=1, maximum=MAX_LIMIT) or DEFAULT_SIMILAR_LIMIT
     ranked = similar_ids(provision_id, limit)
     body = {
@@ -148,17 +148,22 @@ def similar(request: HttpRequest, provision_id: str) -> JsonResponse:
     return JsonResponse(body, json_dumps_params=JSON_OPTIONS)
 
 
+def _moved_or_missing(provision_id: str, route: str, request: HttpRequest) -> JsonResponse:
+    """A merged-away id has moved for good to the entry it was merged into (301, query kept); else 404."""
+    merged_into = resolve(provision_id)
+    if merged_into is None:
+        return error(404, f"no provision with id {provision_id!r}")
+    reply = error(301, f"{provision_id} was merged into {merged_into}")
+    query = request.GET.urlencode()
+    reply["Location"] = reverse(route, args=[merged_into]) + (f"?{query}" if query else "")
+    return reply
+
+
 @api_view
 def provision(request: HttpRequest, provision_id: str) -> JsonResponse:
     entry = Provision.objects.filter(pk=provision_id).first()
     if entry is None:
-        merged_into = resolve(provision_id)
-        if merged_into is None:
-            return error(404, f"no provision with id {provision_id!r}")
-        # A merged-away id: moved for good to the entry it was merged into.
-        reply = error(301, f"{provision_id} was merged into {merged_into}")
-        reply["Location"] = reverse("api_provision", args=[merged_into])
-        return reply
+        return _moved_or_missing(provision_id, "api_provision", request)
     return JsonResponse(provision_record(entry), json_dumps_params=JSON_OPTIONS)
 
 

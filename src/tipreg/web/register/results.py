@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext, gettext_noop
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_tree_ids
+from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
 from tipreg.search import MODES, SearchHit, rank, snippet_texts
 from tipreg.search.query import Filters, parse_query
 from tipreg.search.snippet import snippet
@@ -173,8 +174,8 @@ def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
         q=q,
         meeting=int_param(params, "meeting", maximum=999),
         year=int_param(params, "year", maximum=9999),
-        document_type=params.get("type", "").strip() or None,
-        kind=params.get("kind", "").strip() or None,
+        document_type=choice_param(params, "type", DOCUMENT_TYPES),
+        kind=choice_param(params, "kind", PROVISION_KINDS),
         **label_params(params),
         sort=sort,
         mode=mode,
@@ -282,6 +283,8 @@ def run_search(params: SearchParams) -> ResultSet:
     query = parse_query(params.q, params.filters())
     depth = SEMANTIC_RESULTS if params.mode == "semantic" else MAX_RESULTS
     ranking = rank(query, params.q, params.mode, depth, embed_missing=False)
+    if ranking.mode == "keyword" and depth < MAX_RESULTS:  # no vectors yet: every keyword match, as keyword mode
+        ranking = rank(query, params.q, "keyword", MAX_RESULTS, embed_missing=False)
     scores = dict(ranking.ranked)
     ids = [pid for pid, _ in ranking.ranked]
     if params.sort != "relevance" and ids:

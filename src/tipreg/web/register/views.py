@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from tipreg import services
 from tipreg.enrich.taxonomy import theme_tree_ids
 from tipreg.gaps.wording import matter_summary
+from tipreg.model import PROVISION_KINDS
 from tipreg.publish.build import summary_on
 from tipreg.store.curation.records import resolve
 from tipreg.store.labels.export import entry_labels
@@ -24,6 +25,7 @@ from tipreg.web.register import downloads, reading
 from tipreg.web.register.facets import FACET_TABLE
 from tipreg.web.register.results import (
     BadParameter,
+    choice_param,
     facet_lists,
     int_param,
     interface_language,
@@ -82,10 +84,12 @@ def _browse_filters(request: HttpRequest) -> tuple[QuerySet[Provision], dict]:
         if value is not None:
             entries = entries.filter(**{name: value})
             chosen[name] = value
-    for name in ("kind", "heading"):
-        if value := params.get(name, "").strip():
-            entries = entries.filter(**{name: value})
-            chosen[name] = value
+    if kind := choice_param(params, "kind", PROVISION_KINDS):
+        entries = entries.filter(kind=kind)
+        chosen["kind"] = kind
+    if heading := params.get("heading", "").strip():
+        entries = entries.filter(heading=heading)
+        chosen["heading"] = heading
     labels = {name: value for name, value in label_params(params).items() if value is not None}
     entries = with_labels(entries, **labels)
     chosen.update(labels)
