@@ -92,6 +92,19 @@ def test_threads_not_seen_since_the_year_are_dormant_and_recent_ones_are_not():
     assert len(find_gaps(CONTENT, [{"a", "b"}, {"d", "c"}], since=2020).dormant) == 2
 
 
+def test_a_thread_held_whole_by_another_is_listed_once_as_the_larger():
+    content = RegisterContent(
+        [
+            entry("a", 1, 2009, ["prevention.vulnerability", "prevention.awareness"]),
+            entry("b", 2, 2010, ["prevention.vulnerability", "prevention.awareness"]),
+            entry("e", 2, 2010, ["prevention.vulnerability"]),
+        ],
+        {},
+    )
+    gaps = find_gaps(content, [{"a", "b"}, {"a", "b", "e"}, {"a", "b"}], since=2015)
+    assert [thread.entries for thread in gaps.dormant] == [["a", "b", "e"]]
+
+
 SAME_MEETING_THREAD = """
 import json
 from tipreg.gaps import find_gaps
@@ -214,6 +227,10 @@ def test_threads_command_lists_each_recurring_matter_with_its_entries(register):
     assert text[2].startswith("  meeting 2 no. 1 (2010)")
     [matter] = json.loads(runner.invoke(main, ["threads", "--format", "json", "--db", register]).output)
     assert matter["theme"] == "protection.non_punishment" and [e["meeting"] for e in matter["entries"]] == [1, 2]
+    assert matter["name"] == "Non-punishment of victims"
+    assert matter["entries"][0]["summary"].startswith("Los Estados partes deberían velar por que no se castigue")
+    [spanish_matter] = json.loads(runner.invoke(main, ["threads", "--format", "json", "--lang", "es"]).output)
+    assert spanish_matter["name"] == "No criminalización de las víctimas"
     spanish = runner.invoke(main, ["threads", "--lang", "es", "--db", register]).output
     assert spanish.splitlines()[0] == (
         "protection.non_punishment  No criminalización de las víctimas: 2 entradas, reuniones 1, 2 (2009-2010)"

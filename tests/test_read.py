@@ -241,6 +241,13 @@ def test_truncated_and_fake_pdfs_are_damaged(tmp_path: Path) -> None:
     assert fake.value.reason.startswith("damaged or truncated PDF: no %PDF header")
 
 
+def test_a_damaged_image_says_so_in_words(tmp_path: Path) -> None:
+    png = scanned_png("Recomendación 1")
+    with pytest.raises(ReadError) as damaged:
+        read_bytes(png[:8] + b"\x00" * 64, "escaneo.png")
+    assert damaged.value.reason == "damaged or truncated image: no image format could read it"
+
+
 # --- DOCX --------------------------------------------------------------------------------------------
 
 _LEVELS = (("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3)"))

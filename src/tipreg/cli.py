@@ -685,17 +685,27 @@ def threads_command(theme: str | None, output: str, lang: str, db: str | None) -
     from tipreg.store.labels.linking import recurring_matters
 
     matters = recurring_matters(theme)
+    names, words = theme_names(lang), THREAD_WORDS[lang]
     if output == "json":
         records = [
             {
                 "theme": sub_theme,
-                "entries": [{"id": e.pk, "meeting": e.meeting, "year": e.year, "number": e.number} for e in entries],
+                "name": names.get(sub_theme, sub_theme),
+                "entries": [
+                    {
+                        "id": e.pk,
+                        "meeting": e.meeting,
+                        "year": e.year,
+                        "number": e.number,
+                        "summary": summary_on(e.text, sub_theme),
+                    }
+                    for e in entries
+                ],
             }
             for sub_theme, entries in matters
         ]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
-    names, words = theme_names(lang), THREAD_WORDS[lang]
     for sub_theme, entries in matters:
         summary = matter_summary(len(entries), (e.meeting for e in entries), (e.year for e in entries), lang)
         click.echo(f"{sub_theme}  {names.get(sub_theme, sub_theme)}: {summary}")
@@ -893,11 +903,13 @@ def users_add(username: str, role: str, state_code: str | None, password: str, d
 
     setup(db)
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
     from tipreg.web.reports.accounts import SetupError, add_user
 
     try:
-        add_user(username, role, password, state_code)
+        with translation.override("en"):  # the command line speaks English, as every other message here
+            add_user(username, role, password, state_code)
     except SetupError as error:
         raise click.UsageError(str(error)) from error
     except ValidationError as error:

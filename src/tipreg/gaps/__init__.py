@@ -157,7 +157,18 @@ def _dormant(entries: list[RegisterEntry], threads: list[set[str]], since: int) 
                 summary_on(members[-1].text, min(shared, default=None)),
             )
         )
-    return sorted(found, key=lambda thread: (thread.last_year or 0, thread.meetings, thread.entries))
+    return sorted(_outermost(found), key=lambda thread: (thread.last_year or 0, thread.meetings, thread.entries))
+
+
+def _outermost(threads: list[Thread]) -> list[Thread]:
+    """Threads on different sub-themes can hold the same recommendations: one held whole by another is the
+    same recurring recommendation said again, and is listed once, as the larger thread."""
+    kept: list[Thread] = []
+    for thread in sorted(threads, key=lambda thread: -len(thread.entries)):
+        members = set(thread.entries)
+        if not any(members <= set(other.entries) for other in kept):
+            kept.append(thread)
+    return kept
 
 
 def default_since(content: RegisterContent) -> int:

@@ -27,7 +27,9 @@ class ImageReader:
         try:
             with Image.open(io.BytesIO(data)) as image:
                 texts = ocr_images(_frames_as_png(image), options)
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        except UnidentifiedImageError as error:  # its message names a Python object, not the file
+            raise Unreadable("damaged or truncated image: no image format could read it") from error
+        except (OSError, Image.DecompressionBombError) as error:
             raise Unreadable(f"damaged or truncated image: {error}") from error
         text, pages = join_pages(texts)
         return Extract(text, pages=pages, ocr=True)

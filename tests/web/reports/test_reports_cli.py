@@ -39,6 +39,7 @@ def test_set_up_errors_are_usage_errors(tmp_path):
     assert unknown.exit_code == 2 and "no State XYZ" in unknown.output
     weak = tipreg(db, "users", "add", "sec", "--role", "secretariat", password="123")
     assert weak.exit_code == 2 and "password" in weak.output
+    assert "This password is too short" in weak.output  # in English, whatever the interface's language
     assert tipreg(db, "users", "add", "x", "--role", "admin", password=PASSWORD).exit_code == 2
     assert not get_user_model().objects.exists()
 
