@@ -279,6 +279,12 @@ def test_curate_commands_correct_merge_split_and_print_the_history(register):
         for line in runner.invoke(main, ["curate", "history", ten, "--format", "json"]).output.splitlines()
     ]
     assert [record["action"] for record in records] == ["correct", "merge"]
+    # a split cuts the text at its end: the history shows it from where the two texts part
+    split_lines = runner.invoke(main, ["curate", "history", glued]).output.splitlines()
+    assert split_lines[1].endswith(
+        "text: … forzoso en su legislación nacional. El Grupo de Trabajo debería examinar la …"
+        " → … forzoso en su legislación nacional."
+    ), split_lines
     shown = runner.invoke(main, ["show", gone])
     assert shown.exit_code == 0 and f"{gone} was merged into {ten}" in shown.output and ten in shown.output
 

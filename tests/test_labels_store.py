@@ -193,6 +193,14 @@ def test_label_command_shows_corrects_and_requires_an_author(register):
     shown = runner.invoke(main, ["show", entry_id, "--db", register])
     assert "\nLabels:\n" in shown.output
     assert "groups      women (curator:M. Curator, 1.00)" in shown.output
+    runner.invoke(main, ["label", entry_id, "--group", "none", "--by", "A. Other", "--db", register])
+    history = runner.invoke(main, ["label", entry_id, "--history", "--db", register]).output.splitlines()
+    assert [line.split("  ", 1)[1] for line in history[-2:]] == [
+        "groups     women  by M. Curator",
+        "groups     none  by A. Other",
+    ]
+    untouched = runner.invoke(main, ["label", entry("2"), "--history", "--db", register]).output
+    assert untouched.rstrip().endswith("no confirmation or correction yet")
 
 
 def test_export_records_carry_effective_labels_as_json_in_csv(register):

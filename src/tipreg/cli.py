@@ -483,6 +483,7 @@ def serve(host: str, port: int, threads: int, workers: int, db: str | None) -> N
     "--confirm", "confirmed", multiple=True, type=click.Choice(["themes", "addressees", "strength", "groups"])
 )
 @click.option("--by", "author", metavar="NAME", help="Who confirms or corrects (required to change anything).")
+@click.option("--history", is_flag=True, help="Also list every confirmation and correction, oldest first.")
 @db_option
 def label(
     entry_id: str,
@@ -493,6 +494,7 @@ def label(
     groups: tuple[str, ...],
     confirmed: tuple[str, ...],
     author: str | None,
+    history: bool,
     db: str | None,
 ) -> None:
     """Show an entry's labels, or confirm or correct them; corrections keep their author and survive relabelling."""
@@ -516,6 +518,22 @@ def label(
         raise click.ClickException(str(exc)) from exc
     _print_labels(labels)
     click.echo(f"{'reiterates':<11} {'yes' if labels['reiteration'] else 'no'}")
+    if history:
+        _print_label_history(entry_id, path)
+
+
+def _print_label_history(entry_id: str, path: str) -> None:
+    from tipreg.store.labels.models import Correction
+
+    corrections = Correction.objects.filter(provision_id=entry_id, path=path)
+    if not corrections:
+        click.echo("no confirmation or correction yet")
+    for correction in corrections:
+        value = "none" if correction.value in (None, []) else correction.value
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        when = correction.created_at.isoformat(timespec="seconds")
+        click.echo(f"{when}  {correction.field:<10} {value}  by {correction.author}")
 
 
 def _print_labels(labels: dict[str, Any]) -> None:
@@ -651,12 +669,26 @@ def _changed_fields(event: Any) -> list[str]:
         before = event.before.get(entry_id, {})
         for name, value in after.items():
             if before and before.get(name) != value and name not in ("sources", "label_corrections"):
-                lines.append(f"{entry_id} {name}: {_short(before.get(name))} → {_short(value)}")
+                old, new = _from_first_difference(_as_text(before.get(name)), _as_text(value))
+                lines.append(f"{entry_id} {name}: {_short(old)} → {_short(new)}")
     return lines
 
 
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _from_first_difference(old: str, new: str, context: int = 30) -> tuple[str, str]:
+    """Both texts from a little before where they first differ, so that a long text cut at its end (a split)
+    shows what changed rather than the same first words twice."""
+    shared = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+    if shared <= context:
+        return old, new
+    start = old.rfind(" ", 0, shared - context) + 1
+    return "… " + old[start:], "… " + new[start:]
+
+
+def _short(text: str) -> str:
     return textwrap.shorten(text, 80, placeholder=" …")
 
 
