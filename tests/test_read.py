@@ -341,6 +341,34 @@ def test_docx_renders_automatic_numbering_tables_and_footnotes(tmp_path: Path) -
     ]
 
 
+def test_recommendations_laid_out_in_a_docx_table_are_extracted(tmp_path: Path) -> None:
+    """A report that sets "Recomendación N" and its text in the two cells of a table row."""
+    document = docx.Document()
+    document.add_paragraph(
+        "Informe de la reunión del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena del 3 al 5 de "
+        "julio de 2023"
+    )
+    document.add_heading("II. Recomendaciones", level=1)
+    table = document.add_table(rows=2, cols=2)
+    rows = (
+        ("Recomendación 1", "Los Estados partes deberían reforzar la cooperación internacional."),
+        ("Recomendación 2", "Se alienta a los Estados partes a que protejan a las víctimas."),
+    )
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_heading("III. Resumen de las deliberaciones", level=1)
+    document.add_paragraph("Varios oradores señalaron la importancia de la cooperación.")
+    document.save(tmp_path / "tabla.docx")
+
+    extracted = process_file(tmp_path / "tabla.docx")
+
+    assert [(p.number, p.text) for p in extracted.provisions] == [
+        (number, text) for (_, text), number in zip(rows, "12", strict=True)
+    ]
+    assert extracted.source.warnings == []
+
+
 def test_truncated_docx_is_damaged(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph(seed_paragraph("Recomendación 1"))

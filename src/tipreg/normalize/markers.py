@@ -20,9 +20,10 @@ RECOMMENDATION_HEADING = re.compile(
     re.IGNORECASE,
 )
 # The heading run into its text in one paragraph, as some HTML and DOCX conversions give it:
-# "Recomendación 1 Los Estados partes deberían …" (the text opens with a capital).
+# "Recomendación 1 Los Estados partes deberían …" (the text opens with a capital), or in the two cells of a
+# table row, which the DOCX reader joins with " | ".
 RECOMMENDATION_RUN_IN = re.compile(
-    r"^(?:Recomendaci\S{1,2}n|Recommendation)\s+(?P<num>\d{1,3})\s*[.:]?\s+(?P<text>[A-ZÁÉÍÓÚÑ¿«“\"].*)$", re.DOTALL
+    r"^(?:Recomendaci\S{1,2}n|Recommendation)\s+(?P<num>\d{1,3})\s*[.:|]?\s+(?P<text>[A-ZÁÉÍÓÚÑ¿«“\"].*)$", re.DOTALL
 )
 NUMBERED_PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\.(?:\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL)
 SUBITEM = re.compile(r"^(?:[-–•]\s*)?\(?(?P<label>[a-z]{1,2}|[ivxl]{1,6})\)\s+(?P<text>\S.*)$", re.DOTALL)
