@@ -442,24 +442,6 @@ def test_submitting_and_withdrawing_are_kept_in_the_history(people):
     assert file_report(ana, people, "x", version=3, action="publish").status_code == 400
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "reason"),
-    [
-        ("plan.pdf", b"MZ\x90\x00 a Windows program", "not a PDF file"),
-        ("photo.png", b"<html><script>alert(1)</script>", "not a PNG file"),
-        ("law.docx", b"#!/bin/sh\nrm -rf /", "not a DOCX file"),
-        ("notes.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00", "must be UTF-8 text"),
-    ],
-)
-def test_a_file_whose_content_is_not_its_type_is_refused(people, name, content, reason):
-    client = logged_in(people["users"]["spain"])
-    file_report(client, people, "x")
-    report = ImplementationReport.objects.get()
-    response = client.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile(name, content)})
-    assert response.status_code == 400 and reason in response.content.decode()
-    assert not Evidence.objects.exists()
-
-
 def test_a_text_file_with_html_is_served_as_plain_text_to_save(people):
     client = logged_in(people["users"]["spain"])
     file_report(client, people, "x")
@@ -737,7 +719,8 @@ def assert_report_page_with(response, people, status: int, message: str) -> None
     assert response.status_code == status and response["Content-Type"] == "text/html; charset=utf-8"
     assert '<header class="site">' in page and "</html>" in page  # the site's layout
     assert 'class="report"' in page and 'enctype="multipart/form-data"' in page  # the report and its forms
-    assert f'<p class="error" role="alert">{message}</p>' in page
+    error = page.split('<p class="error" role="alert">', 1)[1].split("</p>", 1)[0]
+    assert message in error
     assert f'href="{edit_url(people)}"' in page or "Spain: report for 2026" in page
     assert not Evidence.objects.exists()
 
@@ -745,17 +728,22 @@ def assert_report_page_with(response, people, status: int, message: str) -> None
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
+        ("plan.pdf", b"MZ\x90\x00 a Windows program", "not a PDF file"),
+        ("photo.png", b"<html><script>alert(1)</script>", "not a PNG file"),
+        ("law.docx", b"#!/bin/sh\nrm -rf /", "not a DOCX file"),
+        ("notes.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00", "must be UTF-8 text"),
         ("plan.pdf", b"<html>not a PDF</html>", "the file&#x27;s content is not a PDF file"),
         ("page.html", b"<html><script>alert(1)</script></html>", "files of type .html are not accepted"),
         ("no-extension", b"%PDF-1.4", "files of type (none) are not accepted"),
     ],
 )
 def test_a_refused_evidence_file_answers_the_report_page_with_the_reason(people, name, content, reason):
+    """A file whose content is not its type, or of a type not accepted, is refused on the report page itself."""
     client = logged_in(people["users"]["spain"])
     file_report(client, people, "With a refused file.")
     report = ImplementationReport.objects.get()
     response = client.post(f"/reports/evidence/upload/{report.pk}/", {"file": SimpleUploadedFile(name, content)})
-    assert_report_page_with(response, people, 400, f"File refused: {reason}.")
+    assert_report_page_with(response, people, 400, reason)
     assert "With a refused file." in response.content.decode()  # the stored report, as the page shows it
 
 
