@@ -260,7 +260,7 @@ def test_curate_commands_run_in_a_fresh_process(demo_db):
 @pytest.mark.parametrize(
     ("register", "reason"),
     [
-        ("{tmp}/no/such/folder/x.sqlite3", "No such file or directory"),
+        ("{tmp}/no/such/folder/x.sqlite3", "unable to open database file"),
         ("{tmp}/not-a-register.sqlite3", "file is not a database"),
         ("postgresql://someone:secret@127.0.0.1:1/x", "connection failed"),
     ],

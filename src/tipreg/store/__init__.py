@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 _migrated: set[str] = set()
 
@@ -68,14 +69,20 @@ def _migrating() -> Iterator[None]:
     if connection.vendor != "sqlite" or name == ":memory:" or name.startswith("file:"):
         yield
         return
-    import fcntl  # flock, which SQLite's own (fcntl) locks do not see
+    import fcntl
+    import hashlib
+    import tempfile
 
-    with open(name, "ab") as database:  # an empty file is an empty SQLite database
-        fcntl.flock(database, fcntl.LOCK_EX)
+    # A lock file of its own: opening and closing the database file itself would drop the POSIX locks
+    # SQLite holds on it in this process. One per database, in the machine's temporary folder (SQLite
+    # registers are local files).
+    key = hashlib.sha256(os.path.realpath(name).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"tipreg-migrate-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(database, fcntl.LOCK_UN)
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _without_password(target: str) -> str:
