@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 
 from tipreg.model import PROVISION_KINDS
 from tipreg.search.fold import fold_text, folded_words, words
@@ -32,6 +33,11 @@ SNAPSHOT_FIELDS = (*CORRECTABLE, "text_original")
 
 class CurationError(ValueError):
     """A curation that cannot be done as asked; the message says why. Nothing was changed."""
+
+
+# Sent inside a merge's transaction with `kept` and `merged` (entry ids): what other apps keep under an
+# entry's id follows it to the kept entry; a receiver that raises CurationError undoes the merge.
+entry_merged = Signal()
 
 
 def resolve(entry_id: str) -> str | None:
@@ -85,6 +91,7 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
         EntryLink.objects.filter(source=keep, target=keep).delete()
         Redirect.objects.filter(provision=other).update(provision=keep)  # earlier merges follow on
         Redirect.objects.create(old_id=other.pk, provision=keep)
+        entry_merged.send(sender=Provision, kept=keep.pk, merged=other.pk)
         keyword_index().remove(other.pk)
         other.delete()
         _refresh(keep)

@@ -209,3 +209,23 @@ def attach_evidence(report: ImplementationReport, upload: UploadedFile, user: Ab
     evidence.file.save(f"{report.pk}{PurePath(original).suffix.lower()}", upload, save=False)
     evidence.save()
     return evidence
+
+
+def follow_merge(sender: object, kept: str, merged: str, **_: object) -> None:
+    """Reports on a merged-away entry become reports on the entry it joined (their history and evidence
+    with them), so pages, the API, dashboards and to-do lists find them there. A State with a report on
+    both entries for one period would hold two reports on one recommendation: the merge is refused."""
+    from tipreg.store.curation.records import CurationError
+
+    moving = ImplementationReport.objects.filter(provision_id=merged)
+    on_kept = set(ImplementationReport.objects.filter(provision_id=kept).values_list("state_id", "period_id"))
+    both = [
+        report for report in moving.select_related("state", "period") if (report.state_id, report.period_id) in on_kept
+    ]
+    if both:
+        pairs = ", ".join(f"{report.state.code} {report.period.name}" for report in both)
+        raise CurationError(
+            f"{merged} and {kept} both have reports of {pairs}: a State files one report per recommendation and "
+            "period; settle those reports first"
+        )
+    moving.update(provision_id=kept)
