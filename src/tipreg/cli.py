@@ -927,9 +927,12 @@ def states_add(code: str, name: str, db: str | None) -> None:
     from tipreg.store import setup
 
     setup(db)
-    from tipreg.web.reports.accounts import add_state
+    from tipreg.web.reports.accounts import SetupError, add_state
 
-    click.echo(f"State {add_state(code, name)}")
+    try:
+        click.echo(f"State {add_state(code, name)}")
+    except SetupError as error:
+        raise click.UsageError(str(error)) from error
 
 
 @main.group()

@@ -599,6 +599,21 @@ def test_an_export_imported_again_unchanged_saves_nothing_and_keeps_every_narrat
         assert ReportChange.objects.count() == changes
 
 
+def test_an_imported_xlsx_formula_cell_is_its_formula_text_not_an_empty_result(people):
+    """A spreadsheet program saves a narrative typed as =SUM(1) as a formula, with no result cached."""
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["recommendation", "state", "period", "status", "narrative"])
+    sheet.append([TO_STATES, "ESP", "2026", "in_progress", "=SUM(1)"])
+    assert sheet["E2"].data_type == "f"
+    data = io.BytesIO()
+    workbook.save(data)
+    response = send(logged_in(people["users"]["spain"]), "reports.xlsx", data.getvalue())
+    assert response.status_code == 200, response.content.decode()
+    assert ImplementationReport.objects.get(provision_id=TO_STATES).narrative == "=SUM(1)"
+
+
 def test_the_xlsx_export_writes_the_exact_text_as_text_cells_never_formulas(people):
     file_tricky_reports(people)
     sheet = load_workbook(io.BytesIO(logged_in(people["users"]["spain"]).get("/reports/export.xlsx").content)).active

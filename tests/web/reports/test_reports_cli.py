@@ -31,6 +31,11 @@ def test_set_up_a_state_its_focal_point_a_secretariat_member_and_a_period(tmp_pa
     assert FocalPoint.objects.get(user=ana).state.code == "ESP"
     assert sec.is_staff and not hasattr(sec, "focal_point")
     assert ReportingPeriod.objects.get(is_current=True).name == "2026"
+    # correcting the current period's dates keeps it current; adding another does not take that over
+    corrected = tipreg(db, "periods", "add", "2026", "2026-01-15", "2026-12-31")
+    assert corrected.output == "Period 2026: 2026-01-15 – 2026-12-31 (current)\n"
+    assert tipreg(db, "periods", "add", "2027", "2027-01-01", "2027-12-31").output.endswith("2027-12-31\n")
+    assert ReportingPeriod.objects.get(is_current=True).name == "2026"
 
 
 def test_set_up_errors_are_usage_errors(tmp_path):
@@ -41,6 +46,11 @@ def test_set_up_errors_are_usage_errors(tmp_path):
     assert weak.exit_code == 2 and "password" in weak.output
     assert "This password is too short" in weak.output  # in English, whatever the interface's language
     assert tipreg(db, "users", "add", "x", "--role", "admin", password=PASSWORD).exit_code == 2
+    two_letters = tipreg(db, "states", "add", "es", "Spain")
+    assert (
+        two_letters.exit_code == 2
+        and "ISO 3166-1 alpha-3 code (three letters, such as ESP), not 'es'" in two_letters.output
+    )
     assert not get_user_model().objects.exists()
 
 

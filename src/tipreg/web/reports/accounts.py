@@ -19,7 +19,12 @@ class SetupError(ValueError):
 
 
 def add_state(code: str, name: str) -> State:
-    state, _ = State.objects.update_or_create(code=code.upper(), defaults={"name": name})
+    """Add (or rename) a State by its ISO 3166-1 alpha-3 code, the key of its reports and their API URLs."""
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise SetupError(f"a State's code is its ISO 3166-1 alpha-3 code (three letters, such as ESP), not {code!r}")
+    if not name.strip():
+        raise SetupError("a State needs its name")
+    state, _ = State.objects.update_or_create(code=code.upper(), defaults={"name": name.strip()})
     return state
 
 
@@ -56,7 +61,9 @@ def add_period(name: str, starts: datetime.date, ends: datetime.date, current: b
     with transaction.atomic():
         if current:  # one current period at a time
             ReportingPeriod.objects.filter(is_current=True).update(is_current=False)
+        # changing a period's dates keeps it current (or not): only `current` makes it so
+        flags = {"is_current": True} if current else {}
         period, _ = ReportingPeriod.objects.update_or_create(
-            name=name, defaults={"starts": starts, "ends": ends, "is_current": current}
+            name=name, defaults={"starts": starts, "ends": ends, **flags}
         )
     return period

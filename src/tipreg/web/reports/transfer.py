@@ -164,7 +164,8 @@ def _xlsx_table(content: bytes) -> list[list[object]]:
     from openpyxl import load_workbook
 
     try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        # A formula cell reads as its formula text ("=SUM(1)"): never as a cached result a file may lack.
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=False).worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as error:  # openpyxl raises many types for a damaged or foreign file
         raise UnreadableFile(_("not a readable XLSX workbook (%(error)s)") % {"error": type(error).__name__}) from error
