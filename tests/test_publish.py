@@ -184,6 +184,9 @@ def test_cli_publishes_with_progress_and_refuses_bad_arguments(register, tmp_pat
     assert missing.exit_code == 2 and "no folder" in missing.output
     unknown = runner.invoke(main, ["publish", "compilation", "--format", "odt", "--out", str(out)])
     assert unknown.exit_code == 2 and "odt" in unknown.output
+    mismatch = runner.invoke(main, ["publish", "index", "--format", "pdf", "--out", str(tmp_path / "index.docx")])
+    assert mismatch.exit_code == 2 and "a PDF file ends in .pdf, not 'index.docx'" in mismatch.output
+    assert not (tmp_path / "index.docx").exists()
 
 
 def test_xlsx_export_has_the_contract_columns_and_keeps_formula_like_text_as_text(db, tmp_path):

@@ -403,6 +403,9 @@ def _publish_command(kind: str, doc: str) -> None:
 
         if not out.parent.is_dir():
             raise click.UsageError(f"--out: no folder {out.parent}")
+        suffixes = {"md": (".md", ".markdown"), "html": (".html", ".htm")}.get(output, (f".{output}",))
+        if out.suffix.lower() not in suffixes:  # a PDF named .docx would not open where it is sent
+            raise click.UsageError(f"--out: a {output.upper()} file ends in {' or '.join(suffixes)}, not {out.name!r}")
         if _show_progress(progress):
             click.echo(f"publish {kind}: writing {output.upper()}…", err=True)
         publish(kind, output, out, lang, db, progress=_show_progress(progress))
