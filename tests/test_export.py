@@ -60,6 +60,27 @@ def test_labels_and_references_keep_their_published_key_order_on_every_backend(d
         assert list(reference) == ["kind", "text", "instrument", "number", "paragraph", "year", "symbol"]
 
 
+@pytest.mark.parametrize(
+    "second",
+    # the new part's id sorts before the kept part's for the first two, after it for the third
+    [
+        "La Conferencia debería considerar el tema",
+        "La Oficina debería asistir",
+        "La Secretaría debería preparar un informe",
+    ],
+)
+def test_the_two_parts_of_a_split_come_in_the_order_of_their_text(db, second):
+    """Both parts keep the number; the one that stands first in the document comes first, whatever the ids."""
+    from tipreg.store.curation.records import split
+
+    first = "Los Estados partes deberían tipificar como delito el trabajo forzoso."
+    store_document(build_document("report9.txt", [Rec("4", f"{first} {second} en su próxima reunión.")]))
+    (glued,) = jsonl_records(db)
+    split(glued["id"], second, "M. Curator")
+    texts = [record["text"] for record in jsonl_records(db)]
+    assert [text.split()[:2] for text in texts] == [["Los", "Estados"], second.split()[:2]]
+
+
 def test_records_come_by_meeting_then_natural_number_then_kind(register):
     order = [(record["meeting"], record["number"], record["kind"]) for record in jsonl_records(register)]
     assert order == [

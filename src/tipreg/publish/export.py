@@ -87,15 +87,19 @@ def _contract_subitems(subitems: list[dict]) -> list[dict]:
 
 
 def register_entries() -> QuerySet[Provision]:
-    """Every entry in register order, sources (ingestion order, then position) and documents prefetched."""
-    from django.db.models import F, Prefetch
+    """Every entry in register order, sources (ingestion order, then position) and documents prefetched.
+
+    Entries of one meeting and number (a curator's split: both parts keep the number) come in the order
+    their text stands in their documents."""
+    from django.db.models import F, Min, Prefetch
 
     from tipreg.store.labels.export import LABEL_PREFETCH
     from tipreg.store.models import Provision, Source
 
-    return Provision.objects.order_by(F("meeting").asc(nulls_last=True), "number_key", "kind", "id").prefetch_related(
-        Prefetch("sources", queryset=Source.objects.with_documents()), *LABEL_PREFETCH
+    ordered = Provision.objects.annotate(first_span=Min("sources__span_start")).order_by(
+        F("meeting").asc(nulls_last=True), "number_key", "kind", "first_span", "id"
     )
+    return ordered.prefetch_related(Prefetch("sources", queryset=Source.objects.with_documents()), *LABEL_PREFETCH)
 
 
 def iter_records(db: str | None = None) -> Iterator[dict[str, Any]]:
