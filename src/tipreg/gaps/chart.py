@@ -28,7 +28,8 @@ def chart_bytes(gaps: Gaps, output: str = "svg") -> bytes:
     from matplotlib.figure import Figure
 
     rows = [row for row in gaps.themes if row.level == "subtheme"] + gaps.articles
-    labels = [_short(item_name(row.id, row.title, gaps.lang)) for row in rows]
+    # a sub-theme by its name in the chart's language (its id would take the room the name needs)
+    labels = [_short(row.title if row.level == "subtheme" else item_name(row.id, row.title, gaps.lang)) for row in rows]
     before = [row.total - row.since for row in rows]
     recent = [row.since for row in rows]
     words = WORDS[gaps.lang]
