@@ -205,3 +205,25 @@ def test_switch_language(server, page, screenshots):
     page.screenshot(path=screenshots / "home-es.png", full_page=True)
     page.get_by_role("button", name="English").click()
     expect(page.locator("h1")).to_have_text("The register at a glance")
+
+
+def test_on_a_phone_no_page_scrolls_sideways(server, demo_register, page, screenshots, tmp_path):
+    """At 390 px the header's menu wraps and wide tables scroll in their own box."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/", "/dashboards/", "/gaps/", "/search?q=trata", "/login/"):
+        page.goto(server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+        expect(page.get_by_role("link", name="Log in")).to_be_in_viewport()
+    page.screenshot(path=screenshots / "phone-login.png", full_page=True)
+    published = tmp_path / "indice.html"  # the index as `tipreg publish` writes it, with its wide table
+    tipreg = Path(sys.executable).with_name("tipreg")
+    subprocess.run(
+        [str(tipreg), "publish", "index", "--format", "html", "--out", str(published), "--db", demo_register],
+        check=True,
+        capture_output=True,
+    )
+    page.goto("about:blank")  # a document of its own: the site's Content-Security-Policy forbids inline styles
+    page.set_content(published.read_text("utf-8"))
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Liberation Serif"')  # its CSS
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
