@@ -47,7 +47,8 @@ def test_status_tables_count_submitted_reports_and_leave_drafts_out(people, slug
     public = anonymous()
     assert csv_rows(public, f"/dashboards/{slug}.csv") == [HEADER, *rows]
     book = load_workbook(io.BytesIO(public.get(f"/dashboards/{slug}.xlsx").content))
-    assert [list(row) for row in book.active.iter_rows(values_only=True)] == [HEADER, *rows]
+    numbers = [[row[0], *map(int, row[1:])] for row in rows]  # counts are numbers a spreadsheet can sum
+    assert [list(row) for row in book.active.iter_rows(values_only=True)] == [HEADER, *numbers]
 
 
 def test_coverage_per_period_oldest_first(people):
@@ -61,6 +62,19 @@ def test_coverage_per_period_oldest_first(people):
         ["2025", "0", "2", "0", "1", "0.0"],
         ["2026", "2", "2", "2", "1", "100.0"],
     ]
+    book = load_workbook(io.BytesIO(anonymous().get("/dashboards/coverage.xlsx").content))
+    assert list(book.active.iter_rows(min_row=3, values_only=True)) == [("2026", 2, 2, 2, 1, 100.0)]
+
+
+def test_the_coverage_chart_writes_a_share_as_its_table_does():
+    from django.utils import translation
+
+    from tipreg.web.reports.charts import percent
+
+    with translation.override("es"):
+        assert (percent(0.4), percent(100.0)) == ("0,4 %", "100 %")
+    with translation.override("en"):
+        assert percent(0.4) == "0.4 %"
 
 
 def test_the_dashboard_page_shows_each_chart_with_its_table_and_downloads(people):

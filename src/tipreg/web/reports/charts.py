@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from matplotlib import rc_context
 from matplotlib.figure import Figure
@@ -73,8 +74,13 @@ def _coverage(labels: tuple[str, ...], rows: Rows) -> Figure:
     figure = Figure(figsize=(WIDTH_INCHES, 3.2))
     axes = figure.subplots()
     bars = axes.bar(periods, shares, color="#0072B2")
-    axes.bar_label(bars, labels=[f"{share:g} %" for share in shares], padding=2)
+    axes.bar_label(bars, labels=[percent(share) for share in shares], padding=2)  # "0,4 %" in Spanish
     axes.set_ylabel(labels[-1])
     axes.set_ylim(0, max([*shares, 10]) * 1.15)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
+
+
+def percent(share: float) -> str:
+    """A share as the table beside the chart writes it: "0,4 %" in Spanish, "0.4 %" in English."""
+    return f"{share:g}".replace(".", get_format("DECIMAL_SEPARATOR")) + " %"

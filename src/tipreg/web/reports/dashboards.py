@@ -46,9 +46,13 @@ class Table:
     def chart_is_partial(self) -> bool:
         return len(self.charted_rows) < len(self.rows)
 
-    def file_rows(self) -> list[list[str]]:
-        """Header and rows as text, for the CSV and XLSX downloads."""
-        return [list(self.columns), *[[str(cell) for cell in row] for row in self.rows]]
+    def file_rows(self) -> list[list[str | int | float]]:
+        """Header and rows for the CSV and XLSX downloads: counts and shares stay numbers (a spreadsheet sums
+        and charts them), names are text."""
+        return [
+            list(self.columns),
+            *[[cell if isinstance(cell, int | float) else str(cell) for cell in row] for row in self.rows],
+        ]
 
 
 def submitted(period: ReportingPeriod) -> QuerySet[ImplementationReport]:
