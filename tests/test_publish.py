@@ -21,7 +21,7 @@ from tipreg.model import CleanText, Document, DocumentMeta, ReadResult, SubItem
 from tipreg.model import Note as ModelNote
 from tipreg.model import Provision as ModelProvision
 from tipreg.publish import publish
-from tipreg.publish.build import one_line
+from tipreg.publish.build import one_line, summary_on
 from tipreg.publish.export import export
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.store.labels.records import correct
@@ -580,3 +580,18 @@ def test_pdf_pages_run_full_headings_keep_with_their_first_recommendation_short_
             if not items:  # a short recommendation is never cut
                 start = next(n for n, page in enumerate(text) if f"Inicio {meeting}-{k + 1}:" in page)
                 assert f"Fin {meeting}-{k + 1}." in text[start]
+
+
+def test_a_summary_goes_on_past_a_lead_that_only_announces_its_list():
+    text = (
+        "Respecto de la coordinación de los esfuerzos a nivel nacional, los Estados partes deberían: a) establecer "
+        "mecanismos de coordinación nacional; b) elaborar planes nacionales."
+    )
+    expected = (
+        "Respecto de la coordinación de los esfuerzos a nivel nacional, los Estados partes deberían: a) establecer "
+        "mecanismos de coordinación nacional;"
+    )
+    assert summary_on(text, None) == expected
+    assert (
+        summary_on("Los Estados partes deberían cooperar. Y algo más.", None) == "Los Estados partes deberían cooperar."
+    )

@@ -19,7 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from tipreg.enrich.taxonomy import taxonomy
-from tipreg.link import passage_on
+from tipreg.link import passage_on, passages
 from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.publish.wording import ordinal, words
@@ -249,16 +249,25 @@ def _venues() -> tuple[dict[int, str], dict[int, int]]:
 
 def one_line(text: str, limit: int = SUMMARY_LENGTH) -> str:
     """The first sentence (or clause before the sub-items), cut at a word under `limit` characters."""
-    first = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
-    if len(first) <= limit:
-        return first
-    return first[: first.rfind(" ", 0, limit - 1)].rstrip(",;: ") + " …"
+    return _cut(_SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0], limit)
+
+
+def _cut(line: str, limit: int = SUMMARY_LENGTH) -> str:
+    if len(line) <= limit:
+        return line
+    return line[: line.rfind(" ", 0, limit - 1)].rstrip(",;: ") + " …"
 
 
 def summary_on(text: str, theme: str | None) -> str:
     """A recommendation in one line where it is listed under a sub-theme: its first passage on that sub-theme
-    (a long list's one sub-item about it), or its first sentence when no passage alone carries it."""
-    return one_line((passage_on(text, theme) if theme else None) or text)
+    (a long list's one sub-item about it), or its first sentence when no passage alone carries it. A lead that
+    only announces its list ("… los Estados partes deberían:") goes on with the list's first item."""
+    line = one_line((passage_on(text, theme) if theme else None) or text)
+    if not line.endswith(":"):
+        return line
+    parts = [" ".join(part.split()) for part in passages(text)]
+    following = next((parts[i + 1] for i, part in enumerate(parts[:-1]) if part == line), None)
+    return _cut(f"{line} {following}") if following else line
 
 
 def _meetings(entries: list[RegisterEntry]) -> list[int]:
