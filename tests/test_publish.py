@@ -595,3 +595,13 @@ def test_a_summary_goes_on_past_a_lead_that_only_announces_its_list():
     assert (
         summary_on("Los Estados partes deberían cooperar. Y algo más.", None) == "Los Estados partes deberían cooperar."
     )
+
+
+def test_publications_of_an_empty_register_say_it_holds_no_recommendations(db, tmp_path):
+    for kind in ("index", "compilation"):
+        publish(kind, "md", tmp_path / f"{kind}.md", "es", db)
+        text = (tmp_path / f"{kind}.md").read_text("utf-8")
+        assert "El registro aún no tiene recomendaciones: ingiera los documentos del Grupo de Trabajo." in text
+        assert "Las 0 recomendaciones" not in text
+    publish("index", "md", tmp_path / "en.md", "en", db)
+    assert "The register holds no recommendations yet" in (tmp_path / "en.md").read_text("utf-8")

@@ -331,9 +331,8 @@ def _overview(content: RegisterContent, lang: str) -> Section:
     subthemes = sum(len(theme["subthemes"]) for theme in themes)
     unclassified = sum(1 for entry in content.entries if not entry.themes)
     counts = {"entries": len(content.entries), "themes": len(themes), "subthemes": subthemes}
-    summary = text["counts" if unclassified else "counts_all"].format(
-        classified=len(content.entries) - unclassified, **counts
-    )
+    key = "counts" if unclassified else "counts_all" if content.entries else "counts_none"
+    summary = text[key].format(classified=len(content.entries) - unclassified, **counts)
     if unclassified:
         key = "counts_unclassified_one" if unclassified == 1 else "counts_unclassified"
         summary += text[key].format(unclassified=unclassified, section=text["unclassified"])
@@ -358,6 +357,8 @@ def compilation_publication(content: RegisterContent, lang: str) -> Publication:
             sections.append(Section(title, f"meeting-{meeting}", [Paragraph(_no_entries(meeting, content, lang))]))
             continue
         sections.append(Section(title, f"meeting-{meeting}", *_headed_items(entries, meeting, numbers)))
+    if not content.entries:  # say so, rather than print a title page alone
+        sections.append(Section(text["overview"], "overview", [Paragraph(text["counts_none"] + ".")]))
     return Publication("compilation", lang, text["compilation_title"], _subtitle(content, lang), sections)
 
 

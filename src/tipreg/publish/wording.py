@@ -14,6 +14,7 @@ WORDS: dict[str, dict[str, str]] = {
         "counts": "{classified} de las {entries} recomendaciones están clasificadas en {themes} temas y {subthemes} "
         "subtemas",
         "counts_all": "Las {entries} recomendaciones están clasificadas en {themes} temas y {subthemes} subtemas",
+        "counts_none": "El registro aún no tiene recomendaciones: ingiera los documentos del Grupo de Trabajo",
         "counts_unclassified": "; {unclassified} no tienen tema asignado (sección «{section}»)",
         "counts_unclassified_one": "; 1 no tiene tema asignado (sección «{section}»)",
         "unclassified": "Sin tema asignado",
@@ -40,6 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "counts": "{classified} of the {entries} recommendations are classified under {themes} themes and "
         "{subthemes} sub-themes",
         "counts_all": "All {entries} recommendations are classified under {themes} themes and {subthemes} sub-themes",
+        "counts_none": "The register holds no recommendations yet: ingest the Working Group's documents",
         "counts_unclassified": "; {unclassified} have no theme assigned (section “{section}”)",
         "counts_unclassified_one": "; 1 has no theme assigned (section “{section}”)",
         "unclassified": "No theme assigned",
