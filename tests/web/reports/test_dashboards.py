@@ -168,3 +168,15 @@ def test_a_chart_of_many_groups_keeps_the_largest_and_the_table_keeps_all(people
     assert "<td>Peru</td>" in section and "<td>Spain</td>" in section
     svg = anonymous().get("/dashboards/status-by-state.svg").content
     assert svg.count(b">Spain<") + svg.count(b">Peru<") == 1
+
+
+def test_states_are_listed_as_a_reader_sorts_them():
+    from tipreg.web.reports.dashboards import _alphabetical
+
+    names = ["Reino Unido de Gran Bretaña e Irlanda del Norte", "Reino de España", "Ámbar", "alemania"]
+    assert sorted(names, key=_alphabetical) == [
+        "alemania",
+        "Ámbar",
+        "Reino de España",
+        "Reino Unido de Gran Bretaña e Irlanda del Norte",
+    ]

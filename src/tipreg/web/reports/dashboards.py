@@ -6,6 +6,7 @@ Each table has stable column ids (the CSV and XLSX headers) and the labels shown
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,8 +77,14 @@ def by_state(period: ReportingPeriod) -> Table:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for name, status, number in submitted(period).values_list("state__name", "status").annotate(n=Count("id")):
         counts[name][status] += number
-    ordered = {name: counts[name] for name in sorted(counts)}
+    ordered = {name: counts[name] for name in sorted(counts, key=_alphabetical)}
     return status_table("status-by-state", _("Implementation status by State"), _("State"), ordered)
+
+
+def _alphabetical(name: str) -> tuple[str, str]:
+    """As a reader sorts names: without regard to case or accents ("Reino de España" before "Reino Unido")."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    return plain.casefold(), name
 
 
 def per_entry(period: ReportingPeriod) -> list[tuple[str, str, int]]:
