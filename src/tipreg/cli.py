@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from tipreg import services
-from tipreg.enrich.labels import ADDRESSEES
+from tipreg.enrich.labels import ADDRESSEES, GROUPS
 from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -165,7 +165,7 @@ def demo(embed: bool | None, db: str | None, progress: bool | None) -> None:
 @click.option("--theme", metavar="ID", help="Only entries with this theme or sub-theme (docs/taxonomy.md).")
 @click.option("--addressee", type=click.Choice(ADDRESSEES), help="Only entries addressed to them.")
 @click.option("--strength", type=click.IntRange(1, 5), help="Only entries of this strength (5 shall … 1 may wish to).")
-@click.option("--group", metavar="G", help="Only entries concerning G: women, children, migrants, domestic_workers…")
+@click.option("--group", type=click.Choice(GROUPS), help="Only entries concerning this group.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
@@ -198,14 +198,11 @@ def search(
     the entries; semantic mode embeds any still missing, hybrid mode uses the vectors there are and says when
     there are none (see tipreg embed).
     """
-    from tipreg.enrich.labels import GROUPS
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
 
     if not query.strip():
         raise click.BadParameter("empty: give the words or the meaning to search for", param_hint="QUERY")
-    if group is not None and group not in GROUPS:
-        raise click.BadParameter(f"one of {', '.join(GROUPS)}", param_hint="--group")
     _check_theme(theme)
     markers = BOLD if output == "text" and sys.stdout.isatty() else BRACKETS
     try:
@@ -276,7 +273,7 @@ def similar(provision_id: str, limit: int, output: str, db: str | None, progress
     if embedded:
         click.echo(f"note: {embedded} entries embedded first with {model_id}", err=True)
     try:
-        hits = find_similar(provision_id, db=db, limit=limit)
+        hits = find_similar(provision_id, db=db, limit=limit, embed_missing=False)  # embedded just above
     except KeyError as exc:
         raise click.ClickException(f"no entry {provision_id}") from exc
     _print_hits(hits, output)

@@ -20,21 +20,18 @@ from tqdm import tqdm
 
 from tipreg.enrich.taxonomy import taxonomy
 from tipreg.link import passage_on, passages
+from tipreg.normalize.markers import SUPERSCRIPT_TO_DIGIT
 from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.publish.wording import ordinal, words
+from tipreg.segment.provisions import PLAIN_NOTE_REF, SUPERSCRIPT_REF
 
 KINDS = ("index", "compilation")
 SUMMARY_LENGTH = 160
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A sentence ends at "." or ";" (a lead ending in ":" goes on into its first sub-item).
 _SENTENCE_END = re.compile(r"(?<=[a-záéíóúñ)]{2}[.;])\s")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # links of notes read from Markdown: their text stays
 _EMPHASIS = re.compile(r"(\*+)(?=\S)(.+?)(?<=\S)\1")  # "*Treaty Series*", "**Ibid.**": set in italics
-# A note's call in a source document's text, as ingestion reads it (tipreg.segment.provisions.strip_note_refs):
-# superscript digits ("Transnacional¹,"), or a note's number stuck to a word ("recomendaciones1").
-_SUPERSCRIPT_CALL = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
-_PLAIN_CALL = re.compile(r"(?<=[a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)")
 
 
 @dataclass
@@ -116,7 +113,7 @@ def _document_notes() -> dict[int, dict[str, str]]:
 
 
 def _note_label(label: str) -> str:
-    return label.translate(_SUPERSCRIPTS).strip()
+    return label.translate(SUPERSCRIPT_TO_DIGIT).strip()
 
 
 def _entry_notes(labels: list[str], documents: list[int], notes: dict[int, dict[str, str]]) -> list[tuple[Note, int]]:
@@ -198,9 +195,11 @@ def locate_calls(source: str, labels: set[str], pieces: list[tuple[str, str]]) -
     each call goes after the last character before it that the two texts share, moved to the end of a word
     it would cut. Returns [(path, offset, label)] in source order."""
     stripped, found, start = "", [], 0
+    # the calls as ingestion took them out of the text (strip_note_refs): superscript digits ("Transnacional¹,"),
+    # or a note's number stuck to a word ("recomendaciones1"), whose word stays
     for match in sorted(
-        [(m.start(), m.end(), m[0].translate(_SUPERSCRIPTS)) for m in _SUPERSCRIPT_CALL.finditer(source)]
-        + [(m.start(), m.end(), m[1]) for m in _PLAIN_CALL.finditer(source) if m[1] in labels]
+        [(m.start(), m.end(), m[0].translate(SUPERSCRIPT_TO_DIGIT)) for m in SUPERSCRIPT_REF.finditer(source)]
+        + [(m.start(2), m.end(2), m[2]) for m in PLAIN_NOTE_REF.finditer(source) if m[2] in labels]
     ):
         begin, end, label = match
         if label not in labels or begin < start:

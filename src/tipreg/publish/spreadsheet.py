@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
+FORMULA_STARTS = ("=", "+", "-", "@")  # what makes a spreadsheet take a typed text for a formula
+
 
 def write_xlsx(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], out: BinaryIO) -> int:
     """One sheet: the header, then each row; returns the number of rows written (header excluded)."""
@@ -23,7 +25,9 @@ def write_xlsx(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[A
 
 def text_cell(sheet: Any, value: Any) -> Any:
     """Text as text: control characters XLSX cannot hold dropped, and never a formula, even when it starts
-    with "=" (openpyxl would otherwise store such text as a formula for Excel to run)."""
+    with "=" (openpyxl would otherwise store such text as a formula for Excel to run). Text a spreadsheet would
+    take for a formula (FORMULA_STARTS) is also marked quote-prefixed, the style Excel gives to text typed after
+    an apostrophe, so that editing the cell keeps it text; the apostrophe is no part of the value."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -31,4 +35,6 @@ def text_cell(sheet: Any, value: Any) -> Any:
         return value
     cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
     cell.data_type = "s"
+    if value[:1] in FORMULA_STARTS:
+        cell.quotePrefix = True
     return cell

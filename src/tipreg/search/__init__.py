@@ -67,9 +67,11 @@ def search(
     return SearchResults(hits_for(ranking.ranked, query, markers), mode=ranking.mode, notice=ranking.notice(mode))
 
 
-def similar(provision_id: str, *, db: str | None = None, limit: int = 10) -> list[SearchHit]:
+def similar(
+    provision_id: str, *, db: str | None = None, limit: int = 10, embed_missing: bool = True
+) -> list[SearchHit]:
     """More like this: the entries nearest in meaning to entry `provision_id`, or to the entry it was merged
-    into (KeyError if unknown)."""
+    into (KeyError if unknown); entries without a vector are embedded first, unless the caller just did."""
     from tipreg.store import setup
 
     setup(db)
@@ -77,7 +79,8 @@ def similar(provision_id: str, *, db: str | None = None, limit: int = 10) -> lis
     from tipreg.store.curation.records import resolve
 
     current = resolve(provision_id) or provision_id
-    return hits_for(similar_to(current, Filters(), limit), parse_query(""), ("[", "]"))
+    ranked = similar_to(current, Filters(), limit, embed_missing=embed_missing)
+    return hits_for(ranked, parse_query(""), ("[", "]"))
 
 
 def hits_for(ranked: list[tuple[str, float]], query: Query, markers: tuple[str, str]) -> list[SearchHit]:

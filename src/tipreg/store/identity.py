@@ -74,7 +74,7 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
     known = KnownText.objects.order_by("id")
     prints = [fingerprint(provision.text) for provision in provisions]
     exact: dict[tuple, list[str]] = {}
-    merged: dict[tuple, list[str]] = {}  # texts of entries merged into another, by the entry they joined
+    known_as: dict[tuple, list[str]] = {}  # texts entries had before a curation, by the entry they lead to now
     for rows, found in (
         (
             candidates.filter(language=language, fingerprint__in=set(prints)).values_list(
@@ -86,7 +86,7 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
             known.filter(language=language, fingerprint__in=set(prints)).values_list(
                 "provision_id", "kind", "meeting", "fingerprint"
             ),
-            merged,
+            known_as,
         ),
     ):
         for entry, kind, meeting, print_hex in rows:
@@ -96,7 +96,7 @@ def match_entries(provisions: list[Provision], language: str | None) -> list[str
         matches[i] = next((entry for entry in exact.get(key, []) if entry not in taken), None)
         if matches[i] is None:
             # two provisions of one document merged by a curator are one entry: both of them find it again
-            matches[i] = next(iter(merged.get(key, [])), None)
+            matches[i] = next(iter(known_as.get(key, [])), None)
         if matches[i] is not None:
             taken.add(matches[i])
     groups: dict[tuple[str, int], dict[str, str]] = {}

@@ -142,7 +142,7 @@ def _published(computed: list[ComputedLabels], corrections: list[Correction]) ->
         row.path: _merge(row, {f: c for (p, f), c in latest.items() if p == row.path})
         for row in sorted(computed, key=lambda row: row.path)
     }
-    followed: set[str] = set()  # leads whose published value is a curator's, given or inherited
+    followed: set[tuple[str, str]] = set()  # (path, field) whose published value is a curator's, inherited
     for path in sorted(records, key=lambda path: path.count(".") + bool(path)):  # leads before their items
         parent = path.rpartition(".")[0]
         if not path or parent not in records:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from tipreg.publish.spreadsheet import write_xlsx
 from tipreg.store.models import Provision
 from tipreg.web.reports import filing
 from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, State
@@ -31,10 +32,9 @@ COLUMNS = (
 REQUIRED = ("recommendation", "state", "period", "status")
 MAX_IMPORT_ROWS = 5000
 YES_NO = {"yes": True, "no": False}
-FORMULA_STARTS = ("=", "+", "-", "@")  # what makes a spreadsheet take a typed text for a formula
 # The CSV holds each value exactly as stored, as the register's own CSV exports do, with no apostrophe put
-# before text starting with one of FORMULA_STARTS; so an import takes every cell as it is. The XLSX export
-# (text cells, never formulas) is the one to open in a spreadsheet.
+# before text a spreadsheet would take for a formula (tipreg.publish.spreadsheet.FORMULA_STARTS); so an import
+# takes every cell as it is. The XLSX export (text cells, never formulas) is the one to open in a spreadsheet.
 
 
 class UnreadableFile(ValueError):
@@ -74,33 +74,11 @@ def to_csv(rows: Iterable[list[str]]) -> bytes:
 
 
 def to_xlsx(rows: Iterable[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("reports")
-    for row in rows:
-        sheet.append([_text_cell(sheet, value) for value in row])
+    """The header row, then the rows, as one sheet of the register's XLSX writer (text cells stay text)."""
+    rows = iter(rows)
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx("reports", next(rows, []), rows, buffer)
     return buffer.getvalue()
-
-
-def _text_cell(sheet: object, value: object) -> object:
-    """The exact text as a text cell, never a formula: openpyxl stores a str starting with "=" as a formula
-    unless the cell is typed as a string. Text a spreadsheet would take for a formula (= + - @) is also marked
-    quote-prefixed, the style Excel gives to text typed after an apostrophe, so that editing the cell in Excel
-    keeps it text; the apostrophe is no part of the value, and an import reads the text back unchanged.
-    Control characters an XLSX file cannot hold are dropped."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    if value[:1] in FORMULA_STARTS:
-        cell.quotePrefix = True
-    return cell
 
 
 # The two spreadsheet formats reports and dashboard tables download as: content type, and the writer.
