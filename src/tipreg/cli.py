@@ -921,16 +921,26 @@ def states() -> None:
 @states.command("add")
 @click.argument("code")
 @click.argument("name")
+@click.option(
+    "--registered",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="When it was registered (YYYY-MM-DD; default: today): the periods ending before are not expected of it.",
+)
+@click.option("--removed", type=click.DateTime(["%Y-%m-%d"]), help="When it was removed: not expected from then on.")
 @db_option
-def states_add(code: str, name: str, db: str | None) -> None:
+def states_add(code: str, name: str, registered: Any, removed: Any, db: str | None) -> None:
     """Add (or rename) the State CODE (ISO 3166-1 alpha-3)."""
     from tipreg.store import setup
 
     setup(db)
+    from django.utils import translation
+
     from tipreg.web.reports.accounts import SetupError, add_state
 
+    dates = {"registered_on": registered and registered.date(), "removed_on": removed and removed.date()}
     try:
-        click.echo(f"State {add_state(code, name)}")
+        with translation.override("en"):  # the command line speaks English, as every other message here
+            click.echo(f"State {add_state(code, name, **dates)}")
     except SetupError as error:
         raise click.UsageError(str(error)) from error
 

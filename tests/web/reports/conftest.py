@@ -56,7 +56,8 @@ def people(register: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> It
     monkeypatch.setenv("TIPREG_DB", register)
     setup(register)
     LoginFailure.objects.all().delete()  # the login throttle's counters
-    spain, peru = accounts.add_state("esp", "Spain"), accounts.add_state("PER", "Peru")
+    long_ago = datetime.date(2020, 1, 1)  # registered before every period of the tests, whatever today is
+    spain, peru = accounts.add_state("esp", "Spain", long_ago), accounts.add_state("PER", "Peru", long_ago)
     period = accounts.add_period("2026", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), current=True)
     users = {
         "spain": accounts.add_user("ana", "focal-point", PASSWORD, "ESP"),

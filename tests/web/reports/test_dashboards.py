@@ -66,6 +66,46 @@ def test_coverage_per_period_oldest_first(people):
     assert list(book.active.iter_rows(min_row=3, values_only=True)) == [("2026", 2, 2, 2, 1, 100.0)]
 
 
+def test_a_periods_coverage_counts_the_states_expected_to_report_in_it_not_todays(people):
+    """A State registered after a period ended, or removed before it began, is not expected in it: not in the
+    States counted, nor its reports in the share. The page, the chart and both downloads say the same."""
+    from tipreg.web.reports import accounts, filing
+
+    earlier = accounts.add_period("2025", datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), current=False)
+    accounts.add_state("PER", "Peru", registered_on=datetime.date(2026, 3, 1))  # joined during 2026
+    chile = accounts.add_state("CHL", "Chile", datetime.date(2020, 1, 1), removed_on=datetime.date(2025, 7, 1))
+    secretariat = people["users"]["secretariat"]
+    for state, period in ((people["spain"], earlier), (chile, people["period"])):  # Chile's after it left
+        values = {"status": "implemented", "narrative": "", "submitted": True}
+        filing.save_report(
+            user=secretariat, provision_id="R-1", state=state, period=period, values=values, base_version=None
+        )
+    file_three_reports(people)
+    # 2025: Spain and Chile expected, Spain reported; 2026: Spain and Peru expected, both reported.
+    assert csv_rows(anonymous(), "/dashboards/coverage.csv")[1:] == [
+        ["2025", "1", "2", "1", "1", "50.0"],
+        ["2026", "2", "2", "2", "1", "100.0"],
+    ]
+    book = load_workbook(io.BytesIO(anonymous().get("/dashboards/coverage.xlsx").content))
+    assert list(book.active.iter_rows(min_row=2, values_only=True)) == [
+        ("2025", 1, 2, 1, 1, 50.0),
+        ("2026", 2, 2, 2, 1, 100.0),
+    ]
+    page = anonymous().get("/dashboards/").content.decode().split('id="coverage"')[1].split("</section>")[0]
+    assert '<td class="number">50.0</td>' in page and "States expected to report" in page
+    assert "Estados que debían informar" in anonymous().get("/dashboards/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    chart = ET.fromstring(anonymous().get("/dashboards/coverage.svg").content)
+    assert {"50 %", "100 %"} <= {"".join(node.itertext()).strip() for node in chart.iter(f"{SVG}text")}
+
+
+def test_a_state_cannot_be_removed_before_it_was_registered(people):
+    from tipreg.web.reports import accounts
+
+    with pytest.raises(accounts.SetupError, match="cannot be removed before it was registered"):
+        accounts.add_state("CHL", "Chile", datetime.date(2024, 1, 1), removed_on=datetime.date(2023, 1, 1))
+    assert not accounts.State.objects.filter(code="CHL").exists()
+
+
 def test_the_coverage_chart_writes_a_share_as_its_table_does():
     from django.utils import translation
 

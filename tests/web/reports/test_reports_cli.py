@@ -76,3 +76,22 @@ def test_api_tokens_are_printed_once_stored_hashed_listed_and_revoked(tmp_path):
     assert tokens.user_for(f"Bearer {token}") is None
     assert tipreg(db, "tokens", "revoke", token[:12]).exit_code == 2
     assert tipreg(db, "tokens", "add", "nobody").exit_code == 2
+
+
+def test_a_states_registration_and_removal_dates_are_set_and_kept_when_it_is_renamed(tmp_path):
+    import datetime
+
+    from tipreg.web.reports.models import State
+
+    db = new_register(tmp_path)
+    assert tipreg(db, "states", "add", "CHL", "Chile", "--registered", "2019-05-01").exit_code == 0
+    assert tipreg(db, "states", "add", "CHL", "República de Chile", "--removed", "2025-07-01").exit_code == 0
+    chile = State.objects.get(code="CHL")
+    assert (chile.name, chile.registered_on, chile.removed_on) == (
+        "República de Chile",
+        datetime.date(2019, 5, 1),
+        datetime.date(2025, 7, 1),
+    )
+    refused = tipreg(db, "states", "add", "CHL", "Chile", "--removed", "2018-01-01")
+    assert refused.exit_code == 2 and "cannot be removed before it was registered" in refused.output
+    assert State.objects.get(code="CHL").removed_on == datetime.date(2025, 7, 1)

@@ -7,6 +7,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tipreg.web.reports.models import FocalPoint, ReportingPeriod, State
@@ -18,13 +19,25 @@ class SetupError(ValueError):
     pass
 
 
-def add_state(code: str, name: str) -> State:
-    """Add (or rename) a State by its ISO 3166-1 alpha-3 code, the key of its reports and their API URLs."""
+def add_state(
+    code: str, name: str, registered_on: datetime.date | None = None, removed_on: datetime.date | None = None
+) -> State:
+    """Add (or rename) a State by its ISO 3166-1 alpha-3 code, the key of its reports and their API URLs.
+    `registered_on` (default: today, for a new State) and `removed_on` say which periods it is expected to
+    report in; a date not given keeps the State's."""
     if not (len(code) == 3 and code.isascii() and code.isalpha()):
         raise SetupError(f"a State's code is its ISO 3166-1 alpha-3 code (three letters, such as ESP), not {code!r}")
     if not name.strip():
         raise SetupError("a State needs its name")
-    state, _ = State.objects.update_or_create(code=code.upper(), defaults={"name": name.strip()})
+    dates = {field: day for field, day in (("registered_on", registered_on), ("removed_on", removed_on)) if day}
+    state = State.objects.filter(code=code.upper()).first() or State(code=code.upper())
+    for field, value in {"name": name.strip(), **dates}.items():
+        setattr(state, field, value)
+    try:
+        state.clean()
+    except ValidationError as error:
+        raise SetupError(" ".join(error.messages)) from error
+    state.save()
     return state
 
 

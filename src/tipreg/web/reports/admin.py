@@ -16,7 +16,7 @@ from tipreg.web.reports.models import Evidence, FocalPoint, ImplementationReport
 
 @admin.register(State)
 class StateAdmin(admin.ModelAdmin):
-    list_display = ("code", "name")
+    list_display = ("code", "name", "registered_on", "removed_on")
     search_fields = ("code", "name")
 
 

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from tipreg.enrich.taxonomy import taxonomy
 from tipreg.store.labels.models import LabelValue
 from tipreg.store.models import Provision
 from tipreg.web.reports import filing
-from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, State
+from tipreg.web.reports.models import ImplementationReport, ReportingPeriod
 
 STATUSES = ImplementationReport.Status
 CHARTS = ("status-by-state", "status-by-meeting", "status-by-theme", "coverage")
@@ -128,21 +128,12 @@ def theme_names() -> dict[str, str]:
 
 
 def coverage() -> Table:
-    """Per period, oldest first: how many States submitted at least one report, how many submitted reports
-    there are on recommendations addressed to States parties, and what share of all (State, recommendation)
-    pairs they cover."""
-    to_states = filing.recommendations_to_states()
-    recommendations, states = to_states.count(), State.objects.count()
-    covering = Q(reports__submitted=True, reports__provision_id__in=to_states.order_by().values("pk"))
-    periods = ReportingPeriod.objects.order_by("starts").annotate(
-        reporting=Count("reports__state", filter=Q(reports__submitted=True), distinct=True),
-        covered=Count("reports", filter=covering),
-    )
-    rows: list[list[str | int | float]] = []
-    for period in periods:
-        possible = states * recommendations
-        share = round(100 * period.covered / possible, 1) if possible else 0.0
-        rows.append([period.name, period.reporting, states, period.covered, recommendations, share])
+    """Per period, oldest first, among the States expected to report in it (`filing.expected_states`, not
+    today's list): how many submitted at least one report, how many submitted reports there are on
+    recommendations addressed to States parties, and what share of all (State, recommendation) pairs they cover."""
+    to_states = filing.recommendations_to_states().order_by().values("pk")
+    recommendations = to_states.count()
+    rows = [coverage_row(period, recommendations, to_states) for period in ReportingPeriod.objects.order_by("starts")]
     return Table(
         slug="coverage",
         title=_("Reporting coverage over time"),
@@ -157,7 +148,7 @@ def coverage() -> Table:
         labels=(
             _("Period"),
             _("States reporting"),
-            _("States"),
+            _("States expected to report"),
             _("Reports submitted"),
             _("Recommendations to States parties"),
             _("Coverage (%)"),
@@ -165,6 +156,18 @@ def coverage() -> Table:
         rows=rows,
         kind="coverage",
     )
+
+
+def coverage_row(period: ReportingPeriod, recommendations: int, to_states: QuerySet) -> list[str | int | float]:
+    """[period, States reporting, States expected, reports, recommendations, share] for one period."""
+    expected = filing.expected_states(period)
+    reports = submitted(period).filter(state__in=expected)
+    reporting = reports.values("state").distinct().count()
+    covered = reports.filter(provision_id__in=to_states).count()
+    states = expected.count()
+    possible = states * recommendations
+    share = round(100 * covered / possible, 1) if possible else 0.0
+    return [period.name, reporting, states, covered, recommendations, share]
 
 
 BUILDERS: dict[str, Callable[[ReportingPeriod], Table]] = {

@@ -112,6 +112,11 @@ def recommendations_to_states() -> QuerySet[Provision]:
     return addressed.filter(kind="recommendation").distinct().order_by("meeting", "number_key", "id")
 
 
+def expected_states(period: ReportingPeriod) -> QuerySet[State]:
+    """The States expected to report in `period`: registered by its last day, and not removed by its first."""
+    return State.objects.filter(registered_on__lte=period.ends).exclude(removed_on__lte=period.starts)
+
+
 def to_do(state: State, period: ReportingPeriod) -> QuerySet[Provision]:
     """Recommendations addressed to States parties that `state` has not reported on in `period`."""
     reported = ImplementationReport.objects.filter(state=state, period=period).values("provision_id")

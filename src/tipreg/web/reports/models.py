@@ -8,13 +8,19 @@ as counts in the dashboards, and only once submitted.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class State(models.Model):
     code = models.CharField(max_length=8, unique=True)  # ISO 3166-1 alpha-3, e.g. ESP
     name = models.CharField(max_length=200)
+    # Which periods a State is expected to report in (the dashboards' coverage): those that end on or after the
+    # day it was registered and begin before the day it was removed (its reports stay; it is not expected after).
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("State")
@@ -23,6 +29,10 @@ class State(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        if self.removed_on and self.registered_on and self.removed_on < self.registered_on:
+            raise ValidationError({"removed_on": _("A State cannot be removed before it was registered.")})
 
 
 class FocalPoint(models.Model):
