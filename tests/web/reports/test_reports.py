@@ -265,6 +265,23 @@ def test_the_admin_is_the_secretariats_desk_only(people):
     assert ImplementationReport.objects.filter(pk=report.pk).exists()
 
 
+def test_the_desks_report_page_speaks_the_interfaces_language_and_lists_its_history_in_words(people):
+    spain = logged_in(people["users"]["spain"])
+    assert file_report(spain, people, "Ley 4/2026.").status_code == 302
+    assert file_report(spain, people, "Ley 4/2026.", version=1, action="submit").status_code == 302
+    report = ImplementationReport.objects.get()
+    secretariat = logged_in(people["users"]["secretariat"])
+    secretariat.cookies["django_language"] = "es"
+    page = secretariat.get(f"/admin/reports/implementationreport/{report.pk}/change/").content.decode()
+    for label in ("Recomendación", "Estado", "Período", "Estado de aplicación", "Descripción", "Presentado"):
+        assert f"<label>{label}:</label>" in page, label
+    assert "Historial" in page and "Provision id" not in page and "Updated by" not in page
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    assert "Versión 1," in history and "UTC, por ana:" in history
+    assert "Estado de aplicación “” → “en curso”" in history and "Etapa “borrador” → “presentado”" in history
+    assert "&quot;" not in history and "[" not in history  # no JSON left
+
+
 def test_account_set_up_checks_roles_states_and_passwords(people):
     with pytest.raises(accounts.SetupError, match="needs --state"):
         accounts.add_user("eva", "focal-point", PASSWORD)

@@ -8,10 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from tipreg.web.reports import throttle
-from tipreg.web.reports.models import Evidence, FocalPoint, ImplementationReport, ReportChange, ReportingPeriod, State
+from tipreg.web.reports.models import Evidence, FocalPoint, ImplementationReport, ReportingPeriod, State
 
 
 @admin.register(State)
@@ -31,24 +32,22 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ("name", "starts", "ends", "is_current")
 
 
-class ReportChangeInline(admin.TabularInline):
-    model = ReportChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ("version", "changed_by", "changed_at", "changes")
-
-
 @admin.register(ImplementationReport)
 class ImplementationReportAdmin(admin.ModelAdmin):
     search_fields = ("provision_id", "narrative")
     # Read-only here: edits go through the report form, which keeps the history and checks versions.
     readonly_fields = (
         *("provision_id", "state", "period", "status", "narrative", "submitted", "version"),
-        *("updated_by", "updated_at"),
+        *("updated_by", "updated_at", "history"),
     )
     list_display = ("provision_id", "state", "period", "status", "submitted", "version", "updated_at")
     list_filter = ("state", "period", "status", "submitted")
-    inlines = (ReportChangeInline,)
+
+    @admin.display(description=_("History"))
+    def history(self, report: ImplementationReport) -> str:
+        """Every save, as the report page lists it: version, when, who, each field before → after."""
+        changes = report.changes.select_related("changed_by")
+        return render_to_string("reports/history.html", {"changes": changes})
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # reports are filed through the form, the import or the API, which keep the history

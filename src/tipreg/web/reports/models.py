@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class State(models.Model):
-    code = models.CharField(max_length=8, unique=True)  # ISO 3166-1 alpha-3, e.g. ESP
-    name = models.CharField(max_length=200)
+    code = models.CharField(_("code"), max_length=8, unique=True)  # ISO 3166-1 alpha-3, e.g. ESP
+    name = models.CharField(_("name"), max_length=200)
     # Which periods a State is expected to report in (the dashboards' coverage): those that end on or after the
     # day it was registered and begin before the day it was removed (its reports stay; it is not expected after).
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
@@ -38,8 +38,10 @@ class State(models.Model):
 class FocalPoint(models.Model):
     """The link that makes a user the focal point of one State."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_point")
-    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="focal_points")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_point", verbose_name=_("user")
+    )
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="focal_points", verbose_name=_("State"))
 
     class Meta:
         verbose_name = _("focal point")
@@ -50,10 +52,10 @@ class FocalPoint(models.Model):
 
 
 class ReportingPeriod(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    starts = models.DateField()
-    ends = models.DateField()
-    is_current = models.BooleanField(default=False)  # the period reports are filed for now
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    is_current = models.BooleanField(_("current"), default=False)  # the period reports are filed for now
 
     class Meta:
         verbose_name = _("reporting period")
@@ -72,17 +74,21 @@ class ImplementationReport(models.Model):
         NOT_APPLICABLE = "not_applicable", _("not applicable")
 
     # The register entry's stable id, not a foreign key: re-ingestion never removes an id it gave.
-    provision_id = models.CharField(max_length=64, db_index=True)
-    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reports")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    narrative = models.TextField(blank=True)
+    provision_id = models.CharField(_("Recommendation"), max_length=64, db_index=True)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reports", verbose_name=_("State"))
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name=_("Period")
+    )
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    narrative = models.TextField(_("Narrative"), blank=True)
     # A draft is seen by its State and the Secretariat only; a submitted report also counts in the public
     # dashboards. Saving it as a draft again withdraws it until it is submitted again.
-    submitted = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=1)  # checked on save: optimistic concurrency
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted = models.BooleanField(_("submitted"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)  # checked on save: optimistic concurrency
+    updated_at = models.DateTimeField(_("Updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by")
+    )
 
     class Meta:
         verbose_name = _("implementation report")
@@ -111,13 +117,17 @@ class ReportChange(models.Model):
 class Evidence(models.Model):
     """A file attached to a report, kept under TIPREG_MEDIA_DIR (never under the web root)."""
 
-    report = models.ForeignKey(ImplementationReport, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)  # from the allowed list, never the client's claim
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    report = models.ForeignKey(
+        ImplementationReport, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("report")
+    )
+    file = models.FileField(_("File"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)  # from the allowed list, never the client's claim
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence file")
