@@ -196,9 +196,12 @@ def test_label_command_shows_corrects_and_requires_an_author(register):
     runner.invoke(main, ["label", entry_id, "--group", "none", "--by", "A. Other", "--db", register])
     history = runner.invoke(main, ["label", entry_id, "--history", "--db", register]).output.splitlines()
     assert [line.split("  ", 1)[1] for line in history[-2:]] == [
-        "groups     women  by M. Curator",
-        "groups     none  by A. Other",
+        "groups     none → women  by M. Curator",
+        "groups     women → none  by A. Other",
     ]
+    runner.invoke(main, ["label", entry_id, "--confirm", "strength", "--by", "A. Other", "--db", register])
+    confirmed = runner.invoke(main, ["label", entry_id, "--history", "--db", register]).output.splitlines()[-1]
+    assert confirmed.split("  ", 1)[1] == "strength   4 confirmed  by A. Other"
     untouched = runner.invoke(main, ["label", entry("2"), "--history", "--db", register]).output
     assert untouched.rstrip().endswith("no confirmation or correction yet")
 

@@ -533,17 +533,22 @@ def label(
 
 
 def _print_label_history(entry_id: str, path: str) -> None:
-    from tipreg.store.labels.models import Correction
+    from tipreg.store.labels.records import label_history
 
-    corrections = Correction.objects.filter(provision_id=entry_id, path=path)
-    if not corrections:
+    changes = label_history(entry_id, path)
+    if not changes:
         click.echo("no confirmation or correction yet")
-    for correction in corrections:
-        value = "none" if correction.value in (None, []) else correction.value
-        if isinstance(value, list):
-            value = ", ".join(map(str, value))
-        when = correction.created_at.isoformat(timespec="seconds")
-        click.echo(f"{when}  {correction.field:<10} {value}  by {correction.author}")
+    for change in changes:
+        after = _label_value(change.after)
+        what = f"{after} confirmed" if change.confirmed else f"{_label_value(change.before)} → {after}"
+        click.echo(f"{change.at.isoformat(timespec='seconds')}  {change.field:<10} {what}  by {change.author}")
+
+
+def _label_value(value: object) -> str:
+    """A label field's values in a line: ids comma-separated, a strength, or none."""
+    if value in (None, []):
+        return "none"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _print_labels(labels: dict[str, Any]) -> None:

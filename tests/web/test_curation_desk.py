@@ -4,6 +4,7 @@ stable addresses of merged-away entries."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build
 from tipreg.store.curation.models import CurationEvent
 from tipreg.store.curation.records import merge
 from tipreg.store.labels.models import Correction
-from tipreg.store.labels.records import correct_labels, effective_labels, item_version, label_all
+from tipreg.store.labels.records import correct_labels, effective_labels, item_version, label_all, label_history
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
 from tipreg.web.reports import accounts
@@ -259,3 +260,49 @@ def test_the_desk_names_its_sections_and_models_in_the_interfaces_language(desk)
         assert name in page, name
     assert "Curation of register entries" not in page and "Focal points" not in page
     assert "Curation of register entries" in desk["secretariat"].get("/admin/").content.decode()
+
+
+def label_history_rows(page: str) -> list[tuple[str, ...]]:
+    """The labels page's history table: (when, who, item, label, before → after) per row."""
+    section = page.split('id="label-history"')[1].split("</section>")[0]
+    cells = r"<tr><td>(.*?)</td><td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td></tr>"
+    return re.findall(cells, section)
+
+
+def test_the_labels_page_lists_who_corrected_which_label_when_from_what_to_what(desk):
+    ten = entry("10").pk
+    url = f"{ENTRIES}{ten}/labels/"
+    assert "No confirmation or correction yet." in desk["secretariat"].get(url).content.decode()
+    correct_labels(ten, {"groups": ["women"]}, "Ana")
+    correct_labels(ten, {"groups": ["women", "children"], "addressees": None}, "Luis")
+    rows = label_history_rows(desk["secretariat"].get(url).content.decode())
+    assert [row[1:] for row in rows] == [
+        ("Ana", "The entry", "Groups concerned", "— → women"),
+        ("Luis", "The entry", "Groups concerned", "women → women; children"),
+        ("Luis", "The entry", "Addressed to", "the Working Group (confirmed)"),
+    ]
+    first = Correction.objects.order_by("id").first()
+    assert rows[0][0] == first.created_at.strftime("%Y-%m-%d %H:%M")
+    assert len(rows) == len(label_history(ten))  # the service `tipreg label --history` prints
+    spanish = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="es")
+    spanish.force_login(accounts.add_user("sec2", "secretariat", PASSWORD))
+    page = spanish.get(url).content.decode()
+    assert "Historial de las etiquetas" in page and "Antes → después" in page
+    rows = label_history_rows(page)
+    assert rows[1][2:] == ("La entrada", "Grupos afectados", "mujeres → mujeres; niños")
+    assert rows[2][4].endswith("(confirmadas)")
+
+
+def test_the_label_history_gives_each_items_value_before_the_correction(db):
+    store_document(build_document("report9.txt", [REC_SUBITEMS]))
+    three = entry("3").pk
+    computed = effective_labels(three, "a.ii")["strength"]["value"]
+    correct_labels(three, {"strength": 1}, "Ana", "a.ii")
+    correct_labels(three, {"strength": 2}, "Luis", "a.ii")
+    correct_labels(three, {"groups": ["women"]}, "Ana")
+    history = label_history(three, "a.ii")
+    assert [(c.path, c.before, c.after, c.author) for c in history] == [
+        ("a.ii", computed, 1, "Ana"),
+        ("a.ii", 1, 2, "Luis"),
+    ]
+    assert [(c.path, c.field) for c in label_history(three)][-1] == ("", "groups")

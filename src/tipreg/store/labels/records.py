@@ -6,7 +6,9 @@ append-only table and always win over them, so a re-run never undoes a curator's
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -112,6 +114,59 @@ def correct_labels(
             if newer:
                 raise LabelConflict(newer)
         return [correct(entry_id, field, value, author, path) for field, value in values.items()]
+
+
+@dataclass(frozen=True)
+class LabelChange:
+    """One confirmation or correction of a label field of an entry ("" path) or sub-item: who, when, and the
+    field's published values just before it and as it left them (plain values: ids, a strength or None)."""
+
+    path: str
+    field: str
+    before: Any
+    after: Any
+    author: str
+    at: datetime.datetime
+
+    @property
+    def confirmed(self) -> bool:
+        """A confirmation: the curator kept the values as they were."""
+        return self.before == self.after
+
+
+def label_history(entry_id: str, path: str | None = None) -> list[LabelChange]:
+    """Every confirmation and correction of an entry's labels (only those of sub-item `path`, "" the entry
+    itself, when given), oldest first, each with the values it replaced. Before an item's first correction
+    of a field, those are the computed labels as they stand now (a relabelling recomputes them)."""
+    computed = list(ComputedLabels.objects.filter(provision_id=entry_id))
+    corrections = list(Correction.objects.filter(provision_id=entry_id).order_by("id"))
+    changes = []
+    for index, correction in enumerate(corrections):
+        if path is not None and correction.path != path:
+            continue
+        before = _published(computed, corrections[:index]).get(correction.path)
+        after = _published(computed, corrections[: index + 1])[correction.path]
+        changes.append(
+            LabelChange(
+                path=correction.path,
+                field=correction.field,
+                before=plain_values(before)[correction.field] if before else None,
+                after=plain_values(after)[correction.field],
+                author=correction.author,
+                at=correction.created_at,
+            )
+        )
+    return changes
+
+
+def plain_values(labels: dict[str, Any]) -> dict[str, Any]:
+    """An item's label values alone, as corrections hold them: lists of ids, and a strength or None."""
+    values: dict[str, Any] = {field: [label["value"] for label in labels[field]] for field in LIST_FIELDS}
+    values["strength"] = labels["strength"]["value"] if labels["strength"] else None
+    return values
+
+
+LIST_FIELDS = ("themes", "addressees", "groups")
 
 
 def effective_labels(entry_id: str, path: str = "") -> dict[str, Any]:

@@ -33,7 +33,7 @@ from tipreg.store.curation.records import (
 )
 from tipreg.store.labels.records import LabelError, correct_labels
 from tipreg.store.models import Provision
-from tipreg.web.curation.labels import FIELD_NAMES, LabelForm, labelled_items
+from tipreg.web.curation.labels import FIELD_NAMES, LabelForm, history_lines, labelled_items
 
 OPTIONAL = ("number", "heading", "meeting", "year", "subitems")
 
@@ -146,7 +146,8 @@ class EntryAdmin(admin.ModelAdmin):
             if form.is_valid():
                 return self._save_labels(request, entry, form)
         title = _("Labels of %(id)s") % {"id": entry.pk}
-        return self._page(request, "curation/labels.html", title, entry=entry, forms=forms_shown)
+        history = history_lines(entry.pk)
+        return self._page(request, "curation/labels.html", title, entry=entry, forms=forms_shown, history=history)
 
     def _save_labels(self, request: HttpRequest, entry: Provision, form: LabelForm) -> HttpResponse:
         again = HttpResponseRedirect(reverse("admin:store_provision_labels", args=[entry.pk]))

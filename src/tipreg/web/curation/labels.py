@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids
-from tipreg.store.labels.records import entry_label_records, item_version
+from tipreg.store.labels.records import (
+    LIST_FIELDS,
+    LabelChange,
+    entry_label_records,
+    item_version,
+    label_history,
+    plain_values,
+)
 from tipreg.store.models import Provision
 from tipreg.web.register.templatetags.register_tags import (
     addressee_label,
@@ -22,7 +29,6 @@ from tipreg.web.register.templatetags.register_tags import (
     theme_label,
 )
 
-LIST_FIELDS = ("themes", "addressees", "groups")
 FIELD_NAMES = {
     "themes": _("Themes"),
     "addressees": _("Addressed to"),
@@ -53,6 +59,37 @@ class LabelledItem:
         return found
 
 
+@dataclass(frozen=True)
+class HistoryLine:
+    """One confirmation or correction as the labels page lists it, its values named in the interface's language."""
+
+    change: LabelChange
+
+    @property
+    def field_name(self) -> str:
+        return str(FIELD_NAMES[self.change.field])
+
+    @property
+    def before(self) -> str:
+        return shown_values(self.change.field, self.change.before)
+
+    @property
+    def after(self) -> str:
+        return shown_values(self.change.field, self.change.after)
+
+
+def history_lines(entry_id: str) -> list[HistoryLine]:
+    """Every confirmation and correction of the entry's labels and its sub-items', oldest first, from the
+    service `tipreg label --history` prints."""
+    return [HistoryLine(change) for change in label_history(entry_id)]
+
+
+def shown_values(field: str, value: Any) -> str:
+    """Plain label values as the page names them ("—" for none)."""
+    values = value if isinstance(value, list) else [] if value is None else [value]
+    return "; ".join(SHOWN[field](item) for item in values) or "—"
+
+
 def labelled_items(entry: Provision) -> list[LabelledItem]:
     """The entry, then its sub-items in reading order, nested ones after their lead."""
     labels = entry_label_records(entry)  # every path's labels at once
@@ -66,13 +103,6 @@ def labelled_items(entry: Provision) -> list[LabelledItem]:
 
     add(entry.subitems, "")
     return items
-
-
-def current_values(labels: dict[str, Any]) -> dict[str, Any]:
-    """The label values alone, as the form and the corrections hold them."""
-    values: dict[str, Any] = {field: [label["value"] for label in labels[field]] for field in LIST_FIELDS}
-    values["strength"] = labels["strength"]["value"] if labels["strength"] else None
-    return values
 
 
 class LabelForm(forms.Form):
@@ -93,7 +123,7 @@ class LabelForm(forms.Form):
     )
 
     def __init__(self, *args: Any, entry_id: str, item: LabelledItem, **kwargs: Any) -> None:
-        self.current = current_values(item.labels)
+        self.current = plain_values(item.labels)
         kwargs.setdefault("initial", {**self.current, "seen": item_version(entry_id, item.path)})
         super().__init__(*args, **kwargs)
         self.item = item
