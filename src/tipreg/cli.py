@@ -1011,10 +1011,13 @@ def periods_add(name: str, starts: Any, ends: Any, current: bool, db: str | None
     from tipreg.store import setup
 
     setup(db)
+    from django.utils import translation
+
     from tipreg.web.reports.accounts import SetupError, add_period
 
     try:
-        period = add_period(name, starts.date(), ends.date(), current)
+        with translation.override("en"):  # the command line speaks English, as every other message here
+            period = add_period(name, starts.date(), ends.date(), current)
     except SetupError as error:
         raise click.UsageError(str(error)) from error
     click.echo(f"Period {period.name}: {period.starts} – {period.ends}{' (current)' if period.is_current else ''}")

@@ -282,6 +282,31 @@ def test_the_desks_report_page_speaks_the_interfaces_language_and_lists_its_hist
     assert "&quot;" not in history and "[" not in history  # no JSON left
 
 
+def test_the_desk_checks_states_and_periods_as_the_command_line_does(people):
+    """A period that ends before it starts or whose name cannot be in a URL, a State code that is not
+    alpha-3, or a second current period: refused or set right in /admin/ as `tipreg periods|states add` does."""
+    secretariat = logged_in(people["users"]["secretariat"])
+    period_page = f"/admin/reports/reportingperiod/{people['period'].pk}/change/"
+    period = {"name": "2026", "starts": "2026-01-01", "ends": "2026-12-31", "is_current": "on"}
+    for changed, message in (
+        ({"name": "2026/27"}, "A period&#x27;s name must not be empty or contain “/”."),
+        ({"ends": "2025-12-31"}, "A period cannot end before it starts."),
+    ):
+        refused = secretariat.post(period_page, {**period, **changed})
+        assert refused.status_code == 200 and message in refused.content.decode()
+    assert ReportingPeriod.objects.get().ends == datetime.date(2026, 12, 31)
+    added = {"name": "2027", "starts": "2027-01-01", "ends": "2027-12-31", "is_current": "on"}
+    assert secretariat.post("/admin/reports/reportingperiod/add/", added).status_code == 302
+    assert list(ReportingPeriod.objects.filter(is_current=True).values_list("name", flat=True)) == ["2027"]
+
+    state_page = f"/admin/reports/state/{people['spain'].pk}/change/"
+    refused = secretariat.post(state_page, {"code": "E S", "name": "Spain", "registered_on": "2020-01-01"})
+    assert refused.status_code == 200 and "ISO 3166-1 alpha-3 code" in refused.content.decode()
+    france = {"code": "fra", "name": " France ", "registered_on": "2026-01-01"}
+    assert secretariat.post("/admin/reports/state/add/", france).status_code == 302
+    assert sorted(State.objects.values_list("code", "name")) == [("ESP", "Spain"), ("FRA", "France"), ("PER", "Peru")]
+
+
 def test_account_set_up_checks_roles_states_and_passwords(people):
     with pytest.raises(accounts.SetupError, match="needs --state"):
         accounts.add_user("eva", "focal-point", PASSWORD)

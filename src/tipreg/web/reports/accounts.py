@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
@@ -13,6 +14,7 @@ from django.db import transaction
 from tipreg.web.reports.models import FocalPoint, ReportingPeriod, State
 
 ROLES = ("secretariat", "focal-point")
+Checked = TypeVar("Checked", State, ReportingPeriod)
 
 
 class SetupError(ValueError):
@@ -25,20 +27,21 @@ def add_state(
     """Add (or rename) a State by its ISO 3166-1 alpha-3 code, the key of its reports and their API URLs.
     `registered_on` (default: today, for a new State) and `removed_on` say which periods it is expected to
     report in; a date not given keeps the State's."""
-    if not (len(code) == 3 and code.isascii() and code.isalpha()):
-        raise SetupError(f"a State's code is its ISO 3166-1 alpha-3 code (three letters, such as ESP), not {code!r}")
-    if not name.strip():
-        raise SetupError("a State needs its name")
     dates = {field: day for field, day in (("registered_on", registered_on), ("removed_on", removed_on)) if day}
-    state = State.objects.filter(code=code.upper()).first() or State(code=code.upper())
-    for field, value in {"name": name.strip(), **dates}.items():
+    state = State.objects.filter(code=code.upper()).first() or State(code=code)
+    for field, value in {"name": name, **dates}.items():
         setattr(state, field, value)
+    return checked_and_saved(state)
+
+
+def checked_and_saved(record: Checked) -> Checked:
+    """Save `record` after the checks its model makes (the desk makes the same), or raise SetupError."""
     try:
-        state.clean()
+        record.clean()
     except ValidationError as error:
         raise SetupError(" ".join(error.messages)) from error
-    state.save()
-    return state
+    record.save()
+    return record
 
 
 def add_user(username: str, role: str, password: str, state_code: str | None = None) -> AbstractUser:
@@ -67,16 +70,9 @@ def add_user(username: str, role: str, password: str, state_code: str | None = N
 
 
 def add_period(name: str, starts: datetime.date, ends: datetime.date, current: bool) -> ReportingPeriod:
-    if ends < starts:
-        raise SetupError("a period cannot end before it starts")
-    if not name.strip() or "/" in name:  # the name is a segment of the write API's URLs
-        raise SetupError("a period's name must not be empty or contain '/'")
-    with transaction.atomic():
-        if current:  # one current period at a time
-            ReportingPeriod.objects.filter(is_current=True).update(is_current=False)
-        # changing a period's dates keeps it current (or not): only `current` makes it so
-        flags = {"is_current": True} if current else {}
-        period, _ = ReportingPeriod.objects.update_or_create(
-            name=name, defaults={"starts": starts, "ends": ends, **flags}
-        )
-    return period
+    """Add a period, or correct its dates; `current` makes it the only current one (only it does: correcting
+    a current period's dates keeps it current)."""
+    period = ReportingPeriod.objects.filter(name=name).first() or ReportingPeriod(name=name)
+    period.starts, period.ends = starts, ends
+    period.is_current = period.is_current or current
+    return checked_and_saved(period)

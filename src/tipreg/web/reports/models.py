@@ -7,9 +7,11 @@ as counts in the dashboards, and only once submitted.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,14 @@ class State(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self) -> None:
+        """The checks of `tipreg states add` and of the desk's State page: the code is the key of the State's
+        reports and of their API addresses."""
+        if not (len(self.code) == 3 and self.code.isascii() and self.code.isalpha()):
+            message = _("A State's code is its ISO 3166-1 alpha-3 code (three letters, such as ESP), not %(code)r.")
+            raise ValidationError({"code": message % {"code": self.code}})
+        self.code, self.name = self.code.upper(), self.name.strip()
+        if not self.name:
+            raise ValidationError({"name": _("A State needs its name.")})
         if self.removed_on and self.registered_on and self.removed_on < self.registered_on:
             raise ValidationError({"removed_on": _("A State cannot be removed before it was registered.")})
 
@@ -64,6 +74,20 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The checks of `tipreg periods add` and of the desk's period page."""
+        if not self.name.strip() or "/" in self.name:  # the name is a segment of the write API's URLs
+            raise ValidationError({"name": _("A period's name must not be empty or contain “/”.")})
+        if self.starts and self.ends and self.ends < self.starts:
+            raise ValidationError({"ends": _("A period cannot end before it starts.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved current, it is the only current period: reports are filed for one period at a time."""
+        with transaction.atomic():
+            if self.is_current:
+                ReportingPeriod.objects.filter(is_current=True).exclude(pk=self.pk).update(is_current=False)
+            super().save(*args, **kwargs)
 
 
 class ImplementationReport(models.Model):
