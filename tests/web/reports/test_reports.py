@@ -126,6 +126,13 @@ def test_malformed_report_forms_get_a_400(people):
     assert not ImplementationReport.objects.exists()
 
 
+def test_a_version_sent_for_a_report_that_does_not_exist_is_a_400_saying_so(people):
+    response = file_report(logged_in(people["users"]["spain"]), people, "Edited elsewhere?", version=5)
+    assert response.status_code == 400
+    assert "no such report to update: leave the version empty for a new report" in response.content.decode()
+    assert not ImplementationReport.objects.exists()
+
+
 def test_evidence_is_stored_outside_the_web_root_and_served_only_as_an_attachment(people):
     client = logged_in(people["users"]["spain"])
     file_report(client, people, "With evidence.")
@@ -373,6 +380,8 @@ def test_unreadable_or_foreign_files_get_a_400(people):
     assert send(client, "r.csv", b"\xff\xfe\x00bad").status_code == 400
     assert "not a readable XLSX" in send(client, "r.xlsx", b"PK not really").content.decode()
     assert "send a .csv or .xlsx" in send(client, "r.json", b"{}").content.decode()
+    empty = send(client, "r.csv", b"")
+    assert empty.status_code == 400 and "the file is empty" in empty.content.decode()
     assert client.post("/reports/import/", {}).status_code == 400
     assert not ImplementationReport.objects.exists()
 
@@ -792,6 +801,7 @@ def assert_report_page_with(response, people, status: int, message: str) -> None
         ("plan.pdf", b"<html>not a PDF</html>", "the file&#x27;s content is not a PDF file"),
         ("page.html", b"<html><script>alert(1)</script></html>", "files of type .html are not accepted"),
         ("no-extension", b"%PDF-1.4", "files of type (none) are not accepted"),
+        ("plan.pdf", b"", "the file is empty"),
     ],
 )
 def test_a_refused_evidence_file_answers_the_report_page_with_the_reason(people, name, content, reason):

@@ -22,11 +22,12 @@ class ReportForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    # An empty file is refused by filing.evidence_type, which says so ("the file is empty"), as for every refusal.
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), allow_empty_file=True)  # transfer.read_rows says it is empty
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

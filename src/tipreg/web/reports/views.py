@@ -121,6 +121,8 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
             except filing.Conflict as error:
                 conflict = error
                 report = error.current
+            except filing.NoSuchReport as error:  # a version sent for a report that is not there
+                form.add_error(None, str(error))
             else:
                 submitted = _("Report submitted.") if report.submitted else _("Draft saved.")
                 messages.success(request, submitted)
