@@ -82,6 +82,20 @@ def test_a_second_editor_of_the_same_version_gets_a_conflict_not_an_overwrite(pe
     assert (report.narrative, report.version) == ("Secretariat's edit.", 2)
 
 
+def test_the_same_save_sent_twice_is_saved_once_not_a_conflict(people):
+    """A second click on the button, or the same text sent from a second tab, finds its own save stored."""
+    ana = logged_in(people["users"]["spain"])
+    for _ in range(2):  # a new report, twice: no version either time
+        assert file_report(ana, people, "Ley 4/2026.", action="submit").status_code == 302
+    for _ in range(2):  # then an edit of version 1, twice
+        assert file_report(ana, people, "Ley 4/2026, en vigor.", version=1, action="submit").status_code == 302
+    report = ImplementationReport.objects.get()
+    assert (report.version, report.narrative, report.submitted) == (2, "Ley 4/2026, en vigor.", True)
+    assert ReportChange.objects.count() == 2
+    other = file_report(ana, people, "Another text from the first tab.", version=1)  # not the same: a conflict
+    assert other.status_code == 409 and ImplementationReport.objects.get().version == 2
+
+
 def test_a_focal_point_of_another_state_is_refused(people):
     ana, luis = logged_in(people["users"]["spain"]), logged_in(people["users"]["peru"])
     file_report(ana, people, "Spain's draft.")

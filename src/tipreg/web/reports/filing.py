@@ -167,6 +167,11 @@ def save_report(
     return report
 
 
+def holds(report: ImplementationReport, values: dict[str, str | bool]) -> bool:
+    """Whether `report` already says what `values` (some of REPORT_FIELDS) say."""
+    return all(getattr(report, field) == value for field, value in values.items())
+
+
 def _last_changes(report: ImplementationReport, since: int | None) -> dict[str, list[str]]:
     """What the saves after version `since` changed, oldest value to newest, for the conflict message."""
     merged: dict[str, list[str]] = {}

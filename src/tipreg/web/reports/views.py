@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -99,39 +100,41 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
         raise PermissionDenied
     period = get_object_or_404(ReportingPeriod, pk=period_id)
     provision = get_object_or_404(Provision, pk=provision_id)
-    report = ImplementationReport.objects.filter(provision_id=provision.id, state=state, period=period).first()
+    where = {"provision_id": provision.id, "state": state, "period": period}
+    report = ImplementationReport.objects.filter(**where).first()
     conflict = None
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
-            values = {
-                "status": form.cleaned_data["status"],
-                "narrative": form.cleaned_data["narrative"],
-                "submitted": form.cleaned_data["action"] == SUBMIT,
-            }
-            try:
-                report = filing.save_report(
-                    user=request.user,
-                    provision_id=provision.id,
-                    state=state,
-                    period=period,
-                    values=values,
-                    base_version=form.cleaned_data["version"],
-                )
-            except filing.Conflict as error:
-                conflict = error
-                report = error.current
-            except filing.NoSuchReport as error:  # a version sent for a report that is not there
-                form.add_error(None, str(error))
-            else:
-                submitted = _("Report submitted.") if report.submitted else _("Draft saved.")
-                messages.success(request, submitted)
+            report, conflict = save_from_form(request.user, form, where, report)
+            if not (conflict or form.errors):
+                messages.success(request, _("Report submitted.") if report.submitted else _("Draft saved."))
                 return redirect("report_edit", state.code, period.pk, provision.id)
         status = 409 if conflict else 400
     else:
         form = None
         status = 200
     return report_page(request, state, period, provision, report, form=form, conflict=conflict, status=status)
+
+
+def save_from_form(
+    user: AbstractBaseUser, form: ReportForm, where: dict[str, Any], stored: ImplementationReport | None
+) -> tuple[ImplementationReport | None, filing.Conflict | None]:
+    """Save the report form's values: (the report as saved, None), or (the report as stored, the conflict).
+    The same save sent twice (a second click on the button, the same text from two tabs) finds its own
+    values stored: saved, not a conflict. A version for a report that is not there is an error on the form."""
+    values = {
+        "status": form.cleaned_data["status"],
+        "narrative": form.cleaned_data["narrative"],
+        "submitted": form.cleaned_data["action"] == SUBMIT,
+    }
+    try:
+        return filing.save_report(user=user, **where, values=values, base_version=form.cleaned_data["version"]), None
+    except filing.Conflict as conflict:
+        return conflict.current, None if filing.holds(conflict.current, values) else conflict
+    except filing.NoSuchReport as error:
+        form.add_error(None, str(error))
+        return stored, None
 
 
 def report_page(
