@@ -385,6 +385,16 @@ def test_any_row_in_error_leaves_nothing_imported_and_each_error_is_reported(peo
     assert list(ImplementationReport.objects.values_list("provision_id", "narrative")) == [(TO_STATES, "Existing.")]
 
 
+def test_an_imported_narrative_is_held_to_the_forms_limit(people):
+    client = logged_in(people["users"]["spain"])
+    too_long = "x" * 20_001
+    page = send(client, "r.csv", (HEADER + f"{TO_STATES},ESP,2026,implemented,{too_long},\n").encode())
+    assert page.status_code == 400 and "Row 2: the narrative is longer than 20000 characters" in page.content.decode()
+    assert not ImplementationReport.objects.exists()
+    at_most = send(client, "r.csv", (HEADER + f"{TO_STATES},ESP,2026,implemented,{too_long[1:]},\n").encode())
+    assert at_most.status_code == 200 and len(ImplementationReport.objects.get().narrative) == 20_000
+
+
 def test_unreadable_or_foreign_files_get_a_400(people):
     client = logged_in(people["users"]["spain"])
     assert (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tipreg.publish.spreadsheet import write_xlsx
 from tipreg.store.models import Provision
 from tipreg.web.reports import filing
+from tipreg.web.reports.forms import NARRATIVE_MAX_LENGTH
 from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, State
 
 COLUMNS = (
@@ -194,6 +195,8 @@ def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str])
         raise ValueError(_("submitted must be yes or no (or empty to keep the report's)"))
     values: dict[str, str | bool] = {"status": row["status"]}
     if "narrative" in row:  # a file without the column keeps the report's narrative (a new report's is empty)
+        if len(row["narrative"]) > NARRATIVE_MAX_LENGTH:
+            raise ValueError(_("the narrative is longer than %(count)s characters") % {"count": NARRATIVE_MAX_LENGTH})
         values["narrative"] = row["narrative"]
     if submitted:
         values["submitted"] = YES_NO[submitted]
