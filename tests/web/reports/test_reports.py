@@ -303,6 +303,21 @@ def test_the_desks_report_page_speaks_the_interfaces_language_and_lists_its_hist
     assert "&quot;" not in history and "[" not in history  # no JSON left
 
 
+def test_the_desk_neither_attaches_nor_edits_evidence_files_but_removes_their_records(people):
+    report = spains_report(people)  # with one checked PDF
+    evidence = report.evidence.get()
+    secretariat = logged_in(people["users"]["secretariat"])
+    page = f"/admin/reports/evidence/{evidence.pk}/change/"
+    assert secretariat.get("/admin/reports/evidence/add/").status_code == 403
+    page_html = secretariat.get(page).content.decode()
+    assert 'enctype="multipart/form-data"' not in page_html and 'name="content_type"' not in page_html
+    forged = {"report": report.pk, "original_name": "page.html", "content_type": "text/html", "size": "1"}
+    assert secretariat.post(page, forged).status_code == 403
+    assert Evidence.objects.get().content_type == "application/pdf"
+    assert secretariat.post(f"/admin/reports/evidence/{evidence.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Evidence.objects.exists()
+
+
 def test_the_desk_checks_states_and_periods_as_the_command_line_does(people):
     """A period that ends before it starts or whose name cannot be in a URL, a State code that is not
     alpha-3, or a second current period: refused or set right in /admin/ as `tipreg periods|states add` does."""

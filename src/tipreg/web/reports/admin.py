@@ -58,7 +58,16 @@ class ImplementationReportAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    """Read-only, but for removing a record: files are attached on the report page, which checks their type and
+    content (filing.attach_evidence), never here."""
+
     list_display = ("original_name", "report", "content_type", "size", "uploaded_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Evidence | None = None) -> bool:
+        return False
 
 
 User = get_user_model()
