@@ -98,6 +98,24 @@ def test_a_periods_coverage_counts_the_states_expected_to_report_in_it_not_today
     assert {"50 %", "100 %"} <= {"".join(node.itertext()).strip() for node in chart.iter(f"{SVG}text")}
 
 
+@pytest.mark.parametrize(
+    ("registered", "removed", "expected"),
+    [
+        ("2026-12-31", None, True),  # registered on the period's last day
+        ("2027-01-01", None, False),  # after it
+        ("2020-01-01", "2026-01-01", False),  # removed on its first day
+        ("2020-01-01", "2026-01-02", True),  # removed during it
+    ],
+)
+def test_the_states_expected_in_a_period_at_its_boundaries(people, registered, removed, expected):
+    from tipreg.web.reports import accounts, filing
+
+    day = datetime.date.fromisoformat
+    accounts.add_state("CHL", "Chile", day(registered), day(removed) if removed else None)
+    codes = set(filing.expected_states(people["period"]).values_list("code", flat=True))
+    assert codes == ({"ESP", "PER", "CHL"} if expected else {"ESP", "PER"})
+
+
 def test_a_state_cannot_be_removed_before_it_was_registered(people):
     from tipreg.web.reports import accounts
 
