@@ -11,7 +11,7 @@ from django.test import Client
 
 from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.store.curation.models import CurationEvent
-from tipreg.store.curation.records import merge
+from tipreg.store.curation.records import correct, merge
 from tipreg.store.labels.models import Correction
 from tipreg.store.labels.records import correct_labels, effective_labels, item_version, label_all, label_history
 from tipreg.store.models import Provision
@@ -306,3 +306,28 @@ def test_the_label_history_gives_each_items_value_before_the_correction(db):
         ("a.ii", 1, 2, "Luis"),
     ]
     assert [(c.path, c.field) for c in label_history(three)][-1] == ("", "groups")
+
+
+def test_an_entrys_page_and_the_history_name_fields_and_acts_in_the_interfaces_language(desk):
+    ten = entry("10")
+    correct(ten.pk, {"number": "10 bis"}, "sec")
+    spanish = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="es")
+    spanish.force_login(accounts.add_user("sec2", "secretariat", PASSWORD))
+    page = spanish.get(f"{ENTRIES}{ten.pk}/change/").content.decode()
+    labels = re.findall(r"<label[^>]*>(.*?):</label>", page)
+    assert labels[:9] == [
+        "Identificador",
+        "Texto",
+        "Número",
+        "Subapartados",
+        "Encabezado",
+        "Tipo de entrada",
+        "Reunión",
+        "Año",
+        "Texto tal como se publicó",
+    ]
+    assert "<td>corrección</td><td>sec</td><td>número: 10 → 10 bis</td>" in page
+    assert '<option value="recommendation" selected>recomendación</option>' in page
+    listed = spanish.get("/admin/curation/curationevent/").content.decode()
+    assert "Cuándo" in listed and "Autor" in listed and '<td class="field-action">corrección</td>' in listed
+    assert "Provision id" not in listed and "Number" not in spanish.get(ENTRIES).content.decode()

@@ -8,7 +8,8 @@ history, author = the logged-in user. Entries are never added or deleted here: a
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tipreg.model import PROVISION_KINDS
@@ -34,18 +36,48 @@ from tipreg.store.curation.records import (
 from tipreg.store.labels.records import LabelError, correct_labels
 from tipreg.store.models import Provision
 from tipreg.web.curation.labels import FIELD_NAMES, LabelForm, history_lines, labelled_items
+from tipreg.web.register.templatetags.register_tags import kind_label
 
 OPTIONAL = ("number", "heading", "meeting", "year", "subitems")
+# The entry's fields and the curations as the desk names them, in the interface's language (the store's models
+# name them in English only; their tables are not the desk's to change).
+FIELD_LABELS = {
+    "id": _("id"),
+    "text": _("text"),
+    "number": _("number"),
+    "subitems": _("sub-items"),
+    "heading": _("heading"),
+    "kind": _("kind"),
+    "meeting": _("meeting"),
+    "year": _("year"),
+    "text_original": _("text as published"),
+}
+ACTION_LABELS = {"correct": _("correction"), "merge": _("merge"), "split": _("split")}
+
+
+def column(field: str, description: object) -> Callable[[Any], Any]:
+    """A list column showing a model's field under a name in the interface's language, sortable by it."""
+
+    @admin.display(description=description, ordering=field)
+    def shown(record: Any) -> Any:
+        value = getattr(record, field)
+        return ACTION_LABELS.get(value, value) if field == "action" else value
+
+    shown.__name__ = field
+    return shown
 
 
 class EntryForm(forms.ModelForm):
     """The correctable fields, each checked as `tipreg curate correct` checks it."""
 
-    kind = forms.ChoiceField(choices=[(kind, kind) for kind in PROVISION_KINDS])
+    kind = forms.ChoiceField(
+        label=capfirst(FIELD_LABELS["kind"]), choices=lambda: [(k, kind_label(k)) for k in PROVISION_KINDS]
+    )
 
     class Meta:
         model = Provision
         fields = CORRECTABLE
+        labels: ClassVar[dict[str, object]] = {name: capfirst(FIELD_LABELS[name]) for name in CORRECTABLE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,12 +102,16 @@ class SplitForm(forms.Form):
 @admin.register(Provision)
 class EntryAdmin(admin.ModelAdmin):
     form = EntryForm
-    list_display = ("id", "kind", "meeting", "number", "short_text")
+    list_display = (
+        column("id", FIELD_LABELS["id"]),
+        *(column(field, FIELD_LABELS[field]) for field in ("kind", "meeting", "number")),
+        "short_text",
+    )
     list_filter = ("kind", "meeting")
     search_fields = ("id", "number", "text")
     ordering = ("meeting", "number_key", "kind", "id")
-    fields = ("id", *CORRECTABLE, "text_original", "tools", "curation_history")
-    readonly_fields = ("id", "text_original", "tools", "curation_history")
+    fields = ("entry_id", *CORRECTABLE, "printed_text", "tools", "curation_history")
+    readonly_fields = ("entry_id", "printed_text", "tools", "curation_history")
     actions = ("merge_entries",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -87,6 +123,14 @@ class EntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("text"))
     def short_text(self, entry: Provision) -> str:
         return entry.text[:120]
+
+    @admin.display(description=FIELD_LABELS["id"])
+    def entry_id(self, entry: Provision) -> str:
+        return entry.pk
+
+    @admin.display(description=FIELD_LABELS["text_original"])
+    def printed_text(self, entry: Provision) -> str:
+        return entry.text_original
 
     @admin.display(description=_("curate"))
     def tools(self, entry: Provision) -> str:
@@ -109,7 +153,12 @@ class EntryAdmin(admin.ModelAdmin):
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (event.created_at.strftime("%Y-%m-%d %H:%M"), event.action, event.author, _event_summary(event))
+                (
+                    event.created_at.strftime("%Y-%m-%d %H:%M"),
+                    ACTION_LABELS[event.action],
+                    event.author,
+                    _event_summary(event),
+                )
                 for event in events
             ),
         )
@@ -222,7 +271,9 @@ def _event_summary(event: CurationEvent) -> str:
         return str(_("split %(other)s off %(entry)s")) % {"other": event.other_id, "entry": event.provision_id}
     before, after = event.before[event.provision_id], event.after[event.provision_id]
     return "; ".join(
-        f"{name}: {before[name]!s:.60} → {after[name]!s:.60}" for name in CORRECTABLE if before[name] != after[name]
+        f"{FIELD_LABELS[name]}: {before[name]!s:.60} → {after[name]!s:.60}"
+        for name in CORRECTABLE
+        if before[name] != after[name]
     )
 
 
@@ -230,7 +281,13 @@ def _event_summary(event: CurationEvent) -> str:
 class CurationEventAdmin(admin.ModelAdmin):
     """The history, read-only: it is written by the curations themselves."""
 
-    list_display = ("created_at", "action", "provision_id", "other_id", "author")
+    list_display = (
+        column("created_at", _("when")),
+        column("action", _("action")),
+        column("provision_id", _("entry")),
+        column("other_id", _("other entry")),
+        column("author", _("author")),
+    )
     list_filter = ("action", "author")
     search_fields = ("provision_id", "other_id", "author")
 
@@ -248,6 +305,6 @@ class CurationEventAdmin(admin.ModelAdmin):
 class RedirectAdmin(CurationEventAdmin):
     """Merged-away ids and the entries they lead to."""
 
-    list_display = ("old_id", "provision", "created_at")
+    list_display = (column("old_id", _("merged id")), column("provision", _("entry")), column("created_at", _("when")))
     list_filter = ()
     search_fields = ("old_id", "provision__id")
