@@ -55,6 +55,26 @@ def test_a_merge_moves_the_reports_to_the_kept_entry(people):
     assert KEPT not in set(filing.to_do(people["spain"], people["period"]).values_list("pk", flat=True))
 
 
+def test_a_merged_away_entrys_report_page_leads_to_the_kept_entrys_and_a_form_sent_meanwhile_is_saved_there(people):
+    from tipreg.store.curation.records import merge
+    from tipreg.store.models import Provision
+    from tipreg.web.reports.models import ImplementationReport
+
+    copy = "R-1-third-copy"
+    Provision.objects.create(id=copy, kind="recommendation", meeting=2, text=TEXT, text_original=TEXT, fingerprint=copy)
+    report_on(people, "spain", copy, "Ley 4/2026.")
+    merge(KEPT, copy, "M. Curator")
+    ana = logged_in(people["users"]["spain"])
+    page = ana.get(edit_url(people, provision=copy))
+    assert page.status_code == 301 and page["Location"] == edit_url(people, provision=KEPT)
+    form = {"status": "implemented", "narrative": "Ley 4/2026, en vigor.", "version": 1, "action": "submit"}
+    sent = ana.post(edit_url(people, provision=copy), form)  # the form was open during the merge
+    assert sent.status_code == 302 and sent["Location"] == edit_url(people, provision=KEPT)
+    report = ImplementationReport.objects.get(state=people["spain"])
+    assert (report.provision_id, report.narrative, report.version) == (KEPT, "Ley 4/2026, en vigor.", 2)
+    assert ana.get(edit_url(people, provision="NO-SUCH-ENTRY")).status_code == 404
+
+
 def test_a_merge_that_would_give_a_state_two_reports_on_one_recommendation_is_refused(people):
     from tipreg.store.curation.records import CurationError, merge
     from tipreg.store.models import Provision

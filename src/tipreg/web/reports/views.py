@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tipreg.store.curation.records import resolve
 from tipreg.store.models import Provision
 from tipreg.web.reports import filing, throttle, transfer
 from tipreg.web.reports.forms import IMPORT_MAX_BYTES, SUBMIT, EvidenceForm, ImportForm, ReportForm
@@ -99,7 +100,10 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
     if not filing.may_file_for(request.user, state):
         raise PermissionDenied
     period = get_object_or_404(ReportingPeriod, pk=period_id)
-    provision = get_object_or_404(Provision, pk=provision_id)
+    # An entry a curator merged into another: its reports went with it (filing.follow_merge), the page is there.
+    provision = get_object_or_404(Provision, pk=resolve(provision_id) or provision_id)
+    if provision.id != provision_id and request.method != "POST":  # a form sent meanwhile is saved there
+        return redirect("report_edit", state.code, period.pk, provision.id, permanent=True)
     where = {"provision_id": provision.id, "state": state, "period": period}
     report = ImplementationReport.objects.filter(**where).first()
     conflict = None
