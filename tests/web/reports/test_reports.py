@@ -301,6 +301,7 @@ def test_the_desks_report_page_speaks_the_interfaces_language_and_lists_its_hist
     assert "Versión 1," in history and "UTC, por ana:" in history
     assert "Estado de aplicación “” → “en curso”" in history and "Etapa “borrador” → “presentado”" in history
     assert "&quot;" not in history and "[" not in history  # no JSON left
+    assert f'<a href="{edit_url(people)}">' in page and 'name="_save"' not in page  # corrected there, not here
 
 
 def test_the_desk_neither_attaches_nor_edits_evidence_files_but_removes_their_records(people):

@@ -9,6 +9,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tipreg.web.reports import throttle
@@ -38,10 +40,15 @@ class ImplementationReportAdmin(admin.ModelAdmin):
     # Read-only here: edits go through the report form, which keeps the history and checks versions.
     readonly_fields = (
         *("provision_id", "state", "period", "status", "narrative", "submitted", "version"),
-        *("updated_by", "updated_at", "history"),
+        *("updated_by", "updated_at", "report_page", "history"),
     )
     list_display = ("provision_id", "state", "period", "status", "submitted", "version", "updated_at")
     list_filter = ("state", "period", "status", "submitted")
+
+    @admin.display(description=_("To correct it"))
+    def report_page(self, report: ImplementationReport) -> str:
+        url = reverse("report_edit", args=[report.state.code, report.period_id, report.provision_id])
+        return format_html('<a href="{}">{}</a>', url, _("the report page"))
 
     @admin.display(description=_("History"))
     def history(self, report: ImplementationReport) -> str:
@@ -51,6 +58,9 @@ class ImplementationReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # reports are filed through the form, the import or the API, which keep the history
+
+    def has_change_permission(self, request: HttpRequest, obj: ImplementationReport | None = None) -> bool:
+        return False  # shown, not saved: a save button here would save nothing
 
     def has_delete_permission(self, request: HttpRequest, obj: ImplementationReport | None = None) -> bool:
         return False
