@@ -98,6 +98,26 @@ def test_a_periods_coverage_counts_the_states_expected_to_report_in_it_not_today
     assert {"50 %", "100 %"} <= {"".join(node.itertext()).strip() for node in chart.iter(f"{SVG}text")}
 
 
+def test_a_periods_coverage_counts_the_recommendations_adopted_by_then(people):
+    """A recommendation adopted in 2026 cannot have been reported on in 2025: not counted there."""
+    from tipreg.store.labels.records import label_entries
+    from tipreg.store.models import Provision
+    from tipreg.web.reports import accounts, filing
+
+    earlier = accounts.add_period("2025", datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), current=False)
+    text = "Los Estados partes deberían proteger a los testigos."
+    Provision.objects.create(
+        id="R-2026", kind="recommendation", year=2026, text=text, text_original=text, fingerprint="R-2026"
+    )
+    try:
+        label_entries(["R-2026"])
+        assert [row[4] for row in csv_rows(anonymous(), "/dashboards/coverage.csv")[1:]] == ["1", "2"]
+        assert "R-2026" not in set(filing.to_do(people["spain"], earlier).values_list("pk", flat=True))
+        assert "R-2026" in set(filing.to_do(people["spain"], people["period"]).values_list("pk", flat=True))
+    finally:
+        Provision.objects.filter(pk="R-2026").delete()
+
+
 @pytest.mark.parametrize(
     ("registered", "removed", "expected"),
     [

@@ -128,12 +128,11 @@ def theme_names() -> dict[str, str]:
 
 
 def coverage() -> Table:
-    """Per period, oldest first, among the States expected to report in it (`filing.expected_states`, not
-    today's list): how many submitted at least one report, how many submitted reports there are on
-    recommendations addressed to States parties, and what share of all (State, recommendation) pairs they cover."""
-    to_states = filing.recommendations_to_states().order_by().values("pk")
-    recommendations = to_states.count()
-    rows = [coverage_row(period, recommendations, to_states) for period in ReportingPeriod.objects.order_by("starts")]
+    """Per period, oldest first, what was expected of it (`filing.expected_states`, `filing.recommendations_expected`:
+    the States registered then, the recommendations adopted by then; not today's lists): how many of those States
+    submitted at least one report, how many submitted reports they made on those recommendations, and what
+    share of all (State, recommendation) pairs these cover."""
+    rows = [coverage_row(period) for period in ReportingPeriod.objects.order_by("starts")]
     return Table(
         slug="coverage",
         title=_("Reporting coverage over time"),
@@ -158,13 +157,14 @@ def coverage() -> Table:
     )
 
 
-def coverage_row(period: ReportingPeriod, recommendations: int, to_states: QuerySet) -> list[str | int | float]:
-    """[period, States reporting, States expected, reports, recommendations, share] for one period."""
+def coverage_row(period: ReportingPeriod) -> list[str | int | float]:
+    """[period, States reporting, States expected, reports, recommendations expected, share] for one period."""
     expected = filing.expected_states(period)
+    to_states = filing.recommendations_expected(period).order_by().values("pk")
     reports = submitted(period).filter(state__in=expected)
     reporting = reports.values("state").distinct().count()
     covered = reports.filter(provision_id__in=to_states).count()
-    states = expected.count()
+    states, recommendations = expected.count(), to_states.count()
     possible = states * recommendations
     share = round(100 * covered / possible, 1) if possible else 0.0
     return [period.name, reporting, states, covered, recommendations, share]

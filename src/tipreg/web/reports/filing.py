@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tipreg.store.models import Provision
@@ -112,15 +112,22 @@ def recommendations_to_states() -> QuerySet[Provision]:
     return addressed.filter(kind="recommendation").distinct().order_by("meeting", "number_key", "id")
 
 
+def recommendations_expected(period: ReportingPeriod) -> QuerySet[Provision]:
+    """The recommendations to States parties that `period` can be reported on: adopted by its last year (an
+    entry of no known year is counted in every period)."""
+    adopted = Q(year__isnull=True) | Q(year__lte=period.ends.year)
+    return recommendations_to_states().filter(adopted)
+
+
 def expected_states(period: ReportingPeriod) -> QuerySet[State]:
     """The States expected to report in `period`: registered by its last day, and not removed by its first."""
     return State.objects.filter(registered_on__lte=period.ends).exclude(removed_on__lte=period.starts)
 
 
 def to_do(state: State, period: ReportingPeriod) -> QuerySet[Provision]:
-    """Recommendations addressed to States parties that `state` has not reported on in `period`."""
+    """Recommendations addressed to States parties, adopted by `period`, that `state` has not reported on in it."""
     reported = ImplementationReport.objects.filter(state=state, period=period).values("provision_id")
-    return recommendations_to_states().exclude(id__in=reported)
+    return recommendations_expected(period).exclude(id__in=reported)
 
 
 def save_report(
