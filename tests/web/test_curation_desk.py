@@ -222,9 +222,15 @@ def test_nobody_adds_or_deletes_entries_or_rewrites_the_history(desk):
     secretariat = desk["secretariat"]
     assert secretariat.get(f"{ENTRIES}add/").status_code == 403
     assert secretariat.get(f"{ENTRIES}{ten.pk}/delete/").status_code == 403
-    merge(ten.pk, entry("2").pk, "M. Curator")
+    gone = entry("2").pk
+    merge(ten.pk, gone, "M. Curator")
     event = CurationEvent.objects.get()
     assert secretariat.get("/admin/curation/curationevent/").status_code == 200
+    assert gone in secretariat.get(f"/admin/curation/redirect/{gone}/change/").content.decode()
+    assert (
+        f"merged {gone} into {ten.pk}"
+        in secretariat.get(f"/admin/curation/curationevent/{event.pk}/change/").content.decode()
+    )
     assert secretariat.post(f"/admin/curation/curationevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert CurationEvent.objects.count() == 1
 
@@ -331,3 +337,8 @@ def test_an_entrys_page_and_the_history_name_fields_and_acts_in_the_interfaces_l
     listed = spanish.get("/admin/curation/curationevent/").content.decode()
     assert "Cuándo" in listed and "Autor" in listed and '<td class="field-action">corrección</td>' in listed
     assert "Provision id" not in listed and "Number" not in spanish.get(ENTRIES).content.decode()
+    event = CurationEvent.objects.get()
+    shown = spanish.get(f"/admin/curation/curationevent/{event.pk}/change/")
+    labels = re.findall(r"<label[^>]*>(.*?):</label>", shown.content.decode())
+    assert shown.status_code == 200 and labels == ["Cuándo", "Acto", "Entrada", "Otra entrada", "Autor", "Qué cambió"]
+    assert "número: 10 → 10 bis" in shown.content.decode() and "&quot;text_original&quot;" not in shown.content.decode()

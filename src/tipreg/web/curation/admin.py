@@ -288,8 +288,13 @@ class CurationEventAdmin(admin.ModelAdmin):
         column("other_id", _("other entry")),
         column("author", _("author")),
     )
+    fields = readonly_fields = (*list_display, "what_changed")  # an event's page: the same, and what it did
     list_filter = ("action", "author")
     search_fields = ("provision_id", "other_id", "author")
+
+    @admin.display(description=_("what changed"))
+    def what_changed(self, event: CurationEvent) -> str:
+        return _event_summary(event)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -306,5 +311,6 @@ class RedirectAdmin(CurationEventAdmin):
     """Merged-away ids and the entries they lead to."""
 
     list_display = (column("old_id", _("merged id")), column("provision", _("entry")), column("created_at", _("when")))
+    fields = readonly_fields = list_display
     list_filter = ()
     search_fields = ("old_id", "provision__id")
