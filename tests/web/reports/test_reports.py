@@ -574,6 +574,16 @@ def test_a_crash_while_saving_loses_nothing_already_saved(people, monkeypatch):
     assert ReportChange.objects.count() == 1
 
 
+def test_a_state_removed_before_the_period_or_registered_after_it_has_nothing_to_do_in_it(people):
+    ana = logged_in(people["users"]["spain"])
+    assert "1 recommendation addressed to States parties has no report" in ana.get("/reports/").content.decode()
+    for dates in ({"removed_on": datetime.date(2025, 12, 31)}, {"registered_on": datetime.date(2027, 1, 1)}):
+        State.objects.filter(pk=people["spain"].pk).update(**{"removed_on": None, **dates})
+        home = ana.get("/reports/").content.decode()
+        assert "0 recommendations addressed to States parties have no report" in home
+        assert edit_url(people) not in home
+
+
 def test_the_to_do_list_follows_a_curators_addressee_correction(people):
     from tipreg.store.labels.records import correct
 

@@ -125,7 +125,10 @@ def expected_states(period: ReportingPeriod) -> QuerySet[State]:
 
 
 def to_do(state: State, period: ReportingPeriod) -> QuerySet[Provision]:
-    """Recommendations addressed to States parties, adopted by `period`, that `state` has not reported on in it."""
+    """Recommendations addressed to States parties, adopted by `period`, that `state` has not reported on in it:
+    none if the State is not expected to report in it (registered after it, or removed before)."""
+    if not expected_states(period).filter(pk=state.pk).exists():
+        return Provision.objects.none()
     reported = ImplementationReport.objects.filter(state=state, period=period).values("provision_id")
     return recommendations_expected(period).exclude(id__in=reported)
 
