@@ -342,3 +342,17 @@ def test_an_entrys_page_and_the_history_name_fields_and_acts_in_the_interfaces_l
     labels = re.findall(r"<label[^>]*>(.*?):</label>", shown.content.decode())
     assert shown.status_code == 200 and labels == ["Cuándo", "Acto", "Entrada", "Otra entrada", "Autor", "Qué cambió"]
     assert "número: 10 → 10 bis" in shown.content.decode() and "&quot;text_original&quot;" not in shown.content.decode()
+
+
+def test_the_label_history_keeps_the_corrections_of_a_sub_item_since_removed(db):
+    store_document(build_document("report9.txt", [REC_SUBITEMS]))
+    three = entry("3")
+    correct_labels(three.pk, {"strength": 1}, "Ana", "b")
+    correct(three.pk, {"subitems": three.subitems[:1]}, "sec")  # b is gone
+    assert [(c.path, c.after, c.author) for c in label_history(three.pk)] == [("b", 1, "Ana")]
+    client = logged_in(accounts.add_user("sec", "secretariat", PASSWORD))
+    page = client.get(f"{ENTRIES}{three.pk}/labels/")
+    assert page.status_code == 200
+    assert [row[1:4] for row in label_history_rows(page.content.decode())] == [
+        ("Ana", "Sub-item b", "Strength of the language")
+    ]

@@ -144,14 +144,16 @@ def label_history(entry_id: str, path: str | None = None) -> list[LabelChange]:
     for index, correction in enumerate(corrections):
         if path is not None and correction.path != path:
             continue
+        # A sub-item a later correction of the entry's text removed has no published labels: its value then is
+        # the correction's own.
         before = _published(computed, corrections[:index]).get(correction.path)
-        after = _published(computed, corrections[: index + 1])[correction.path]
+        after = _published(computed, corrections[: index + 1]).get(correction.path)
         changes.append(
             LabelChange(
                 path=correction.path,
                 field=correction.field,
                 before=plain_values(before)[correction.field] if before else None,
-                after=plain_values(after)[correction.field],
+                after=plain_values(after)[correction.field] if after else correction.value,
                 author=correction.author,
                 at=correction.created_at,
             )
