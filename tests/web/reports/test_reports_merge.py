@@ -75,6 +75,26 @@ def test_a_merged_away_entrys_report_page_leads_to_the_kept_entrys_and_a_form_se
     assert ana.get(edit_url(people, provision="NO-SUCH-ENTRY")).status_code == 404
 
 
+def test_a_file_exported_before_a_merge_updates_the_kept_entrys_report(people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tipreg.store.curation.records import merge
+    from tipreg.store.models import Provision
+    from tipreg.web.reports.models import ImplementationReport
+
+    copy = "R-1-fourth-copy"
+    Provision.objects.create(id=copy, kind="recommendation", meeting=2, text=TEXT, text_original=TEXT, fingerprint=copy)
+    report_on(people, "spain", copy, "Ley 4/2026.")
+    ana = logged_in(people["users"]["spain"])
+    exported = ana.get("/reports/export.csv").content.decode("utf-8-sig")
+    merge(KEPT, copy, "M. Curator")
+    edited = exported.replace("Ley 4/2026.", "Ley 4/2026 en vigor.").encode()
+    answer = ana.post("/reports/import/", {"file": SimpleUploadedFile("reports.csv", edited)})
+    assert answer.status_code == 200, answer.content.decode()
+    report = ImplementationReport.objects.get(state=people["spain"])
+    assert (report.provision_id, report.narrative, report.version) == (KEPT, "Ley 4/2026 en vigor.", 2)
+
+
 def test_a_merge_that_would_give_a_state_two_reports_on_one_recommendation_is_refused(people):
     from tipreg.store.curation.records import CurationError, merge
     from tipreg.store.models import Provision

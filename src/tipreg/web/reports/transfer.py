@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tipreg.publish.spreadsheet import write_xlsx
-from tipreg.store.models import Provision
+from tipreg.store.curation.records import resolve
 from tipreg.web.reports import filing
 from tipreg.web.reports.forms import NARRATIVE_MAX_LENGTH
 from tipreg.web.reports.models import ImplementationReport, ReportingPeriod, State
@@ -183,7 +183,8 @@ def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str])
     period = ReportingPeriod.objects.filter(name=row["period"]).first()
     if period is None:
         raise ValueError(_("no reporting period %(period)r") % {"period": row["period"]})
-    if not Provision.objects.filter(pk=row["recommendation"]).exists():
+    provision_id = resolve(row["recommendation"])  # an entry merged into another: its report is there now
+    if provision_id is None:
         raise ValueError(_("no register entry %(entry)r") % {"entry": row["recommendation"]})
     if row["status"] not in statuses:
         raise ValueError(_("status must be one of %(statuses)s") % {"statuses": ", ".join(sorted(statuses))})
@@ -204,7 +205,7 @@ def _import_row(row: dict[str, str], user: AbstractBaseUser, statuses: set[str])
     try:
         report = filing.save_report(
             user=user,
-            provision_id=row["recommendation"],
+            provision_id=provision_id,
             state=state,
             period=period,
             values=values,
