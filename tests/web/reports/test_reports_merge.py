@@ -95,6 +95,28 @@ def test_a_file_exported_before_a_merge_updates_the_kept_entrys_report(people):
     assert (report.provision_id, report.narrative, report.version) == (KEPT, "Ley 4/2026 en vigor.", 2)
 
 
+def test_the_write_api_finds_a_merged_away_entrys_report_on_the_kept_entry(people):
+    import json
+
+    from tipreg.store.curation.records import merge
+    from tipreg.store.models import Provision
+    from tipreg.web.reports.tokens import create_token
+    from web.reports.conftest import anonymous
+
+    copy = "R-1-fifth-copy"
+    Provision.objects.create(id=copy, kind="recommendation", meeting=2, text=TEXT, text_original=TEXT, fingerprint=copy)
+    report_on(people, "spain", copy, "Ley 4/2026.")
+    merge(KEPT, copy, "M. Curator")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token('ana', 'tests')[1]}"}
+    url = f"/api/reports/ESP/2026/{copy}"
+    read = anonymous().get(url, **auth)
+    assert read.status_code == 200 and read.json()["recommendation"] == KEPT
+    body = json.dumps({"status": "implemented", "narrative": "En vigor.", "version": 1})
+    written = anonymous().put(url, body, content_type="application/json", **auth)
+    assert written.status_code == 200 and (written.json()["recommendation"], written.json()["version"]) == (KEPT, 2)
+    assert anonymous().get("/api/reports/ESP/2026/NO-SUCH", **auth).status_code == 404
+
+
 def test_a_merge_that_would_give_a_state_two_reports_on_one_recommendation_is_refused(people):
     from tipreg.store.curation.records import CurationError, merge
     from tipreg.store.models import Provision

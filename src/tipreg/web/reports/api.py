@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from tipreg.store.models import Provision
+from tipreg.store.curation.records import resolve
 from tipreg.web.api.views import JSON_OPTIONS, check_texts, error, text_problem
 from tipreg.web.register.results import BadParameter, int_param
 from tipreg.web.reports import filing, tokens
@@ -119,9 +119,10 @@ def report_detail(
     period = ReportingPeriod.objects.filter(name=period_name).first()
     if period is None:
         return error(404, f"no reporting period {period_name!r}")
-    if not Provision.objects.filter(pk=provision_id).exists():
+    entry_id = resolve(provision_id)  # an entry merged into another: its reports are there now
+    if entry_id is None:
         return error(404, f"no register entry {provision_id!r}")
-    where = {"provision_id": provision_id, "state": state, "period": period}
+    where = {"provision_id": entry_id, "state": state, "period": period}
     if request.method != "PUT":
         report = ImplementationReport.objects.filter(**where).first()
         if report is None:
