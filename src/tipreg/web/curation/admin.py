@@ -8,7 +8,7 @@ history, author = the logged-in user. Entries are never added or deleted here: a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from django import forms
@@ -55,13 +55,14 @@ FIELD_LABELS = {
 ACTION_LABELS = {"correct": _("correction"), "merge": _("merge"), "split": _("split")}
 
 
-def column(field: str, description: object) -> Callable[[Any], Any]:
-    """A list column showing a model's field under a name in the interface's language, sortable by it."""
+def column(field: str, description: object, names: Mapping[str, object] | None = None) -> Callable[[Any], Any]:
+    """A list column showing a model's field under a name in the interface's language, sortable by it; with
+    `names`, each value by its name there."""
 
     @admin.display(description=description, ordering=field)
     def shown(record: Any) -> Any:
         value = getattr(record, field)
-        return ACTION_LABELS.get(value, value) if field == "action" else value
+        return names.get(value, value) if names else value
 
     shown.__name__ = field
     return shown
@@ -283,7 +284,7 @@ class CurationEventAdmin(admin.ModelAdmin):
 
     list_display = (
         column("created_at", _("when")),
-        column("action", _("action")),
+        column("action", _("action"), ACTION_LABELS),
         column("provision_id", _("entry")),
         column("other_id", _("other entry")),
         column("author", _("author")),

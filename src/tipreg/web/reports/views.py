@@ -101,9 +101,12 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
         raise PermissionDenied
     period = get_object_or_404(ReportingPeriod, pk=period_id)
     # An entry a curator merged into another: its reports went with it (filing.follow_merge), the page is there.
-    provision = get_object_or_404(Provision, pk=resolve(provision_id) or provision_id)
-    if provision.id != provision_id and request.method != "POST":  # a form sent meanwhile is saved there
-        return redirect("report_edit", state.code, period.pk, provision.id, permanent=True)
+    entry_id = resolve(provision_id)
+    if entry_id is None:
+        raise Http404(provision_id)
+    if entry_id != provision_id and request.method != "POST":  # a form sent meanwhile is saved there
+        return redirect("report_edit", state.code, period.pk, entry_id, permanent=True)
+    provision = Provision.objects.get(pk=entry_id)
     where = {"provision_id": provision.id, "state": state, "period": period}
     report = ImplementationReport.objects.filter(**where).first()
     conflict = None
