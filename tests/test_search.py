@@ -51,6 +51,22 @@ def test_accents_case_and_ocr_spellings_find_the_same_entry(register, query):
     assert "[niñas]" in hits[0].snippet
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nin\u0303as",  # decomposed: "n" and a combining tilde, as some keyboards and PDFs give it
+        "NIN\u0303AS",
+        "ni\u00adñas",  # a soft hyphen pasted from a PDF
+        "ni\u200bñas",  # a zero-width space
+        "\u200fniñas\u200e",  # direction marks around it (pasted from right-to-left text)
+    ],
+)
+def test_combining_accents_and_invisible_characters_in_a_query_do_not_split_its_words(register, query):
+    hits = search(query, mode="keyword")
+    assert numbers(hits) == [(9, "4")]
+    assert "[niñas]" in hits[0].snippet
+
+
 def test_a_repaired_word_is_found_as_repaired_and_as_printed(register):
     assert numbers(search("decidió")) == [(11, "2")]
     hits = search("decidid")  # only the original text has it

@@ -102,6 +102,19 @@ def test_hybrid_keeps_keyword_matches_and_adds_semantic_ones(register):
     assert len(hybrid) > len(keyword)
 
 
+@pytest.mark.parametrize("query", ["...", "¿?", "😀", "— « » —", "\u200b"])
+def test_a_query_of_punctuation_or_emoji_alone_finds_nothing_in_any_mode(register, query):
+    """Keyword search finds no word in it; semantic search would embed it and rank the register anyway."""
+    for mode in ("keyword", "semantic", "hybrid"):
+        assert search(query, db=register, mode=mode) == []
+    assert search("ضحايا", db=register, mode="semantic")  # a word of another script still has a meaning
+
+
+def test_cli_refuses_a_query_of_punctuation_alone(register):
+    result = CliRunner().invoke(main, ["search", "...", "--db", register])
+    assert result.exit_code == 2 and "punctuation and symbols alone match nothing" in result.output
+
+
 def test_more_like_this_leaves_the_entry_out(register):
     witnesses = Provision.objects.get(language="en", meeting=9, number="1")
     hits = similar(witnesses.id, db=register, limit=3)

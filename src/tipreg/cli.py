@@ -200,9 +200,13 @@ def search(
     """
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
+    from tipreg.search.query import has_words
 
-    if not query.strip():
-        raise click.BadParameter("empty: give the words or the meaning to search for", param_hint="QUERY")
+    if not has_words(query):
+        raise click.BadParameter(
+            "empty: give the words or the meaning to search for (punctuation and symbols alone match nothing)",
+            param_hint="QUERY",
+        )
     _check_theme(theme)
     markers = BOLD if output == "text" and sys.stdout.isatty() else BRACKETS
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from tipreg.search.fold import fold_text, fold_word
@@ -50,10 +51,24 @@ class Query:
         return exact, tuple(prefixes)
 
 
+def normalize_query(text: str) -> str:
+    """`text` as the index's texts are written: composed accents (NFC; a keyboard or a PDF may give "i" and a
+    combining accent, which would split the word), and no invisible format characters (soft hyphens,
+    zero-width spaces, direction marks) inside words."""
+    composed = unicodedata.normalize("NFC", text)
+    return "".join(char for char in composed if unicodedata.category(char) != "Cf")
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` holds something to search for: a letter or a digit, in any script. A query of
+    punctuation, symbols or emoji alone has no meaning to look for, in keyword or semantic search."""
+    return any(char.isalnum() for char in text)
+
+
 def parse_query(text: str, filters: Filters | None = None) -> Query:
     """Words (implicitly ANDed), "quoted phrases" and prefix* terms, each folded like the index."""
     terms: list[Term] = []
-    for match in _PART.finditer(text):
+    for match in _PART.finditer(normalize_query(text)):
         phrase, word, star = match.groups()
         if phrase is not None:
             folded = fold_text(phrase)
