@@ -7,7 +7,7 @@ import pytest
 from conftest import REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.search import search
 from tipreg.search.fold import fold_word
-from tipreg.search.keyword import TERM_MATRICES, TermMatrices
+from tipreg.search.keyword import TERM_MATRICES, TermMatrices, number_forms
 from tipreg.search.snippet import snippet
 from tipreg.store.writer import store_document
 
@@ -89,7 +89,33 @@ def test_a_typo_finds_words_stored_after_the_vocabulary_was_read(register):
     # One more source printing a new word for an existing entry: no entry added, the word still found.
     copy = Rec("5", later.text, original=later.text.replace("tratantes", "traficantes"), meeting=12, year=2023)
     store_document(build_document("report12-copy.txt", [copy], meeting=12, year=2023, symbol="CTOC/COP/WG.4/2023/2"))
-    assert numbers(search("traficantess")) == [(12, "5")]
+    assert numbers(search("trafficantes")) == [(12, "5")]  # a typo (not a plural): widened through the vocabulary
+
+
+def test_a_word_also_finds_its_other_number(register):
+    """Delegates type "victima" or "victimas" alike: either finds both, though the index holds both words."""
+    definition = Rec(  # CTOC/COP/WG.4 fourth meeting, recommendation 18: "víctima" in the singular
+        "18",
+        "Los Estados partes deberían considerar la posibilidad de definir o no a la “víctima de la trata” en sus "
+        "marcos jurídicos internos.",
+        meeting=4,
+        year=2011,
+    )
+    store_document(build_document("report4.txt", [definition], meeting=4, year=2011, symbol="CTOC/COP/WG.4/2011/9"))
+    plural = [(9, "1"), (9, "4"), (9, "10")]  # the fixture's entries printing "víctimas"
+    for query in ("victima", "víctimas", "VICTIMA"):
+        assert sorted(numbers(search(query, mode="keyword"))) == sorted([(4, "18"), *plural])
+    hits = {hit.provision.number: hit.snippet for hit in search("victima", mode="keyword")}
+    assert "[víctimas]" in hits["1"] and "[víctima]" in hits["18"]
+    assert numbers(search('"la victima"', mode="keyword")) == [(4, "18")]  # a quoted phrase stays as typed
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("victima", "victimas"), ("naciones", "nacion"), ("pais", "paises"), ("veces", "vez"), ("policy", "policies")],
+)
+def test_the_other_number_of_a_word(word, other):
+    assert other in number_forms(word)
 
 
 def test_a_short_word_is_not_widened_to_its_neighbours(register):
