@@ -30,6 +30,16 @@ def embedded_text(heading: str | None, text: str) -> str:
     return f"{heading}\n{text}" if heading else text
 
 
+def as_written(query: str) -> str:
+    """A query as the register's texts are written, for its embedding: accents and OCR-damaged letters restored
+    by the same repair as the entries' texts (tipreg.normalize.repair: "indemnizacion" → "indemnización").
+    People type without accents; the model reads "indemnizacion" as other tokens than the "indemnización" the
+    entries were embedded with. Repair leaves English words and words it does not know as they are."""
+    from tipreg.normalize.repair import repair_text
+
+    return repair_text(query)[0]
+
+
 def embed_register(
     embedder: Embedder | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -266,7 +276,8 @@ def semantic_search(
     *,
     embed_missing: bool = True,
 ) -> list[tuple[str, float]]:
-    """Entries nearest in meaning to `text`, whatever their language; embeds entries not yet embedded first.
+    """Entries nearest in meaning to `text` (its accents restored: as_written), whatever their language; embeds
+    entries not yet embedded first.
 
     Each language is ranked apart and the rankings fused, so that the best match in every language is near
     the top (nearest_per_language).
@@ -283,7 +294,7 @@ def semantic_search(
     if embed_missing:
         embed_when_changed(embedder)
     index = vector_index(embedder.model_id)
-    return across_languages(nearest_per_language(embedder.embed_query(text), filters, limit, index), limit)
+    return across_languages(nearest_per_language(embedder.embed_query(as_written(text)), filters, limit, index), limit)
 
 
 def nearest_per_language(
