@@ -81,8 +81,19 @@ def test_a_query_typed_without_accents_is_as_near_as_the_same_words_with_them(em
     )
 
 
-def test_an_english_query_is_embedded_as_typed():
+@pytest.mark.parametrize(
+    ("shouted", "typed"),
+    [("INDEMNIZACION VICTIMAS", "indemnizacion victimas"), ("WITNESS PROTECTION", "witness protection")],
+)
+def test_a_query_typed_in_capitals_is_as_near_as_in_lower_case(embedded_sample, shouted, typed):
+    assert ids(search(shouted, db=embedded_sample, mode="semantic", limit=10)) == ids(
+        search(typed, db=embedded_sample, mode="semantic", limit=10)
+    )
+
+
+def test_an_english_query_and_an_acronym_are_embedded_as_typed():
     assert as_written("victim-centred approach for child victims") == "victim-centred approach for child victims"
+    assert as_written("UNODC") == "UNODC" and as_written("OSCE y UNODC") == "OSCE y UNODC"
 
 
 def test_an_english_sentence_finds_the_spanish_recommendation_saying_it(embedded_sample):

@@ -9,6 +9,7 @@ triggers, `tipreg.store.vectors.models.Generation`: one primary-key read per que
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,14 +31,24 @@ def embedded_text(heading: str | None, text: str) -> str:
     return f"{heading}\n{text}" if heading else text
 
 
+ACRONYM_LETTERS = 5  # ONU, OIT, OSCE, UNODC: a query in capitals with no longer word may be a name
+
+
 def as_written(query: str) -> str:
     """A query as the register's texts are written, for its embedding: accents and OCR-damaged letters restored
-    by the same repair as the entries' texts (tipreg.normalize.repair: "indemnizacion" → "indemnización").
-    People type without accents; the model reads "indemnizacion" as other tokens than the "indemnización" the
-    entries were embedded with. Repair leaves English words and words it does not know as they are."""
+    by the same repair as the entries' texts (tipreg.normalize.repair: "indemnizacion" → "indemnización"), and a
+    query typed all in capitals in lower case (unless no word of it is longer than an acronym). The model is case-
+    and accent-sensitive: it reads "indemnizacion" or "INDEMNIZACIÓN" as other tokens than the "indemnización"
+    the entries were embedded with. Repair leaves English words and words it does not know as they are."""
     from tipreg.normalize.repair import repair_text
 
-    return repair_text(query)[0]
+    written = repair_text(query)[0]
+    return written.lower() if _in_capitals(written) else written
+
+
+def _in_capitals(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text)
+    return not any(char.islower() for char in text) and any(len(word) > ACRONYM_LETTERS for word in words)
 
 
 def embed_register(
