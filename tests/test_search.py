@@ -138,6 +138,31 @@ def test_a_quoted_phrase_needs_its_words_together(register):
     assert search('"forzoso trabajo"') == []
 
 
+def test_a_document_symbol_or_resolution_number_matches_as_printed(db):
+    """Its parts ("2009", "2", "4") are everywhere in a register: as loose words they match any entry citing
+    some other document of the Working Group in a text that also holds the year and the number."""
+    cites_2009 = Rec(  # CTOC/COP/WG.4, second meeting, recommendation 8 (the sample register's text)
+        "8",
+        "Los Estados partes deberían tener en cuenta las recomendaciones que figuran en el párrafo 17 del informe del "
+        "Grupo de Trabajo sobre su reunión celebrada en Viena los días 14 y 15 de abril de 2009 "
+        "(CTOC/COP/WG.4/2009/2), y establecer mecanismos de coordinación nacional.",
+        meeting=2,
+        year=2010,
+    )
+    cites_2010 = Rec(
+        "2",
+        "Recordando la resolución 64/293 de la Asamblea General y su reunión de 2009, el Grupo de Trabajo tomó nota "
+        "del documento de antecedentes (CTOC/COP/WG.4/2010/6) y de las actividades de la Secretaría.",
+        meeting=2,
+        year=2010,
+    )
+    store_document(build_document("report2.txt", [cites_2009, cites_2010], meeting=2, year=2010, symbol=None))
+    assert numbers(search("CTOC/COP/WG.4/2009/2", mode="keyword")) == [(2, "8")]
+    assert numbers(search("ctoc/cop/wg.4/2010/6", mode="keyword")) == [(2, "2")]
+    assert numbers(search("resolución 64/293", mode="keyword")) == [(2, "2")]
+    assert search("resolución 293/64", mode="keyword") == []
+
+
 def test_a_prefix_matches_longer_words(register):
     hits = search("sensibiliz*")
     assert numbers(hits) == [(9, "3")]

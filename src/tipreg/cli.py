@@ -193,7 +193,8 @@ def search(
 ) -> None:
     """Provisions for QUERY, best first (accents, case, OCR noise and typos ignored).
 
-    In keyword mode words are ANDed; "quoted words" must be adjacent; word* matches a prefix. Semantic and
+    In keyword mode words are ANDed; "quoted words" must be adjacent, and so must words joined by / . or -
+    (CTOC/COP/WG.4/2009/2, 64/293); word* matches a prefix; a word also matches its other number. Semantic and
     hybrid modes also find entries saying the same thing in other words or another language. Ingestion embeds
     the entries; semantic mode embeds any still missing, hybrid mode uses the vectors there are and says when
     there are none (see tipreg embed).

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from tipreg.search.fold import fold_text, fold_word
 
-# A quoted phrase, or a word with an optional trailing * for a prefix search.
-_PART = re.compile(r'"([^"]*)"|(\w+)(\*)?')
+# A quoted phrase; words joined by "/", "." or "-" with no space (a document symbol such as CTOC/COP/WG.4/2009/2,
+# a resolution number such as 64/293, victim-centred), matched as the phrase they print; or a word with an
+# optional trailing * for a prefix search.
+_PART = re.compile(r'"([^"]*)"|(\w+(?:[/.-]\w+)+)|(\w+)(\*)?')
 
 
 @dataclass
@@ -66,10 +68,12 @@ def has_words(text: str) -> bool:
 
 
 def parse_query(text: str, filters: Filters | None = None) -> Query:
-    """Words (implicitly ANDed), "quoted phrases" and prefix* terms, each folded like the index."""
+    """Words (implicitly ANDed), "quoted phrases" (and words joined by "/", "." or "-", as a symbol prints
+    them) and prefix* terms, each folded like the index."""
     terms: list[Term] = []
     for match in _PART.finditer(normalize_query(text)):
-        phrase, word, star = match.groups()
+        quoted, joined, word, star = match.groups()
+        phrase = quoted if quoted is not None else joined
         if phrase is not None:
             folded = fold_text(phrase)
             if folded:
