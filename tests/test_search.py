@@ -92,6 +92,20 @@ def test_a_typo_finds_words_stored_after_the_vocabulary_was_read(register):
     assert numbers(search("trafficantes")) == [(12, "5")]  # a typo (not a plural): widened through the vocabulary
 
 
+def test_a_number_is_never_widened_to_its_neighbours(register):
+    report = Rec(  # CTOC/COP/WG.4, fourth meeting, recommendation 32
+        "32",
+        "Los Estados partes deberían proporcionar información exhaustiva y objetiva a fin de incluirla en el Informe "
+        "Mundial sobre la Trata de Personas, que la UNODC prepara en la actualidad con miras a su publicación en 2012.",
+        meeting=4,
+        year=2011,
+    )
+    store_document(build_document("report4.txt", [report], meeting=4, year=2011, symbol="CTOC/COP/WG.4/2011/9"))
+    assert numbers(search("2012", mode="keyword")) == [(4, "32")]
+    assert search("2022", mode="keyword") == []  # one edit from 2012, but a year the register never prints
+    assert search("informe 2013", mode="keyword") == []
+
+
 def test_a_word_also_finds_its_other_number(register):
     """Delegates type "victima" or "victimas" alike: either finds both, though the index holds both words."""
     definition = Rec(  # CTOC/COP/WG.4 fourth meeting, recommendation 18: "víctima" in the singular

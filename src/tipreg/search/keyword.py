@@ -71,8 +71,9 @@ def keyword_index(connection: BaseDatabaseWrapper | None = None) -> KeywordIndex
 
 
 def max_typo_distance(word: str) -> int:
-    """Edits tolerated in a query word that matches nothing: none for short words (too many neighbours)."""
-    if len(word) < 4:
+    """Edits tolerated in a query word that matches nothing: none for short words (too many neighbours), nor
+    for numbers (a year the register lacks, 2022, is not a misspelt 2012)."""
+    if len(word) < 4 or word.isdigit():
         return 0
     return 1 if len(word) < 8 else 2
 
