@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
-from tipreg.search import search
+from tipreg.search import rank, search
 from tipreg.search.fold import fold_word
 from tipreg.search.keyword import TERM_MATRICES, TermMatrices, number_forms
+from tipreg.search.query import parse_query
 from tipreg.search.snippet import snippet
 from tipreg.store.writer import store_document
 
@@ -130,6 +131,15 @@ def test_a_word_also_finds_its_other_number(register):
 )
 def test_the_other_number_of_a_word(word, other):
     assert other in number_forms(word)
+
+
+def test_a_query_ranked_twice_keeps_its_typo_neighbours(register):
+    """The web ranks a parsed query again as keyword search when the register has no vectors yet."""
+    query = parse_query("indemnizacin")  # two words of the index are one edit away: indemnizacion, indemnizacon
+    store_document(build_document("report12.txt", [Rec("7", REC_TEN.text.replace("ción", "con"), meeting=12)]))
+    first = rank(query, "indemnizacin", "keyword", 20).ranked
+    assert len(first) == 2
+    assert rank(query, "indemnizacin", "keyword", 20).ranked == first
 
 
 def test_a_short_word_is_not_widened_to_its_neighbours(register):

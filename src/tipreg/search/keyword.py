@@ -196,19 +196,19 @@ class FoldedTextIndex:
     def widen(self, query: Query) -> None:
         """Widen each plain word to the indexed words of its other number ("victima" also finds "víctimas"),
         and a word the index holds in neither number to the nearest indexed words (typos; the vocabulary is
-        read only then, and kept until the index changes)."""
+        read only then, and kept until the index changes). A query ranked again keeps what it was widened to."""
         vocabulary: list[str] | None = None
         with self.connection.cursor() as cursor:
             for term in query.terms:
                 word = term.alternatives[0]
-                if term.prefix or term.phrase or not max_typo_distance(word):
+                if term.prefix or term.phrase or term.widened or not max_typo_distance(word):
                     continue
                 found = [form for form in (word, *number_forms(word)) if self.indexed(cursor, form)]
                 if not found:
                     if vocabulary is None:
                         vocabulary = self.vocabulary(cursor)
                     found = nearest_words(word, vocabulary)
-                term.alternatives = found or term.alternatives
+                term.alternatives, term.widened = found or term.alternatives, True
 
     def indexed(self, cursor, word: str) -> bool:
         """Whether some entry's row holds `word` (one lookup in the vocabulary's index)."""

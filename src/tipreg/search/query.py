@@ -21,6 +21,7 @@ class Term:
     alternatives: list[str]
     prefix: bool = False
     phrase: bool = False  # alternatives[0] is a sequence of folded words, in order
+    widened: bool = False  # alternatives hold the typed word's other number or typo neighbours: widen once
 
 
 @dataclass
