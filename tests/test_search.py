@@ -162,6 +162,13 @@ def test_a_quoted_phrase_needs_its_words_together(register):
     assert search('"forzoso trabajo"') == []
 
 
+@pytest.mark.parametrize("quoted", ["“{}”", "«{}»", "„{}“"])
+def test_typographic_quotes_quote_a_phrase_too(register, quoted):
+    """As a word processor or a Spanish keyboard writes them, and as the register's documents print them."""
+    assert numbers(search(quoted.format("trabajo forzoso"), mode="keyword")) == [(9, "3")]
+    assert search(quoted.format("forzoso trabajo"), mode="keyword") == []
+
+
 def test_a_document_symbol_or_resolution_number_matches_as_printed(db):
     """Its parts ("2009", "2", "4") are everywhere in a register: as loose words they match any entry citing
     some other document of the Working Group in a text that also holds the year and the number."""

@@ -54,11 +54,15 @@ class Query:
         return exact, tuple(prefixes)
 
 
+# Typographic quotes (a word processor's “ ”, Spanish « ») quote a phrase as the ASCII one does.
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
+
+
 def normalize_query(text: str) -> str:
     """`text` as the index's texts are written: composed accents (NFC; a keyboard or a PDF may give "i" and a
-    combining accent, which would split the word), and no invisible format characters (soft hyphens,
-    zero-width spaces, direction marks) inside words."""
-    composed = unicodedata.normalize("NFC", text)
+    combining accent, which would split the word), no invisible format characters (soft hyphens, zero-width
+    spaces, direction marks) inside words, and every kind of double quote as '"'."""
+    composed = unicodedata.normalize("NFC", text).translate(_QUOTES)
     return "".join(char for char in composed if unicodedata.category(char) != "Cf")
 
 
