@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
-from tipreg.search import search
+from tipreg.search import rank, search
 from tipreg.search.fold import fold_word
-from tipreg.search.keyword import TERM_MATRICES, TermMatrices
+from tipreg.search.keyword import TERM_MATRICES, TermMatrices, number_forms
+from tipreg.search.query import parse_query
 from tipreg.search.snippet import snippet
 from tipreg.store.writer import store_document
 
@@ -51,6 +52,22 @@ def test_accents_case_and_ocr_spellings_find_the_same_entry(register, query):
     assert "[niñas]" in hits[0].snippet
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nin\u0303as",  # decomposed: "n" and a combining tilde, as some keyboards and PDFs give it
+        "NIN\u0303AS",
+        "ni\u00adñas",  # a soft hyphen pasted from a PDF
+        "ni\u200bñas",  # a zero-width space
+        "\u200fniñas\u200e",  # direction marks around it (pasted from right-to-left text)
+    ],
+)
+def test_combining_accents_and_invisible_characters_in_a_query_do_not_split_its_words(register, query):
+    hits = search(query, mode="keyword")
+    assert numbers(hits) == [(9, "4")]
+    assert "[niñas]" in hits[0].snippet
+
+
 def test_a_repaired_word_is_found_as_repaired_and_as_printed(register):
     assert numbers(search("decidió")) == [(11, "2")]
     hits = search("decidid")  # only the original text has it
@@ -73,7 +90,56 @@ def test_a_typo_finds_words_stored_after_the_vocabulary_was_read(register):
     # One more source printing a new word for an existing entry: no entry added, the word still found.
     copy = Rec("5", later.text, original=later.text.replace("tratantes", "traficantes"), meeting=12, year=2023)
     store_document(build_document("report12-copy.txt", [copy], meeting=12, year=2023, symbol="CTOC/COP/WG.4/2023/2"))
-    assert numbers(search("traficantess")) == [(12, "5")]
+    assert numbers(search("trafficantes")) == [(12, "5")]  # a typo (not a plural): widened through the vocabulary
+
+
+def test_a_number_is_never_widened_to_its_neighbours(register):
+    report = Rec(  # CTOC/COP/WG.4, fourth meeting, recommendation 32
+        "32",
+        "Los Estados partes deberían proporcionar información exhaustiva y objetiva a fin de incluirla en el Informe "
+        "Mundial sobre la Trata de Personas, que la UNODC prepara en la actualidad con miras a su publicación en 2012.",
+        meeting=4,
+        year=2011,
+    )
+    store_document(build_document("report4.txt", [report], meeting=4, year=2011, symbol="CTOC/COP/WG.4/2011/9"))
+    assert numbers(search("2012", mode="keyword")) == [(4, "32")]
+    assert search("2022", mode="keyword") == []  # one edit from 2012, but a year the register never prints
+    assert search("informe 2013", mode="keyword") == []
+
+
+def test_a_word_also_finds_its_other_number(register):
+    """Delegates type "victima" or "victimas" alike: either finds both, though the index holds both words."""
+    definition = Rec(  # CTOC/COP/WG.4 fourth meeting, recommendation 18: "víctima" in the singular
+        "18",
+        "Los Estados partes deberían considerar la posibilidad de definir o no a la “víctima de la trata” en sus "
+        "marcos jurídicos internos.",
+        meeting=4,
+        year=2011,
+    )
+    store_document(build_document("report4.txt", [definition], meeting=4, year=2011, symbol="CTOC/COP/WG.4/2011/9"))
+    plural = [(9, "1"), (9, "4"), (9, "10")]  # the fixture's entries printing "víctimas"
+    for query in ("victima", "víctimas", "VICTIMA"):
+        assert sorted(numbers(search(query, mode="keyword"))) == sorted([(4, "18"), *plural])
+    hits = {hit.provision.number: hit.snippet for hit in search("victima", mode="keyword")}
+    assert "[víctimas]" in hits["1"] and "[víctima]" in hits["18"]
+    assert numbers(search('"la victima"', mode="keyword")) == [(4, "18")]  # a quoted phrase stays as typed
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("victima", "victimas"), ("naciones", "nacion"), ("pais", "paises"), ("veces", "vez"), ("policy", "policies")],
+)
+def test_the_other_number_of_a_word(word, other):
+    assert other in number_forms(word)
+
+
+def test_a_query_ranked_twice_keeps_its_typo_neighbours(register):
+    """The web ranks a parsed query again as keyword search when the register has no vectors yet."""
+    query = parse_query("indemnizacin")  # two words of the index are one edit away: indemnizacion, indemnizacon
+    store_document(build_document("report12.txt", [Rec("7", REC_TEN.text.replace("ción", "con"), meeting=12)]))
+    first = rank(query, "indemnizacin", "keyword", 20).ranked
+    assert len(first) == 2
+    assert rank(query, "indemnizacin", "keyword", 20).ranked == first
 
 
 def test_a_short_word_is_not_widened_to_its_neighbours(register):
@@ -94,6 +160,38 @@ def test_subitem_text_is_searchable_and_highlighted(register):
 def test_a_quoted_phrase_needs_its_words_together(register):
     assert numbers(search('"trabajo forzoso"')) == [(9, "3")]
     assert search('"forzoso trabajo"') == []
+
+
+@pytest.mark.parametrize("quoted", ["“{}”", "«{}»", "„{}“"])
+def test_typographic_quotes_quote_a_phrase_too(register, quoted):
+    """As a word processor or a Spanish keyboard writes them, and as the register's documents print them."""
+    assert numbers(search(quoted.format("trabajo forzoso"), mode="keyword")) == [(9, "3")]
+    assert search(quoted.format("forzoso trabajo"), mode="keyword") == []
+
+
+def test_a_document_symbol_or_resolution_number_matches_as_printed(db):
+    """Its parts ("2009", "2", "4") are everywhere in a register: as loose words they match any entry citing
+    some other document of the Working Group in a text that also holds the year and the number."""
+    cites_2009 = Rec(  # CTOC/COP/WG.4, second meeting, recommendation 8 (the sample register's text)
+        "8",
+        "Los Estados partes deberían tener en cuenta las recomendaciones que figuran en el párrafo 17 del informe del "
+        "Grupo de Trabajo sobre su reunión celebrada en Viena los días 14 y 15 de abril de 2009 "
+        "(CTOC/COP/WG.4/2009/2), y establecer mecanismos de coordinación nacional.",
+        meeting=2,
+        year=2010,
+    )
+    cites_2010 = Rec(
+        "2",
+        "Recordando la resolución 64/293 de la Asamblea General y su reunión de 2009, el Grupo de Trabajo tomó nota "
+        "del documento de antecedentes (CTOC/COP/WG.4/2010/6) y de las actividades de la Secretaría.",
+        meeting=2,
+        year=2010,
+    )
+    store_document(build_document("report2.txt", [cites_2009, cites_2010], meeting=2, year=2010, symbol=None))
+    assert numbers(search("CTOC/COP/WG.4/2009/2", mode="keyword")) == [(2, "8")]
+    assert numbers(search("ctoc/cop/wg.4/2010/6", mode="keyword")) == [(2, "2")]
+    assert numbers(search("resolución 64/293", mode="keyword")) == [(2, "2")]
+    assert search("resolución 293/64", mode="keyword") == []
 
 
 def test_a_prefix_matches_longer_words(register):

@@ -84,7 +84,8 @@ def test_hybrid_meets_the_aim_on_the_judged_set(embedded_sample):
 def test_evaluate_search_prints_the_metrics_by_mode_and_language(embedded_sample, tmp_path):
     small = tmp_path / "small.jsonl"
     judged = [
-        # keyword: nothing ("reflexión" is not in the entry); semantic and hybrid rank the two at 1 and 8.
+        # keyword: only rec-m08-00d6a3fa60, which prints "períodos de reflexión" ("reflexión" is not in the
+        # other entry); semantic ranks the first at 2 and the second past 10, hybrid at 3 and 1.
         {"id": "q1", "query": "periodo de reflexion", "language": "es", "relevant": {"rec-m04-d2bc873a21": 2}},
         # keyword: the one entry printing "Blue Heart"; semantic and hybrid: it, a paragraph of the 2011
         # background paper, then rec-m09-6796017d80.
@@ -103,19 +104,23 @@ def test_evaluate_search_prints_the_metrics_by_mode_and_language(embedded_sample
             group, cells = cells[0], cells[2:]  # "all (2)"
         table[(group, cells[0])] = [float(value) for value in cells[1:]]
     assert list(MODES) == ["keyword", "semantic", "hybrid"]  # the columns, in this order
-    # q1: keyword 0, 0, 0. Semantic (= hybrid, keyword being empty): both found, the first at rank 1, the
-    #   second at rank 8 (three paragraphs of the 2011 background paper and two resolution paragraphs before it):
-    #   nDCG = (2 + 1/log2(9)) / (2 + 1/log2(3)) = 2.315465 / 2.630930 = 0.880093.
+    # q1: keyword finds the grade-1 entry only, at rank 1: recall 0.5, MRR 1, nDCG = 1 / (2 + 1/log2(3)) =
+    #   1 / 2.630930 = 0.380094. Semantic finds the grade-2 entry only, at rank 2 (after a paragraph of the 2011
+    #   background paper on the meetings' "períodos de sesiones"): recall 0.5, MRR 0.5, nDCG = (2/log2(3)) /
+    #   2.630930 = 0.479627. Hybrid: the grade-1 entry first (keyword's first), the grade-2 one third: recall 1,
+    #   MRR 1, nDCG = (1 + 2/log2(4)) / 2.630930 = 2 / 2.630930 = 0.760189.
     # q2: keyword finds the grade-2 entry only: recall 0.5, MRR 1, nDCG = 2 / 2.630930 = 0.760189.
     #   Semantic and hybrid rank them first and third: recall 1, MRR 1, nDCG = (2 + 1/log2(4)) / 2.630930 = 0.950234.
-    assert table[("es", "recall@10")] == [0.0, 1.0, 1.0]
-    assert table[("es", "nDCG@10")] == [0.0, 0.88, 0.88]
+    assert table[("es", "recall@10")] == [0.5, 0.5, 1.0]
+    assert table[("es", "MRR")] == [1.0, 0.5, 1.0]
+    assert table[("es", "nDCG@10")] == [0.38, 0.48, 0.76]
     assert table[("en", "recall@10")] == [0.5, 1.0, 1.0]
     assert table[("en", "MRR")] == [1.0, 1.0, 1.0]
     assert table[("en", "nDCG@10")] == [0.76, 0.95, 0.95]
-    assert table[("all", "recall@10")] == [0.25, 1.0, 1.0]
-    assert table[("all", "MRR")] == [0.5, 1.0, 1.0]
-    assert table[("all", "nDCG@10")] == [0.38, 0.915, 0.915]  # (0.760189 + 0) / 2; (0.880093 + 0.950234) / 2
+    assert table[("all", "recall@10")] == [0.5, 0.75, 1.0]
+    assert table[("all", "MRR")] == [1.0, 0.75, 1.0]
+    # (0.380094 + 0.760189) / 2; (0.479627 + 0.950234) / 2; (0.760189 + 0.950234) / 2
+    assert table[("all", "nDCG@10")] == [0.57, 0.715, 0.855]
 
 
 def test_evaluate_search_refuses_a_set_it_cannot_read(tmp_path):

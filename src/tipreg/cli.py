@@ -193,16 +193,21 @@ def search(
 ) -> None:
     """Provisions for QUERY, best first (accents, case, OCR noise and typos ignored).
 
-    In keyword mode words are ANDed; "quoted words" must be adjacent; word* matches a prefix. Semantic and
+    In keyword mode words are ANDed; "quoted words" must be adjacent, and so must words joined by / . or -
+    (CTOC/COP/WG.4/2009/2, 64/293); word* matches a prefix; a word also matches its other number. Semantic and
     hybrid modes also find entries saying the same thing in other words or another language. Ingestion embeds
     the entries; semantic mode embeds any still missing, hybrid mode uses the vectors there are and says when
     there are none (see tipreg embed).
     """
     from tipreg.search import search as run_search
     from tipreg.search.keyword import SearchUnavailable
+    from tipreg.search.query import has_words
 
-    if not query.strip():
-        raise click.BadParameter("empty: give the words or the meaning to search for", param_hint="QUERY")
+    if not has_words(query):
+        raise click.BadParameter(
+            "empty: give the words or the meaning to search for (punctuation and symbols alone match nothing)",
+            param_hint="QUERY",
+        )
     _check_theme(theme)
     markers = BOLD if output == "text" and sys.stdout.isatty() else BRACKETS
     try:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from tipreg.search.query import Filters, Query, parse_query
+from tipreg.search.query import Filters, Query, has_words, normalize_query, parse_query
 from tipreg.search.snippet import snippet
 
 if TYPE_CHECKING:
@@ -130,6 +130,9 @@ def rank(query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool
 
     if mode not in MODES:
         raise ValueError(f"unknown search mode {mode!r}: one of {', '.join(MODES)}")
+    if not has_words(text):  # punctuation or emoji alone: nothing to match, and no meaning to be near
+        return Ranking([], mode)
+    text = normalize_query(text)
     if mode == "keyword":
         return Ranking(keyword_index().search(query, limit), "keyword")  # widens unmatched words to typo neighbours
     from tipreg.search.semantic import coverage, semantic_search

@@ -2,7 +2,8 @@
 
 The index holds folded text (see fold.py) so that accents, case and common OCR confusions never
 decide a match; the repaired text and every source's original text are both indexed, so a word
-the repair missed still matches as printed. A query word found nowhere in the index is widened to
+the repair missed still matches as printed. A query word also matches its other number where the
+index holds it (victima, victimas); a word found nowhere in the index in either number is widened to
 indexed words a small edit distance away (typo tolerance).
 """
 
@@ -70,8 +71,9 @@ def keyword_index(connection: BaseDatabaseWrapper | None = None) -> KeywordIndex
 
 
 def max_typo_distance(word: str) -> int:
-    """Edits tolerated in a query word that matches nothing: none for short words (too many neighbours)."""
-    if len(word) < 4:
+    """Edits tolerated in a query word that matches nothing: none for short words (too many neighbours), nor
+    for numbers (a year the register lacks, 2022, is not a misspelt 2012)."""
+    if len(word) < 4 or word.isdigit():
         return 0
     return 1 if len(word) < 8 else 2
 
@@ -191,21 +193,27 @@ class FoldedTextIndex:
     def words_added(self, cursor: object, words: list[str]) -> None:
         """Hook for backends whose vocabulary is a table of their own."""
 
-    def expand_typos(self, query: Query) -> None:
-        """Widen each plain word the index lacks to the nearest indexed words (the vocabulary is read
-        only when some word is missing, and kept until the index changes)."""
+    def widen(self, query: Query) -> None:
+        """Widen each plain word to the indexed words of its other number ("victima" also finds "víctimas"),
+        and a word the index holds in neither number to the nearest indexed words (typos; the vocabulary is
+        read only then, and kept until the index changes). A query ranked again keeps what it was widened to."""
         vocabulary: list[str] | None = None
         with self.connection.cursor() as cursor:
             for term in query.terms:
                 word = term.alternatives[0]
-                if term.prefix or term.phrase or not max_typo_distance(word):
+                if term.prefix or term.phrase or term.widened or not max_typo_distance(word):
                     continue
-                cursor.execute(f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", [word])
-                if cursor.fetchone():
-                    continue
-                if vocabulary is None:
-                    vocabulary = self.vocabulary(cursor)
-                term.alternatives = nearest_words(word, vocabulary) or term.alternatives
+                found = [form for form in (word, *number_forms(word)) if self.indexed(cursor, form)]
+                if not found:
+                    if vocabulary is None:
+                        vocabulary = self.vocabulary(cursor)
+                    found = nearest_words(word, vocabulary)
+                term.alternatives, term.widened = found or term.alternatives, True
+
+    def indexed(self, cursor, word: str) -> bool:
+        """Whether some entry's row holds `word` (one lookup in the vocabulary's index)."""
+        cursor.execute(f"SELECT 1 FROM {VOCAB_TABLE} WHERE term = %s", [word])
+        return cursor.fetchone() is not None
 
     def vocabulary(self, cursor) -> list[str]:
         """Every indexed word. Reading it scans the whole FTS5 index (a second at 10^5 entries), so it is
@@ -257,7 +265,7 @@ class SqliteFts5Index(FoldedTextIndex):
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
         if not query.terms:
             return []
-        self.expand_typos(query)
+        self.widen(query)
         from tipreg.store.models import Provision
 
         where, params = filter_sql(query.filters)
@@ -388,6 +396,19 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
     return where + label_where, params + label_params
 
 
+def number_forms(word: str) -> list[str]:
+    """The other number of a folded Spanish or English word, as spelling makes it: plural -s and -es
+    (victima/victimas, nacion/naciones, pais/paises, policy/policies), -z/-ces (vez/veces); both ways, since
+    a query may give either. Candidates only: the index says which exist."""
+    forms: set[str] = set()
+    for singular, plural in (("", "s"), ("", "es"), ("z", "ces"), ("y", "ies")):
+        if word.endswith(plural):
+            forms.add(word[: len(word) - len(plural)] + singular)
+        if word.endswith(singular):
+            forms.add(word[: len(word) - len(singular)] + plural)
+    return sorted(form for form in forms - {word} if len(form) >= 3)
+
+
 def nearest_words(word: str, vocabulary: list[str]) -> list[str]:
     """Indexed words within the typo distance of `word`, nearest first."""
     matches = process.extract(
@@ -448,7 +469,7 @@ class PostgresFullTextIndex(FoldedTextIndex):
     def search(self, query: Query, limit: int) -> list[tuple[str, float]]:
         if not query.terms:
             return []
-        self.expand_typos(query)
+        self.widen(query)
         from tipreg.store.models import Provision
 
         where, params = filter_sql(query.filters)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from tipreg.search.fold import fold_text, fold_word
 
-# A quoted phrase, or a word with an optional trailing * for a prefix search.
-_PART = re.compile(r'"([^"]*)"|(\w+)(\*)?')
+# A quoted phrase; words joined by "/", "." or "-" with no space (a document symbol such as CTOC/COP/WG.4/2009/2,
+# a resolution number such as 64/293, victim-centred), matched as the phrase they print; or a word with an
+# optional trailing * for a prefix search.
+_PART = re.compile(r'"([^"]*)"|(\w+(?:[/.-]\w+)+)|(\w+)(\*)?')
 
 
 @dataclass
@@ -18,6 +21,7 @@ class Term:
     alternatives: list[str]
     prefix: bool = False
     phrase: bool = False  # alternatives[0] is a sequence of folded words, in order
+    widened: bool = False  # alternatives hold the typed word's other number or typo neighbours: widen once
 
 
 @dataclass
@@ -50,11 +54,31 @@ class Query:
         return exact, tuple(prefixes)
 
 
+# Typographic quotes (a word processor's “ ”, Spanish « ») quote a phrase as the ASCII one does.
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
+
+
+def normalize_query(text: str) -> str:
+    """`text` as the index's texts are written: composed accents (NFC; a keyboard or a PDF may give "i" and a
+    combining accent, which would split the word), no invisible format characters (soft hyphens, zero-width
+    spaces, direction marks) inside words, and every kind of double quote as '"'."""
+    composed = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return "".join(char for char in composed if unicodedata.category(char) != "Cf")
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` holds something to search for: a letter or a digit, in any script. A query of
+    punctuation, symbols or emoji alone has no meaning to look for, in keyword or semantic search."""
+    return any(char.isalnum() for char in text)
+
+
 def parse_query(text: str, filters: Filters | None = None) -> Query:
-    """Words (implicitly ANDed), "quoted phrases" and prefix* terms, each folded like the index."""
+    """Words (implicitly ANDed), "quoted phrases" (and words joined by "/", "." or "-", as a symbol prints
+    them) and prefix* terms, each folded like the index."""
     terms: list[Term] = []
-    for match in _PART.finditer(text):
-        phrase, word, star = match.groups()
+    for match in _PART.finditer(normalize_query(text)):
+        quoted, joined, word, star = match.groups()
+        phrase = quoted if quoted is not None else joined
         if phrase is not None:
             folded = fold_text(phrase)
             if folded:

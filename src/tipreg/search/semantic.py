@@ -8,7 +8,9 @@ triggers, `tipreg.store.vectors.models.Generation`: one primary-key read per que
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,6 +30,36 @@ ANN_MIN_ENTRIES = 20_000
 def embedded_text(heading: str | None, text: str) -> str:
     """What an entry's vector stands for: its heading (the topic) and its repaired text, sub-items included."""
     return f"{heading}\n{text}" if heading else text
+
+
+# A query is embedded from its first words, about one window of the model (512 tokens): a pasted page would
+# otherwise be embedded window by window, seconds of CPU for each search (14 s for 3,000 words).
+QUERY_WORDS = 200
+ACRONYM_LETTERS = 5  # ONU, OIT, OSCE, UNODC: a query in capitals with no longer word may be a name
+
+
+def as_written(query: str) -> str:
+    """A query as the register's texts are written, for its embedding: accents and OCR-damaged letters restored
+    by the same repair as the entries' texts (tipreg.normalize.repair: "indemnizacion" → "indemnización"), and a
+    query typed all in capitals in lower case (unless no word of it is longer than an acronym). The model is case-
+    and accent-sensitive: it reads "indemnizacion" or "INDEMNIZACIÓN" as other tokens than the "indemnización"
+    the entries were embedded with. Repair leaves English words and words it does not know as they are.
+    Only the first QUERY_WORDS words count."""
+    from tipreg.normalize.repair import repair_text
+
+    written = repair_text(first_words(query, QUERY_WORDS))[0]
+    return written.lower() if _in_capitals(written) else written
+
+
+def first_words(text: str, count: int) -> str:
+    """`text` up to the end of its `count`-th word (words: runs of anything but spaces)."""
+    ends = [match.end() for match in itertools.islice(re.finditer(r"\S+", text), count)]
+    return text[: ends[-1]] if len(ends) == count else text
+
+
+def _in_capitals(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text)
+    return not any(char.islower() for char in text) and any(len(word) > ACRONYM_LETTERS for word in words)
 
 
 def embed_register(
@@ -266,7 +298,8 @@ def semantic_search(
     *,
     embed_missing: bool = True,
 ) -> list[tuple[str, float]]:
-    """Entries nearest in meaning to `text`, whatever their language; embeds entries not yet embedded first.
+    """Entries nearest in meaning to `text` (its accents restored: as_written), whatever their language; embeds
+    entries not yet embedded first.
 
     Each language is ranked apart and the rankings fused, so that the best match in every language is near
     the top (nearest_per_language).
@@ -283,7 +316,7 @@ def semantic_search(
     if embed_missing:
         embed_when_changed(embedder)
     index = vector_index(embedder.model_id)
-    return across_languages(nearest_per_language(embedder.embed_query(text), filters, limit, index), limit)
+    return across_languages(nearest_per_language(embedder.embed_query(as_written(text)), filters, limit, index), limit)
 
 
 def nearest_per_language(
