@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tipreg import model
 from tipreg.search.keyword import KNOWN_WORDS, keyword_index
+from tipreg.store.curation.splits import follow_splits
 from tipreg.store.identity import fingerprint, match_entries, stable_id
 from tipreg.store.labels.records import label_entries
 from tipreg.store.models import Document, Note, Provision, Source, natural_key
@@ -60,12 +61,13 @@ def _store(document: model.Document) -> StoreOutcome:
         new_ids = [entry_id for entry_id, matched in zip(entry_ids, matches, strict=True) if matched is None]
         if new_ids:  # most copies bring no new entry: skip the labelling queries
             label_entries(new_ids)
+        touched.extend(follow_splits(row.id, touched))  # a copy of a text curators split gives each part its span
         Provision.objects.filter(pk__in=touched).update(updated_at=timezone.now())
-        for provision, entry_id, matched in zip(document.provisions, entry_ids, matches, strict=True):
-            if matched is None:
-                index.update(Provision.objects.get(pk=entry_id))
-            else:  # an entry seen again: only words the index lacks are added
-                index.add_original(entry_id, provision.text_original)
+        for entry_id in new_ids:
+            index.update(Provision.objects.get(pk=entry_id))
+        seen_again = Source.objects.filter(document=row, provision_id__in=touched)
+        for entry_id, printed in seen_again.values_list("provision_id", "text_original"):
+            index.add_original(entry_id, printed)  # an entry seen again: only words the index lacks are added
         return outcome
 
 
