@@ -181,6 +181,28 @@ def test_ingest_reports_each_bad_file_stores_the_rest_and_exits_1(tmp_path):
     assert "1 unchanged" in again.stdout and "0 new register entries" in again.stdout
 
 
+def test_ingest_names_broken_links_and_pipes_in_one_line_each_and_reads_the_rest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sample_files()[0], corpus / "report.txt")
+    (corpus / "gone.pdf").symlink_to(tmp_path / "deleted.pdf")
+    (corpus / "copy.txt").symlink_to(corpus / "report.txt")  # the same file twice: read once
+    os.mkfifo(corpus / "pipe.txt")
+    (tmp_path / "elsewhere.docx").symlink_to(tmp_path / "moved.docx")
+
+    result = run("ingest", str(corpus), str(tmp_path / "elsewhere.docx"), "--no-link", "--db", new_register(tmp_path))
+
+    assert result.exit_code == 1
+    assert sorted(result.stderr.splitlines()) == sorted(
+        [
+            f"{tmp_path / 'elsewhere.docx'}: a link to {tmp_path / 'moved.docx'}, which does not exist",
+            f"{corpus / 'gone.pdf'}: a link to {tmp_path / 'deleted.pdf'}, which does not exist",
+            f"{corpus / 'pipe.txt'}: not a regular file (a pipe, socket or device)",
+        ]
+    )
+    assert result.stdout.startswith("4 files: 1 stored, 0 unchanged, 3 failed; 39 new register entries")
+
+
 def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     sample = str(next(path for path in sample_files() if path.name == REPORT_9))
 

@@ -559,7 +559,7 @@ def test_collect_files_walks_folders_in_order_and_explains_the_rest(tmp_path: Pa
         "c.html",
     ]
     assert [(error.file, error.reason.split(";")[0]) for error in errors] == [
-        ("lista.csv", "unsupported file type '.csv'"),
+        (str(tmp_path / "lista.csv"), "unsupported file type '.csv'"),
         (str(tmp_path / "falta"), "no such file or folder"),
     ]
     assert {".txt", ".md", ".pdf", ".docx", ".html", ".htm"} <= SUPPORTED_SUFFIXES

@@ -23,20 +23,32 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
         path = Path(given)
         if path.is_dir():
             found = _documents_under(path)
-        elif path.is_file():
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                errors.append(ReadError(path.name, unsupported_reason(path.suffix.lower())))
-                continue
-            found = [path]
-        else:
-            errors.append(ReadError(str(path), "no such file or folder"))
+        elif path.is_file() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            errors.append(ReadError(str(path), unsupported_reason(path.suffix.lower())))
             continue
+        else:
+            found = [path]
         for file in found:
+            problem = _not_a_file(file)
+            if problem:
+                errors.append(ReadError(str(file), problem))
+                continue
             identity = file.resolve()
             if identity not in seen:
                 seen.add(identity)
                 files.append(file)
     return files, errors
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` (not a folder) cannot be read as a document file, or None when it is a file."""
+    if path.is_file():
+        return None
+    if path.is_symlink() and not path.exists():
+        return f"a link to {os.readlink(path)}, which does not exist"
+    if path.exists():  # reading a pipe would wait for a writer forever
+        return "not a regular file (a pipe, socket or device)"
+    return "no such file or folder"
 
 
 def _documents_under(folder: Path) -> list[Path]:
