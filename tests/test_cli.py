@@ -7,8 +7,10 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -201,6 +203,32 @@ def test_ingest_names_broken_links_and_pipes_in_one_line_each_and_reads_the_rest
         ]
     )
     assert result.stdout.startswith("4 files: 1 stored, 0 unchanged, 3 failed; 39 new register entries")
+
+
+def test_ctrl_c_mid_batch_keeps_whole_documents_says_what_was_done_and_a_rerun_goes_on(tmp_path):
+    samples = {path.name[:3]: path for path in sample_files()}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(samples["000"], corpus / "a.txt")
+    (corpus / "b.txt").write_text(samples["002"].read_text(encoding="utf-8") * 2, encoding="utf-8")  # seconds to read
+    shutil.copy(samples["004"], corpus / "c.txt")
+    db = new_register(tmp_path)
+    command = ["ingest", str(corpus), "--jobs", "2", "--no-link", "--no-embed", "--no-progress", "--db", db]
+    batch = subprocess.Popen(
+        [console_script(), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    while "Documents: 1" not in run("summary", "--db", db).output:  # a.txt stored, b.txt in hand
+        assert batch.poll() is None, batch.communicate()
+        time.sleep(0.1)
+    os.killpg(batch.pid, signal.SIGINT)  # as Ctrl-C on a terminal: the command and its workers
+    out, err = batch.communicate(timeout=60)
+
+    assert batch.returncode == 130 and err == "", err
+    assert out.startswith("interrupted after 1 of 3 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries")
+    assert "2 not stored (none half-stored): run the same command again" in out
+    assert "Recommendations: 39" in run("summary", "--db", db).output
+    again = run(*command)
+    assert again.exit_code == 0 and again.stdout.startswith("3 files: 2 stored, 1 unchanged, 0 failed"), again.output
 
 
 def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):

@@ -122,6 +122,8 @@ def ingest(
     else:
         report = services.ingest_paths(paths, db, jobs=jobs, **options)
     click.echo(report.summary_line())
+    if report.interrupted:
+        sys.exit(130)  # as a shell reports a command stopped by Ctrl-C
     if report.failed:
         sys.exit(1)
 
