@@ -231,6 +231,39 @@ def test_ctrl_c_mid_batch_keeps_whole_documents_says_what_was_done_and_a_rerun_g
     assert again.exit_code == 0 and again.stdout.startswith("3 files: 2 stored, 1 unchanged, 0 failed"), again.output
 
 
+def as_a_user_without_root_powers() -> list[str]:
+    """The command prefix that makes file permissions count: none for a user, setpriv for root."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+def test_ingest_names_the_files_and_folders_it_may_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    shutil.copy(sample_files()[0], corpus / "report.txt")
+    (corpus / "locked" / "inside.txt").write_text("Recomendación 1", encoding="utf-8")
+    (corpus / "secret.txt").write_text("Recomendación 1", encoding="utf-8")
+    db = new_register(tmp_path)
+    assert run("summary", "--db", db).exit_code == 0  # the register, created while it may be
+    for path in (corpus / "locked", corpus / "secret.txt"):
+        path.chmod(0)
+    try:
+        command = [*as_a_user_without_root_powers(), console_script(), "ingest", str(corpus), "--no-link"]
+        result = subprocess.run([*command, "--no-embed", "--db", db], capture_output=True, text=True, timeout=120)
+    finally:
+        for path in (corpus / "locked", corpus / "secret.txt"):
+            path.chmod(0o755)
+    assert result.returncode == 1
+    assert sorted(result.stderr.splitlines()) == [
+        f"{corpus / 'locked'}: folder cannot be read: Permission denied",
+        f"{corpus / 'secret.txt'}: cannot be opened: Permission denied",
+    ]
+    assert result.stdout.startswith("3 files: 1 stored, 0 unchanged, 2 failed")
+
+
 def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     sample = str(next(path for path in sample_files() if path.name == REPORT_9))
 

@@ -22,7 +22,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = _documents_under(path)
+            found = _documents_under(path, errors)
         elif path.is_file() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
             errors.append(ReadError(str(path), unsupported_reason(path.suffix.lower())))
             continue
@@ -51,9 +51,14 @@ def _not_a_file(path: Path) -> str | None:
     return "no such file or folder"
 
 
-def _documents_under(folder: Path) -> list[Path]:
+def _documents_under(folder: Path, errors: list[ReadError]) -> list[Path]:
+    """The documents under `folder`; a folder inside that cannot be listed is an error, not skipped unsaid."""
+
+    def unlisted(error: OSError) -> None:
+        errors.append(ReadError(str(error.filename), f"folder cannot be read: {error.strerror}"))
+
     found = []
-    for root, folders, names in os.walk(folder):
+    for root, folders, names in os.walk(folder, onerror=unlisted):
         folders[:] = [name for name in folders if not name.startswith(".")]
         found.extend(Path(root) / name for name in names if _is_document_name(name))
     return sorted(found)
