@@ -345,6 +345,7 @@ def test_curate_commands_run_in_a_fresh_process(demo_db):
     [
         ("{tmp}/no/such/folder/x.sqlite3", "unable to open database file"),
         ("{tmp}/not-a-register.sqlite3", "file is not a database"),
+        ("{tmp}", "a folder, not a file (give a file in it, such as {tmp}/tipreg.sqlite3)"),
         ("postgresql://someone:secret@127.0.0.1:1/x", "connection failed"),
     ],
 )
@@ -354,7 +355,8 @@ def test_a_register_that_cannot_be_opened_is_one_clear_line(tmp_path, register, 
     result = subprocess.run([console_script(), "summary", "--db", target], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"Error: cannot open the register {target.replace(':secret', '')}: ") and reason in line
+    assert line.startswith(f"Error: cannot open the register {target.replace(':secret', '')}: ")
+    assert reason.format(tmp=tmp_path) in line
     assert "secret" not in result.stderr
 
 
@@ -444,3 +446,14 @@ def test_users_add_checks_the_other_options_before_asking_for_the_password(tmp_p
     assert added.exit_code == 0 and "This password is too short" in added.output, added.output
     again = CliRunner().invoke(main, ["users", "add", "ana", "--role", "focal-point", "--state", "ESP", "--db", db])
     assert again.exit_code == 2 and "user ana exists already" in again.output and "Password" not in again.output
+
+
+def test_similar_and_periods_add_say_what_is_wrong_before_doing_anything(tmp_path):
+    db = new_register(tmp_path)
+    report = next(path for path in sample_files() if path.name == REPORT_9)
+    assert run("ingest", str(report), "--no-embed", "--no-link", "--db", db).exit_code == 0
+    unknown = run("similar", "rec-nope", "--no-progress", "--db", db)
+    assert unknown.exit_code == 1 and unknown.stderr == "Error: no entry rec-nope\n"  # nothing embedded for it
+    bad_date = run("periods", "add", "2026", "2026-13-01", "2026-12-31", "--db", db)
+    assert bad_date.exit_code == 2 and "Invalid value for 'STARTS': '2026-13-01'" in bad_date.output
+    assert "periods add [OPTIONS] NAME STARTS ENDS" in bad_date.output

@@ -268,6 +268,10 @@ def similar(provision_id: str, limit: int, output: str, db: str | None, progress
     from tipreg.store import setup
 
     setup(db)
+    from tipreg.store.curation.records import resolve
+
+    if resolve(provision_id) is None:  # before embedding the register for nothing
+        raise click.ClickException(f"no entry {provision_id}")
     try:
         embedded, model_id = services.embed_entries(progress=_show_progress(progress))
     except services.MODEL_ERRORS as exc:
@@ -1025,8 +1029,8 @@ def periods() -> None:
 
 @periods.command("add")
 @click.argument("name")
-@click.argument("starts", type=click.DateTime(["%Y-%m-%d"]))
-@click.argument("ends", type=click.DateTime(["%Y-%m-%d"]))
+@click.argument("starts", metavar="STARTS", type=click.DateTime(["%Y-%m-%d"]))
+@click.argument("ends", metavar="ENDS", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--current", is_flag=True, help="Make it the period reports are filed for now.")
 @db_option
 def periods_add(name: str, starts: Any, ends: Any, current: bool, db: str | None) -> None:
