@@ -264,6 +264,24 @@ def test_ingest_names_the_files_and_folders_it_may_not_read(tmp_path):
     assert result.stdout.startswith("3 files: 1 stored, 0 unchanged, 2 failed")
 
 
+def test_a_file_twice_in_one_batch_is_stored_once_and_warned_about_once(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "z copies").mkdir(parents=True)
+    latin1 = samples_text(REPORT_9).encode("cp1252")
+    (corpus / "report.txt").write_bytes(latin1)
+    (corpus / "z copies" / "report (1).txt").write_bytes(latin1)
+
+    result = run("ingest", str(corpus), "--no-link", "--no-embed", "--db", new_register(tmp_path))
+
+    assert result.exit_code == 0
+    assert result.stderr == f"{corpus / 'report.txt'}: warning: decoded as cp1252 (not UTF-8)\n"
+    assert result.stdout.startswith("2 files: 1 stored, 1 unchanged, 0 failed; 39 new register entries")
+
+
+def samples_text(name: str) -> str:
+    return next(path for path in sample_files() if path.name == name).read_text(encoding="utf-8")
+
+
 def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     sample = str(next(path for path in sample_files() if path.name == REPORT_9))
 
@@ -273,6 +291,7 @@ def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     assert shown.exit_code == quiet.exit_code == 0
     bar = shown.stderr.replace("\r", "\n").splitlines()[-1]
     assert bar.startswith("ingest: 100%") and bar.endswith("1/1 files]"), bar
+    assert f"0/1 files, reading {REPORT_9}]" in shown.stderr  # while it reads a file, the bar names it
     assert quiet.stderr == ""
     assert (
         shown.stdout == quiet.stdout == "1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries, "

@@ -137,6 +137,7 @@ def ingest_paths(
     try:
         with bar:
             for path in files:
+                bar.set_postfix_str(f"{done}/{len(files)} files, reading {path.name}")  # a long file says which
                 record(FileOutcome(str(path), "unchanged") if path in unchanged else _store(path, next(processed)))
                 done += 1
                 bar.set_postfix_str(f"{done}/{len(files)} files", refresh=False)
@@ -207,9 +208,9 @@ def _store(path: Path, processed: Document | str) -> FileOutcome:
         stored = store_document(processed)
     except Exception as exc:  # the transaction rolled the document back; the batch goes on
         return FileOutcome(str(path), "failed", _internal_error(exc))
-    return FileOutcome(
-        str(path), stored.status, None, processed.source.warnings, stored.new_entries, stored.matched_entries
-    )
+    # a copy of a file stored before (in this batch too) is not stored again: what was read from it is moot
+    warnings = processed.source.warnings if stored.status == "stored" else []
+    return FileOutcome(str(path), stored.status, None, warnings, stored.new_entries, stored.matched_entries)
 
 
 def _size(path: Path) -> int:
