@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -429,6 +430,21 @@ def test_commands_starting_together_on_a_new_register_both_succeed(tmp_path):
         ]
         results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
         assert results == [(0, ""), (0, "")], results
+
+
+def test_two_ingestions_at_once_on_one_register_store_each_file_once_and_fail_none(tmp_path):
+    db = new_register(tmp_path)
+    assert run("summary", "--db", db).exit_code == 0  # created first: this test is about storing, not migrating
+    folder = str(sample_files()[0].parent)
+    command = [console_script(), "ingest", folder, "--no-link", "--no-embed", "--no-progress", "--db", db]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(batch.wait(timeout=300), *batch.communicate()) for batch in runs]
+
+    assert [(code, err) for code, _, err in results] == [(0, ""), (0, "")], results
+    counts = [re.match(r"5 files: (\d) stored, (\d) unchanged, 0 failed", out).groups() for _, out, _ in results]
+    assert [int(a) + int(b) for a, b in zip(*counts, strict=True)] == [5, 5]  # each file stored by one of them
+    lines = [" ".join(line.split()) for line in run("summary", "--db", db).output.splitlines()]
+    assert "Documents: 5" in lines and "Recommendations: 252" in lines
 
 
 def test_similar_embeds_what_has_no_vector_first_and_says_so(tmp_path):

@@ -311,7 +311,9 @@ def process_one(path: Path, *, max_bytes: int | None = None) -> Document | str:
 
 
 def _internal_error(exc: Exception) -> str:
-    return f"internal error: {type(exc).__name__}: {exc}"
+    """One line, whatever the exception prints (a database error adds DETAIL and HINT lines)."""
+    first_line = next(iter(str(exc).strip().splitlines()), "")
+    return f"internal error: {type(exc).__name__}: {first_line}"
 
 
 @dataclass

@@ -36,6 +36,7 @@ def store_document(document: model.Document) -> StoreOutcome:
 
 def _store(document: model.Document) -> StoreOutcome:
     with transaction.atomic():
+        _one_writer_at_a_time()
         existing = Document.objects.filter(sha256=document.source.sha256).values_list("id", flat=True).first()
         if existing is not None:
             return StoreOutcome("unchanged", existing)
@@ -69,6 +70,19 @@ def _store(document: model.Document) -> StoreOutcome:
         for entry_id, printed in seen_again.values_list("provision_id", "text_original"):
             index.add_original(entry_id, printed)  # an entry seen again: only words the index lacks are added
         return outcome
+
+
+# Any fixed number: the PostgreSQL advisory lock that makes documents be stored one at a time.
+WRITER_LOCK = 72_042_027
+
+
+def _one_writer_at_a_time() -> None:
+    """Two ingestions at once store their documents in turn, each seeing what the other stored: a copy is then
+    unchanged and a shared recommendation one entry, instead of a duplicate key that fails the file. SQLite
+    does this by itself (IMMEDIATE transactions); PostgreSQL takes this lock until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
 
 
 def _insert_sources(document_id: int, provisions: list[model.Provision], entry_ids: list[str]) -> None:
