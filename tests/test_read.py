@@ -565,6 +565,22 @@ def test_collect_files_walks_folders_in_order_and_explains_the_rest(tmp_path: Pa
     assert {".txt", ".md", ".pdf", ".docx", ".html", ".htm"} <= SUPPORTED_SUFFIXES
 
 
+def test_a_folder_given_with_no_document_in_it_is_an_error_that_says_what_it_holds(tmp_path: Path) -> None:
+    (tmp_path / "old word" / "sub").mkdir(parents=True)
+    (tmp_path / "old word" / "informe.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "old word" / "sub" / "hoja.XLSX").write_bytes(b"PK")
+    (tmp_path / "empty").mkdir()
+
+    files, errors = collect_files([tmp_path / "old word", tmp_path / "empty"])
+
+    assert files == []
+    assert [(error.file, error.reason.split(";")[0]) for error in errors] == [
+        (str(tmp_path / "old word"), "no documents in this folder: it holds files of other types (.doc, .xlsx)"),
+        (str(tmp_path / "empty"), "no documents in this folder: it is empty"),
+    ]
+    assert errors[0].reason.endswith("read are .docx, .htm, .html, .jpeg, .jpg, .md, .pdf, .png, .tif, .tiff, .txt")
+
+
 def test_read_bytes_matches_read_file(tmp_path: Path) -> None:
     write_pdf_pages(tmp_path / "informe.pdf", ["Recomendación 6", "Recomendación 7"])
     data = (tmp_path / "informe.pdf").read_bytes()

@@ -14,7 +14,8 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
     """The documents `paths` name, each once, and an error for each path that names none.
 
     Folders are searched recursively, in sorted order; inside them, hidden entries, Word lock files and
-    other types are skipped quietly, while a file named directly must be a supported type.
+    other types are skipped quietly (a folder with no document at all is an error), while a file named
+    directly must be a supported type.
     """
     files: list[Path] = []
     errors: list[ReadError] = []
@@ -22,7 +23,10 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            listed = len(errors)
             found = _documents_under(path, errors)
+            if not found and len(errors) == listed:  # a folder that could not be listed has said so
+                errors.append(ReadError(str(path), _why_no_documents(path)))
         elif path.is_file() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
             errors.append(ReadError(str(path), unsupported_reason(path.suffix.lower())))
             continue
@@ -62,6 +66,13 @@ def _documents_under(folder: Path, errors: list[ReadError]) -> list[Path]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         found.extend(Path(root) / name for name in names if _is_document_name(name))
     return sorted(found)
+
+
+def _why_no_documents(folder: Path) -> str:
+    """A folder given that holds no document: what it holds instead, so the user sees what was not read."""
+    others = sorted({Path(name).suffix.lower() or "no suffix" for _, _, names in os.walk(folder) for name in names})
+    holds = f"it holds files of other types ({', '.join(others)})" if others else "it is empty"
+    return f"no documents in this folder: {holds}; read are {', '.join(sorted(SUPPORTED_SUFFIXES))}"
 
 
 def _is_document_name(name: str) -> bool:
