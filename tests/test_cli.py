@@ -283,6 +283,24 @@ def samples_text(name: str) -> str:
     return next(path for path in sample_files() if path.name == name).read_text(encoding="utf-8")
 
 
+def test_ctrl_c_during_the_demo_says_how_far_it_got_and_exits_130(tmp_path):
+    db = new_register(tmp_path)
+    demo = subprocess.Popen(
+        [console_script(), "demo", "--no-embed", "--no-progress", "--db", db],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    while "Documents: 0" in run("summary", "--db", db).output:
+        assert demo.poll() is None, demo.communicate()
+        time.sleep(0.1)
+    os.killpg(demo.pid, signal.SIGINT)
+    out, err = demo.communicate(timeout=60)
+    assert demo.returncode == 130, (out, err)
+    assert re.match(r"interrupted after \d of 5 files: ", out), out
+
+
 def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     sample = str(next(path for path in sample_files() if path.name == REPORT_9))
 

@@ -122,10 +122,12 @@ def ingest(
     else:
         report = services.ingest_paths(paths, db, jobs=jobs, **options)
     click.echo(report.summary_line())
-    if report.interrupted:
-        sys.exit(130)  # as a shell reports a command stopped by Ctrl-C
-    if report.failed:
-        sys.exit(1)
+    sys.exit(_exit_status(report))
+
+
+def _exit_status(report: services.IngestReport) -> int:
+    """130 when stopped by Ctrl-C (as a shell reports it), 1 when a file failed, else 0."""
+    return 130 if report.interrupted else 1 if report.failed else 0
 
 
 @main.command()
@@ -149,8 +151,7 @@ def demo(embed: bool | None, db: str | None, progress: bool | None) -> None:
     click.echo(report.summary_line())
     click.echo()
     _print_summary(services.register_summary(db))
-    if report.failed:
-        sys.exit(1)
+    sys.exit(_exit_status(report))
 
 
 @main.command()
