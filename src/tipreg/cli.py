@@ -77,7 +77,12 @@ def embed_option(command: F) -> F:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), metavar="MB", help="Skip larger files.")
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="MB",
+    help="Refuse larger files (default: 200), each as one failed line.",
+)
 @click.option(
     "--cluster",
     metavar="ADDRESS",
@@ -102,7 +107,9 @@ def ingest(
     db: str | None,
     progress: bool | None,
 ) -> None:
-    """Read files and folders into the register; one line per file that failed; exit 1 if any did."""
+    """Read files and folders (.txt .md .pdf .docx .html, page images) into the register, each document whole
+    or not at all; one line per file that failed, with why; exit 1 if any did, 130 when stopped by Ctrl-C (the
+    same command again goes on: files already stored are skipped)."""
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
     options = {
         "max_bytes": max_bytes,
