@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import docx
@@ -239,6 +240,32 @@ def test_truncated_and_fake_pdfs_are_damaged(tmp_path: Path) -> None:
 
     assert truncated.value.reason.startswith("damaged or truncated PDF: the file ends early")
     assert fake.value.reason.startswith("damaged or truncated PDF: no %PDF header")
+
+
+def test_a_docx_that_unpacks_to_too_much_xml_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """A ZIP bomb: a file of a few hundred KB whose document.xml unpacks to 65 MB of paragraphs (gigabytes parsed)."""
+    small = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Recomendación 1")
+    document.save(small)
+    paragraphs = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 30_000
+    with zipfile.ZipFile(small) as package, zipfile.ZipFile(tmp_path / "bomba.docx", "w", zipfile.ZIP_DEFLATED) as out:
+        for name in package.namelist():
+            xml = package.read(name)
+            if name != "word/document.xml":
+                out.writestr(name, xml)
+                continue
+            head, tail = xml.split(b"<w:body>")
+            with out.open(name, "w", force_zip64=True) as part:
+                part.write(head + b"<w:body>")
+                for _ in range(65 * 2**20 // len(paragraphs) + 1):
+                    part.write(paragraphs)
+                part.write(tail)
+    assert (tmp_path / "bomba.docx").stat().st_size < 2**20
+
+    with pytest.raises(ReadError, match=r"the DOCX unpacks to 6[56] MB of XML, over the 64 MB limit") as refused:
+        read_file(tmp_path / "bomba.docx")
+    assert "ZIP bomb" in refused.value.reason
 
 
 def test_a_damaged_image_says_so_in_words(tmp_path: Path) -> None:
