@@ -268,6 +268,14 @@ def test_a_docx_that_unpacks_to_too_much_xml_is_refused_before_it_is_parsed(tmp_
     assert "ZIP bomb" in refused.value.reason
 
 
+def test_a_text_too_long_to_process_is_refused_with_its_length(tmp_path: Path) -> None:
+    paragraph = "Los Estados partes deberían proteger a las víctimas de la trata de personas.\n\n"
+    (tmp_path / "enorme.txt").write_text(paragraph * (10_000_000 // len(paragraph) + 1), encoding="utf-8")
+
+    with pytest.raises(ReadError, match=r"10\.0 million characters of text, over the 10 million limit"):
+        read_file(tmp_path / "enorme.txt")
+
+
 def test_a_damaged_image_says_so_in_words(tmp_path: Path) -> None:
     png = scanned_png("Recomendación 1")
     with pytest.raises(ReadError) as damaged:
