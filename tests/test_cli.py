@@ -283,6 +283,22 @@ def samples_text(name: str) -> str:
     return next(path for path in sample_files() if path.name == name).read_text(encoding="utf-8")
 
 
+def test_ctrl_c_while_embedding_keeps_the_documents_and_names_the_command_that_finishes(tmp_path):
+    db = new_register(tmp_path)
+    report = str(next(path for path in sample_files() if path.name == REPORT_9))
+    command = [console_script(), "ingest", report, "--embed", "--no-progress", "--db", db]
+    batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    while "Documents: 0" in run("summary", "--db", db).output:  # stored: embedding its 39 entries now
+        assert batch.poll() is None, batch.communicate()
+        time.sleep(0.1)
+    os.killpg(batch.pid, signal.SIGINT)
+    out, err = batch.communicate(timeout=60)
+
+    assert batch.returncode == 130 and err == "", (out, err)
+    assert out.startswith("1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries")
+    assert out.rstrip().endswith("interrupted once every file was stored: run tipreg embed to finish")
+
+
 def test_ctrl_c_during_the_demo_says_how_far_it_got_and_exits_130(tmp_path):
     db = new_register(tmp_path)
     demo = subprocess.Popen(

@@ -45,6 +45,7 @@ class IngestReport:
     links: int | None = None  # links recomputed after storing; None when not asked for or nothing was stored
     not_reached: list[str] = field(default_factory=list)  # files left unread when the batch was interrupted
     interrupted: bool = False  # stopped by the user (Ctrl-C): the file in hand was not stored, the rest not read
+    unfinished: str | None = None  # the command that does what Ctrl-C stopped once every file was stored
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
@@ -57,7 +58,7 @@ class IngestReport:
         new = sum(outcome.new_entries for outcome in self.outcomes)
         matched = sum(outcome.matched_entries for outcome in self.outcomes)
         files = f"{len(self.outcomes)} files"
-        if self.interrupted:
+        if self.interrupted and not self.unfinished:
             files = f"interrupted after {len(self.outcomes)} of {len(self.outcomes) + len(self.not_reached)} files"
         line = (
             f"{files}: {self.count('stored')} stored, {self.count('unchanged')} unchanged, "
@@ -70,7 +71,9 @@ class IngestReport:
             line = f"{line}; {self.embedded} entries embedded with {self.embedding_model}"
         if self.links is not None:
             line = f"{line}; {self.links} links among recommendations"
-        if self.interrupted:
+        if self.unfinished:
+            line = f"{line}; interrupted once every file was stored: run {self.unfinished} to finish"
+        elif self.interrupted:
             line = (
                 f"{line}; {len(self.not_reached)} not stored (none half-stored): run the same command again to "
                 "go on, files already stored are skipped"
@@ -147,13 +150,24 @@ def ingest_paths(
         return report
     finally:
         processed.close()  # stops the worker processes
-    if embed_at_ingest() if embed is None else embed:
-        _embed_after_ingest(report, progress, cluster)
-    if link and report.count("stored"):
-        from tipreg.store.labels.linking import link_register
-
-        report.links = link_register()
+    _after_storing(report, embed_at_ingest() if embed is None else embed, link, progress, cluster)
     return report
+
+
+def _after_storing(report: IngestReport, embed: bool, link: bool, progress: bool, cluster: object | None) -> None:
+    """Embed the new entries and recompute the links, as asked; Ctrl-C there leaves the documents stored
+    and the report names the command that finishes the work."""
+    from tipreg.store.labels.linking import link_register
+
+    step = "tipreg embed"
+    try:
+        if embed:
+            _embed_after_ingest(report, progress, cluster)
+        step = "tipreg link"
+        if link and report.count("stored"):
+            report.links = link_register()
+    except KeyboardInterrupt:
+        report.interrupted, report.unfinished = True, step
 
 
 def embed_at_ingest() -> bool:
