@@ -136,22 +136,38 @@ def ingest_paths(
     known = set(StoredDocument.objects.values_list("sha256", flat=True))
     unchanged = {path for path in files if _sha256(path) in known}
     processed = _process_all([path for path in files if path not in unchanged], jobs, max_bytes, cluster)
-    done = 0
-    try:
-        with bar:
-            for path in files:
-                bar.set_postfix_str(f"{done}/{len(files)} files, reading {path.name}")  # a long file says which
-                record(FileOutcome(str(path), "unchanged") if path in unchanged else _store(path, next(processed)))
-                done += 1
-                bar.set_postfix_str(f"{done}/{len(files)} files", refresh=False)
-                bar.update(sizes[path])
-    except KeyboardInterrupt:  # the document in hand was rolled back whole; say what was done, do no more
+    with bar:
+        done = _store_in_order(sizes, unchanged, processed, bar, record)
+    if done < len(files):  # stopped by Ctrl-C: say what was done, do no more
         report.interrupted, report.not_reached = True, [str(path) for path in files[done:]]
         return report
-    finally:
-        processed.close()  # stops the worker processes
     _after_storing(report, embed_at_ingest() if embed is None else embed, link, progress, cluster)
     return report
+
+
+def _store_in_order(
+    sizes: dict[Path, int],
+    unchanged: set[Path],
+    processed: Generator[Document | str, None, None],
+    bar: tqdm,
+    record: Callable[[FileOutcome], None],
+) -> int:
+    """Store each file's document in input order (of `sizes`, the files and their sizes), as `processed`
+    yields it; the number of files done, fewer than all when Ctrl-C stopped it (the document then in hand
+    was rolled back whole)."""
+    done = 0
+    try:
+        for path, size in sizes.items():
+            bar.set_postfix_str(f"{done}/{len(sizes)} files, reading {path.name}")  # a long file says which
+            record(FileOutcome(str(path), "unchanged") if path in unchanged else _store(path, next(processed)))
+            done += 1
+            bar.set_postfix_str(f"{done}/{len(sizes)} files", refresh=False)
+            bar.update(size)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        processed.close()  # stops the worker processes
+    return done
 
 
 def _after_storing(report: IngestReport, embed: bool, link: bool, progress: bool, cluster: object | None) -> None:
