@@ -317,6 +317,14 @@ def test_ctrl_c_during_the_demo_says_how_far_it_got_and_exits_130(tmp_path):
     assert re.match(r"interrupted after \d of 5 files: ", out), out
 
 
+@pytest.mark.parametrize("address", ["bogus", "local:abc", "local:0", "tcp://host"])
+def test_a_cluster_address_that_names_no_scheduler_is_refused_before_anything_starts(tmp_path, address):
+    result = run("ingest", str(sample_files()[0]), "--cluster", address, "--db", new_register(tmp_path))
+    assert result.exit_code == 2
+    assert f"Invalid value for '--cluster': '{address}': give a scheduler's address (tcp://HOST:8786)" in result.output
+    assert not (tmp_path / "register.sqlite3").exists()
+
+
 def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     sample = str(next(path for path in sample_files() if path.name == REPORT_9))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Callable
@@ -86,6 +87,7 @@ def embed_option(command: F) -> F:
 @click.option(
     "--cluster",
     metavar="ADDRESS",
+    callback=lambda _ctx, _param, value: _cluster_address(value),
     help="Process the files, and embed the new entries, on a Dask cluster: tcp://HOST:8786, or local:N.",
 )
 @embed_option
@@ -130,6 +132,18 @@ def ingest(
         report = services.ingest_paths(paths, db, jobs=jobs, **options)
     click.echo(report.summary_line())
     sys.exit(_exit_status(report))
+
+
+CLUSTER_ADDRESS = re.compile(r"local(:[1-9]\d*)?|(?!local:)([a-z]+://)?[^\s/:]+:\d+")
+
+
+def _cluster_address(value: str | None) -> str | None:
+    """A Dask scheduler's address ([tcp://]HOST:PORT) or local[:N], checked before anything starts."""
+    if value is not None and not CLUSTER_ADDRESS.fullmatch(value):
+        raise click.BadParameter(
+            f"{value!r}: give a scheduler's address (tcp://HOST:8786) or local:N (N local workers)"
+        )
+    return value
 
 
 def _exit_status(report: services.IngestReport) -> int:
