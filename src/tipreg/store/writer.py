@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tipreg import model
 from tipreg.search.keyword import KNOWN_WORDS, keyword_index
+from tipreg.store.curation.splits import follow_splits
 from tipreg.store.identity import fingerprint, match_entries, stable_id
 from tipreg.store.labels.records import label_entries
 from tipreg.store.models import Document, Note, Provision, Source, natural_key
@@ -35,6 +36,7 @@ def store_document(document: model.Document) -> StoreOutcome:
 
 def _store(document: model.Document) -> StoreOutcome:
     with transaction.atomic():
+        _one_writer_at_a_time()
         existing = Document.objects.filter(sha256=document.source.sha256).values_list("id", flat=True).first()
         if existing is not None:
             return StoreOutcome("unchanged", existing)
@@ -60,13 +62,27 @@ def _store(document: model.Document) -> StoreOutcome:
         new_ids = [entry_id for entry_id, matched in zip(entry_ids, matches, strict=True) if matched is None]
         if new_ids:  # most copies bring no new entry: skip the labelling queries
             label_entries(new_ids)
+        touched.extend(follow_splits(row.id, touched))  # a copy of a text curators split gives each part its span
         Provision.objects.filter(pk__in=touched).update(updated_at=timezone.now())
-        for provision, entry_id, matched in zip(document.provisions, entry_ids, matches, strict=True):
-            if matched is None:
-                index.update(Provision.objects.get(pk=entry_id))
-            else:  # an entry seen again: only words the index lacks are added
-                index.add_original(entry_id, provision.text_original)
+        for entry_id in new_ids:
+            index.update(Provision.objects.get(pk=entry_id))
+        seen_again = Source.objects.filter(document=row, provision_id__in=touched)
+        for entry_id, printed in seen_again.values_list("provision_id", "text_original"):
+            index.add_original(entry_id, printed)  # an entry seen again: only words the index lacks are added
         return outcome
+
+
+# Any fixed number: the PostgreSQL advisory lock that makes documents be stored one at a time.
+WRITER_LOCK = 72_042_027
+
+
+def _one_writer_at_a_time() -> None:
+    """Two ingestions at once store their documents in turn, each seeing what the other stored: a copy is then
+    unchanged and a shared recommendation one entry, instead of a duplicate key that fails the file. SQLite
+    does this by itself (IMMEDIATE transactions); PostgreSQL takes this lock until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
 
 
 def _insert_sources(document_id: int, provisions: list[model.Provision], entry_ids: list[str]) -> None:

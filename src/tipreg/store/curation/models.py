@@ -52,7 +52,8 @@ class Redirect(models.Model):
 
 class KnownText(models.Model):
     """A text an entry had before a curator changed it (or a merged-away entry's): ingesting a copy of it
-    again finds this entry, rather than bringing the uncorrected entry back."""
+    again finds this entry, rather than bringing the uncorrected entry back. The text an entry had before a
+    split also says where it was cut and which entry took the rest, so that a copy's span is cut there too."""
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="known_texts")
     fingerprint = models.CharField(max_length=64, db_index=True)
@@ -60,3 +61,5 @@ class KnownText(models.Model):
     meeting = models.PositiveSmallIntegerField(null=True)
     language = models.CharField(max_length=8, null=True)
     text = models.TextField()
+    split_at = models.TextField(null=True)  # the words the second part began with
+    split_off = models.CharField(max_length=64, null=True)  # the second part's id (an id: it may be merged away)

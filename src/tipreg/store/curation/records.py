@@ -17,13 +17,14 @@ from django.db.models import Q
 from django.dispatch import Signal
 
 from tipreg.model import PROVISION_KINDS
-from tipreg.search.fold import fold_text, folded_words, words
+from tipreg.search.fold import fold_text, folded_words
 from tipreg.search.keyword import keyword_index
 from tipreg.store.curation.models import CurationEvent, KnownText, Redirect
+from tipreg.store.curation.splits import cut_source, word_starts
 from tipreg.store.identity import fingerprint, stable_id
 from tipreg.store.labels.models import Correction, EntryLink
 from tipreg.store.labels.records import label_entries
-from tipreg.store.models import Document, Provision, Source, natural_key
+from tipreg.store.models import Provision, Source, natural_key
 from tipreg.store.writer import free_id
 
 # The fields a curator may correct; text_original stays as published.
@@ -123,7 +124,6 @@ def split(entry_id: str, at: str, author: str, number: str | None = None) -> Cur
         second_original = entry.text_original[cut_original:].strip()
         first_items, second_items = _share_subitems(entry.subitems, fold_text(first_text))
         number = number if number is not None else entry.number
-        _remember_text(entry)
         second = Provision.objects.create(
             id=free_id(stable_id(entry.kind, entry.meeting, fingerprint(second_text))),
             kind=entry.kind,
@@ -138,6 +138,7 @@ def split(entry_id: str, at: str, author: str, number: str | None = None) -> Cur
             subitems=second_items,
             fingerprint=fingerprint(second_text),
         )
+        _remember_text(entry, split_at=at, split_off=second.pk)
         entry.text, entry.text_original, entry.subitems = first_text, first_original, first_items
         entry.fingerprint = fingerprint(first_text)
         entry.save()
@@ -254,8 +255,9 @@ def _checked_subitems(items: Any, where: str) -> list[dict]:
     return cleaned
 
 
-def _remember_text(entry: Provision, into: Provision | None = None) -> None:
-    """Keep the text `entry` has now as one that identifies `into` (default: the entry itself)."""
+def _remember_text(entry: Provision, into: Provision | None = None, **split: str) -> None:
+    """Keep the text `entry` has now as one that identifies `into` (default: the entry itself); before a
+    split, with where it is cut (`split_at`) and the id of the entry that takes the rest (`split_off`)."""
     KnownText.objects.create(
         provision=into or entry,
         fingerprint=entry.fingerprint,
@@ -263,6 +265,7 @@ def _remember_text(entry: Provision, into: Provision | None = None) -> None:
         meeting=entry.meeting,
         language=entry.language,
         text=entry.text,
+        **split,
     )
 
 
@@ -297,19 +300,17 @@ def _move_subitem_corrections(first: Provision, second: Provision) -> None:
 
 def _cut(text: str, at: str, where: str) -> int:
     """Where in `text` the words of `at` begin (folded, so accents, case and OCR noise do not matter)."""
-    wanted = folded_words(at)
-    if not wanted:
+    if not folded_words(at):
         raise CurationError("say where the second part begins: --at with some of its first words")
-    tokens = list(words(text))
-    folded = [token[0] for token in tokens]
-    starts = [i for i in range(len(tokens)) if folded[i : i + len(wanted)] == wanted]
+    starts = word_starts(text, at)
     if not starts:
         raise CurationError(f"{at!r} is not in {where}")
     if len(starts) > 1:
         raise CurationError(f"{at!r} occurs {len(starts)} times in {where}; give more words")
-    if starts[0] == 0:
+    word, offset = starts[0]
+    if word == 0:
         raise CurationError(f"{at!r} is where {where} begins: nothing would be left for the first part")
-    return tokens[starts[0]][1]
+    return offset
 
 
 def _share_subitems(subitems: list[dict], first_folded: str) -> tuple[list[dict], list[dict]]:
@@ -321,31 +322,16 @@ def _share_subitems(subitems: list[dict], first_folded: str) -> tuple[list[dict]
 
 
 def _split_sources(first: Provision, second: Provision, at: str) -> None:
-    """Cut each source of the entry at the same words: the first part keeps the start, the second gets the rest."""
-    from django.db.models.functions import Substr
-
+    """Cut each source of the entry at the same words: the first part keeps the start, the second gets the
+    rest; where this copy breaks the words across lines or pages, both parts keep its whole span."""
     for source in first.sources.all():
-        printed = Document.objects.filter(pk=source.document_id).annotate(
-            span=Substr("text", source.span_start + 1, source.span_end - source.span_start)
-        )
-        span_text = printed.values_list("span", flat=True).get() or ""
-        try:
-            cut, cut_printed = _cut(span_text, at, "source"), _cut(source.text_original, at, "source")
-        except CurationError:  # words broken across lines or pages in this copy: both parts keep the whole span
-            cut, cut_printed = None, None
-        second_source = Source(
-            provision=second,
-            document_id=source.document_id,
-            number=second.number,
-            heading=source.heading,
-            span_start=source.span_start,
-            span_end=source.span_end,
-            text_original=source.text_original,
-        )
-        if cut is not None and cut_printed is not None:
-            second_source.span_start = source.span_start + cut
-            second_source.text_original = source.text_original[cut_printed:].strip()
-            source.span_end = source.span_start + len(span_text[:cut].rstrip())
-            source.text_original = source.text_original[:cut_printed].rstrip()
-            source.save(update_fields=["span_end", "text_original"])
-        second_source.save()
+        if cut_source(source, second, at) is None:
+            Source.objects.create(
+                provision=second,
+                document_id=source.document_id,
+                number=second.number,
+                heading=source.heading,
+                span_start=source.span_start,
+                span_end=source.span_end,
+                text_original=source.text_original,
+            )
