@@ -1006,32 +1006,17 @@ def users_add(username: str, role: str, state_code: str | None, password: str | 
     from django.core.exceptions import ValidationError
     from django.utils import translation
 
-    from tipreg.web.reports.accounts import SetupError, add_user
+    from tipreg.web.reports.accounts import SetupError, add_user, check_new_user
 
     with translation.override("en"):  # the command line speaks English, as every other message here
         try:
-            _check_new_user(username, role, state_code)
+            check_new_user(username, role, state_code)
             add_user(username, role, password or _prompt_new_password(username), state_code)
         except SetupError as error:
             raise click.UsageError(str(error)) from error
         except ValidationError as error:
             raise click.BadParameter(" ".join(error.messages), param_hint="password") from error
     click.echo(f"User {username} added ({role}{f', {state_code.upper()}' if state_code else ''})")
-
-
-def _check_new_user(username: str, role: str, state_code: str | None) -> None:
-    """What `add_user` would refuse before it looks at the password, checked before anyone types one."""
-    from django.contrib.auth import get_user_model
-
-    from tipreg.web.reports.accounts import SetupError
-    from tipreg.web.reports.models import State
-
-    if (role == "focal-point") != bool(state_code):
-        raise SetupError("a focal point needs --state; the Secretariat takes none")
-    if state_code and not State.objects.filter(code=state_code.upper()).exists():
-        raise SetupError(f"no State {state_code.upper()}: add it first with `tipreg states add`")
-    if get_user_model().objects.filter(username=username).exists():
-        raise SetupError(f"user {username} exists already")
 
 
 def _prompt_new_password(username: str) -> str:

@@ -47,6 +47,21 @@ def checked_and_saved(record: Checked) -> Checked:
 def add_user(username: str, role: str, password: str, state_code: str | None = None) -> AbstractUser:
     """A Secretariat member (staff, may use /admin/) or the focal point of one State. The password is
     checked against Django's validators and stored hashed."""
+    state = check_new_user(username, role, state_code)
+    users = get_user_model()
+    user = users(username=username, is_staff=role == "secretariat", is_superuser=role == "secretariat")
+    validate_password(password, user)
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        if state:
+            FocalPoint.objects.create(user=user, state=state)
+    return user
+
+
+def check_new_user(username: str, role: str, state_code: str | None) -> State | None:
+    """What `add_user` refuses before it looks at the password (so that a command can check it before anyone
+    types one); the focal point's State, if any."""
     if role not in ROLES:
         raise SetupError(f"role must be one of {', '.join(ROLES)}")
     if (role == "focal-point") != bool(state_code):
@@ -56,17 +71,9 @@ def add_user(username: str, role: str, password: str, state_code: str | None = N
         state = State.objects.filter(code=state_code.upper()).first()
         if state is None:
             raise SetupError(f"no State {state_code.upper()}: add it first with `tipreg states add`")
-    users = get_user_model()
-    if users.objects.filter(username=username).exists():
+    if get_user_model().objects.filter(username=username).exists():
         raise SetupError(f"user {username} exists already")
-    user = users(username=username, is_staff=role == "secretariat", is_superuser=role == "secretariat")
-    validate_password(password, user)
-    user.set_password(password)
-    with transaction.atomic():
-        user.save()
-        if state:
-            FocalPoint.objects.create(user=user, state=state)
-    return user
+    return state
 
 
 def add_period(name: str, starts: datetime.date, ends: datetime.date, current: bool) -> ReportingPeriod:
