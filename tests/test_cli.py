@@ -296,7 +296,8 @@ def test_ctrl_c_while_embedding_keeps_the_documents_and_names_the_command_that_f
 
     assert batch.returncode == 130 and err == "", (out, err)
     assert out.startswith("1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries")
-    assert out.rstrip().endswith("interrupted once every file was stored: run tipreg embed to finish")
+    # Linking, asked for too (the default), has not run either: both commands are named, in order.
+    assert out.rstrip().endswith("interrupted once every file was stored: run tipreg embed, then tipreg link to finish")
 
 
 def test_ctrl_c_during_the_demo_says_how_far_it_got_and_exits_130(tmp_path):

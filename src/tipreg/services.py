@@ -45,7 +45,7 @@ class IngestReport:
     links: int | None = None  # links recomputed after storing; None when not asked for or nothing was stored
     not_reached: list[str] = field(default_factory=list)  # files left unread when the batch was interrupted
     interrupted: bool = False  # stopped by the user (Ctrl-C): the file in hand was not stored, the rest not read
-    unfinished: str | None = None  # the command that does what Ctrl-C stopped once every file was stored
+    unfinished: str | None = None  # the commands that do what Ctrl-C stopped once every file was stored
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
@@ -135,14 +135,27 @@ def ingest_paths(
         record(FileOutcome(error.file, "failed", error.reason))
     known = set(StoredDocument.objects.values_list("sha256", flat=True))
     unchanged = {path for path in files if _sha256(path) in known}
-    processed = _process_all([path for path in files if path not in unchanged], jobs, max_bytes, cluster)
-    with bar:
-        done = _store_in_order(sizes, unchanged, processed, bar, record)
-    if done < len(files):  # stopped by Ctrl-C: say what was done, do no more
-        report.interrupted, report.not_reached = True, [str(path) for path in files[done:]]
-        return report
-    _after_storing(report, embed_at_ingest() if embed is None else embed, link, progress, cluster)
+    embed = embed_at_ingest() if embed is None else embed
+    batch = _Batch(steps=[command for command, asked in (("tipreg embed", embed), ("tipreg link", link)) if asked])
+    try:  # Ctrl-C anywhere from here on: what was stored stays, and the report says what is left
+        processed = _process_all([path for path in files if path not in unchanged], jobs, max_bytes, cluster)
+        with bar:
+            _store_in_order(sizes, unchanged, processed, bar, record, batch)
+        _after_storing(report, batch, progress, cluster)
+    except KeyboardInterrupt:
+        report.not_reached = [str(path) for path in files[batch.files_done :]]
+        report.unfinished = None if report.not_reached else ", then ".join(batch.steps[batch.steps_done :]) or None
+        report.interrupted = bool(report.not_reached or report.unfinished)
     return report
+
+
+@dataclass
+class _Batch:
+    """How far a batch got: the files done (in input order), then the steps asked for once every file was."""
+
+    steps: list[str]  # the commands that do each step after storing, in order ("tipreg embed", "tipreg link")
+    files_done: int = 0
+    steps_done: int = 0
 
 
 def _store_in_order(
@@ -151,39 +164,32 @@ def _store_in_order(
     processed: Generator[Document | str, None, None],
     bar: tqdm,
     record: Callable[[FileOutcome], None],
-) -> int:
+    batch: _Batch,
+) -> None:
     """Store each file's document in input order (of `sizes`, the files and their sizes), as `processed`
-    yields it; the number of files done, fewer than all when Ctrl-C stopped it (the document then in hand
-    was rolled back whole)."""
-    done = 0
+    yields it, counting the files done in `batch` (Ctrl-C rolls back the document then in hand, whole)."""
     try:
         for path, size in sizes.items():
-            bar.set_postfix_str(f"{done}/{len(sizes)} files, reading {path.name}")  # a long file says which
+            bar.set_postfix_str(f"{batch.files_done}/{len(sizes)} files, reading {path.name}")  # a long file says which
             record(FileOutcome(str(path), "unchanged") if path in unchanged else _store(path, next(processed)))
-            done += 1
-            bar.set_postfix_str(f"{done}/{len(sizes)} files", refresh=False)
+            batch.files_done += 1
+            bar.set_postfix_str(f"{batch.files_done}/{len(sizes)} files", refresh=False)
             bar.update(size)
-    except KeyboardInterrupt:
-        pass
     finally:
         processed.close()  # stops the worker processes
-    return done
 
 
-def _after_storing(report: IngestReport, embed: bool, link: bool, progress: bool, cluster: object | None) -> None:
-    """Embed the new entries and recompute the links, as asked; Ctrl-C there leaves the documents stored
-    and the report names the command that finishes the work."""
+def _after_storing(report: IngestReport, batch: _Batch, progress: bool, cluster: object | None) -> None:
+    """Embed the new entries and recompute the links, as asked, counting the steps done in `batch`."""
     from tipreg.store.labels.linking import link_register
 
-    step = "tipreg embed"
-    try:
-        if embed:
-            _embed_after_ingest(report, progress, cluster)
-        step = "tipreg link"
-        if link and report.count("stored"):
+    if "tipreg embed" in batch.steps:
+        _embed_after_ingest(report, progress, cluster)
+        batch.steps_done += 1
+    if "tipreg link" in batch.steps:
+        if report.count("stored"):
             report.links = link_register()
-    except KeyboardInterrupt:
-        report.interrupted, report.unfinished = True, step
+        batch.steps_done += 1
 
 
 def embed_at_ingest() -> bool:
