@@ -51,6 +51,20 @@ def test_status_tables_count_submitted_reports_and_leave_drafts_out(people, slug
     assert [list(row) for row in book.active.iter_rows(values_only=True)] == [HEADER, *numbers]
 
 
+def test_status_by_state_lists_every_state_expected_in_the_period_those_without_reports_too(people):
+    from tipreg.web.reports import accounts
+
+    accounts.add_state("CHL", "Chile", datetime.date(2020, 1, 1))  # expected in 2026, submits nothing
+    accounts.add_state("BOL", "Bolivia", datetime.date(2027, 1, 1))  # registered after 2026: not expected in it
+    file_three_reports(people)
+    assert csv_rows(anonymous(), "/dashboards/status-by-state.csv") == [
+        HEADER,
+        ["Chile", "0", "0", "0", "0", "0"],
+        ["Peru", "0", "1", "0", "0", "1"],
+        ["Spain", "0", "0", "1", "0", "1"],
+    ]
+
+
 def test_coverage_per_period_oldest_first(people):
     from tipreg.web.reports import accounts
 

@@ -74,7 +74,10 @@ def status_table(slug: str, title: str, group_label: str, counts: dict[str, Coun
 
 
 def by_state(period: ReportingPeriod) -> Table:
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    """Every State expected to report in `period` (one that submitted nothing is a row of noughts: who has not
+    reported matters as much as who has), and any other that submitted reports in it."""
+    expected = filing.expected_states(period).values_list("name", flat=True)
+    counts: defaultdict[str, Counter[str]] = defaultdict(Counter, {name: Counter() for name in expected})
     for name, status, number in submitted(period).values_list("state__name", "status").annotate(n=Count("id")):
         counts[name][status] += number
     ordered = {name: counts[name] for name in sorted(counts, key=_alphabetical)}
