@@ -96,6 +96,16 @@ def test_the_same_save_sent_twice_is_saved_once_not_a_conflict(people):
     assert other.status_code == 409 and ImplementationReport.objects.get().version == 2
 
 
+def test_a_state_code_in_lower_case_leads_to_the_report_page(people):
+    ana = logged_in(people["users"]["spain"])
+    lower = edit_url(people).replace("/ESP/", "/esp/")
+    page = ana.get(lower)
+    assert page.status_code == 301 and page["Location"] == edit_url(people)
+    assert file_report(ana, people, "Sent to the lower-case address.").status_code == 302
+    saved = ana.post(lower, {"status": "in_progress", "narrative": "Again.", "action": "draft", "version": 1})
+    assert saved.status_code == 302 and ImplementationReport.objects.get().narrative == "Again."
+
+
 def test_a_focal_point_of_another_state_is_refused(people):
     ana, luis = logged_in(people["users"]["spain"]), logged_in(people["users"]["peru"])
     file_report(ana, people, "Spain's draft.")

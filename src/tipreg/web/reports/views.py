@@ -96,7 +96,7 @@ def with_entries(reports: Iterable[ImplementationReport]) -> list[Implementation
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def report_edit(request: HttpRequest, state_code: str, period_id: int, provision_id: str) -> HttpResponse:
-    state = get_object_or_404(State, code=state_code)
+    state = get_object_or_404(State, code=state_code.upper())  # "esp" is ESP, as the API reads it
     if not filing.may_file_for(request.user, state):
         raise PermissionDenied
     period = get_object_or_404(ReportingPeriod, pk=period_id)
@@ -104,7 +104,8 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
     entry_id = resolve(provision_id)
     if entry_id is None:
         raise Http404(provision_id)
-    if entry_id != provision_id and request.method != "POST":  # a form sent meanwhile is saved there
+    canonical = (state.code, entry_id) == (state_code, provision_id)
+    if not canonical and request.method != "POST":  # a form sent meanwhile is saved there
         return redirect("report_edit", state.code, period.pk, entry_id, permanent=True)
     provision = Provision.objects.get(pk=entry_id)
     where = {"provision_id": provision.id, "state": state, "period": period}
