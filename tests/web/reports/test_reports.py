@@ -329,6 +329,22 @@ def test_the_desk_neither_attaches_nor_edits_evidence_files_but_removes_their_re
     assert not Evidence.objects.exists()
 
 
+def test_evidence_attached_and_removed_is_kept_in_the_reports_history(people):
+    report = spains_report(people)  # ana attaches plan.pdf to version 1
+    secretariat = logged_in(people["users"]["secretariat"])
+    evidence = report.evidence.get()
+    assert secretariat.post(f"/admin/reports/evidence/{evidence.pk}/delete/", {"post": "yes"}).status_code == 302
+    changes = [(change.changed_by.username, change.changes) for change in report.changes.order_by("id")]
+    assert changes[1:] == [("ana", {"evidence": ["", "plan.pdf"]}), ("sec", {"evidence": ["plan.pdf", ""]})]
+    page = logged_in(people["users"]["spain"]).get(edit_url(people)).content.decode()
+    history = page.split('<ol class="history">')[1].split("</ol>")[0]
+    assert "by ana:\n  Evidence “none” → “plan.pdf”" in history and "by sec:\n  Evidence “plan.pdf” → “none”" in history
+    spanish = logged_in(people["users"]["spain"]).get(edit_url(people), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Pruebas documentales “ninguna” → “plan.pdf”" in spanish
+    assert ImplementationReport.objects.get().version == 1  # the report's own fields did not change
+    assert file_report(logged_in(people["users"]["spain"]), people, "Next.", version=1).status_code == 302
+
+
 def test_the_desk_checks_states_and_periods_as_the_command_line_does(people):
     """A period that ends before it starts or whose name cannot be in a URL, a State code that is not
     alpha-3, or a second current period: refused or set right in /admin/ as `tipreg periods|states add` does."""
@@ -512,7 +528,7 @@ def test_every_write_path_refuses_whoever_may_not_write_for_the_state(people, wh
         (TO_STATES, "Spain's draft.", 1)
     ]
     assert Evidence.objects.count() == 1
-    assert ReportChange.objects.count() == 1
+    assert ReportChange.objects.count() == 2  # the draft, and the evidence attached to it
     assert not State.objects.filter(code="FRA").exists()
 
 

@@ -78,8 +78,8 @@ def test_a_focal_point_files_a_report_with_evidence_and_sees_it_in_the_dashboard
     page.get_by_role("button", name="Attach", exact=True).click()
     expect(page.locator("p.message")).to_have_text("Evidence attached.")
     expect(page.locator("ul.evidence li a")).to_have_text("Ley 4-2026.pdf")
-    expect(page.locator("ol.history li")).to_have_count(1)
-    expect(page.locator("ol.history li")).to_contain_text("by ana")
+    expect(page.locator("ol.history li")).to_have_count(2)  # the report submitted, then the file attached
+    expect(page.locator("ol.history li").nth(1)).to_contain_text("by ana:\n  Evidence “none” → “Ley 4-2026.pdf”")
     page.screenshot(path=screenshots / "report-filed.png", full_page=True)
     with page.expect_download() as download:  # served as an attachment, never shown in the page
         page.locator("ul.evidence li a").click()
@@ -91,8 +91,9 @@ def test_a_focal_point_files_a_report_with_evidence_and_sees_it_in_the_dashboard
     page.get_by_role("link", name="Dashboards").click()
     expect(page.locator("h1")).to_have_text("Implementation dashboards")
     by_state = page.locator("#status-by-state table tbody tr")
-    expect(by_state).to_have_count(1)
-    expect(by_state.first.locator("td")).to_have_text(["Spain", "0", "0", "1", "0", "1"])
+    expect(by_state).to_have_count(2)  # Peru, expected too, has submitted nothing yet
+    expect(by_state.nth(0).locator("td")).to_have_text(["Peru", "0", "0", "0", "0", "0"])
+    expect(by_state.nth(1).locator("td")).to_have_text(["Spain", "0", "0", "1", "0", "1"])
     meeting = page.locator("#status-by-meeting table tbody tr").first.locator("td")
     expect(meeting).to_have_text(["Meeting 9", "0", "0", "1", "0", "1"])
     for chart in page.locator("section.dashboard img").all():

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tipreg.web.reports import throttle
+from tipreg.web.reports import filing, throttle
 from tipreg.web.reports.models import Evidence, FocalPoint, ImplementationReport, ReportingPeriod, State
 
 
@@ -78,6 +78,13 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Evidence | None = None) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: Evidence) -> None:
+        filing.remove_evidence(obj, request.user)  # kept in the report's history
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for evidence in queryset.select_related("report"):
+            filing.remove_evidence(evidence, request.user)
 
 
 User = get_user_model()

@@ -227,8 +227,26 @@ def attach_evidence(report: ImplementationReport, upload: UploadedFile, user: Ab
     evidence.uploaded_by = user
     # Stored under a name of our own: the extension kept, nothing else of the client's name.
     evidence.file.save(f"{report.pk}{PurePath(original).suffix.lower()}", upload, save=False)
-    evidence.save()
+    with transaction.atomic():
+        evidence.save()
+        record_evidence_change(report, user, before="", after=original)
     return evidence
+
+
+def remove_evidence(evidence: Evidence, user: AbstractBaseUser) -> None:
+    """Remove an evidence record, kept in its report's history as evidence the user removed (the stored file
+    stays on disk: what was once filed is never destroyed by a click)."""
+    with transaction.atomic():
+        record_evidence_change(evidence.report, user, before=evidence.original_name, after="")
+        evidence.delete()
+
+
+def record_evidence_change(report: ImplementationReport, user: AbstractBaseUser, *, before: str, after: str) -> None:
+    """A file attached or removed, in the report's history at its current version (the report's own fields,
+    and so its version, are unchanged)."""
+    ReportChange.objects.create(
+        report=report, version=report.version, changed_by=user, changes={"evidence": [before, after]}
+    )
 
 
 def follow_merge(sender: object, kept: str, merged: str, **_: object) -> None:

@@ -13,6 +13,7 @@ FIELD_NAMES = {
     "status": gettext_lazy("Status"),
     "narrative": gettext_lazy("Narrative"),
     "submitted": gettext_lazy("Stage"),
+    "evidence": gettext_lazy("Evidence"),
 }
 
 
@@ -24,6 +25,8 @@ def field_name(field: str) -> str:
 @register.filter
 def field_value(value: object, field: str) -> str:
     """A value before or after a change as a person reads it: the status's label, draft or submitted."""
+    if field == "evidence" and not value:  # attached where there was none, or removed
+        return _("none")
     if field == "submitted":
         return _("submitted") if value else _("draft")
     if field == "status" and value in ImplementationReport.Status.values:
