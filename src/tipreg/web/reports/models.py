@@ -135,7 +135,7 @@ class ReportChange(models.Model):
     changes = models.JSONField()  # {field: [before, after]}
 
     class Meta:
-        ordering = ("report", "version")
+        ordering = ("report", "version", "id")  # a file attached or removed keeps the version: in the order made
 
 
 class Evidence(models.Model):
