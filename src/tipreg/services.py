@@ -136,15 +136,19 @@ def ingest_paths(
     known = set(StoredDocument.objects.values_list("sha256", flat=True))
     unchanged = {path for path in files if _sha256(path) in known}
     embed = embed_at_ingest() if embed is None else embed
-    batch = _Batch(steps=[command for command, asked in (("tipreg embed", embed), ("tipreg link", link)) if asked])
+    steps = (
+        ("tipreg embed", embed, lambda: _embed_after_ingest(report, progress, cluster)),
+        ("tipreg link", link, lambda: _link_after_ingest(report)),
+    )
+    batch = _Batch(steps=[(command, work) for command, asked, work in steps if asked])
     try:  # Ctrl-C anywhere from here on: what was stored stays, and the report says what is left
         processed = _process_all([path for path in files if path not in unchanged], jobs, max_bytes, cluster)
         with bar:
             _store_in_order(sizes, unchanged, processed, bar, record, batch)
-        _after_storing(report, batch, progress, cluster)
+        batch.run_steps()
     except KeyboardInterrupt:
         report.not_reached = [str(path) for path in files[batch.files_done :]]
-        report.unfinished = None if report.not_reached else ", then ".join(batch.steps[batch.steps_done :]) or None
+        report.unfinished = None if report.not_reached else batch.steps_left()
         report.interrupted = bool(report.not_reached or report.unfinished)
     return report
 
@@ -153,9 +157,18 @@ def ingest_paths(
 class _Batch:
     """How far a batch got: the files done (in input order), then the steps asked for once every file was."""
 
-    steps: list[str]  # the commands that do each step after storing, in order ("tipreg embed", "tipreg link")
+    steps: list[tuple[str, Callable[[], None]]]  # each step after storing, in order: the command that does it, the work
     files_done: int = 0
     steps_done: int = 0
+
+    def run_steps(self) -> None:
+        for _, work in self.steps:
+            work()
+            self.steps_done += 1
+
+    def steps_left(self) -> str | None:
+        """The commands that do the steps not done ("tipreg embed, then tipreg link"), or None."""
+        return ", then ".join(command for command, _ in self.steps[self.steps_done :]) or None
 
 
 def _store_in_order(
@@ -179,17 +192,12 @@ def _store_in_order(
         processed.close()  # stops the worker processes
 
 
-def _after_storing(report: IngestReport, batch: _Batch, progress: bool, cluster: object | None) -> None:
-    """Embed the new entries and recompute the links, as asked, counting the steps done in `batch`."""
+def _link_after_ingest(report: IngestReport) -> None:
+    """Recompute the links among recommendations, when the batch stored anything."""
     from tipreg.store.labels.linking import link_register
 
-    if "tipreg embed" in batch.steps:
-        _embed_after_ingest(report, progress, cluster)
-        batch.steps_done += 1
-    if "tipreg link" in batch.steps:
-        if report.count("stored"):
-            report.links = link_register()
-        batch.steps_done += 1
+    if report.count("stored"):
+        report.links = link_register()
 
 
 def embed_at_ingest() -> bool:
