@@ -20,7 +20,7 @@ from tipreg.model import PROVISION_KINDS
 from tipreg.search.fold import fold_text, folded_words
 from tipreg.search.keyword import keyword_index
 from tipreg.store.curation.models import CurationEvent, KnownText, Redirect
-from tipreg.store.curation.splits import cut_source, word_starts
+from tipreg.store.curation.splits import cut_source, source_of_part, word_starts
 from tipreg.store.identity import fingerprint, stable_id
 from tipreg.store.labels.models import Correction, EntryLink
 from tipreg.store.labels.records import label_entries
@@ -326,12 +326,4 @@ def _split_sources(first: Provision, second: Provision, at: str) -> None:
     rest; where this copy breaks the words across lines or pages, both parts keep its whole span."""
     for source in first.sources.all():
         if cut_source(source, second, at) is None:
-            Source.objects.create(
-                provision=second,
-                document_id=source.document_id,
-                number=second.number,
-                heading=source.heading,
-                span_start=source.span_start,
-                span_end=source.span_end,
-                text_original=source.text_original,
-            )
+            source_of_part(source, second, source.span_start, source.text_original).save()

@@ -47,20 +47,26 @@ def cut_source(source: Source, second: Provision, at: str) -> Source | None:
     cut, cut_printed = unique_cut(text, at), unique_cut(source.text_original, at)
     if cut is None or cut_printed is None:
         return None
-    rest = Source(
-        provision=second,
-        document_id=source.document_id,
-        number=second.number,
-        heading=source.heading,
-        span_start=source.span_start + cut,
-        span_end=source.span_end,
-        text_original=source.text_original[cut_printed:].strip(),
-    )
+    rest = source_of_part(source, second, source.span_start + cut, source.text_original[cut_printed:].strip())
     source.span_end = source.span_start + len(text[:cut].rstrip())
     source.text_original = source.text_original[:cut_printed].rstrip()
     source.save(update_fields=["span_end", "text_original"])
     rest.save()
     return rest
+
+
+def source_of_part(source: Source, part: Provision, start: int, printed: str) -> Source:
+    """A new source of `part` in `source`'s document, from `start` to the end of `source`'s span, printing
+    `printed` (not saved)."""
+    return Source(
+        provision=part,
+        document_id=source.document_id,
+        number=part.number,
+        heading=source.heading,
+        span_start=start,
+        span_end=source.span_end,
+        text_original=printed,
+    )
 
 
 def follow_splits(document_id: int, entry_ids: Iterable[str]) -> set[str]:
