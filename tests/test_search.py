@@ -157,6 +157,19 @@ def test_subitem_text_is_searchable_and_highlighted(register):
     assert "[investigación] [financiera]" in hits[0].snippet
 
 
+def test_a_snippet_marks_the_words_of_note_not_every_function_word_around_them(register):
+    """ "de" is in every text: marked for "víctimas de trata" it would light up half the snippet."""
+    hits = search("investigacion de financiera")
+    assert numbers(hits) == [(9, "3")]
+    assert "[investigación] [financiera]" in hits[0].snippet
+    assert "[de]" not in hits[0].snippet and "[De]" not in hits[0].snippet
+
+
+def test_a_query_of_function_words_alone_still_marks_them(register):
+    hits = search("de la")
+    assert hits and all("[de]" in hit.snippet.lower() for hit in hits)
+
+
 def test_a_quoted_phrase_needs_its_words_together(register):
     assert numbers(search('"trabajo forzoso"')) == [(9, "3")]
     assert search('"forzoso trabajo"') == []

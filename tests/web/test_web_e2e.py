@@ -207,6 +207,17 @@ def test_switch_language(server, page, screenshots):
     expect(page.locator("h1")).to_have_text("The register at a glance")
 
 
+def test_on_a_phone_the_results_come_before_the_facets(server, page, screenshots):
+    """One column on a phone: the first hit is on the first screen, the filters below the results."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/search?q=trata", "/provisions/"):
+        page.goto(server + path)
+        first_hit = page.locator("ol.results > li").first
+        expect(first_hit).to_be_in_viewport()
+        assert first_hit.bounding_box()["y"] < page.locator(".with-sidebar > aside").bounding_box()["y"], path
+    page.screenshot(path=screenshots / "phone-search.png")
+
+
 def test_on_a_phone_no_page_scrolls_sideways(server, demo_register, page, screenshots, tmp_path):
     """At 390 px the header's menu wraps and wide tables scroll in their own box."""
     page.set_viewport_size({"width": 390, "height": 844})

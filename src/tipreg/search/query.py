@@ -7,6 +7,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from tipreg.search.fold import fold_text, fold_word
+from tipreg.segment.language import STOPWORDS
+
+# Words nearly every text has ("de", "la", "the", "y"): a snippet marks them only when the query has nothing
+# else to mark, so that "víctimas de trata" marks the two words that found the hit, not every "de" around them.
+_FUNCTION_WORDS = frozenset(fold_word(word) for code in ("es", "en") for word in STOPWORDS[code])
 
 # A quoted phrase; words joined by "/", "." or "-" with no space (a document symbol such as CTOC/COP/WG.4/2009/2,
 # a resolution number such as 64/293, victim-centred), matched as the phrase they print; or a word with an
@@ -51,7 +56,12 @@ class Query:
             else:
                 for alternative in term.alternatives:
                     exact.update(alternative.split())
-        return exact, tuple(prefixes)
+        of_note = {word for word in exact if not _is_function_word(word)}
+        return (of_note if of_note or prefixes else exact), tuple(prefixes)
+
+
+def _is_function_word(folded: str) -> bool:
+    return folded.isalpha() and (len(folded) == 1 or folded in _FUNCTION_WORDS)
 
 
 # Typographic quotes (a word processor's “ ”, Spanish « ») quote a phrase as the ASCII one does.
