@@ -414,3 +414,15 @@ def test_recurring_says_the_links_have_not_been_computed_on_a_register_without_l
     EntryLink.objects.create(source=second, target=first, type="cites", score=1.0, evidence="párrafo 1")
     page = text_of(web_client("en").get("/recurring/"))  # linked, but nothing recurs on a sub-theme
     assert "No recurring recommendations." in page and "have not been computed" not in page
+
+
+@pytest.mark.parametrize(("language", "date"), [("en", "Aug. 7, 2019"), ("es", "7 de agosto de 2019")])
+def test_a_source_is_headed_by_its_documents_title_and_dated(demo, language, date):
+    """The compilation prints no symbol of its own: its title names it, not the file it was read from."""
+    html = web_client(language).get(f"/provisions/{COMPENSATION}").content.decode()
+    source = html[html.index('<div class="source">') :]
+    heading = " ".join(re.sub(r"<[^>]+>", "", re.search(r"<h3>(.*?)</h3>", source, re.S).group(1)).split())
+    assert heading == (
+        "Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata de Personas en sus ocho primeras reuniones"
+    )
+    assert date in " ".join(unescape(re.sub(r"<[^>]+>", " ", source[: source.index("</p>")])).split())
