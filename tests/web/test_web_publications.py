@@ -69,6 +69,10 @@ def test_the_gap_view_lists_the_gaps_in_the_interface_language_with_its_chart(cl
     assert row is not None
     cells = re.findall(r'<td class="number">([^<]*)</td>', row.group(1))
     assert cells == ["7", "2", "2018", "few"]
+    # a theme by its name in the interface's language: its id (prevention.awareness) is for the CLI's --theme
+    assert re.search(
+        r'<a href="/provisions/\?theme=protection.compensation"[^>]*>Compensation and remedies</a>', row.group(1)
+    )
     assert re.search(r'data-id="article 11">.*?<td class="number">none</td>', html, re.S)
     assert '<img src="/gaps/chart.svg?since=2015"' in html
     chart = client.get("/gaps/chart.svg?since=2015")
