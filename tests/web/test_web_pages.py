@@ -426,3 +426,11 @@ def test_a_source_is_headed_by_its_documents_title_and_dated(demo, language, dat
         "Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata de Personas en sus ocho primeras reuniones"
     )
     assert date in " ".join(unescape(re.sub(r"<[^>]+>", " ", source[: source.index("</p>")])).split())
+
+
+def test_an_entry_adopted_at_no_meeting_is_named_by_its_kind_in_a_list(client):
+    """A General Assembly resolution's paragraph reads as its page's heading does, not "No meeting · No. 7"."""
+    html = client.get("/search", {"q": "solidaridad compasion supervivientes", "mode": "keyword"}).content.decode()
+    results = " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<ol class="results"') :]).split())
+    assert results.startswith("Operative paragraph · No. 7 2019 Expresa solidaridad")
+    assert "No meeting" not in results
