@@ -605,3 +605,20 @@ def test_publications_of_an_empty_register_say_it_holds_no_recommendations(db, t
         assert "Las 0 recomendaciones" not in text
     publish("index", "md", tmp_path / "en.md", "en", db)
     assert "The register holds no recommendations yet" in (tmp_path / "en.md").read_text("utf-8")
+
+
+def test_control_characters_in_the_register_text_are_printed_as_spaces_in_every_format(db, tmp_path):
+    # a form feed where a page broke, a stray \x01: XML (DOCX, HTML) cannot hold them, a PDF shows a missing glyph
+    subitems = [SubItem("a", "reforzar\x0bla capacidad;", "reforzar\x0bla capacidad;")]
+    rec = Rec("1", "Los Estados\x0c partes deberían\x01cooperar: a) reforzar\x0bla capacidad;", subitems=subitems)
+    store_document(build_document("report9.txt", [rec]))
+    lead, subitem = "1. Los Estados partes deberían cooperar:", "a) reforzar la capacidad;"
+    publish("compilation", "docx", tmp_path / "c.docx", "es", db)
+    texts = [p.text for p in docx_paragraphs(tmp_path / "c.docx")]
+    assert texts[position(texts, "1. ") : position(texts, "1. ") + 2] == [lead, subitem]
+    publish("compilation", "pdf", tmp_path / "c.pdf", "es", db)
+    text = " ".join(pymupdf.open(tmp_path / "c.pdf")[0].get_text().split())
+    assert f"{lead} {subitem}" in text
+    publish("compilation", "html", tmp_path / "c.html", "es", db)
+    html = (tmp_path / "c.html").read_text("utf-8")
+    assert "Los Estados partes deberían cooperar:" in html and not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", html)

@@ -32,6 +32,9 @@ SUMMARY_LENGTH = 160
 _SENTENCE_END = re.compile(r"(?<=[a-záéíóúñ)]{2}[.;])\s")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # links of notes read from Markdown: their text stays
 _EMPHASIS = re.compile(r"(\*+)(?=\S)(.+?)(?<=\S)\1")  # "*Treaty Series*", "**Ibid.**": set in italics
+# Control characters a document can leave in the register's text (a form feed at a page break, a stray \x01): no
+# format prints them, and DOCX and HTML, which are XML, cannot hold them; each run of them is a space.
+_CONTROL = re.compile(r"[ \t]*[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+[ \t]*")
 
 
 @dataclass
@@ -88,10 +91,10 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
             id=provision.id,
             meeting=provision.meeting,
             year=provision.year,
-            number=provision.number or "",
-            heading=provision.heading,
-            text=provision.text,
-            subitems=provision.subitems,
+            number=printable(provision.number or ""),
+            heading=printable(provision.heading) if provision.heading else None,
+            text=printable(provision.text),
+            subitems=_printable_subitems(provision.subitems),
             themes=[theme["value"] for theme in labels["themes"]],
             notes=[note for note, _ in cited],
             references=labels["references"],
@@ -102,13 +105,29 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
     return RegisterContent(entries, venues, endorsed)
 
 
+def printable(text: str) -> str:
+    """The register's text without control characters (_CONTROL), as the publications print it."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def _printable_subitems(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": printable(item["label"]),
+            "text": printable(item["text"]),
+            "subitems": _printable_subitems(item["subitems"]),
+        }
+        for item in items
+    ]
+
+
 def _document_notes() -> dict[int, dict[str, str]]:
     """Footnote texts by document and label ("¹" and "1" are one label)."""
     from tipreg.store.models import Note as StoredNote
 
     found: dict[int, dict[str, str]] = defaultdict(dict)
     for document, label, text in StoredNote.objects.values_list("document_id", "label", "text"):
-        found[document].setdefault(_note_label(label), text)
+        found[document].setdefault(_note_label(label), printable(text))
     return found
 
 
@@ -243,7 +262,7 @@ def _venues() -> tuple[dict[int, str], dict[int, int]]:
         venue = report_venue(text, meeting)
         if venue:
             venues.setdefault(meeting, venue)
-    return venues, endorsed
+    return {meeting: printable(venue) for meeting, venue in venues.items()}, endorsed
 
 
 def one_line(text: str, limit: int = SUMMARY_LENGTH) -> str:
