@@ -622,3 +622,22 @@ def test_control_characters_in_the_register_text_are_printed_as_spaces_in_every_
     publish("compilation", "html", tmp_path / "c.html", "es", db)
     html = (tmp_path / "c.html").read_text("utf-8")
     assert "Los Estados partes deberían cooperar:" in html and not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", html)
+
+
+def test_a_file_that_cannot_be_written_is_a_one_line_error_before_any_work(register, tmp_path):
+    too_long = "a" * 300  # no file system takes a name this long, whoever runs the test (root writes anywhere)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    runner = CliRunner()
+    for args in (
+        ["publish", "compilation", "--format", "pdf", "--progress", "--out", str(folder / f"{too_long}.pdf")],
+        ["export", "--format", "csv", "--progress", "--out", str(folder / f"{too_long}.csv")],
+        ["gaps", "--chart", str(folder / f"{too_long}.svg")],
+    ):
+        result = runner.invoke(main, [*args, "--db", register])
+        option = "--chart" if args[0] == "gaps" else "--out"
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert result.stderr.splitlines()[-1] == f"Error: {option}: cannot write {args[-1]}: File name too long"
+        # no work done: no progress, no report
+        assert "read register" not in result.stderr and "export:" not in result.stderr and not result.stdout
+    assert not list(folder.iterdir())  # nor a partial file left behind
