@@ -641,3 +641,13 @@ def test_a_file_that_cannot_be_written_is_a_one_line_error_before_any_work(regis
         # no work done: no progress, no report
         assert "read register" not in result.stderr and "export:" not in result.stderr and not result.stdout
     assert not list(folder.iterdir())  # nor a partial file left behind
+
+
+def test_a_word_longer_than_the_line_breaks_inside_the_pdf_page(db, tmp_path):
+    word = "https://www.unodc.org/" + "documentosdelgrupodetrabajosobrelatratadepersonas" * 4
+    store_document(build_document("report9.txt", [Rec("1", f"Los Estados partes deberían consultar {word} a menudo.")]))
+    publish("compilation", "pdf", tmp_path / "c.pdf", "es", db)
+    page = pymupdf.open(tmp_path / "c.pdf")[0]
+    right_margin = page.rect.width - 2 / 2.54 * 72  # print.css: 2 cm
+    assert max(box[2] for box in page.get_text("words")) <= right_margin + 1
+    assert word in "".join(page.get_text().split())  # all of it printed, on the lines it was broken into
