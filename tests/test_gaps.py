@@ -242,3 +242,13 @@ def test_threads_command_lists_each_recurring_matter_with_its_entries(register):
     )
     refused = runner.invoke(main, ["threads", "--theme", "nope", "--db", register])
     assert refused.exit_code == 2 and "unknown theme 'nope'" in refused.output
+
+
+def test_markdown_report_keeps_markup_characters_of_a_thread_summary_literal():
+    marked = RegisterEntry(
+        "m", 2, 2010, "1", None, "Los Estados <b>deberían</b> *actuar* [ya].", [], ["prevention.awareness"]
+    )
+    content = RegisterContent([entry("a", 1, 2009, ["prevention.awareness"]), marked], {})
+    markdown = as_markdown(find_gaps(content, [{"a", "m"}], since=2015))
+    assert "prevention.awareness: Los Estados \\<b\\>deberían\\</b\\> \\*actuar\\* \\[ya\\]." in markdown
+    assert "*actuar* [ya]." in as_text(find_gaps(content, [{"a", "m"}], since=2015))  # plain text as it stands

@@ -651,3 +651,16 @@ def test_a_word_longer_than_the_line_breaks_inside_the_pdf_page(db, tmp_path):
     right_margin = page.rect.width - 2 / 2.54 * 72  # print.css: 2 cm
     assert max(box[2] for box in page.get_text("words")) <= right_margin + 1
     assert word in "".join(page.get_text().split())  # all of it printed, on the lines it was broken into
+
+
+def test_markdown_keeps_markup_characters_of_the_register_text_literal(db, tmp_path):
+    text = "Los Estados <b>deberían</b> ver [la guía](http://x.invalid), `A_B` *y* &amp; [^9] (art. 6 & 7)."
+    store_document(build_document("report9.txt", [Rec("1", text, heading="A. Recomendaciones <generales>")]))
+    publish("compilation", "md", tmp_path / "c.md", "es", db)
+    lines = (tmp_path / "c.md").read_text("utf-8").splitlines()
+    # backslash escapes: CommonMark prints each character as it stands, no bold, link, code, footnote or entity
+    assert "### A. Recomendaciones \\<generales\\>" in lines
+    assert (
+        "**1.** Los Estados \\<b\\>deberían\\</b\\> ver \\[la guía\\](http://x.invalid), \\`A\\_B\\` \\*y\\* \\&amp; "
+        "\\[^9\\] (art. 6 & 7)." in lines
+    )
