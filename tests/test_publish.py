@@ -664,3 +664,25 @@ def test_markdown_keeps_markup_characters_of_the_register_text_literal(db, tmp_p
         "**1.** Los Estados \\<b\\>deberían\\</b\\> ver \\[la guía\\](http://x.invalid), \\`A\\_B\\` \\*y\\* \\&amp; "
         "\\[^9\\] (art. 6 & 7)." in lines
     )
+
+
+def test_a_register_of_one_recommendation_of_one_meeting_is_counted_in_the_singular(db, tmp_path):
+    store_document(build_document("report9.txt", [REC_TEN]))
+    correct(Provision.objects.get().pk, "themes", ["protection.compensation"], "curator")
+    expected = {
+        "es": ("1 recomendación de 1 reunión", "La única recomendación está clasificada en 5 temas y 20 subtemas."),
+        "en": (
+            "1 recommendation of 1 meeting",
+            "The one recommendation is classified under 5 themes and 20 sub-themes.",
+        ),
+    }
+    for lang, (subtitle, overview) in expected.items():
+        publish("index", "docx", tmp_path / f"{lang}.docx", lang, db)
+        texts = [p.text for p in docx_paragraphs(tmp_path / f"{lang}.docx")]
+        assert texts[1].endswith(f": {subtitle}") and overview in texts
+    store_document(build_document("report11.txt", [Rec("4", "El Grupo debería reunirse.", meeting=11, year=2021)]))
+    correct(Provision.objects.get(meeting=11).pk, "themes", [], "curator")
+    publish("index", "md", tmp_path / "two.md", "en", db)
+    text = (tmp_path / "two.md").read_text("utf-8")
+    assert "*Generated from the consolidated register: 2 recommendations of 2 meetings*" in text
+    assert "1 of the 2 recommendations is classified under 5 themes and 20 sub-themes; 1 has no theme" in text

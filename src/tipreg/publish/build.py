@@ -23,7 +23,7 @@ from tipreg.link import passage_on, passages
 from tipreg.normalize.markers import SUPERSCRIPT_TO_DIGIT
 from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
-from tipreg.publish.wording import ordinal, words
+from tipreg.publish.wording import counted, ordinal, words
 from tipreg.segment.provisions import PLAIN_NOTE_REF, SUPERSCRIPT_REF
 
 KINDS = ("index", "compilation")
@@ -293,7 +293,10 @@ def _meetings(entries: list[RegisterEntry]) -> list[int]:
 
 
 def _subtitle(content: RegisterContent, lang: str) -> str:
-    return words(lang)["subtitle"].format(entries=len(content.entries), meetings=len(_meetings(content.entries)))
+    entries, meetings = len(content.entries), len(_meetings(content.entries))
+    return words(lang)["subtitle"].format(
+        entries=counted(entries, "entries", lang), meetings=counted(meetings, "meetings", lang)
+    )
 
 
 def _reference(entry: RegisterEntry, lang: str) -> str:
@@ -349,8 +352,9 @@ def _overview(content: RegisterContent, lang: str) -> Section:
     subthemes = sum(len(theme["subthemes"]) for theme in themes)
     unclassified = sum(1 for entry in content.entries if not entry.themes)
     counts = {"entries": len(content.entries), "themes": len(themes), "subthemes": subthemes}
+    classified = len(content.entries) - unclassified
     key = "counts" if unclassified else "counts_all" if content.entries else "counts_none"
-    summary = text[key].format(classified=len(content.entries) - unclassified, **counts)
+    summary = text[f"{key}_one" if classified == 1 else key].format(classified=classified, **counts)
     if unclassified:
         key = "counts_unclassified_one" if unclassified == 1 else "counts_unclassified"
         summary += text[key].format(unclassified=unclassified, section=text["unclassified"])
