@@ -686,3 +686,20 @@ def test_a_register_of_one_recommendation_of_one_meeting_is_counted_in_the_singu
     text = (tmp_path / "two.md").read_text("utf-8")
     assert "*Generated from the consolidated register: 2 recommendations of 2 meetings*" in text
     assert "1 of the 2 recommendations is classified under 5 themes and 20 sub-themes; 1 has no theme" in text
+
+
+def test_an_entry_without_a_heading_among_headed_ones_is_printed_in_its_place_under_no_empty_heading(db, tmp_path):
+    recs = [
+        Rec("1", "Los Estados deberían reunir datos.", heading=None),
+        Rec("2", "Los Estados deberían capacitar.", heading="A. Recomendaciones generales"),
+        Rec("3", "Los Estados deberían cooperar.", heading=None),
+        Rec("4", "Los Estados deberían informar.", heading="B. Prevención"),
+    ]
+    store_document(build_document("report9.txt", recs))
+    publish("compilation", "docx", tmp_path / "c.docx", "es", db)
+    paragraphs = read_docx(str(tmp_path / "c.docx")).paragraphs
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Novena reunión (2019)", "A. Recomendaciones generales", "B. Prevención"]
+    texts = [p.text for p in paragraphs if p.text]
+    order = [position(texts, start) for start in ("1. ", "A. ", "2. ", "3. ", "B. ", "4. ")]
+    assert order == sorted(order)

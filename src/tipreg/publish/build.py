@@ -409,16 +409,16 @@ def _meeting_title(meeting: int, year: int | None, venues: dict[int, str], lang:
 def _headed_items(
     entries: list[RegisterEntry], meeting: int, numbers: Iterator[int]
 ) -> tuple[list[Any], list[Section]]:
-    """Items straight under the meeting, or grouped under the report's own headings when it has them."""
-    if not any(entry.heading for entry in entries):
-        return [_item(entry, numbers) for entry in entries], []
+    """Items straight under the meeting, or grouped under the report's own headings when it has them. An entry
+    without a heading (a curator took it away, another document carries the entry) stays where it comes, with the
+    heading before it, or under the meeting before the first: never under a heading of no words."""
+    lead: list[Any] = []
     groups: list[Section] = []
     for entry in entries:
-        heading = entry.heading or ""
-        if not groups or groups[-1].title != heading:
-            groups.append(Section(heading, f"meeting-{meeting}-{len(groups) + 1}"))
-        groups[-1].blocks.append(_item(entry, numbers))
-    return [], groups
+        if entry.heading and (not groups or groups[-1].title != entry.heading):
+            groups.append(Section(entry.heading, f"meeting-{meeting}-{len(groups) + 1}"))
+        (groups[-1].blocks if groups else lead).append(_item(entry, numbers))
+    return lead, groups
 
 
 def _item(entry: RegisterEntry, numbers: Iterator[int]) -> Item:
