@@ -241,6 +241,22 @@ def test_venues_come_from_compilation_headings_or_the_report_itself():
             "Geneva, 30 December 2020–2 January 2021",
         ),
         ("Bangkok, 3 y 4 de mayo de 2022", "Bangkok, 3 y 4 de mayo de 2022", "Bangkok, 3 and 4 May 2022"),
+        # a known place with its country, or with the meeting's format, is the place alone
+        (
+            "Viena (Austria) del 9 al 11 de septiembre de 2019",
+            "Viena, 9 a 11 de septiembre de 2019",
+            "Vienna, 9–11 September 2019",
+        ),
+        (
+            "formato híbrido en Viena del 2 al 4 de julio de 2024",
+            "Viena, 2 a 4 de julio de 2024",
+            "Vienna, 2–4 July 2024",
+        ),
+        (
+            "a hybrid format in Vienna on 2 and 3 July 2024",
+            "Viena, 2 y 3 de julio de 2024",
+            "Vienna, 2 and 3 July 2024",
+        ),
     ],
 )
 def test_a_venue_is_printed_in_the_publications_language(printed, spanish, english):
