@@ -15,11 +15,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
+from conftest import FAMILY, REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.cli import main
 from tipreg.model import CleanText, Document, DocumentMeta, ReadResult, SubItem
 from tipreg.model import Note as ModelNote
 from tipreg.model import Provision as ModelProvision
+from tipreg.pipeline import process_file
 from tipreg.publish import publish
 from tipreg.publish.build import one_line, summary_on
 from tipreg.publish.export import export
@@ -719,3 +720,13 @@ def test_an_entry_without_a_heading_among_headed_ones_is_printed_in_its_place_un
     texts = [p.text for p in paragraphs if p.text]
     order = [position(texts, start) for start in ("1. ", "A. ", "2. ", "3. ", "B. ", "4. ")]
     assert order == sorted(order)
+
+
+def test_an_english_recommendation_with_parenthesised_subitems_has_its_lead_without_the_first_label(db, tmp_path):
+    store_document(process_file(FAMILY / "en_compilation_excerpt.txt"))  # "2. States parties should: (a) …; (b) …"
+    publish("compilation", "docx", tmp_path / "c.docx", "en", db)
+    texts = [p.text for p in docx_paragraphs(tmp_path / "c.docx")]
+    lead = texts.index("2. States parties should:")
+    assert texts[lead + 1].startswith("a) Criminalize conduct") and texts[lead + 2].startswith("b) Enact legislation")
+    publish("compilation", "md", tmp_path / "c.md", "en", db)
+    assert "**2.** States parties should:" in (tmp_path / "c.md").read_text("utf-8").splitlines()

@@ -439,8 +439,9 @@ def _lead(entry: RegisterEntry) -> str:
     if not entry.subitems:
         return entry.text
     first = entry.subitems[0]
-    cut = entry.text.find(f"{first['label']}) {first['text'][:20]}")
-    return entry.text[:cut].rstrip() if cut > 0 else entry.text
+    # "a) …" as Spanish documents label it, "(a) …" as English ones do: the lead ends before either
+    start = re.search(rf"\(?{re.escape(first['label'])}\) {re.escape(first['text'][:20])}", entry.text)
+    return entry.text[: start.start()].rstrip() if start and start.start() > 0 else entry.text
 
 
 def _subitems(items: list[dict[str, Any]], calls: dict[str, list[Call]], prefix: str = "") -> list[Item]:
