@@ -816,7 +816,11 @@ def threads_command(theme: str | None, output: str, lang: str, db: str | None) -
             where = words["entry"].format(meeting=e.meeting, number=e.number or "-", year=e.year or "-")
             click.echo(f"  {where}  {summary_on(e.text, sub_theme)}")
     if not matters:
-        click.echo(words["none"].format(on=words["on"].format(theme=theme) if theme else ""))
+        # "run tipreg link" only where it has not been run (no link at all), as the web's list says
+        from tipreg.store.labels.models import EntryLink
+
+        none = "none" if EntryLink.objects.exists() else "unlinked"
+        click.echo(words[none].format(on=words["on"].format(theme=theme) if theme else ""))
 
 
 @main.group()
