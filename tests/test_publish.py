@@ -730,3 +730,23 @@ def test_an_english_recommendation_with_parenthesised_subitems_has_its_lead_with
     assert texts[lead + 1].startswith("a) Criminalize conduct") and texts[lead + 2].startswith("b) Enact legislation")
     publish("compilation", "md", tmp_path / "c.md", "en", db)
     assert "**2.** States parties should:" in (tmp_path / "c.md").read_text("utf-8").splitlines()
+
+
+def test_a_recommendation_without_a_number_or_a_year_is_printed_without_them(db, tmp_path):
+    recs = [
+        Rec("1", "Los Estados deberían reunir datos.", year=None),
+        Rec("2", "Los Estados deberían cooperar.", year=None),
+    ]
+    store_document(build_document("report9.txt", recs, year=None))
+    Provision.objects.filter(number="2").update(number=None)  # as `tipreg curate correct --number ''` leaves it
+    publish("compilation", "docx", tmp_path / "c.docx", "es", db)
+    texts = [p.text for p in docx_paragraphs(tmp_path / "c.docx")]
+    assert texts[-2:] == ["1. Los Estados deberían reunir datos.", "Los Estados deberían cooperar."]
+    publish("compilation", "html", tmp_path / "c.html", "es", db)
+    assert "<p>Los Estados deberían cooperar.</p>" in (tmp_path / "c.html").read_text("utf-8")
+    publish("compilation", "md", tmp_path / "c.md", "es", db)
+    assert (tmp_path / "c.md").read_text("utf-8").splitlines()[-1] == "Los Estados deberían cooperar."
+    publish("index", "md", tmp_path / "i.md", "en", db)
+    lines = (tmp_path / "i.md").read_text("utf-8").splitlines()
+    assert "- **Meeting 9, no. 1** — Los Estados deberían reunir datos." in lines
+    assert "- **Meeting 9** — Los Estados deberían cooperar." in lines

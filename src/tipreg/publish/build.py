@@ -300,7 +300,11 @@ def _subtitle(content: RegisterContent, lang: str) -> str:
 
 
 def _reference(entry: RegisterEntry, lang: str) -> str:
-    return words(lang)["reference"].format(meeting=entry.meeting, year=entry.year or "?", number=entry.number)
+    """ "Reunión 9 (2019), n.º 3": the year and the number where the register has them."""
+    text = words(lang)
+    year = f" ({entry.year})" if entry.year else ""
+    number = text["reference_number"].format(number=entry.number) if entry.number else ""
+    return text["reference"].format(meeting=entry.meeting) + year + number
 
 
 def index_publication(content: RegisterContent, lang: str) -> Publication:

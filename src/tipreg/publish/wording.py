@@ -36,7 +36,8 @@ WORDS: dict[str, dict[str, str]] = {
         "meeting_no_entries": "El registro no contiene recomendaciones de esta reunión.",
         "meeting_endorsed": "El Grupo de Trabajo hizo suyas las recomendaciones propuestas durante su {ordinal} "
         "reunión posteriormente, en su {later} reunión{venue}.",
-        "reference": "Reunión {meeting} ({year}), n.º {number}",
+        "reference": "Reunión {meeting}",  # then " (2019)", and the number: "Reunión 9 (2019), n.º 3"
+        "reference_number": ", n.º {number}",
         "note": "Nota {label}",
     },
     "en": {
@@ -68,7 +69,8 @@ WORDS: dict[str, dict[str, str]] = {
         "meeting_no_entries": "The register holds no recommendations of this meeting.",
         "meeting_endorsed": "The recommendations proposed at the {ordinal} meeting were endorsed by the Working Group "
         "later, at its {later} meeting{venue}.",
-        "reference": "Meeting {meeting} ({year}), no. {number}",
+        "reference": "Meeting {meeting}",
+        "reference_number": ", no. {number}",
         "note": "Note {label}",
     },
 }

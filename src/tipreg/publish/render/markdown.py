@@ -53,7 +53,8 @@ def _block(block: Block, lines: list[str]) -> None:
 
 
 def _item(item: Item, lines: list[str]) -> None:
-    lines += [f"**{item_label(item, 0)}** {_text(item)}", ""]
+    label = item_label(item, 0)
+    lines += [f"**{label}** {_text(item)}" if label else _text(item), ""]
     _subitems(item.subitems, 0, lines)
     for note in item.notes:
         lines += [f"[^{note.label}]: {_note(note)}", ""]
