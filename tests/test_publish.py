@@ -750,3 +750,19 @@ def test_a_recommendation_without_a_number_or_a_year_is_printed_without_them(db,
     lines = (tmp_path / "i.md").read_text("utf-8").splitlines()
     assert "- **Meeting 9, no. 1** — Los Estados deberían reunir datos." in lines
     assert "- **Meeting 9** — Los Estados deberían cooperar." in lines
+
+
+def test_recommendations_of_no_known_meeting_are_said_to_be_left_out_not_that_the_register_is_empty(db, tmp_path):
+    unplaced = [Rec("1", "Los Estados partes deberían cooperar.", meeting=None, year=None)]
+    store_document(build_document("draft.txt", unplaced, meeting=None, year=None, symbol=None))
+    publish("index", "md", tmp_path / "i.md", "en", db)
+    text = (tmp_path / "i.md").read_text("utf-8")
+    assert "The register holds no recommendations yet" not in text
+    left_out = "1 recommendation of the register has no meeting and is not listed here: set it with tipreg curate"
+    assert left_out in text
+    store_document(build_document("report9.txt", [REC_TEN]))
+    publish("compilation", "docx", tmp_path / "c.docx", "es", db)
+    paragraphs = docx_paragraphs(tmp_path / "c.docx")
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Novena reunión (2019)", "A. Recomendaciones generales", "Resumen"]
+    assert paragraphs[-1].text.startswith("1 recomendación del registro no tiene reunión y no figura aquí: asígnela")

@@ -63,15 +63,19 @@ class RegisterContent:
     # A meeting whose recommendations a compilation says were endorsed at a later one → that later meeting
     # ("hizo suyas las recomendaciones propuestas durante su tercera reunión … en su cuarta reunión").
     endorsed: dict[int, int] = field(default_factory=dict)
+    unplaced: int = 0  # recommendations of no known meeting: the publications cannot place them, and say so
 
 
 def read_register(db: str | None = None, *, progress: bool = False) -> RegisterContent:
-    """Every recommendation of a known meeting, in register order, with what the publications print."""
+    """Every recommendation of a known meeting, in register order, with what the publications print (and how many
+    recommendations are of no known meeting)."""
     from tipreg.publish.export import register_entries
     from tipreg.store import setup
     from tipreg.store.labels.export import entry_labels
 
     setup(db)
+    from tipreg.store.models import Provision
+
     query = register_entries().filter(kind="recommendation", meeting__isnull=False)
     notes = _document_notes()
     texts = _DocumentTexts()
@@ -102,7 +106,8 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
         entry.calls = _entry_calls(entry, cited, sources, texts)
         entries.append(entry)
     venues, endorsed = _venues()
-    return RegisterContent(entries, venues, endorsed)
+    unplaced = Provision.objects.filter(kind="recommendation", meeting__isnull=True).count()
+    return RegisterContent(entries, venues, endorsed, unplaced)
 
 
 def printable(text: str) -> str:
@@ -357,15 +362,23 @@ def _overview(content: RegisterContent, lang: str) -> Section:
     unclassified = sum(1 for entry in content.entries if not entry.themes)
     counts = {"entries": len(content.entries), "themes": len(themes), "subthemes": subthemes}
     classified = len(content.entries) - unclassified
-    key = "counts" if unclassified else "counts_all" if content.entries else "counts_none"
+    key = "counts" if unclassified else "counts_all"
     summary = text[f"{key}_one" if classified == 1 else key].format(classified=classified, **counts)
     if unclassified:
         key = "counts_unclassified_one" if unclassified == 1 else "counts_unclassified"
         summary += text[key].format(unclassified=unclassified, section=text["unclassified"])
-    summary += "."
-    return Section(
-        text["overview"], "overview", [Paragraph(summary), Paragraph(text["by_meeting"]), Table(header, rows)]
-    )
+    listed = [Paragraph(summary + ".")] if content.entries else []
+    blocks = [*listed, *_unlisted(content, lang), Paragraph(text["by_meeting"]), Table(header, rows)]
+    return Section(text["overview"], "overview", blocks)
+
+
+def _unlisted(content: RegisterContent, lang: str) -> list[Paragraph]:
+    """What a publication says of what it cannot list: recommendations of no known meeting, or, where the
+    register holds none at all, that it holds none yet."""
+    text = words(lang)
+    if content.unplaced:
+        return [Paragraph(text["unplaced_one" if content.unplaced == 1 else "unplaced"].format(count=content.unplaced))]
+    return [] if content.entries else [Paragraph(text["counts_none"] + ".")]
 
 
 def compilation_publication(content: RegisterContent, lang: str) -> Publication:
@@ -383,8 +396,9 @@ def compilation_publication(content: RegisterContent, lang: str) -> Publication:
             sections.append(Section(title, f"meeting-{meeting}", [Paragraph(_no_entries(meeting, content, lang))]))
             continue
         sections.append(Section(title, f"meeting-{meeting}", *_headed_items(entries, meeting, numbers)))
-    if not content.entries:  # say so, rather than print a title page alone
-        sections.append(Section(text["overview"], "overview", [Paragraph(text["counts_none"] + ".")]))
+    unlisted = _unlisted(content, lang)
+    if unlisted:  # say so, rather than print a title page alone or leave recommendations out unsaid
+        sections.append(Section(text["overview"], "overview", unlisted))
     return Publication("compilation", lang, text["compilation_title"], _subtitle(content, lang), sections)
 
 

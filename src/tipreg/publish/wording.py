@@ -22,6 +22,11 @@ WORDS: dict[str, dict[str, str]] = {
         "counts_all": "Las {entries} recomendaciones están clasificadas en {themes} temas y {subthemes} subtemas",
         "counts_all_one": "La única recomendación está clasificada en {themes} temas y {subthemes} subtemas",
         "counts_none": "El registro aún no tiene recomendaciones: ingiera los documentos del Grupo de Trabajo",
+        # Recommendations of no known meeting, which a publication by meeting cannot place
+        "unplaced": "{count} recomendaciones del registro no tienen reunión y no figuran aquí: asígnela con "
+        "tipreg curate correct ID --meeting N.",
+        "unplaced_one": "1 recomendación del registro no tiene reunión y no figura aquí: asígnela con "
+        "tipreg curate correct ID --meeting N.",
         "counts_unclassified": "; {unclassified} no tienen tema asignado (sección «{section}»)",
         "counts_unclassified_one": "; 1 no tiene tema asignado (sección «{section}»)",
         "unclassified": "Sin tema asignado",
@@ -55,6 +60,10 @@ WORDS: dict[str, dict[str, str]] = {
         "counts_all": "All {entries} recommendations are classified under {themes} themes and {subthemes} sub-themes",
         "counts_all_one": "The one recommendation is classified under {themes} themes and {subthemes} sub-themes",
         "counts_none": "The register holds no recommendations yet: ingest the Working Group's documents",
+        "unplaced": "{count} recommendations of the register have no meeting and are not listed here: set it with "
+        "tipreg curate correct ID --meeting N.",
+        "unplaced_one": "1 recommendation of the register has no meeting and is not listed here: set it with "
+        "tipreg curate correct ID --meeting N.",
         "counts_unclassified": "; {unclassified} have no theme assigned (section “{section}”)",
         "counts_unclassified_one": "; 1 has no theme assigned (section “{section}”)",
         "unclassified": "No theme assigned",
