@@ -389,6 +389,8 @@ def export(output: str, out: Path | None, db: str | None, progress: bool | None)
     from tipreg.publish.export import export as run_export
 
     binary = output == "xlsx"
+    if binary and out is None and sys.stdout.isatty():  # a zip file's bytes would garble the terminal
+        raise click.UsageError("--out: an XLSX file is binary: give --out FILE, or send the output to a file")
     if out is not None:
         if not out.parent.is_dir():
             raise click.BadParameter(f"no folder {out.parent}", param_hint="--out")
