@@ -274,6 +274,9 @@ def test_one_line_summary_is_the_first_sentence_cut_at_a_word():
     long = "Los Estados partes deberían " + "reforzar la cooperación internacional " * 10
     summary = one_line(long)
     assert len(summary) <= 160 and summary.endswith(" …") and long.startswith(summary[:-2])
+    unspaced = "Losestadospartesdeberían" + "reforzarlacooperación" * 10 + " y proteger a las víctimas."  # OCR
+    summary = one_line(unspaced)
+    assert len(summary) == 160 and summary.endswith(" …") and unspaced.startswith(summary[:-2])
 
 
 def test_a_long_list_is_summarised_under_each_subtheme_by_its_passage_on_it(db, tmp_path):

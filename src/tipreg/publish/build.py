@@ -278,7 +278,9 @@ def one_line(text: str, limit: int = SUMMARY_LENGTH) -> str:
 def _cut(line: str, limit: int = SUMMARY_LENGTH) -> str:
     if len(line) <= limit:
         return line
-    return line[: line.rfind(" ", 0, limit - 1)].rstrip(",;: ") + " …"
+    space = line.rfind(" ", 0, limit - 1)
+    cut = space if space > 0 else limit - 2  # a word longer than the summary (OCR lost the spaces) is cut inside
+    return line[:cut].rstrip(",;: ") + " …"
 
 
 def summary_on(text: str, theme: str | None) -> str:
