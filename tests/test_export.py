@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
 
 import pytest
 
@@ -143,3 +147,23 @@ def test_an_empty_register_exports_nothing(db):
 def test_an_unknown_format_is_refused(db):
     with pytest.raises(ValueError, match=r"'xls'; one of jsonl, csv, xlsx"):
         export(db, "xls", io.StringIO())
+
+
+def test_an_xlsx_export_is_not_written_to_a_terminal(db):
+    terminal, child = pty.openpty()  # stdout a real terminal, as when an officer types the command
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from tipreg.cli import main; main()", "export", "--format", "xlsx", "--db", db],
+            stdout=child,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+        os.close(child)
+        try:
+            shown = os.read(terminal, 4096)
+        except OSError:  # EIO: nothing was written to the terminal, whose other end is closed
+            shown = b""
+    finally:
+        os.close(terminal)
+    assert done.returncode == 2 and b"PK" not in shown  # no zip bytes on the screen
+    assert "an XLSX file is binary: give --out FILE" in done.stderr.decode()

@@ -220,7 +220,8 @@ def test_cli_refuses_a_chart_it_cannot_write(register, tmp_path):
 
 def test_threads_command_lists_each_recurring_matter_with_its_entries(register):
     runner = CliRunner()
-    assert runner.invoke(main, ["threads", "--db", register]).output.startswith("no recurring recommendations")
+    unlinked = runner.invoke(main, ["threads", "--db", register]).output
+    assert unlinked == "no recurring recommendations (run tipreg link first)\n"
     assert runner.invoke(main, ["link", "--db", register]).exit_code == 0
     text = runner.invoke(main, ["threads", "--theme", "protection", "--db", register]).output.splitlines()
     assert text[0] == "protection.non_punishment  Non-punishment of victims: 2 entries, meetings 1, 2 (2009-2010)"
@@ -237,8 +238,22 @@ def test_threads_command_lists_each_recurring_matter_with_its_entries(register):
         "protection.non_punishment  No criminalización de las víctimas: 2 entradas, reuniones 1, 2 (2009-2010)"
     )
     assert spanish.splitlines()[1].startswith("  reunión 1, n.º 1 (2009)  Los Estados partes deberían velar")
-    assert runner.invoke(main, ["threads", "--theme", "prosecution", "--db", register]).output.startswith(
-        "no recurring recommendations on prosecution"
-    )
+    # linked, nothing recurs on it: no call to run tipreg link again
+    for lang, none in (
+        ("en", "no recurring recommendations on prosecution"),
+        ("es", "ninguna recomendación recurrente sobre prosecution"),
+    ):
+        output = runner.invoke(main, ["threads", "--theme", "prosecution", "--lang", lang, "--db", register]).output
+        assert output == none + "\n"
     refused = runner.invoke(main, ["threads", "--theme", "nope", "--db", register])
     assert refused.exit_code == 2 and "unknown theme 'nope'" in refused.output
+
+
+def test_markdown_report_keeps_markup_characters_of_a_thread_summary_literal():
+    marked = RegisterEntry(
+        "m", 2, 2010, "1", None, "Los Estados <b>deberían</b> *actuar* [ya].", [], ["prevention.awareness"]
+    )
+    content = RegisterContent([entry("a", 1, 2009, ["prevention.awareness"]), marked], {})
+    markdown = as_markdown(find_gaps(content, [{"a", "m"}], since=2015))
+    assert "prevention.awareness: Los Estados \\<b\\>deberían\\</b\\> \\*actuar\\* \\[ya\\]." in markdown
+    assert "*actuar* [ya]." in as_text(find_gaps(content, [{"a", "m"}], since=2015))  # plain text as it stands

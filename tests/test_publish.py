@@ -15,11 +15,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
+from conftest import FAMILY, REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.cli import main
 from tipreg.model import CleanText, Document, DocumentMeta, ReadResult, SubItem
 from tipreg.model import Note as ModelNote
 from tipreg.model import Provision as ModelProvision
+from tipreg.pipeline import process_file
 from tipreg.publish import publish
 from tipreg.publish.build import one_line, summary_on
 from tipreg.publish.export import export
@@ -241,6 +242,22 @@ def test_venues_come_from_compilation_headings_or_the_report_itself():
             "Geneva, 30 December 2020–2 January 2021",
         ),
         ("Bangkok, 3 y 4 de mayo de 2022", "Bangkok, 3 y 4 de mayo de 2022", "Bangkok, 3 and 4 May 2022"),
+        # a known place with its country, or with the meeting's format, is the place alone
+        (
+            "Viena (Austria) del 9 al 11 de septiembre de 2019",
+            "Viena, 9 a 11 de septiembre de 2019",
+            "Vienna, 9–11 September 2019",
+        ),
+        (
+            "formato híbrido en Viena del 2 al 4 de julio de 2024",
+            "Viena, 2 a 4 de julio de 2024",
+            "Vienna, 2–4 July 2024",
+        ),
+        (
+            "a hybrid format in Vienna on 2 and 3 July 2024",
+            "Viena, 2 y 3 de julio de 2024",
+            "Vienna, 2 and 3 July 2024",
+        ),
     ],
 )
 def test_a_venue_is_printed_in_the_publications_language(printed, spanish, english):
@@ -257,6 +274,9 @@ def test_one_line_summary_is_the_first_sentence_cut_at_a_word():
     long = "Los Estados partes deberían " + "reforzar la cooperación internacional " * 10
     summary = one_line(long)
     assert len(summary) <= 160 and summary.endswith(" …") and long.startswith(summary[:-2])
+    unspaced = "Losestadospartesdeberían" + "reforzarlacooperación" * 10 + " y proteger a las víctimas."  # OCR
+    summary = one_line(unspaced)
+    assert len(summary) == 160 and summary.endswith(" …") and unspaced.startswith(summary[:-2])
 
 
 def test_a_long_list_is_summarised_under_each_subtheme_by_its_passage_on_it(db, tmp_path):
@@ -605,3 +625,147 @@ def test_publications_of_an_empty_register_say_it_holds_no_recommendations(db, t
         assert "Las 0 recomendaciones" not in text
     publish("index", "md", tmp_path / "en.md", "en", db)
     assert "The register holds no recommendations yet" in (tmp_path / "en.md").read_text("utf-8")
+
+
+def test_control_characters_in_the_register_text_are_printed_as_spaces_in_every_format(db, tmp_path):
+    # a form feed where a page broke, a stray \x01: XML (DOCX, HTML) cannot hold them, a PDF shows a missing glyph
+    subitems = [SubItem("a", "reforzar\x0bla capacidad;", "reforzar\x0bla capacidad;")]
+    rec = Rec("1", "Los Estados\x0c partes deberían\x01cooperar: a) reforzar\x0bla capacidad;", subitems=subitems)
+    store_document(build_document("report9.txt", [rec]))
+    lead, subitem = "1. Los Estados partes deberían cooperar:", "a) reforzar la capacidad;"
+    publish("compilation", "docx", tmp_path / "c.docx", "es", db)
+    texts = [p.text for p in docx_paragraphs(tmp_path / "c.docx")]
+    assert texts[position(texts, "1. ") : position(texts, "1. ") + 2] == [lead, subitem]
+    publish("compilation", "pdf", tmp_path / "c.pdf", "es", db)
+    text = " ".join(pymupdf.open(tmp_path / "c.pdf")[0].get_text().split())
+    assert f"{lead} {subitem}" in text
+    publish("compilation", "html", tmp_path / "c.html", "es", db)
+    html = (tmp_path / "c.html").read_text("utf-8")
+    assert "Los Estados partes deberían cooperar:" in html and not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", html)
+
+
+def test_a_file_that_cannot_be_written_is_a_one_line_error_before_any_work(register, tmp_path):
+    too_long = "a" * 300  # no file system takes a name this long, whoever runs the test (root writes anywhere)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    runner = CliRunner()
+    for args in (
+        ["publish", "compilation", "--format", "pdf", "--progress", "--out", str(folder / f"{too_long}.pdf")],
+        ["export", "--format", "csv", "--progress", "--out", str(folder / f"{too_long}.csv")],
+        ["gaps", "--chart", str(folder / f"{too_long}.svg")],
+    ):
+        result = runner.invoke(main, [*args, "--db", register])
+        option = "--chart" if args[0] == "gaps" else "--out"
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert result.stderr.splitlines()[-1] == f"Error: {option}: cannot write {args[-1]}: File name too long"
+        # no work done: no progress, no report
+        assert "read register" not in result.stderr and "export:" not in result.stderr and not result.stdout
+    assert not list(folder.iterdir())  # nor a partial file left behind
+
+
+def test_a_word_longer_than_the_line_breaks_inside_the_pdf_page(db, tmp_path):
+    word = "https://www.unodc.org/" + "documentosdelgrupodetrabajosobrelatratadepersonas" * 4
+    store_document(build_document("report9.txt", [Rec("1", f"Los Estados partes deberían consultar {word} a menudo.")]))
+    publish("compilation", "pdf", tmp_path / "c.pdf", "es", db)
+    page = pymupdf.open(tmp_path / "c.pdf")[0]
+    right_margin = page.rect.width - 2 / 2.54 * 72  # print.css: 2 cm
+    assert max(box[2] for box in page.get_text("words")) <= right_margin + 1
+    assert word in "".join(page.get_text().split())  # all of it printed, on the lines it was broken into
+
+
+def test_markdown_keeps_markup_characters_of_the_register_text_literal(db, tmp_path):
+    text = "Los Estados <b>deberían</b> ver [la guía](http://x.invalid), `A_B` *y* &amp; [^9] (art. 6 & 7)."
+    store_document(build_document("report9.txt", [Rec("1", text, heading="A. Recomendaciones <generales>")]))
+    publish("compilation", "md", tmp_path / "c.md", "es", db)
+    lines = (tmp_path / "c.md").read_text("utf-8").splitlines()
+    # backslash escapes: CommonMark prints each character as it stands, no bold, link, code, footnote or entity
+    assert "### A. Recomendaciones \\<generales\\>" in lines
+    assert (
+        "**1.** Los Estados \\<b\\>deberían\\</b\\> ver \\[la guía\\](http://x.invalid), \\`A\\_B\\` \\*y\\* \\&amp; "
+        "\\[^9\\] (art. 6 & 7)." in lines
+    )
+
+
+def test_a_register_of_one_recommendation_of_one_meeting_is_counted_in_the_singular(db, tmp_path):
+    store_document(build_document("report9.txt", [REC_TEN]))
+    correct(Provision.objects.get().pk, "themes", ["protection.compensation"], "curator")
+    expected = {
+        "es": ("1 recomendación de 1 reunión", "La única recomendación está clasificada en 5 temas y 20 subtemas."),
+        "en": (
+            "1 recommendation of 1 meeting",
+            "The one recommendation is classified under 5 themes and 20 sub-themes.",
+        ),
+    }
+    for lang, (subtitle, overview) in expected.items():
+        publish("index", "docx", tmp_path / f"{lang}.docx", lang, db)
+        texts = [p.text for p in docx_paragraphs(tmp_path / f"{lang}.docx")]
+        assert texts[1].endswith(f": {subtitle}") and overview in texts
+    store_document(build_document("report11.txt", [Rec("4", "El Grupo debería reunirse.", meeting=11, year=2021)]))
+    correct(Provision.objects.get(meeting=11).pk, "themes", [], "curator")
+    publish("index", "md", tmp_path / "two.md", "en", db)
+    text = (tmp_path / "two.md").read_text("utf-8")
+    assert "*Generated from the consolidated register: 2 recommendations of 2 meetings*" in text
+    assert "1 of the 2 recommendations is classified under 5 themes and 20 sub-themes; 1 has no theme" in text
+
+
+def test_an_entry_without_a_heading_among_headed_ones_is_printed_in_its_place_under_no_empty_heading(db, tmp_path):
+    recs = [
+        Rec("1", "Los Estados deberían reunir datos.", heading=None),
+        Rec("2", "Los Estados deberían capacitar.", heading="A. Recomendaciones generales"),
+        Rec("3", "Los Estados deberían cooperar.", heading=None),
+        Rec("4", "Los Estados deberían informar.", heading="B. Prevención"),
+    ]
+    store_document(build_document("report9.txt", recs))
+    publish("compilation", "docx", tmp_path / "c.docx", "es", db)
+    paragraphs = read_docx(str(tmp_path / "c.docx")).paragraphs
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Novena reunión (2019)", "A. Recomendaciones generales", "B. Prevención"]
+    texts = [p.text for p in paragraphs if p.text]
+    order = [position(texts, start) for start in ("1. ", "A. ", "2. ", "3. ", "B. ", "4. ")]
+    assert order == sorted(order)
+
+
+def test_an_english_recommendation_with_parenthesised_subitems_has_its_lead_without_the_first_label(db, tmp_path):
+    store_document(process_file(FAMILY / "en_compilation_excerpt.txt"))  # "2. States parties should: (a) …; (b) …"
+    publish("compilation", "docx", tmp_path / "c.docx", "en", db)
+    texts = [p.text for p in docx_paragraphs(tmp_path / "c.docx")]
+    lead = texts.index("2. States parties should:")
+    assert texts[lead + 1].startswith("a) Criminalize conduct") and texts[lead + 2].startswith("b) Enact legislation")
+    publish("compilation", "md", tmp_path / "c.md", "en", db)
+    assert "**2.** States parties should:" in (tmp_path / "c.md").read_text("utf-8").splitlines()
+
+
+def test_a_recommendation_without_a_number_or_a_year_is_printed_without_them(db, tmp_path):
+    recs = [
+        Rec("1", "Los Estados deberían reunir datos.", year=None),
+        Rec("2", "Los Estados deberían cooperar.", year=None),
+    ]
+    store_document(build_document("report9.txt", recs, year=None))
+    Provision.objects.filter(number="2").update(number=None)  # as `tipreg curate correct --number ''` leaves it
+    publish("compilation", "docx", tmp_path / "c.docx", "es", db)
+    texts = [p.text for p in docx_paragraphs(tmp_path / "c.docx")]
+    assert texts[-2:] == ["1. Los Estados deberían reunir datos.", "Los Estados deberían cooperar."]
+    publish("compilation", "html", tmp_path / "c.html", "es", db)
+    assert "<p>Los Estados deberían cooperar.</p>" in (tmp_path / "c.html").read_text("utf-8")
+    publish("compilation", "md", tmp_path / "c.md", "es", db)
+    assert (tmp_path / "c.md").read_text("utf-8").splitlines()[-1] == "Los Estados deberían cooperar."
+    publish("index", "md", tmp_path / "i.md", "en", db)
+    lines = (tmp_path / "i.md").read_text("utf-8").splitlines()
+    assert "- **Meeting 9, no. 1** — Los Estados deberían reunir datos." in lines
+    assert "- **Meeting 9** — Los Estados deberían cooperar." in lines
+
+
+def test_recommendations_of_no_known_meeting_are_said_to_be_left_out_not_that_the_register_is_empty(db, tmp_path):
+    unplaced = [Rec("1", "Los Estados partes deberían cooperar.", meeting=None, year=None)]
+    store_document(build_document("draft.txt", unplaced, meeting=None, year=None, symbol=None))
+    publish("index", "md", tmp_path / "i.md", "en", db)
+    text = (tmp_path / "i.md").read_text("utf-8")
+    assert "The register holds no recommendations yet" not in text
+    left_out = "1 recommendation of the register has no meeting and is not listed here: set it with tipreg curate"
+    assert left_out in text
+    store_document(build_document("report9.txt", [REC_TEN]))
+    publish("compilation", "docx", tmp_path / "c.docx", "es", db)
+    paragraphs = docx_paragraphs(tmp_path / "c.docx")
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Novena reunión (2019)", "A. Recomendaciones generales", "Resumen"]
+    assert paragraphs[-1].text.startswith("1 recomendación del registro no tiene reunión y no figura aquí: asígnela")

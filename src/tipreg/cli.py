@@ -11,7 +11,8 @@ import json
 import re
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -388,16 +389,16 @@ def export(output: str, out: Path | None, db: str | None, progress: bool | None)
     from tipreg.publish.export import export as run_export
 
     binary = output == "xlsx"
+    if binary and out is None and sys.stdout.isatty():  # a zip file's bytes would garble the terminal
+        raise click.UsageError("--out: an XLSX file is binary: give --out FILE, or send the output to a file")
     if out is not None:
         if not out.parent.is_dir():
             raise click.BadParameter(f"no folder {out.parent}", param_hint="--out")
-        partial = out.with_name(f".{out.name}.partial")  # a failed export leaves the previous file as it was
-        try:
-            with partial.open("wb") if binary else partial.open("w", encoding="utf-8", newline="") as handle:
-                count = run_export(db, output, handle, progress=_show_progress(progress))
-            partial.replace(out)
-        finally:
-            partial.unlink(missing_ok=True)
+        with (
+            _output_file(out, "--out") as partial,
+            partial.open("wb") if binary else partial.open("w", encoding="utf-8", newline="") as handle,
+        ):
+            count = run_export(db, output, handle, progress=_show_progress(progress))
         click.echo(f"{count} records written to {out}", err=True)
         return
     sys.stdout.flush()
@@ -412,6 +413,23 @@ def export(output: str, out: Path | None, db: str | None, progress: bool | None)
     finally:
         stream.flush()
         stream.detach()  # leave stdout itself open
+
+
+@contextmanager
+def _output_file(out: Path, option: str) -> Iterator[Path]:
+    """Where a command writes its file `out`: a partial file beside it (same suffix), put in its place once whole,
+    so that a failed or interrupted write leaves the previous file as it was. It is created first: a file that
+    cannot be written (a read-only share, a name too long) is a one-line error before any work is done."""
+    partial = out.with_name(f".{out.stem}.partial{out.suffix}")
+    try:
+        partial.touch()
+    except OSError as exc:
+        raise click.ClickException(f"{option}: cannot write {out}: {exc.strerror or exc}") from exc
+    try:
+        yield partial
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 @main.group("publish")
@@ -438,7 +456,8 @@ def _publish_command(kind: str, doc: str) -> None:
             raise click.UsageError(f"--out: a {output.upper()} file ends in {' or '.join(suffixes)}, not {out.name!r}")
         if _show_progress(progress):
             click.echo(f"publish {kind}: writing {output.upper()}…", err=True)
-        publish(kind, output, out, lang, db, progress=_show_progress(progress))
+        with _output_file(out, "--out") as partial:
+            publish(kind, output, partial, lang, db, progress=_show_progress(progress))
         click.echo(f"{kind} written to {out}", err=True)
 
 
@@ -471,10 +490,12 @@ def gaps(since: int | None, output: str, lang: str, chart: Path | None, db: str 
 
     if chart is not None and (chart.suffix.lower() not in SUFFIXES or not chart.parent.is_dir()):
         raise click.UsageError(f"--chart: a file ending in {', '.join(SUFFIXES)} in an existing folder")
-    found = gap_report(db, since, lang)
-    click.echo({"text": as_text, "json": as_json, "md": as_markdown}[output](found))
+    with _output_file(chart, "--chart") if chart is not None else nullcontext() as partial:
+        found = gap_report(db, since, lang)
+        click.echo({"text": as_text, "json": as_json, "md": as_markdown}[output](found))
+        if partial is not None:
+            write_chart(found, partial)
     if chart is not None:
-        write_chart(found, chart)
         click.echo(f"chart written to {chart}", err=True)
 
 
@@ -797,7 +818,11 @@ def threads_command(theme: str | None, output: str, lang: str, db: str | None) -
             where = words["entry"].format(meeting=e.meeting, number=e.number or "-", year=e.year or "-")
             click.echo(f"  {where}  {summary_on(e.text, sub_theme)}")
     if not matters:
-        click.echo(words["none"].format(on=words["on"].format(theme=theme) if theme else ""))
+        # "run tipreg link" only where it has not been run (no link at all), as the web's list says
+        from tipreg.store.labels.models import EntryLink
+
+        none = "none" if EntryLink.objects.exists() else "unlinked"
+        click.echo(words[none].format(on=words["on"].format(theme=theme) if theme else ""))
 
 
 @main.group()

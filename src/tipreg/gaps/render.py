@@ -6,6 +6,7 @@ import json
 
 from tipreg.gaps import FEW, Coverage, Gaps
 from tipreg.gaps.wording import WORDS, item_name
+from tipreg.publish.render.markdown import escape
 
 
 def as_json(gaps: Gaps) -> str:
@@ -68,7 +69,7 @@ def _threads(gaps: Gaps, *, markdown: bool) -> list[str]:
             last=thread.last_year,
             meetings=", ".join(map(str, thread.meetings)),
             themes=", ".join(thread.themes) or "-",
-            summary=thread.summary,
+            summary=escape(thread.summary) if markdown else thread.summary,
         )
         lines.append(bullet + line)
     if not gaps.dormant:

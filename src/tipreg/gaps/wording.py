@@ -62,13 +62,15 @@ THREAD_WORDS: dict[str, dict[str, str]] = {
     "es": {
         "matter": "{count} entradas, reuniones {meetings}{span}",
         "entry": "reunión {meeting}, n.º {number} ({year})",
-        "none": "ninguna recomendación recurrente{on} (ejecute antes tipreg link)",
+        "none": "ninguna recomendación recurrente{on}",
+        "unlinked": "ninguna recomendación recurrente{on} (ejecute antes tipreg link)",
         "on": " sobre {theme}",
     },
     "en": {
         "matter": "{count} entries, meetings {meetings}{span}",
         "entry": "meeting {meeting} no. {number} ({year})",
-        "none": "no recurring recommendations{on} (run tipreg link first)",
+        "none": "no recurring recommendations{on}",
+        "unlinked": "no recurring recommendations{on} (run tipreg link first)",
         "on": " on {theme}",
     },
 }

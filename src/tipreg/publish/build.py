@@ -23,7 +23,7 @@ from tipreg.link import passage_on, passages
 from tipreg.normalize.markers import SUPERSCRIPT_TO_DIGIT
 from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
-from tipreg.publish.wording import ordinal, words
+from tipreg.publish.wording import counted, ordinal, words
 from tipreg.segment.provisions import PLAIN_NOTE_REF, SUPERSCRIPT_REF
 
 KINDS = ("index", "compilation")
@@ -32,6 +32,9 @@ SUMMARY_LENGTH = 160
 _SENTENCE_END = re.compile(r"(?<=[a-záéíóúñ)]{2}[.;])\s")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # links of notes read from Markdown: their text stays
 _EMPHASIS = re.compile(r"(\*+)(?=\S)(.+?)(?<=\S)\1")  # "*Treaty Series*", "**Ibid.**": set in italics
+# Control characters a document can leave in the register's text (a form feed at a page break, a stray \x01): no
+# format prints them, and DOCX and HTML, which are XML, cannot hold them; each run of them is a space.
+_CONTROL = re.compile(r"[ \t]*[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+[ \t]*")
 
 
 @dataclass
@@ -60,15 +63,19 @@ class RegisterContent:
     # A meeting whose recommendations a compilation says were endorsed at a later one → that later meeting
     # ("hizo suyas las recomendaciones propuestas durante su tercera reunión … en su cuarta reunión").
     endorsed: dict[int, int] = field(default_factory=dict)
+    unplaced: int = 0  # recommendations of no known meeting: the publications cannot place them, and say so
 
 
 def read_register(db: str | None = None, *, progress: bool = False) -> RegisterContent:
-    """Every recommendation of a known meeting, in register order, with what the publications print."""
+    """Every recommendation of a known meeting, in register order, with what the publications print (and how many
+    recommendations are of no known meeting)."""
     from tipreg.publish.export import register_entries
     from tipreg.store import setup
     from tipreg.store.labels.export import entry_labels
 
     setup(db)
+    from tipreg.store.models import Provision
+
     query = register_entries().filter(kind="recommendation", meeting__isnull=False)
     notes = _document_notes()
     texts = _DocumentTexts()
@@ -88,10 +95,10 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
             id=provision.id,
             meeting=provision.meeting,
             year=provision.year,
-            number=provision.number or "",
-            heading=provision.heading,
-            text=provision.text,
-            subitems=provision.subitems,
+            number=printable(provision.number or ""),
+            heading=printable(provision.heading) if provision.heading else None,
+            text=printable(provision.text),
+            subitems=_printable_subitems(provision.subitems),
             themes=[theme["value"] for theme in labels["themes"]],
             notes=[note for note, _ in cited],
             references=labels["references"],
@@ -99,7 +106,24 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
         entry.calls = _entry_calls(entry, cited, sources, texts)
         entries.append(entry)
     venues, endorsed = _venues()
-    return RegisterContent(entries, venues, endorsed)
+    unplaced = Provision.objects.filter(kind="recommendation", meeting__isnull=True).count()
+    return RegisterContent(entries, venues, endorsed, unplaced)
+
+
+def printable(text: str) -> str:
+    """The register's text without control characters (_CONTROL), as the publications print it."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+def _printable_subitems(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": printable(item["label"]),
+            "text": printable(item["text"]),
+            "subitems": _printable_subitems(item["subitems"]),
+        }
+        for item in items
+    ]
 
 
 def _document_notes() -> dict[int, dict[str, str]]:
@@ -108,7 +132,7 @@ def _document_notes() -> dict[int, dict[str, str]]:
 
     found: dict[int, dict[str, str]] = defaultdict(dict)
     for document, label, text in StoredNote.objects.values_list("document_id", "label", "text"):
-        found[document].setdefault(_note_label(label), text)
+        found[document].setdefault(_note_label(label), printable(text))
     return found
 
 
@@ -243,7 +267,7 @@ def _venues() -> tuple[dict[int, str], dict[int, int]]:
         venue = report_venue(text, meeting)
         if venue:
             venues.setdefault(meeting, venue)
-    return venues, endorsed
+    return {meeting: printable(venue) for meeting, venue in venues.items()}, endorsed
 
 
 def one_line(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -254,7 +278,9 @@ def one_line(text: str, limit: int = SUMMARY_LENGTH) -> str:
 def _cut(line: str, limit: int = SUMMARY_LENGTH) -> str:
     if len(line) <= limit:
         return line
-    return line[: line.rfind(" ", 0, limit - 1)].rstrip(",;: ") + " …"
+    space = line.rfind(" ", 0, limit - 1)
+    cut = space if space > 0 else limit - 2  # a word longer than the summary (OCR lost the spaces) is cut inside
+    return line[:cut].rstrip(",;: ") + " …"
 
 
 def summary_on(text: str, theme: str | None) -> str:
@@ -274,11 +300,18 @@ def _meetings(entries: list[RegisterEntry]) -> list[int]:
 
 
 def _subtitle(content: RegisterContent, lang: str) -> str:
-    return words(lang)["subtitle"].format(entries=len(content.entries), meetings=len(_meetings(content.entries)))
+    entries, meetings = len(content.entries), len(_meetings(content.entries))
+    return words(lang)["subtitle"].format(
+        entries=counted(entries, "entries", lang), meetings=counted(meetings, "meetings", lang)
+    )
 
 
 def _reference(entry: RegisterEntry, lang: str) -> str:
-    return words(lang)["reference"].format(meeting=entry.meeting, year=entry.year or "?", number=entry.number)
+    """ "Reunión 9 (2019), n.º 3": the year and the number where the register has them."""
+    text = words(lang)
+    year = f" ({entry.year})" if entry.year else ""
+    number = text["reference_number"].format(number=entry.number) if entry.number else ""
+    return text["reference"].format(meeting=entry.meeting) + year + number
 
 
 def index_publication(content: RegisterContent, lang: str) -> Publication:
@@ -330,15 +363,24 @@ def _overview(content: RegisterContent, lang: str) -> Section:
     subthemes = sum(len(theme["subthemes"]) for theme in themes)
     unclassified = sum(1 for entry in content.entries if not entry.themes)
     counts = {"entries": len(content.entries), "themes": len(themes), "subthemes": subthemes}
-    key = "counts" if unclassified else "counts_all" if content.entries else "counts_none"
-    summary = text[key].format(classified=len(content.entries) - unclassified, **counts)
+    classified = len(content.entries) - unclassified
+    key = "counts" if unclassified else "counts_all"
+    summary = text[f"{key}_one" if classified == 1 else key].format(classified=classified, **counts)
     if unclassified:
         key = "counts_unclassified_one" if unclassified == 1 else "counts_unclassified"
         summary += text[key].format(unclassified=unclassified, section=text["unclassified"])
-    summary += "."
-    return Section(
-        text["overview"], "overview", [Paragraph(summary), Paragraph(text["by_meeting"]), Table(header, rows)]
-    )
+    listed = [Paragraph(summary + ".")] if content.entries else []
+    blocks = [*listed, *_unlisted(content, lang), Paragraph(text["by_meeting"]), Table(header, rows)]
+    return Section(text["overview"], "overview", blocks)
+
+
+def _unlisted(content: RegisterContent, lang: str) -> list[Paragraph]:
+    """What a publication says of what it cannot list: recommendations of no known meeting, or, where the
+    register holds none at all, that it holds none yet."""
+    text = words(lang)
+    if content.unplaced:
+        return [Paragraph(text["unplaced_one" if content.unplaced == 1 else "unplaced"].format(count=content.unplaced))]
+    return [] if content.entries else [Paragraph(text["counts_none"] + ".")]
 
 
 def compilation_publication(content: RegisterContent, lang: str) -> Publication:
@@ -356,8 +398,9 @@ def compilation_publication(content: RegisterContent, lang: str) -> Publication:
             sections.append(Section(title, f"meeting-{meeting}", [Paragraph(_no_entries(meeting, content, lang))]))
             continue
         sections.append(Section(title, f"meeting-{meeting}", *_headed_items(entries, meeting, numbers)))
-    if not content.entries:  # say so, rather than print a title page alone
-        sections.append(Section(text["overview"], "overview", [Paragraph(text["counts_none"] + ".")]))
+    unlisted = _unlisted(content, lang)
+    if unlisted:  # say so, rather than print a title page alone or leave recommendations out unsaid
+        sections.append(Section(text["overview"], "overview", unlisted))
     return Publication("compilation", lang, text["compilation_title"], _subtitle(content, lang), sections)
 
 
@@ -386,16 +429,16 @@ def _meeting_title(meeting: int, year: int | None, venues: dict[int, str], lang:
 def _headed_items(
     entries: list[RegisterEntry], meeting: int, numbers: Iterator[int]
 ) -> tuple[list[Any], list[Section]]:
-    """Items straight under the meeting, or grouped under the report's own headings when it has them."""
-    if not any(entry.heading for entry in entries):
-        return [_item(entry, numbers) for entry in entries], []
+    """Items straight under the meeting, or grouped under the report's own headings when it has them. An entry
+    without a heading (a curator took it away, another document carries the entry) stays where it comes, with the
+    heading before it, or under the meeting before the first: never under a heading of no words."""
+    lead: list[Any] = []
     groups: list[Section] = []
     for entry in entries:
-        heading = entry.heading or ""
-        if not groups or groups[-1].title != heading:
-            groups.append(Section(heading, f"meeting-{meeting}-{len(groups) + 1}"))
-        groups[-1].blocks.append(_item(entry, numbers))
-    return [], groups
+        if entry.heading and (not groups or groups[-1].title != entry.heading):
+            groups.append(Section(entry.heading, f"meeting-{meeting}-{len(groups) + 1}"))
+        (groups[-1].blocks if groups else lead).append(_item(entry, numbers))
+    return lead, groups
 
 
 def _item(entry: RegisterEntry, numbers: Iterator[int]) -> Item:
@@ -416,8 +459,9 @@ def _lead(entry: RegisterEntry) -> str:
     if not entry.subitems:
         return entry.text
     first = entry.subitems[0]
-    cut = entry.text.find(f"{first['label']}) {first['text'][:20]}")
-    return entry.text[:cut].rstrip() if cut > 0 else entry.text
+    # "a) …" as Spanish documents label it, "(a) …" as English ones do: the lead ends before either
+    start = re.search(rf"\(?{re.escape(first['label'])}\) {re.escape(first['text'][:20])}", entry.text)
+    return entry.text[: start.start()].rstrip() if start and start.start() > 0 else entry.text
 
 
 def _subitems(items: list[dict[str, Any]], calls: dict[str, list[Call]], prefix: str = "") -> list[Item]:

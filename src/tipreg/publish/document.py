@@ -79,7 +79,10 @@ class Publication:
 
 
 def item_label(item: Item, depth: int) -> str:
-    """How an item's label is printed: "3." for a recommendation, "a)" for a sub-item."""
+    """How an item's label is printed: "3." for a recommendation, "a)" for a sub-item; none for a recommendation
+    the register has no number of (a curator cleared it, or its document printed none)."""
+    if not item.label:
+        return ""
     return f"{item.label}." if depth == 0 else f"{item.label})"
 
 

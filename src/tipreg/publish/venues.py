@@ -33,6 +33,12 @@ _LATER_MEETING = re.compile(
 # The places the Working Group has met or may meet, (Spanish, English); any other is kept as written.
 PLACE_NAMES = (("Viena", "Vienna"), ("Nueva York", "New York"), ("Ginebra", "Geneva"))
 _PLACES = {fold(name): names for names in PLACE_NAMES for name in names}  # either language's name, folded
+# One of those places where the words before the days end: "Viena (Austria)", "formato híbrido en Viena", "a hybrid
+# format in Vienna" are the place alone (the words around it, in the document's language, would stay untranslated).
+_KNOWN_PLACE = re.compile(
+    rf"(?:^|\s)(?P<place>{'|'.join(name for names in PLACE_NAMES for name in names)})(?:\s*\([^()]*\))?$",
+    re.IGNORECASE,
+)
 # How two days are joined, (consecutive, a longer run), as United Nations documents write them
 _JOINERS = {"es": (" y ", " a "), "en": (" and ", "–")}
 _MONTH_NAMES = {
@@ -64,6 +70,8 @@ def parse_venue(text: str) -> Venue | None:
     days = _DAYS.search(text)
     place = text[: days.start()].strip(" ,") if days else ""
     place = _LEADING_PREPOSITION.sub("", place)
+    known = _KNOWN_PLACE.search(place)
+    place = known["place"] if known else place
     if not days or not re.fullmatch(r"[^\W\d_]+(?:[ .'-][^\W\d_]+)*", place):
         return None
     year, month = int(days["year"]), MONTHS[days["month"].lower()]

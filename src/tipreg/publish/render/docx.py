@@ -104,7 +104,9 @@ def _item(document: DocxDocument, item: Item, depth: int, lang: str) -> None:
     paragraph.paragraph_format.left_indent = INDENT * depth
     paragraph.paragraph_format.space_after = Pt(4)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph.add_run(item_label(item, depth) + " ").bold = True
+    label = item_label(item, depth)
+    if label:
+        paragraph.add_run(label + " ").bold = True
     for piece in text_pieces(item):
         if isinstance(piece, Note):  # the note's call, where the source has it
             paragraph.add_run(piece.label).font.superscript = True

@@ -7,7 +7,7 @@ from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from tipreg.publish.document import Item, Publication, note_runs, text_pieces
+from tipreg.publish.document import Item, Publication, item_label, note_runs, text_pieces
 from tipreg.publish.wording import words
 
 # A recommendation this short (its text and sub-items, in characters: about eight printed lines) is kept on one
@@ -40,6 +40,7 @@ def to_html(publication: Publication, *, for_print: bool = False) -> str:
             print=for_print,
             note_word=words(publication.lang)["note"],
             pieces=text_pieces,
+            label=item_label,
             runs=note_runs,
             short=short_item,
         )
