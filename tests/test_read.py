@@ -103,6 +103,34 @@ def test_pdf_margin_numbers_join_their_line_and_raised_digits_become_footnote_ca
     )
 
 
+def test_a_pdf_footer_of_page_number_and_job_number_is_page_furniture(tmp_path: Path) -> None:
+    # 2009-2015 reports print "2    V.10-50502" (even pages) and "V.10-50502    3" (odd) at the foot
+    document = pymupdf.open()
+    lines = [
+        ["Report on the meeting of the Working Group on Trafficking in Persons", "", "II. Recommendations", "",
+         "3. States parties should ensure that victims of trafficking in persons have access",
+         "to legal assistance and to psychological, medical and social assistance, in a"],
+        ["language they understand.", "", "4. States parties should consider developing specialized units."],
+    ]  # fmt: skip
+    for number, page_lines in enumerate(lines, start=1):
+        page = document.new_page(width=595, height=842)
+        page.insert_text((72, 60), "CTOC/COP/WG.4/2010/6", fontsize=9)
+        for row, line in enumerate(page_lines):
+            page.insert_text((72, 100 + 14 * row), line, fontsize=11)
+        page.insert_text((72, 800), str(number), fontsize=9)
+        page.insert_text((480, 800), "V.10-50502", fontsize=9)
+    document.save(tmp_path / "report.pdf")
+
+    doc = process_file(tmp_path / "report.pdf")
+
+    assert [(p.number, p.text) for p in doc.provisions] == [
+        ("3", "States parties should ensure that victims of trafficking in persons have access to legal assistance "
+              "and to psychological, medical and social assistance, in a language they understand."),
+        ("4", "States parties should consider developing specialized units."),
+    ]  # fmt: skip
+    assert doc.clean.notes == []  # "1 V.10-50502" is not the footnote "1"
+
+
 def test_scanned_pdf_is_ocrd_with_tesseract(tmp_path: Path) -> None:
     paragraph = f"Recomendación 1\n\n{seed_paragraph('Recomendación 1')}"
     (tmp_path / "escaneado.pdf").write_bytes(image_only_pdf(scanned_png(paragraph)))

@@ -276,3 +276,19 @@ def test_english_compilation_with_numbered_paragraphs():
 )
 def test_the_language_is_told_by_script_then_by_function_words(text, language):
     assert detect_language(text) == language
+
+
+def test_an_older_reports_page_numbers_and_footnote_rule_are_page_furniture():
+    # pdftotext of a 2010 report: "2    V.10-50502" at a page's foot, the page number alone under the job
+    # number on the last page, and the rule over the footnotes
+    doc = process_file(FAMILY / "en_report_2010_pdftotext.txt")
+    assert find(doc, 2, "5").text == (
+        "States parties should ensure that victims of trafficking in persons have access to legal assistance, "
+        "including assistance with claims for compensation, and to psychological, medical and social assistance, "
+        "in a language they understand, and that such assistance is not made conditional on their cooperation "
+        "with the authorities."
+    )
+    assert "_" not in find(doc, 2, "4").text
+    assert [b.text for b in doc.clean.blocks][-1] == (
+        "7. Many speakers highlighted the importance of a victim-centred approach."
+    )

@@ -29,8 +29,13 @@ from tipreg.normalize.markers import (
 JOB_NUMBER = r"(?:(?:V\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}|\*\d{7}\*)"
 PAGE_MARK = r"(?:\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-|(?:Página|Page)\s+\d{1,3}(?:\s+(?:de|of)\s+\d{1,3})?)"
 UN_SYMBOL = r"(?:[A-Z]{1,6}(?:\.\d{1,3})?/)+[A-Za-z0-9.]+(?:/[A-Za-z0-9.]+)*"
-# A line made only of page furniture: job number, page mark, symbol, in any order.
-FURNITURE_LINE = re.compile(rf"^(?:(?:{JOB_NUMBER}|{PAGE_MARK}|{UN_SYMBOL})\s*){{1,3}}$")
+# Older reports print the bare page number beside the job number: "2    V.10-50502", "V.10-50502    3".
+PAGE_NUMBER = r"\d{1,3}"
+# A line made only of page furniture: job number, page mark, symbol, page number, in any order.
+FURNITURE_LINE = re.compile(rf"^(?:(?:{JOB_NUMBER}|{PAGE_MARK}|{UN_SYMBOL}|{PAGE_NUMBER})\s*){{1,3}}$")
+BARE_PAGE_NUMBER = re.compile(rf"^{PAGE_NUMBER}$")
+# The rule printed above a page's footnotes: "________________".
+FOOTNOTE_RULE = re.compile(r"^[_\-–—]{3,}$")
 STRONG_FURNITURE = re.compile(rf"(?:{JOB_NUMBER}|^{PAGE_MARK}$|^{PAGE_MARK}\s|\s{PAGE_MARK}$)")
 SYMBOL_ONLY = re.compile(rf"^{UN_SYMBOL}$")
 DATE_START = re.compile(
@@ -94,7 +99,19 @@ def furniture_indexes(lines: list[Line]) -> set[int]:
     counts = Counter(lines[i].text for i in symbol_lines)
     recurring = {i for i in symbol_lines if counts[lines[i].text] >= 2 or (strong and counts[lines[i].text] >= 1)}
     # A bare symbol that ends a sentence ("... CTOC/COP/WG.4/2021/INF/1/Rev.1.") is text, not furniture.
-    return strong | {i for i in recurring if not lines[i].text.endswith(".")}
+    furniture = strong | {i for i in recurring if not lines[i].text.endswith(".")}
+    rules = {i for i, ln in enumerate(lines) if FOOTNOTE_RULE.match(ln.text)}
+    return furniture | rules | page_numbers(lines, furniture)
+
+
+def page_numbers(lines: list[Line], furniture: set[int]) -> set[int]:
+    """Bare page numbers on lines of their own: nothing but blank lines and furniture beside them, as a
+    page's foot or head leaves them (a paragraph's number has its full stop, a footnote its text)."""
+
+    def apart(i: int) -> bool:
+        return not 0 <= i < len(lines) or not lines[i].text or i in furniture
+
+    return {i for i, ln in enumerate(lines) if BARE_PAGE_NUMBER.match(ln.text) and apart(i - 1) and apart(i + 1)}
 
 
 def cited_note_labels(text: str) -> set[str]:
