@@ -292,3 +292,19 @@ def test_an_older_reports_page_numbers_and_footnote_rule_are_page_furniture():
     assert [b.text for b in doc.clean.blocks][-1] == (
         "7. Many speakers highlighted the importance of a victim-centred approach."
     )
+
+
+def test_a_plain_footnote_call_after_the_punctuation_is_a_note():
+    # English documents put the call after the full stop ("acts.1"); pdftotext prints it as a plain digit
+    doc = process_file(FAMILY / "en_report_2010_pdftotext.txt")
+    assert [(n.label, n.text) for n in doc.clean.notes] == [
+        ("1", "See General Assembly resolution 55/25, annex II, art. 6.")
+    ]
+    rec3 = find(doc, 2, "3")
+    assert rec3.notes == ["1"]
+    assert rec3.subitems[1].text.endswith("or where they were compelled to commit such unlawful acts.")
+    assert find(doc, 2, "4").text == (
+        "States parties should consider, inter alia: (i) Developing specialized units within law enforcement "
+        "agencies; (ii) Providing specialized training to law enforcement, border control, prosecution and "
+        "judicial authorities."
+    )

@@ -48,10 +48,12 @@ RESOLUTION_OPENER = re.compile(
 )
 SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
 SPONSORS_TAIL = 22  # the longest ending SPONSORS_LINE matches: only a line's tail is searched
-# A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"). Digits are
-# rare, so they are searched for first and the letter before checked after.
+# A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"), or after the
+# punctuation that follows it, where English documents place the call ("acts.1", "Children,1"). Digits
+# are rare, so they are searched for first and the characters before checked after.
 NOTE_CALL_DIGITS = re.compile(r"\d{1,2}(?=[\s.,;:]|$)")
 NOTE_CALL_GLUE = frozenset("abcdefghijklmnopqrstuvwxyzáéíóúñ”»)")
+NOTE_CALL_PUNCTUATION = frozenset(".,;:")
 SUPERSCRIPT_RUN = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
 MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
@@ -116,9 +118,17 @@ def page_numbers(lines: list[Line], furniture: set[int]) -> set[int]:
 
 def cited_note_labels(text: str) -> set[str]:
     """Footnote labels cited in the text: digits glued to a word ("recomendaciones1", "Personas⁴")."""
-    plain = [m[0] for m in NOTE_CALL_DIGITS.finditer(text) if m.start() and text[m.start() - 1] in NOTE_CALL_GLUE]
+    plain = [m[0] for m in NOTE_CALL_DIGITS.finditer(text) if is_glued(text, m.start())]
     superscript = SUPERSCRIPT_RUN.findall(text)
     return set(plain) | {label.translate(SUPERSCRIPT_TO_DIGIT) for label in superscript}
+
+
+def is_glued(text: str, start: int) -> bool:
+    """Whether the digits at `start` stick to the word before them, directly or after its punctuation."""
+    before = text[start - 1] if start else ""
+    if before in NOTE_CALL_PUNCTUATION and start >= 2:
+        before = text[start - 2]
+    return bool(before) and before in NOTE_CALL_GLUE
 
 
 def note_at(lines: list[Line], i: int, cited: set[str]) -> Note | None:

@@ -41,7 +41,8 @@ FRAMING = re.compile(
 )
 SUPERSCRIPT_REF = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 DIGIT = re.compile(r"\d")
-PLAIN_NOTE_REF = re.compile(r"([a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)")  # "recomendaciones1"
+# "recomendaciones1", and after the punctuation as English documents place the call: "acts.1", "Children,1"
+PLAIN_NOTE_REF = re.compile(r"([a-záéíóúñ”»)][.,;:]?)(\d{1,2})(?=[\s.,;:]|$)")
 
 
 @dataclass
