@@ -308,3 +308,35 @@ def test_a_plain_footnote_call_after_the_punctuation_is_a_note():
         "agencies; (ii) Providing specialized training to law enforcement, border control, prosecution and "
         "judicial authorities."
     )
+
+
+def test_an_ocr_l_for_one_in_a_paragraph_number_is_read_as_the_number():
+    text = (
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena del 6 al 8\n"
+        "de noviembre de 2013\n\n"
+        "I. Recomendaciones\n\n"
+        "A. Recomendaciones generales\n\n"
+        "l. Los Estados partes deberian considerar la posibilidad de ratificar el Protocolo contra\n"
+        "la trata de personas.\n\n"
+        "9. La Secretaria deberia prestar asistencia tecnica a los Estados que la soliciten, con\n"
+        "los recursos disponibles.\n"
+        "l0. Los Estados partes deberian recopilar datos.\n"
+        "ll. Los Estados partes deberian capacitar a los jueces.\n\n"
+        "II. Resumen de las deliberaciones\n\n"
+        "l2. Muchos oradores destacaron la importancia de la cooperacion.\n"
+    )
+    doc = process_text(text)
+    recs = recommendations(doc)
+    assert [(p.number, p.heading) for p in recs] == [
+        ("1", "A. Recomendaciones generales"),
+        ("9", "A. Recomendaciones generales"),
+        ("10", "A. Recomendaciones generales"),
+        ("11", "A. Recomendaciones generales"),
+    ]
+    assert recs[0].text_original == (
+        "Los Estados partes deberian considerar la posibilidad de ratificar el Protocolo contra la trata de personas."
+    )
+    assert recs[1].text_original == (
+        "La Secretaria deberia prestar asistencia tecnica a los Estados que la soliciten, con los recursos disponibles."
+    )
+    assert text[slice(*recs[3].span)] == "ll. Los Estados partes deberian capacitar a los jueces."

@@ -25,7 +25,12 @@ RECOMMENDATION_HEADING = re.compile(
 RECOMMENDATION_RUN_IN = re.compile(
     r"^(?:Recomendaci\S{1,2}n|Recommendation)\s+(?P<num>\d{1,3})\s*[.:|]?\s+(?P<text>[A-ZÁÉÍÓÚÑ¿«“\"].*)$", re.DOTALL
 )
-NUMBERED_PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\.(?:\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL)
+# OCR reads a paragraph's "1" as "l" ("l. Los Estados partes", "ll.", "l0."): no word is an "l" before a full
+# stop and a capital, so such a number is read as the digits it stands for (see `paragraph_number`).
+NUMBERED_PARAGRAPH = re.compile(
+    r"^(?P<num>\d{1,3}|[\dl]{1,3}(?=\.\s+[A-ZÁÉÍÓÚÑ“\"]))\.(?:\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL
+)
+_OCR_ONE = str.maketrans("l", "1")
 SUBITEM = re.compile(r"^(?:[-–•]\s*)?\(?(?P<label>[a-z]{1,2}|[ivxl]{1,6})\)\s+(?P<text>\S.*)$", re.DOTALL)
 BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$", re.DOTALL)
 # "¹ Naciones Unidas, …", "* CTOC/COP/WG.4/2019/1." — an asterisk note has a space; "*Informe Mundial*" is emphasis.
@@ -57,10 +62,15 @@ def int_to_roman(value: int) -> str:
     return "".join(parts)
 
 
+def paragraph_number(match: re.Match[str]) -> str:
+    """The number of a NUMBERED_PARAGRAPH match, an OCR'd "l" read as the "1" it is."""
+    return match["num"].translate(_OCR_ONE)
+
+
 def starts_structure(line: str) -> bool:
     """True when a line opens a new structural unit (and so never continues the previous one)."""
-    if line[:1].islower() and ")" not in line[:8]:
-        return False  # most wrapped lines: only a sub-item label ("a) ", "iv) ") starts in lower case
+    if line[:1].islower() and ")" not in line[:8] and not line.startswith("l"):
+        return False  # most wrapped lines: only a sub-item label ("a) ", "iv) ") or an OCR'd "l." starts in lower case
     return bool(
         RECOMMENDATION_HEADING.match(line)
         or NUMBERED_PARAGRAPH.match(line)

@@ -27,6 +27,7 @@ from tipreg.normalize.markers import (
     SUBITEM,
     SUPERSCRIPT_DIGITS,
     SUPERSCRIPT_TO_DIGIT,
+    paragraph_number,
 )
 from tipreg.segment.meta import RECOMMENDATIONS_SECTION, REPORT_SECTIONS, is_heading, meeting_from_section
 from tipreg.segment.subitems import Node, Piece, build_tree
@@ -81,7 +82,7 @@ def classify(block: Block) -> Unit:
     if RESOLUTION_OPENER.match(text):
         return Unit("opener", block, body=text)
     if match := NUMBERED_PARAGRAPH.match(text):
-        return Unit("numbered", block, match["num"], match["text"])
+        return Unit("numbered", block, paragraph_number(match), match["text"])
     if match := SUBITEM.match(text):
         return Unit("item", block, match["label"], match["text"])
     if match := BULLET.match(text):
