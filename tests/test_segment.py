@@ -340,3 +340,25 @@ def test_an_ocr_l_for_one_in_a_paragraph_number_is_read_as_the_number():
         "La Secretaria deberia prestar asistencia tecnica a los Estados que la soliciten, con los recursos disponibles."
     )
     assert text[slice(*recs[3].span)] == "ll. Los Estados partes deberian capacitar a los jueces."
+
+
+def test_an_adopted_resolution_ends_at_its_plenary_meeting_line():
+    text = (
+        "United Nations A/RES/64/293\n\nGeneral Assembly\n\nDistr.: General\n12 August 2010\n\n"
+        "Sixty-fourth session\nAgenda item 104\n\n"
+        "64/293. United Nations Global Plan of Action to Combat Trafficking in Persons\n\n"
+        "The General Assembly,\n\n"
+        "Reaffirming its commitment to the Protocol to Prevent, Suppress and Punish Trafficking in Persons,\n\n"
+        "1. Adopts the United Nations Global Plan of Action to Combat Trafficking in Persons, as\n"
+        "contained in the annex to the present resolution;\n\n"
+        "2. Requests the Secretary-General to report on the implementation of the present resolution.\n\n"
+        "109th plenary meeting\n30 July 2010\n\n"
+        "Annex\n\nUnited Nations Global Plan of Action to Combat Trafficking in Persons\n\n"
+        "1. Member States reaffirm their commitment to end the heinous crime of trafficking in persons.\n"
+    )
+    doc = process_text(text)
+    operative = [p for p in doc.provisions if p.kind == "operative_paragraph"]
+    assert [p.number for p in operative] == ["1", "2"]
+    assert operative[1].text == (
+        "Requests the Secretary-General to report on the implementation of the present resolution."
+    )

@@ -46,6 +46,10 @@ RESOLUTION_OPENER = re.compile(
     r"^(?:La|El|The)\s+(?:Asamblea General|General Assembly|Conferencia de las Partes.*|Conference of the Parties.*|"
     r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
 )
+# "65th plenary meeting" / "65ª sesión plenaria", over the date: the adopted resolution ends there (an annex may follow).
+ADOPTION_LINE = re.compile(
+    r"^\d{1,3}\s*(?:st|nd|rd|th|ª|a|º|o)?\.?\s+(?:plenary meeting|sesi\S{1,2}n plenaria)$", re.IGNORECASE
+)
 SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
 SPONSORS_TAIL = 22  # the longest ending SPONSORS_LINE matches: only a line's tail is searched
 # A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"), or after the
@@ -178,7 +182,7 @@ class Gap:
 
 def continues(prev: str, line: str, gap: Gap, width: int) -> bool:
     """Whether `line` continues the paragraph whose last line is `prev`."""
-    if starts_structure(line) or is_closed_heading(prev) or RESOLUTION_OPENER.match(line):
+    if starts_structure(line) or is_closed_heading(prev) or RESOLUTION_OPENER.match(line) or ADOPTION_LINE.match(line):
         return False
     starts_lower = line[:1].islower() or line[:1] in '(“"«'
     adjacent = gap.blank_lines == 0 and not gap.page_break

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tipreg.model import Block, DocumentMeta, Note, Provision, Repair, SubItem
-from tipreg.normalize.layout import RESOLUTION_OPENER
+from tipreg.normalize.layout import ADOPTION_LINE, RESOLUTION_OPENER
 from tipreg.normalize.markers import (
     BULLET,
     LETTER_HEADING,
@@ -166,6 +166,9 @@ def resolution_drafts(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
             started = True
         elif not started:
             continue
+        elif unit.kind == "text" and ADOPTION_LINE.match(unit.body):
+            started = operative = False  # what follows (the date, an annex) is not the resolution's
+            current = None
         elif unit.kind == "numbered":
             operative = True
             current = Draft("operative_paragraph", unit.label, None, year, None)
