@@ -357,8 +357,29 @@ def test_an_adopted_resolution_ends_at_its_plenary_meeting_line():
         "1. Member States reaffirm their commitment to end the heinous crime of trafficking in persons.\n"
     )
     doc = process_text(text)
+    # the masthead's first line sets the symbol beside the emblem's words
+    assert (doc.meta.symbol, doc.meta.title) == (
+        "A/RES/64/293",
+        "64/293. United Nations Global Plan of Action to Combat Trafficking in Persons",
+    )
     operative = [p for p in doc.provisions if p.kind == "operative_paragraph"]
     assert [p.number for p in operative] == ["1", "2"]
     assert operative[1].text == (
         "Requests the Secretary-General to report on the implementation of the present resolution."
+    )
+
+
+def test_the_title_of_a_report_whose_masthead_wraps_in_a_narrow_column():
+    doc = process_file(FAMILY / "en_report_2010_pdftotext.txt")
+    meta = doc.meta
+    assert (meta.type, meta.language, meta.date, meta.meeting, meta.year, meta.symbol) == (
+        "meeting_report",
+        "en",
+        "2010-02-17",
+        2,
+        2010,
+        "CTOC/COP/WG.4/2010/6",
+    )
+    assert meta.title == (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010"
     )

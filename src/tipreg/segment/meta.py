@@ -12,7 +12,11 @@ from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value,
 from tipreg.segment.language import detect_language
 
 SYMBOL = re.compile(r"\b(?:A|E|S|CTOC|UNODC|CCPCJ|CND|ST|A/HRC)(?:/[A-Za-z0-9.]+){2,}")
-OWN_SYMBOL_LINE = re.compile(rf"^\s*(?:V\.\d{{2}}-\d{{5}}\s+)?({SYMBOL.pattern})\s*$", re.MULTILINE)
+# The masthead's first line sets the symbol beside the emblem's words: "United Nations    A/RES/64/178".
+MASTHEAD_EMBLEM = r"(?:United Nations|Naciones Unidas)"
+OWN_SYMBOL_LINE = re.compile(
+    rf"^\s*(?:V\.\d{{2}}-\d{{5}}\s+|{MASTHEAD_EMBLEM}\s+)?({SYMBOL.pattern})\s*$", re.MULTILINE
+)
 
 _ORD = r"(?P<ord>\d{1,2}\s*[ªºa°o?]?|[A-Za-zÁÉÍÓÚáéíóú]+)"
 _WG = r"(?:del\s+)?Grupo\s+de\s+(?:Trabajo|trabajo)"
@@ -75,7 +79,12 @@ REPORT_SECTIONS = re.compile(
 )
 AGENDA_ITEM = re.compile(r"^(?:Tema|Item|Point)\s+\d+")
 FRONT_MATTER_NOISE = re.compile(
-    r"^(?:Distr\.|Conferencia de las Partes|Conference of the Parties|Grupo de Trabajo sobre|Working Group on|"
+    rf"^(?:{MASTHEAD_EMBLEM}(?:\s+{SYMBOL.pattern})?$|"
+    # the Conference's name wrapped over the masthead's narrow column, line by line
+    r"(?:United Nations Convention against|Transnational Organized Crime$|Convenci\S{1,2}n de las Naciones Unidas|"
+    r"contra la Delincuencia Organizada|Transnacional$)|"
+    r"Resolution adopted by the|Resoluci\S{1,2}n aprobada por la|\[(?:on the report|sobre la base del informe)|"
+    r"Distr\.|Conferencia de las Partes|Conference of the Parties|Grupo de Trabajo sobre|Working Group on|"
     r"Asamblea General$|General Assembly$|Tema \d+|Item \d+|Viena|Vienna|Español|English|Original|"
     r"Documento de antecedentes preparado|Background paper prepared|Nota de la Secretar|Note by the Secretariat|"
     r"[A-Z][\w\s,()]+: (?:proyecto de resoluci|draft resolution)|.+ período de sesiones$|.+ session$|"
