@@ -404,6 +404,26 @@ def test_docx_renders_automatic_numbering_tables_and_footnotes(tmp_path: Path) -
     ]
 
 
+def test_the_tab_word_types_after_a_headings_number_is_a_space(tmp_path: Path) -> None:
+    document = docx.Document()
+    _add_list_definitions(document)
+    document.add_paragraph("Report on the meeting of the Working Group on Trafficking in Persons held in Vienna")
+    document.add_paragraph("II.\tRecommendations adopted by the Working Group")
+    document.add_paragraph("A.\tNon-punishment of trafficked persons")
+    _numbered(document, "States parties should establish procedures for identifying victims.", "90", 0)
+    document.add_paragraph("III.\tSummary of deliberations")
+    document.save(tmp_path / "report.docx")
+
+    doc = process_file(tmp_path / "report.docx")
+
+    assert doc.meta.headings == [
+        "II. Recommendations adopted by the Working Group",
+        "A. Non-punishment of trafficked persons",
+        "III. Summary of deliberations",
+    ]
+    assert [(p.number, p.heading) for p in doc.provisions] == [("1", "A. Non-punishment of trafficked persons")]
+
+
 def test_recommendations_laid_out_in_a_docx_table_are_extracted(tmp_path: Path) -> None:
     """A report that sets "Recomendación N" and its text in the two cells of a table row."""
     document = docx.Document()
