@@ -522,6 +522,37 @@ def test_html_without_declaration_is_detected(tmp_path: Path) -> None:
     assert (result.encoding, result.warnings) == ("cp1252", ["decoded as cp1252 (not UTF-8)"])
 
 
+_COMPILATION_PAGE = """<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Recomendaciones</title></head><body>
+<header><div class="breadcrumb">UNODC &gt; Tratados &gt; Grupo de Trabajo sobre la Trata de Personas</div></header>
+{open}<p>Documento de antecedentes preparado por la Secretaría</p>
+<h1>Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata de Personas</h1>
+<h2>I. Primera reunión: Viena, 14 y 15 de abril de 2009</h2>
+<ol><li>Los Estados partes deberían ratificar el Protocolo.</li></ol>
+<h2>II. Segunda reunión: Viena, 27 a 29 de enero de 2010</h2>
+<ol><li>Los Estados partes deberían proteger a las víctimas.</li></ol>{close}
+<aside><p>Documentos relacionados: informes de las reuniones anteriores</p></aside>
+<footer><p>© Naciones Unidas. Aviso de privacidad. Condiciones de uso.</p><ul><li>Contacto</li></ul></footer>
+</body></html>"""
+
+
+@pytest.mark.parametrize(("open_tag", "close_tag"), [("<main>", "</main>"), ("<div>", "</div>")])
+def test_a_web_pages_own_header_footer_and_sidebar_are_not_the_document(
+    tmp_path: Path, open_tag: str, close_tag: str
+) -> None:
+    page = _COMPILATION_PAGE.format(open=open_tag, close=close_tag)
+    (tmp_path / "compilacion.html").write_text(page, encoding="utf-8")
+
+    doc = process_file(tmp_path / "compilacion.html")
+
+    assert doc.meta.title == "Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata de Personas"
+    assert [(p.meeting, p.number, p.text) for p in doc.provisions] == [
+        (1, "1", "Los Estados partes deberían ratificar el Protocolo."),
+        (2, "1", "Los Estados partes deberían proteger a las víctimas."),
+    ]
+    assert doc.source.text.startswith("Documento de antecedentes preparado por la Secretaría")
+
+
 # --- plain text --------------------------------------------------------------------------------------
 
 

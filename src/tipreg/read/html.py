@@ -30,6 +30,10 @@ _BLOCKS = frozenset(
     | {"header", "hr", "html", "li", "main", "p", "pre", "section", "summary", "table", "tbody", "tfoot"}
     | {"thead"}
 )
+# A web page's own header, footer and sidebars (site name, breadcrumbs, copyright, links) are not the
+# document's; inside the document's <article>, <main> or <section> they are its own (a footer of notes).
+_PAGE_CHROME = frozenset({"header", "footer", "aside"})
+_CONTENT = ("article", "main", "section")
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # not \s: a no-break space is text in HTML
 _BLANK_LINES = re.compile(r"\n{3,}")
 # `<ol type>` → Word numFmt and the punctuation UN documents print: "1.", "a)", "i)", "A.", "I."
@@ -56,7 +60,7 @@ class HtmlReader:
 
     def read(self, data: bytes, options: ReadOptions) -> Extract:
         text, encoding, warnings = _decode(data)
-        paragraphs = _paragraphs(BeautifulSoup(text, "lxml"))
+        paragraphs = _paragraphs(_document_root(BeautifulSoup(text, "lxml")))
         return Extract(normalize_text(join_paragraphs(paragraphs)), encoding=encoding, warnings=warnings)
 
 
@@ -91,7 +95,7 @@ class _HtmlWriter:
 
     def _element(self, tag: Tag, preformatted: bool) -> None:
         name = tag.name
-        if name in _DROPPED:
+        if name in _DROPPED or (name in _PAGE_CHROME and tag.find_parent(_CONTENT) is None):
             return
         if name == "br":
             self._pieces.append("\n")
@@ -133,6 +137,12 @@ class _HtmlWriter:
         if paragraph:
             self.paragraphs.append(self._label + paragraph)
             self._label = ""
+
+
+def _document_root(soup: BeautifulSoup) -> Tag:
+    """The page's <main> element (or role="main") when it holds text: the document, without the site around it."""
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    return main if isinstance(main, Tag) and main.get_text(strip=True) else soup
 
 
 def _paragraphs(node: Tag) -> list[str]:
