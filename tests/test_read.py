@@ -576,6 +576,20 @@ def test_text_in_legacy_encodings_decodes_with_a_warning(tmp_path: Path, encode,
     assert result.warnings == [f"decoded as {encoding} (not UTF-8)"]
 
 
+def test_a_utf8_text_with_lines_pasted_from_cp1252_keeps_both_right(tmp_path: Path) -> None:
+    utf8 = "Recomendación 1\n\nLos Estados partes deberían proteger a los niños víctimas de la trata.\n\n"
+    cp1252 = "Recomendación 2\n\nLa Secretaría debería prestar asistencia técnica.\n"
+    (tmp_path / "informe.txt").write_bytes(utf8.encode("utf-8") + cp1252.encode("cp1252"))
+
+    result = read_file(tmp_path / "informe.txt")
+
+    assert result.text == utf8 + cp1252
+    assert (result.encoding, result.warnings) == (
+        "utf-8+cp1252",
+        ["mixed encodings: lines that are not UTF-8 were decoded as cp1252"],
+    )
+
+
 def test_utf8_text_with_bom_and_decomposed_accents_is_composed(tmp_path: Path) -> None:
     text = "Recomendación 1: protección de las víctimas.\n"
     (tmp_path / "nota.md").write_bytes(b"\xef\xbb\xbf" + unicodedata.normalize("NFD", text).encode("utf-8"))
