@@ -467,6 +467,25 @@ def test_truncated_docx_is_damaged(tmp_path: Path) -> None:
     assert not_docx.value.reason.startswith("damaged or truncated DOCX: not a ZIP package")
 
 
+def test_a_zip_of_something_else_named_docx_says_what_it_is(tmp_path: Path) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("recomendaciones.csv", "reunión,número\n9,1\n")
+        package.writestr("LEEME.txt", "Exportado del registro.")
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/workbook.xml", "<workbook/>")
+
+    with pytest.raises(ReadError) as csv_archive:
+        read_bytes(archive.getvalue(), "informe.docx")
+    with pytest.raises(ReadError) as excel:
+        read_bytes(workbook.getvalue(), "informe.docx")
+
+    assert csv_archive.value.reason == "not a DOCX: a ZIP archive (it holds recomendaciones.csv, LEEME.txt)"
+    assert excel.value.reason == "not a DOCX: an Excel workbook (it holds [Content_Types].xml, xl/workbook.xml)"
+
+
 # --- HTML --------------------------------------------------------------------------------------------
 
 _HTML = """<!DOCTYPE html>
