@@ -383,3 +383,25 @@ def test_the_title_of_a_report_whose_masthead_wraps_in_a_narrow_column():
     assert meta.title == (
         "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010"
     )
+
+
+def test_a_line_end_hyphen_of_an_english_compound_is_kept_and_a_broken_word_is_mended():
+    text = (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010\n\n"
+        "II. Recommendations\n\n"
+        "3. States parties should ensure the non-punishment and non-\n"
+        "prosecution of trafficked persons, take a victim-\n"
+        "centred approach, provide legal assist-\n"
+        "ance and ask the Secretary-\n"
+        "General to report on the follow-\n"
+        "up given to the recommendations.\n\n"
+        "4. The follow-up to the recommendations should be reported.\n\n"
+        "III. Summary of deliberations\n\n"
+        "5. Many speakers spoke.\n"
+    )
+    doc = process_text(text)
+    assert find(doc, 2, "3").text == (
+        "States parties should ensure the non-punishment and non-prosecution of trafficked persons, take a "
+        "victim-centred approach, provide legal assistance and ask the Secretary-General to report on the "
+        "follow-up given to the recommendations."
+    )

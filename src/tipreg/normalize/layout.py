@@ -24,6 +24,7 @@ from tipreg.normalize.markers import (
     SUPERSCRIPT_TO_DIGIT,
     starts_structure,
 )
+from tipreg.normalize.repair import zipf
 
 # "V.19-07659 (S)    080919    090919", "19-17488 (S)" and the barcode "*1907659*" under it.
 JOB_NUMBER = r"(?:(?:V\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}|\*\d{7}\*)"
@@ -77,6 +78,18 @@ PREAMBULAR_START = re.compile(
     r"Acknowledging|Expressing|Deeply|Concerned|Alarmed|Convinced|Mindful|Reiterating|Underlining|Affirming))\b"
 )
 SOFT_END = TERMINAL + ",)»”\"'"
+# A line-end hyphen between two words: kept when the document prints the compound inside a line, or when
+# the two parts are common English words (Zipf 3: "victim", "centred") that together make no known word in
+# either language (under Zipf 2: "victimcentred"); "assist-" / "ance" makes the word "assistance". Spanish
+# joins its compounds ("intercambiar", "antitrata"), so only English parts are taken for a compound's.
+COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+-[^\W\d_]+(?![^\W\d_])")
+LAST_WORD = re.compile(r"[^\W\d_]+$")
+FIRST_WORD = re.compile(r"[^\W\d_]+")
+KNOWN_ZIPF = 2.0
+COMMON_ZIPF = 3.0
+LEXICONS = ("es", "en")
+# Shorter parts are syllables that happen to be words: "co-" / "preside", "emprender-" / "se", "entraña-" / "ran".
+MIN_HEAD, MIN_TAIL = 3, 4
 
 
 @dataclass
@@ -220,10 +233,33 @@ def ended_early(prev: str, line: str, width: int) -> bool:
     return len(prev) < 0.5 * width and not line[:1].islower()
 
 
-def join_lines(prev: str, line: str) -> str:
-    if prev.endswith("-") and prev[-2:-1].isalpha() and prev[-2:-1].islower() and line[:1].islower():
-        return prev[:-1] + line  # hyphenated at the line end
-    return f"{prev} {line}"
+def join_lines(prev: str, line: str, compounds: frozenset[str] = frozenset()) -> str:
+    """`line` after `prev`; a hyphen at the end of `prev` is mended, or kept where it belongs to the word.
+
+    `compounds` are the hyphenated words the document prints inside its lines ("non-punishment"), lower-cased."""
+    if not (prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].isalpha()):
+        return f"{prev} {line}"
+    if line[:1].isupper() or not prev[-2:-1].islower():
+        return prev + line  # "Secretary-" / "General", "UNODC-" / "led": no word is broken at a capital
+    head, tail = LAST_WORD.search(prev[:-1])[0], FIRST_WORD.match(line)[0]
+    return prev + line if is_compound(head, tail, compounds) else prev[:-1] + line
+
+
+def is_compound(head: str, tail: str, compounds: frozenset[str]) -> bool:
+    """Whether "head-" at a line's end and "tail" on the next are a hyphenated word, not one word broken.
+
+    The document's own spelling elsewhere decides; else the lexicons: a broken word is a word ("assist-" /
+    "ance"), and two common words that make none together are a compound ("victim-" / "centred")."""
+    head, tail = head.lower(), tail.lower()
+    if f"{head}-{tail}" in compounds:
+        return True
+    if len(head) < MIN_HEAD or len(tail) < MIN_TAIL or any(zipf(head + tail, lang) >= KNOWN_ZIPF for lang in LEXICONS):
+        return False
+    return min(zipf(head, "en"), zipf(tail, "en")) >= COMMON_ZIPF
+
+
+def hyphenated_words(text: str) -> frozenset[str]:
+    return frozenset(match[0].lower() for match in COMPOUND.finditer(text)) if "-" in text else frozenset()
 
 
 def clean_markup(text: str) -> str:
@@ -240,6 +276,7 @@ def clean_markup(text: str) -> str:
 def rebuild_paragraphs(text: str) -> CleanText:
     lines = split_lines(text)
     furniture = furniture_indexes(lines)
+    compounds = hyphenated_words(text)
     cited = cited_note_labels(text)
     width = typical_width(lines)
     blocks: list[Block] = []
@@ -271,13 +308,13 @@ def rebuild_paragraphs(text: str) -> CleanText:
             gap.page_break = True
             continue
         if open_note is not None and not starts_structure(ln.text):
-            open_note.text = join_lines(open_note.text, ln.text)
+            open_note.text = join_lines(open_note.text, ln.text, compounds)
             open_note.end = ln.end
             open_note = open_note if note_continues(ln.text) else None
             continue
         open_note = None
         if current and continues(current[-1], ln.text, gap, width):
-            joined = join_lines(current[-1], ln.text)
+            joined = join_lines(current[-1], ln.text, compounds)
             if len(joined) < len(current[-1]) + len(ln.text) + 1:
                 current[-1] = joined  # a word split by a hyphen is one word again
             else:
