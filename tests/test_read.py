@@ -618,6 +618,19 @@ def test_utf8_text_with_bom_and_decomposed_accents_is_composed(tmp_path: Path) -
     assert (result.text, result.format, result.encoding, result.warnings) == (text, "md", "utf-8", [])
 
 
+def test_ligatures_are_written_out_in_text_and_docx(tmp_path: Path) -> None:
+    # pdftotext keeps the ligature glyphs of the PDF's fonts; a DOCX pasted from such text has them too
+    printed = "States parties should identify the ﬁnancial ﬂows of traﬃcking in conﬂict situations."
+    expected = "States parties should identify the financial flows of trafficking in conflict situations."
+    (tmp_path / "report.txt").write_text(printed + "\n", encoding="utf-8")
+    document = docx.Document()
+    document.add_paragraph(unicodedata.normalize("NFD", "Protección de las víctimas: ") + printed)
+    document.save(tmp_path / "report.docx")
+
+    assert read_file(tmp_path / "report.txt").text == expected + "\n"
+    assert read_file(tmp_path / "report.docx").text == "Protección de las víctimas: " + expected
+
+
 def test_seed_document_is_read_as_is() -> None:
     result = read_file(SAMPLE)
 

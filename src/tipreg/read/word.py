@@ -17,7 +17,15 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from tipreg.read.base import CELL_SEPARATOR, Extract, ReadOptions, Unreadable, join_paragraphs, superscript
+from tipreg.read.base import (
+    CELL_SEPARATOR,
+    Extract,
+    ReadOptions,
+    Unreadable,
+    join_paragraphs,
+    normalize_text,
+    superscript,
+)
 from tipreg.read.word_numbering import ListNumbers
 
 _ZIP_SIGNATURE = b"PK\x03\x04"
@@ -69,7 +77,7 @@ class DocxReader:
             raise Unreadable(f"damaged or truncated DOCX: {error}") from error
         writer = _TextWriter(numbers, footnotes)
         body = list(writer.blocks(document.element.body))
-        return Extract(join_paragraphs(body + writer.footnote_paragraphs()))
+        return Extract(normalize_text(join_paragraphs(body + writer.footnote_paragraphs())))
 
 
 def _open(data: bytes) -> docx.document.Document:
