@@ -405,3 +405,14 @@ def test_a_line_end_hyphen_of_an_english_compound_is_kept_and_a_broken_word_is_m
         "victim-centred approach, provide legal assistance and ask the Secretary-General to report on the "
         "follow-up given to the recommendations."
     )
+
+
+def test_an_ocr_l_for_one_in_a_recommendation_heading_is_read_as_the_number(docs):
+    # 001 as another scan reads its headings: "Recomendacion l", "Recomendacion l0", "Recomendacion ll"
+    text = docs["001"].source.text
+    for printed, misread in (("1", "l"), ("10", "l0"), ("11", "ll")):
+        text = text.replace(f"\nRecomendacion {printed}\n", f"\nRecomendacion {misread}\n", 1)
+    doc = process_text(text)
+    assert [p.number for p in recommendations(doc, 11)] == [str(n) for n in range(1, 17)]
+    assert find(doc, 11, "10").text_original.startswith("Se alienta a los Estados partes a que trabajen con los")
+    assert find(doc, 11, "11").text_original.startswith("Se alienta a los Estados partes a que consideren, cuando")

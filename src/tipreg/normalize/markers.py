@@ -14,9 +14,10 @@ SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
 ROMAN_HEADING = re.compile(r"^(?P<num>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 LETTER_HEADING = re.compile(r"^(?P<letter>[A-H])\.\s+(?P<title>[A-ZÁÉÍÓÚÑ0-9“\"].*)$")
-# OCR turns "Recomendación" into "Recomendacion", "Recomendacién", "Recomendaci6n"...
+# OCR turns "Recomendación" into "Recomendacion", "Recomendacién", "Recomendaci6n"..., and its "1" into "l"
+# ("Recomendacion l", "ll", "l0"; see `number_of`).
 RECOMMENDATION_HEADING = re.compile(
-    r"^(?:Recomendaci\S{1,2}n|Recommendation|Recomendac\S{1,3}n)\s+(?P<num>\d{1,3})\s*[.:]?\s*$",
+    r"^(?:Recomendaci\S{1,2}n|Recommendation|Recomendac\S{1,3}n)\s+(?P<num>[\dl]{1,3})\s*[.:]?\s*$",
     re.IGNORECASE,
 )
 # The heading run into its text in one paragraph, as some HTML and DOCX conversions give it:
@@ -62,8 +63,8 @@ def int_to_roman(value: int) -> str:
     return "".join(parts)
 
 
-def paragraph_number(match: re.Match[str]) -> str:
-    """The number of a NUMBERED_PARAGRAPH match, an OCR'd "l" read as the "1" it is."""
+def number_of(match: re.Match[str]) -> str:
+    """The number of a NUMBERED_PARAGRAPH or RECOMMENDATION_HEADING match, an OCR'd "l" read as the "1" it is."""
     return match["num"].translate(_OCR_ONE)
 
 

@@ -27,7 +27,7 @@ from tipreg.normalize.markers import (
     SUBITEM,
     SUPERSCRIPT_DIGITS,
     SUPERSCRIPT_TO_DIGIT,
-    paragraph_number,
+    number_of,
 )
 from tipreg.segment.meta import RECOMMENDATIONS_SECTION, REPORT_SECTIONS, is_heading, meeting_from_section
 from tipreg.segment.subitems import Node, Piece, build_tree
@@ -73,7 +73,7 @@ class Draft:
 def classify(block: Block) -> Unit:
     text = block.text
     if match := RECOMMENDATION_HEADING.match(text):
-        return Unit("recommendation", block, match["num"])
+        return Unit("recommendation", block, number_of(match))
     if match := RECOMMENDATION_RUN_IN.match(text):
         return Unit("recommendation", block, match["num"], match["text"])
     if is_heading(text):
@@ -82,7 +82,7 @@ def classify(block: Block) -> Unit:
     if RESOLUTION_OPENER.match(text):
         return Unit("opener", block, body=text)
     if match := NUMBERED_PARAGRAPH.match(text):
-        return Unit("numbered", block, paragraph_number(match), match["text"])
+        return Unit("numbered", block, number_of(match), match["text"])
     if match := SUBITEM.match(text):
         return Unit("item", block, match["label"], match["text"])
     if match := BULLET.match(text):
