@@ -416,3 +416,33 @@ def test_an_ocr_l_for_one_in_a_recommendation_heading_is_read_as_the_number(docs
     assert [p.number for p in recommendations(doc, 11)] == [str(n) for n in range(1, 17)]
     assert find(doc, 11, "10").text_original.startswith("Se alienta a los Estados partes a que trabajen con los")
     assert find(doc, 11, "11").text_original.startswith("Se alienta a los Estados partes a que consideren, cuando")
+
+
+def test_english_preambular_paragraphs_without_blank_lines_between_them():
+    text = (
+        "General Assembly\nDistr.: General\n26 March 2010\nThe General Assembly,\n"
+        "Recalling its resolution 63/194 of 18 December 2008 and all previous resolutions on\n"
+        "trafficking in women and girls and on measures to improve coordination,\n"
+        "Taking into account the entry into force of the Protocol to Prevent, Suppress and\n"
+        "Punish Trafficking in Persons, Especially Women and Children, on 25 December 2003,\n"
+        "Having considered the report of the Secretary-General on the implementation of the\n"
+        "Global Plan of Action and the activities of the Inter-Agency Coordination Group,\n"
+        "Gravely concerned at the increasing number of women and children trafficked for the\n"
+        "purpose of sexual exploitation, forced labour and the removal of organs,\n"
+        "Guided by the purposes and principles of the Charter of the United Nations and the\n"
+        "Universal Declaration of Human Rights, and reaffirming its commitment to them,\n"
+        "1. Urges Member States to ratify the Protocol;\n"
+    )
+    doc = process_text(text)
+    preambular = [p.text for p in doc.provisions if p.kind == "preambular_paragraph"]
+    assert [" ".join(p.split()[:2]) for p in preambular] == [
+        "Recalling its",
+        "Taking into",
+        "Having considered",
+        "Gravely concerned",
+        "Guided by",
+    ]
+    assert preambular[1] == (
+        "Taking into account the entry into force of the Protocol to Prevent, Suppress and Punish Trafficking in "
+        "Persons, Especially Women and Children, on 25 December 2003,"
+    )

@@ -75,7 +75,10 @@ FUNCTION_WORDS = {"de", "del", "la", "las", "el", "los", "lo", "y", "e", "o", "u
 PREAMBULAR_START = re.compile(
     r"^(?:[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|endo)|Profundamente|Preocupada|Alarmada|Consciente|Convencida|Decidida|"
     r"(?:Recalling|Reaffirming|Recognizing|Noting|Welcoming|Taking note|Bearing in mind|Emphasizing|Stressing|"
-    r"Acknowledging|Expressing|Deeply|Concerned|Alarmed|Convinced|Mindful|Reiterating|Underlining|Affirming))\b"
+    r"Acknowledging|Expressing|Deeply|Concerned|Alarmed|Convinced|Mindful|Reiterating|Underlining|Affirming|"
+    r"Taking into|Having|Guided|Determined|Aware|Conscious|Cognizant|Encouraged|Gravely|Seriously|Strongly|"
+    r"Considering|Appreciating|Underscoring|Highlighting|Condemning|Commending|Believing|Desiring|Regretting|"
+    r"Observing|Endorsing|Confirming|Further))\b"
 )
 SOFT_END = TERMINAL + ",)»”\"'"
 # A line-end hyphen between two words: kept when the document prints the compound inside a line, or when
