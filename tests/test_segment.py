@@ -446,3 +446,30 @@ def test_english_preambular_paragraphs_without_blank_lines_between_them():
         "Taking into account the entry into force of the Protocol to Prevent, Suppress and Punish Trafficking in "
         "Persons, Especially Women and Children, on 25 December 2003,"
     )
+
+
+@pytest.mark.parametrize(
+    ("recommendations_heading", "deliberations_heading"),
+    [
+        ("Il. Recomendaciones", "IIl. Resumen de las deliberaciones"),
+        ("1I. Recomendaciones", "TI. Resumen de las deliberaciones"),
+    ],
+)
+def test_section_numerals_misread_by_ocr_still_open_and_close_the_recommendations(
+    recommendations_heading, deliberations_heading
+):
+    # Tesseract reads a serif "II." as "Il." or "1I." and "III." as "IIl." or "TI."
+    text = (
+        "Informe sobre la reunion del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena del 6 al 8 de\n"
+        "noviembre de 2013\n\n"
+        f"{recommendations_heading}\n\n"
+        "1. Los Estados partes deberian reforzar la cooperacion internacional.\n\n"
+        "2. La Secretaria deberia prestar asistencia tecnica.\n\n"
+        f"{deliberations_heading}\n\n"
+        "3. Muchos oradores destacaron la importancia de la cooperacion.\n"
+    )
+    doc = process_text(text)
+    assert [(p.number, p.text_original) for p in recommendations(doc)] == [
+        ("1", "Los Estados partes deberian reforzar la cooperacion internacional."),
+        ("2", "La Secretaria deberia prestar asistencia tecnica."),
+    ]

@@ -68,12 +68,13 @@ BACKGROUND = re.compile(
     r"documento de sesi[oó]n|conference room paper)",
     re.IGNORECASE,
 )
-RECOMMENDATIONS_SECTION = re.compile(
-    r"^(?:[IVX]+\.\s+)?(?:Conclusiones y )?Recomendaciones|^(?:[IVX]+\.\s+)?(?:Conclusions and )?Recommendations",
-    re.IGNORECASE,
-)
+# A section's roman numeral, as OCR may read it: "Il.", "TI.", "1V." (the known section titles make it one).
+_SECTION_NUMBER = r"[IVXLTl1|]{1,5}\.\s+"
+_RECOMMENDATIONS_TITLE = r"(?:Conclusiones y )?Recomendaciones|(?:Conclusions and )?Recommendations"
+RECOMMENDATIONS_SECTION = re.compile(rf"^(?:{_SECTION_NUMBER})?(?:{_RECOMMENDATIONS_TITLE})", re.IGNORECASE)
+NUMBERED_RECOMMENDATIONS_SECTION = re.compile(rf"^{_SECTION_NUMBER}(?:{_RECOMMENDATIONS_TITLE})", re.IGNORECASE)
 REPORT_SECTIONS = re.compile(
-    r"^(?:[IVX]+\.\s+)?(?:Resumen de las deliberaciones|Organizaci\S{1,3}n de la reuni\S{1,3}n|"
+    rf"^(?:{_SECTION_NUMBER})?(?:Resumen de las deliberaciones|Organizaci\S{1, 3}n de la reuni\S{1, 3}n|"
     r"Aprobaci\S{1,3}n del informe|Summary of deliberations|Organization of the meeting|Adoption of the report)",
     re.IGNORECASE,
 )
@@ -210,7 +211,12 @@ def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
 
 def is_heading(text: str) -> bool:
     return bool(
-        (ROMAN_HEADING.match(text) or LETTER_HEADING.match(text) or REPORT_SECTIONS.match(text))
+        (
+            ROMAN_HEADING.match(text)
+            or LETTER_HEADING.match(text)
+            or REPORT_SECTIONS.match(text)
+            or NUMBERED_RECOMMENDATIONS_SECTION.match(text)
+        )
         and len(text) < 300
         and not text.endswith(".")
     )
