@@ -473,3 +473,23 @@ def test_section_numerals_misread_by_ocr_still_open_and_close_the_recommendation
         ("1", "Los Estados partes deberian reforzar la cooperacion internacional."),
         ("2", "La Secretaria deberia prestar asistencia tecnica."),
     ]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Report on the meeting of the Working Group on Trafficking in Persons\n\nI. Introduction\n\n"
+        "1. The Working Group held its first meeting in Vienna on 14 and 15 April 2009.\n\n"
+        "IV. Organization of the meeting\n\n"
+        "2. The Working Group on Trafficking in Persons held its twelfth meeting in Vienna from 3 to 5 July 2023.\n",
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas\n\nI. Introducción\n\n"
+        "1. El Grupo de Trabajo celebró su primera reunión en Viena los días 14 y 15 de abril de 2009.\n\n"
+        "IV. Organización de la reunión\n\n"
+        "2. El Grupo de Trabajo sobre la Trata de Personas celebró su 12ª reunión en Viena del 3 al 5 de julio de "
+        "2023.\n",
+    ],
+)
+def test_a_report_that_says_it_held_its_meeting_names_its_meeting_and_year(report):
+    # a meeting after the calendar's last (2021), so only the body can tell it; the introduction recalls the first
+    meta = process_text(report).meta
+    assert (meta.type, meta.meeting, meta.year) == ("meeting_report", 12, 2023)

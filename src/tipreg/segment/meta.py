@@ -56,6 +56,16 @@ MEETING_PATTERNS = [
         ),
     ),
 ]
+# "The Working Group on Trafficking in Persons held its second meeting in Vienna on 27 and 28 January 2010",
+# "El Grupo de Trabajo … celebró su segunda reunión en Viena …": how a report's "Organization of the meeting"
+# opens, and how its introduction recalls earlier meetings; the report's own is the latest it names.
+HELD_MEETING_PATTERNS = [
+    (
+        "celebr",
+        re.compile(rf"\bcelebr\S{{1,2}}\s+su\s+{_ORD}\s+reuni\S{{1,3}}n\b(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL),
+    ),
+    ("held its", re.compile(rf"\bheld\s+its\s+{_ORD}\s+meeting\b(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL)),
+]
 MEETING_SECTION = re.compile(
     r"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{1,2}\s*[ªºa°o?]?)\s+(?:reuni\S{1,3}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -160,6 +170,18 @@ def meeting_in_body(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def latest_meeting_held(text: str) -> tuple[int | None, int | None]:
+    """The latest meeting a report says the Working Group held ("held its second meeting in Vienna on …")."""
+    found = [
+        (meeting, date[0] if (date := find_date(match["rest"])) else None)
+        for cue, pattern in HELD_MEETING_PATTERNS
+        if cue in text
+        for match in pattern.finditer(text)
+        if (meeting := ordinal_value(match["ord"]))
+    ]
+    return max(found, default=(None, None), key=lambda held: held[0])
+
+
 def meeting_in_masthead(front_text: str) -> tuple[int | None, int | None]:
     """Mastheads and titles give the meeting's dates: "Viena, 9 a 11 de septiembre de 2019"."""
     for match in re.finditer(r"(?:celebrada en|held in|Viena,|Vienna,)\s+\S+\s+(.{0,60}?\d{4})", front_text):
@@ -178,7 +200,9 @@ def meeting_and_year(doc_type: str, text: str, front_text: str) -> tuple[int | N
     A report names its own meeting in its body; a paper's body cites earlier meetings, so its masthead wins.
     """
     finders = [meeting_in_body, meeting_in_masthead]
-    if doc_type != "meeting_report":
+    if doc_type == "meeting_report":
+        finders.append(latest_meeting_held)  # a report's only: a paper recalls the meetings before its own
+    else:
         finders.reverse()
     for finder in finders:
         meeting, year = finder(front_text if finder is meeting_in_masthead else text)
