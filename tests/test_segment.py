@@ -493,3 +493,16 @@ def test_a_report_that_says_it_held_its_meeting_names_its_meeting_and_year(repor
     # a meeting after the calendar's last (2021), so only the body can tell it; the introduction recalls the first
     meta = process_text(report).meta
     assert (meta.type, meta.meeting, meta.year) == ("meeting_report", 12, 2023)
+
+
+def test_an_english_paragraph_introducing_the_recommendations_below_is_not_one():
+    text = (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010\n\n"
+        "II. Recommendations adopted by the Working Group\n\n"
+        "2. At its meeting held in Vienna on 27 and 28 January 2010, the Working Group adopted the recommendations\n"
+        "set out below.\n\n"
+        "3. States parties should establish appropriate procedures for identifying victims.\n\n"
+        "III. Summary of deliberations\n\n"
+        "4. Many speakers highlighted the importance of cooperation.\n"
+    )
+    assert [p.number for p in recommendations(process_text(text))] == ["3"]

@@ -35,9 +35,11 @@ from tipreg.segment.subitems import Node, Piece, build_tree
 Repairer = Callable[[str], tuple[str, list[Repair]]]
 
 # "El Grupo de Trabajo aprobó las recomendaciones que figuran a continuación." introduces, but is not, a recommendation.
+# In English: "adopted the following recommendations:", "adopted the recommendations set out below".
 FRAMING = re.compile(
     r"(?:aprob\S{1,2}|adopt\S{1,2}|adopted|approved)\s+(?:las|the)\s+(?:siguientes\s+)?recomendaciones|"
-    r"recomendaciones\s+que\s+(?:figuran|se\s+exponen|se\s+presentan)\s+a\s+continuaci|following\s+recommendations",
+    r"recomendaciones\s+que\s+(?:figuran|se\s+exponen|se\s+presentan)\s+a\s+continuaci|following\s+recommendations|"
+    r"recommendations\s+(?:set\s+out\s+|contained\s+|presented\s+)?below",
     re.IGNORECASE,
 )
 SUPERSCRIPT_REF = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
