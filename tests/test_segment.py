@@ -506,3 +506,29 @@ def test_an_english_paragraph_introducing_the_recommendations_below_is_not_one()
         "4. Many speakers highlighted the importance of cooperation.\n"
     )
     assert [p.number for p in recommendations(process_text(text))] == ["3"]
+
+
+@pytest.mark.parametrize(
+    ("masthead", "date"),
+    [
+        (
+            "Conference of the Parties to the                  Distr.: General\n"
+            "United Nations Convention against                 17 February 2010\n"
+            "Transnational Organized Crime\n"
+            "                                                  Original: English\n",
+            "2010-02-17",
+        ),
+        (
+            "Conferencia de las Partes en la                   Distr. general\n"
+            "Convención de las Naciones Unidas                 27 de noviembre de 2013\n"
+            "contra la Delincuencia Organizada\n"
+            "Transnacional                                     Español\n"
+            "                                                  Original: inglés\n",
+            "2013-11-27",
+        ),
+    ],
+)
+def test_the_date_of_issue_in_a_masthead_laid_out_in_two_columns(masthead, date):
+    # pdftotext -layout keeps the masthead's columns side by side
+    text = f"{masthead}\nReport of the Working Group on Trafficking in Persons\n\nI. Introduction\n\n1. Text.\n"
+    assert process_text(text).meta.date == date

@@ -191,6 +191,9 @@ def meeting_in_masthead(front_text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+# "Distr.: General 17 February 2010"; the masthead's two columns, as pdftotext -layout keeps them side by side,
+# put a line of the Conference's name between the two: "Distr.: General United Nations Convention against 17 …".
+ISSUED = re.compile(r"Distr\.?:?\s*\w+\s+(.{0,80}?\d{4})")
 DATED_BY_ISSUE = ("meeting_report", "resolution")
 
 
@@ -215,7 +218,7 @@ def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
     front = front_matter(blocks)
     front_text = "\n".join(b.text for b in front)
     body = "\n".join(b.text for b in blocks)
-    issued = re.search(r"Distr\.?:?\s*\w+\s+(.{0,40}?\d{4})", front_text)
+    issued = ISSUED.search(front_text)
     date = find_date(issued[1]) if issued else None
     doc_type = document_type(blocks, body)
     meeting, year = meeting_and_year(doc_type, body, front_text)
