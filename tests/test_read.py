@@ -452,6 +452,36 @@ def test_recommendations_laid_out_in_a_docx_table_are_extracted(tmp_path: Path) 
     assert extracted.source.warnings == []
 
 
+def test_paragraph_numbers_and_item_labels_in_cells_of_their_own_are_not_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Report on the meeting of the Working Group on Trafficking in Persons held in Vienna")
+    document.add_paragraph("II. Recommendations")
+    rows = (
+        ("3.", "States parties should:"),
+        ("(a)", "Establish procedures for identifying victims;"),
+        ("(b)", "Train law enforcement officials."),
+        ("4.", "The Secretariat should develop tools."),
+    )
+    table = document.add_table(rows=len(rows), cols=2)
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("III. Summary of deliberations")
+    document.save(tmp_path / "table.docx")
+
+    doc = process_file(tmp_path / "table.docx")
+
+    assert [(p.number, p.text) for p in doc.provisions] == [
+        ("3", "States parties should: (a) Establish procedures for identifying victims; (b) Train law enforcement "
+              "officials."),
+        ("4", "The Secretariat should develop tools."),
+    ]  # fmt: skip
+    assert [item.text for item in doc.provisions[0].subitems] == [
+        "Establish procedures for identifying victims;",
+        "Train law enforcement officials.",
+    ]
+
+
 def test_truncated_docx_is_damaged(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph(seed_paragraph("Recomendación 1"))

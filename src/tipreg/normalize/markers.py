@@ -28,11 +28,12 @@ RECOMMENDATION_RUN_IN = re.compile(
 )
 # OCR reads a paragraph's "1" as "l" ("l. Los Estados partes", "ll.", "l0."): no word is an "l" before a full
 # stop and a capital, so such a number is read as the digits it stands for (see `paragraph_number`).
+# A number set in a table cell of its own comes with the reader's cell separator: "3. | States parties …".
 NUMBERED_PARAGRAPH = re.compile(
-    r"^(?P<num>\d{1,3}|[\dl]{1,3}(?=\.\s+[A-ZÁÉÍÓÚÑ“\"]))\.(?:\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL
+    r"^(?P<num>\d{1,3}|[\dl]{1,3}(?=\.\s+[A-ZÁÉÍÓÚÑ“\"]))\.(?:\s*\|\s+|\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL
 )
 _OCR_ONE = str.maketrans("l", "1")
-SUBITEM = re.compile(r"^(?:[-–•]\s*)?\(?(?P<label>[a-z]{1,2}|[ivxl]{1,6})\)\s+(?P<text>\S.*)$", re.DOTALL)
+SUBITEM = re.compile(r"^(?:[-–•]\s*)?\(?(?P<label>[a-z]{1,2}|[ivxl]{1,6})\)(?:\s*\|)?\s+(?P<text>\S.*)$", re.DOTALL)
 BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$", re.DOTALL)
 # "¹ Naciones Unidas, …", "* CTOC/COP/WG.4/2019/1." — an asterisk note has a space; "*Informe Mundial*" is emphasis.
 FOOTNOTE = re.compile(rf"^(?:(?P<label>[{SUPERSCRIPT_DIGITS}]+)\s*|(?P<star>\*{{1,3}})\s+)(?P<text>\S.*)$", re.DOTALL)
