@@ -482,6 +482,38 @@ def test_paragraph_numbers_and_item_labels_in_cells_of_their_own_are_not_text(tm
     ]
 
 
+def test_the_masthead_in_a_docx_first_page_header_gives_symbol_and_date(tmp_path: Path) -> None:
+    # UN templates set the masthead in a table in the first page's header, the symbol in the running header
+    document = docx.Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    masthead = section.first_page_header.add_table(rows=2, cols=2, width=docx.shared.Inches(6))
+    masthead.cell(0, 0).text = "United Nations"
+    masthead.cell(0, 1).text = "CTOC/COP/WG.4/2010/6"
+    masthead.cell(1, 0).text = "Conference of the Parties to the United Nations Convention against Transnational Crime"
+    masthead.cell(1, 1).text = "Distr.: General"
+    masthead.cell(1, 1).add_paragraph("17 February 2010")
+    section.header.paragraphs[0].text = "CTOC/COP/WG.4/2010/6"
+    section.first_page_footer.paragraphs[0].text = "V.10-50502 (E)"
+    document.add_paragraph("Report on the meeting of the Working Group on Trafficking in Persons")
+    document.add_paragraph("II. Recommendations")
+    document.add_paragraph("3. States parties should establish procedures for identifying victims.")
+    document.add_paragraph("III. Summary of deliberations")
+    document.save(tmp_path / "report.docx")
+
+    doc = process_file(tmp_path / "report.docx")
+
+    meta = doc.meta
+    assert (meta.symbol, meta.date, meta.year, meta.title) == (
+        "CTOC/COP/WG.4/2010/6",
+        "2010-02-17",
+        2010,
+        "Report on the meeting of the Working Group on Trafficking in Persons",
+    )
+    assert "V.10-50502" not in doc.source.text
+    assert [(p.number, p.year) for p in doc.provisions] == [("3", 2010)]
+
+
 def test_truncated_docx_is_damaged(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph(seed_paragraph("Recomendación 1"))

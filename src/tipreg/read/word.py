@@ -76,8 +76,10 @@ class DocxReader:
         except etree.XMLSyntaxError as error:
             raise Unreadable(f"damaged or truncated DOCX: {error}") from error
         writer = _TextWriter(numbers, footnotes)
+        header = _first_page_header(document)
+        masthead = list(writer.blocks(header)) if header is not None else []
         body = list(writer.blocks(document.element.body))
-        return Extract(normalize_text(join_paragraphs(body + writer.footnote_paragraphs())))
+        return Extract(normalize_text(join_paragraphs(masthead + body + writer.footnote_paragraphs())))
 
 
 def _open(data: bytes) -> docx.document.Document:
@@ -112,6 +114,14 @@ def _check_unpacked_size(package: zipfile.ZipFile) -> None:
             f"the DOCX unpacks to {unpacked / 2**20:,.0f} MB of XML, over the {MAX_UNPACKED_XML // 2**20} MB limit "
             "(a 300-page report unpacks to about 10 MB): a ZIP bomb, not a document to read"
         )
+
+
+def _first_page_header(document: docx.document.Document) -> etree._Element | None:
+    """The header over the first page, read once before the body: UN templates set the masthead there (the
+    symbol, "Distr.: General", the date of issue); the running headers and footers of later pages are left out."""
+    section = document.sections[0]
+    header = section.first_page_header if section.different_first_page_header_footer else section.header
+    return None if header.is_linked_to_previous else header._element
 
 
 def _part_xml(document: docx.document.Document, relationship: str) -> bytes | None:

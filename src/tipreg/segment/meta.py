@@ -13,7 +13,8 @@ from tipreg.segment.language import detect_language
 
 SYMBOL = re.compile(r"\b(?:A|E|S|CTOC|UNODC|CCPCJ|CND|ST|A/HRC)(?:/[A-Za-z0-9.]+){2,}")
 # The masthead's first line sets the symbol beside the emblem's words: "United Nations    A/RES/64/178".
-MASTHEAD_EMBLEM = r"(?:United Nations|Naciones Unidas)"
+# (in the two cells of a masthead table, as the DOCX reader joins them: "United Nations | A/RES/64/293")
+MASTHEAD_EMBLEM = r"(?:United Nations|Naciones Unidas)(?:\s+\|)?"
 OWN_SYMBOL_LINE = re.compile(
     rf"^\s*(?:V\.\d{{2}}-\d{{5}}\s+|{MASTHEAD_EMBLEM}\s+)?({SYMBOL.pattern})\s*$", re.MULTILINE
 )
