@@ -453,6 +453,7 @@ def test_english_preambular_paragraphs_without_blank_lines_between_them():
     [
         ("Il. Recomendaciones", "IIl. Resumen de las deliberaciones"),
         ("1I. Recomendaciones", "TI. Resumen de las deliberaciones"),
+        ("II. Recomendaciones", "TI. Organización de la reunión"),
     ],
 )
 def test_section_numerals_misread_by_ocr_still_open_and_close_the_recommendations(

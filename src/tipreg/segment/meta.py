@@ -85,7 +85,7 @@ _RECOMMENDATIONS_TITLE = r"(?:Conclusiones y )?Recomendaciones|(?:Conclusions an
 RECOMMENDATIONS_SECTION = re.compile(rf"^(?:{_SECTION_NUMBER})?(?:{_RECOMMENDATIONS_TITLE})", re.IGNORECASE)
 NUMBERED_RECOMMENDATIONS_SECTION = re.compile(rf"^{_SECTION_NUMBER}(?:{_RECOMMENDATIONS_TITLE})", re.IGNORECASE)
 REPORT_SECTIONS = re.compile(
-    rf"^(?:{_SECTION_NUMBER})?(?:Resumen de las deliberaciones|Organizaci\S{1, 3}n de la reuni\S{1, 3}n|"
+    rf"^(?:{_SECTION_NUMBER})?(?:Resumen de las deliberaciones|Organizaci\S{{1,3}}n de la reuni\S{{1,3}}n|"
     r"Aprobaci\S{1,3}n del informe|Summary of deliberations|Organization of the meeting|Adoption of the report)",
     re.IGNORECASE,
 )
