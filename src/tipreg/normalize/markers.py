@@ -27,7 +27,7 @@ RECOMMENDATION_RUN_IN = re.compile(
     r"^(?:Recomendaci\S{1,2}n|Recommendation)\s+(?P<num>\d{1,3})\s*[.:|]?\s+(?P<text>[A-ZÁÉÍÓÚÑ¿«“\"].*)$", re.DOTALL
 )
 # OCR reads a paragraph's "1" as "l" ("l. Los Estados partes", "ll.", "l0."): no word is an "l" before a full
-# stop and a capital, so such a number is read as the digits it stands for (see `paragraph_number`).
+# stop and a capital, so such a number is read as the digits it stands for (see `number_of`).
 # A number set in a table cell of its own comes with the reader's cell separator: "3. | States parties …".
 NUMBERED_PARAGRAPH = re.compile(
     r"^(?P<num>\d{1,3}|[\dl]{1,3}(?=\.\s+[A-ZÁÉÍÓÚÑ“\"]))\.(?:\s*\|\s+|\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL
