@@ -131,6 +131,28 @@ def test_a_pdf_footer_of_page_number_and_job_number_is_page_furniture(tmp_path: 
     assert doc.clean.notes == []  # "1 V.10-50502" is not the footnote "1"
 
 
+def test_a_pdf_title_in_a_larger_font_wraps_onto_its_next_line(tmp_path: Path) -> None:
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_text((72, 80), "Report on the meeting of the Working Group on", fontsize=15)
+    page.insert_text((72, 98), "Trafficking in Persons held in Vienna from 9 to 11 September 2019", fontsize=15)
+    body = [
+        "I. Introduction",
+        "1. In its decision 4/4, the Conference of the Parties to the United Nations Convention against Transnational",
+        "Organized Crime decided to establish an open-ended interim working group on trafficking in persons, to be",
+        "chaired by a member of the Bureau, to advise and assist the Conference in the implementation of its mandate.",
+    ]
+    for row, line in enumerate(body):
+        page.insert_text((72, 130 + 12 * row), line, fontsize=8)
+    document.save(tmp_path / "report.pdf")
+
+    doc = process_file(tmp_path / "report.pdf")
+
+    assert doc.meta.title == (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna from 9 to 11 September 2019"
+    )
+
+
 def test_scanned_pdf_is_ocrd_with_tesseract(tmp_path: Path) -> None:
     paragraph = f"Recomendación 1\n\n{seed_paragraph('Recomendación 1')}"
     (tmp_path / "escaneado.pdf").write_bytes(image_only_pdf(scanned_png(paragraph)))

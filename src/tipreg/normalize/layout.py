@@ -228,12 +228,13 @@ def ended_early(prev: str, line: str, width: int) -> bool:
 
     A paragraph ends with a full stop, colon or semicolon, on a line that is not full (the next
     word would have fitted, with the slack of proportional fonts). Headings and masthead lines end
-    without punctuation, and are short."""
+    without punctuation, and are short, but not on an article or a preposition: a title set in a larger
+    font wraps at half the body's width ("Report on the meeting of the Working Group on" / "Trafficking …")."""
     if line[:1].islower():
         return False
     if prev.rstrip("”»\")'").endswith(tuple(TERMINAL)):
         return len(prev) + 1 + len(line.split(" ", 1)[0]) <= 0.85 * width
-    return len(prev) < 0.5 * width and not line[:1].islower()
+    return len(prev) < 0.5 * width and prev.rsplit(" ", 1)[-1].lower() not in FUNCTION_WORDS
 
 
 def join_lines(prev: str, line: str, compounds: frozenset[str] = frozenset()) -> str:
