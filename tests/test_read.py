@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import random
@@ -679,10 +680,11 @@ def test_text_in_legacy_encodings_decodes_with_a_warning(tmp_path: Path, encode,
     assert result.warnings == [f"decoded as {encoding} (not UTF-8)"]
 
 
-def test_a_utf8_text_with_lines_pasted_from_cp1252_keeps_both_right(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_a_utf8_text_with_lines_pasted_from_cp1252_keeps_both_right(tmp_path: Path, bom: bytes) -> None:
     utf8 = "Recomendación 1\n\nLos Estados partes deberían proteger a los niños víctimas de la trata.\n\n"
     cp1252 = "Recomendación 2\n\nLa Secretaría debería prestar asistencia técnica.\n"
-    (tmp_path / "informe.txt").write_bytes(utf8.encode("utf-8") + cp1252.encode("cp1252"))
+    (tmp_path / "informe.txt").write_bytes(bom + utf8.encode("utf-8") + cp1252.encode("cp1252"))
 
     result = read_file(tmp_path / "informe.txt")
 

@@ -54,6 +54,8 @@ def starts_with_bom(data: bytes) -> bool:
 
 def _decode(data: bytes) -> tuple[str, str]:
     for bom, codec, name in _BOMS:
+        if data.startswith(bom) and codec == "utf-8-sig":
+            return _utf8_with_bom(data, bom)
         if data.startswith(bom):
             return _strict(data, codec), name
     utf16 = _utf16_by_nul_pattern(data)
@@ -98,11 +100,22 @@ def _utf16_by_nul_pattern(data: bytes) -> str | None:
     return None
 
 
-def _utf8_with_cp1252_lines(data: bytes) -> str | None:
+def _utf8_with_bom(data: bytes, bom: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        mixed = _utf8_with_cp1252_lines(data[len(bom) :], declared=True)
+    if mixed is None:
+        raise _binary(data)
+    return mixed, MIXED_ENCODING
+
+
+def _utf8_with_cp1252_lines(data: bytes, *, declared: bool = False) -> str | None:
     """A UTF-8 file with lines pasted from a cp1252 one (a legacy note appended, two files joined).
 
     Read whole as cp1252, every accent of its UTF-8 part would become two letters ("deberÃ­an"); cp1252 text
-    almost never holds a valid UTF-8 sequence, so a file with UTF-8 accents on some lines is UTF-8 there.
+    almost never holds a valid UTF-8 sequence, so a file with UTF-8 accents on some lines is UTF-8 there, and so
+    is a file `declared` UTF-8 by its byte-order mark.
     """
     utf8_accents = 0
     lines = []
@@ -115,7 +128,7 @@ def _utf8_with_cp1252_lines(data: bytes) -> str | None:
                 lines.append(line.decode("cp1252"))
             except UnicodeDecodeError:
                 return None
-    return "".join(lines) if utf8_accents else None
+    return "".join(lines) if utf8_accents or declared else None
 
 
 def _as_western_european(data: bytes) -> str | None:
