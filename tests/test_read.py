@@ -657,6 +657,48 @@ def test_a_web_pages_own_header_footer_and_sidebar_are_not_the_document(
     assert doc.source.text.startswith("Documento de antecedentes preparado por la Secretaría")
 
 
+_NOTED_COMPILATION = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<p>Documento de antecedentes preparado por la Secretaría</p>
+<h2>I. Primera reunión: Viena, 14 y 15 de abril de 2009</h2>
+{first}
+<h2>II. Segunda reunión: Viena, 27 a 29 de enero de 2010</h2>
+{second}
+{notes}
+</body></html>"""
+_PANDOC_NOTES = {
+    "first": '<ol><li>Los Estados partes deberían ratificar el Protocolo<a href="#fn1" class="footnote-ref" '
+    'id="fnref1" role="doc-noteref"><sup>1</sup></a>.</li></ol>',
+    "second": "<ol><li>Los Estados partes deberían proteger a las víctimas.</li></ol>",
+    "notes": '<section class="footnotes footnotes-end-of-document" role="doc-endnotes"><hr /><ol><li id="fn1">'
+    "<p>Naciones Unidas, <em>Treaty Series</em>, vol. 2237, núm. 39574."
+    '<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li></ol></section>',
+}
+_WORD_NOTES = {
+    "first": "<p class=MsoNormal>1.<span style='mso-tab-count:1'>&nbsp;&nbsp; </span>Los Estados partes deberían "
+    'ratificar el Protocolo<a href="#_ftn1" name="_ftnref1"><span class=MsoFootnoteReference>[1]</span></a>.</p>',
+    "second": "<p class=MsoNormal>1.<span style='mso-tab-count:1'>&nbsp;&nbsp; </span>Los Estados partes deberían "
+    "proteger a las víctimas.</p>",
+    "notes": "<div style='mso-element:footnote-list'><hr align=left size=1 width=\"33%\"><div style='mso-element:"
+    'footnote\' id=ftn1><p class=MsoFootnoteText><a href="#_ftnref1" name="_ftn1"><span class=MsoFootnoteReference>'
+    "[1]</span></a> Naciones Unidas, <i>Treaty Series</i>, vol. 2237, núm. 39574.</p></div></div>",
+}
+
+
+@pytest.mark.parametrize("parts", [_PANDOC_NOTES, _WORD_NOTES], ids=["pandoc", "word"])
+def test_html_footnotes_of_pandoc_and_word_are_notes(tmp_path: Path, parts: dict[str, str]) -> None:
+    (tmp_path / "compilacion.html").write_text(_NOTED_COMPILATION.format(**parts), encoding="utf-8")
+
+    doc = process_file(tmp_path / "compilacion.html")
+
+    assert [(p.meeting, p.number, p.text, p.notes) for p in doc.provisions] == [
+        (1, "1", "Los Estados partes deberían ratificar el Protocolo.", ["1"]),
+        (2, "1", "Los Estados partes deberían proteger a las víctimas.", []),
+    ]
+    assert [(n.label, n.text) for n in doc.clean.notes] == [
+        ("¹", "Naciones Unidas, Treaty Series, vol. 2237, núm. 39574.")
+    ]
+
+
 # --- plain text --------------------------------------------------------------------------------------
 
 
