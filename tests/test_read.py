@@ -882,3 +882,27 @@ def test_read_bytes_matches_read_file(tmp_path: Path) -> None:
         "informe.pdf",
         str(tmp_path / "informe.pdf"),
     )
+
+
+def test_line_end_hyphens_of_typesetters_and_soft_hyphens_are_mended(tmp_path: Path) -> None:
+    # WeasyPrint, like other typesetters, prints U+2010 HYPHEN where it breaks a line; some conversions keep the
+    # soft hyphen (U+00AD) of a discretionary break
+    import weasyprint  # the PDF writer the publications use
+
+    report = "<p>Report on the meeting of the Working Group on Trafficking in Persons</p><p>II. Recommendations</p>"
+    body = "3. States parties should en\u2010<br>sure that victims have access to assistance and take a victim\u2010<br>centred"
+    html = f"<html><body>{report}<p>{body} approach.</p><p>III. Summary of deliberations</p></body></html>"
+    (tmp_path / "report.pdf").write_bytes(weasyprint.HTML(string=html).write_pdf())
+    text = "Report on the meeting of the Working Group on Trafficking in Persons\n\nII. Recommendations\n\n"
+    text += "3. States parties should provide assist\u00ad\nance to victims and assis\u00adtance to witnesses.\n"
+    (tmp_path / "report.txt").write_text(text + "\nIII. Summary of deliberations\n", encoding="utf-8")
+
+    from_pdf = process_file(tmp_path / "report.pdf")
+    from_text = process_file(tmp_path / "report.txt")
+
+    assert [p.text for p in from_pdf.provisions] == [
+        "States parties should ensure that victims have access to assistance and take a victim-centred approach."
+    ]
+    assert [p.text for p in from_text.provisions] == [
+        "States parties should provide assistance to victims and assistance to witnesses."
+    ]

@@ -85,9 +85,13 @@ SOFT_END = TERMINAL + ",)»”\"'"
 # the two parts are common English words (Zipf 3: "victim", "centred") that together make no known word in
 # either language (under Zipf 2: "victimcentred"); "assist-" / "ance" makes the word "assistance". Spanish
 # joins its compounds ("intercambiar", "antitrata"), so only English parts are taken for a compound's.
-COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+-[^\W\d_]+(?![^\W\d_])")
+COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+[-\u2010][^\W\d_]+(?![^\W\d_])")
 LAST_WORD = re.compile(r"[^\W\d_]+$")
 FIRST_WORD = re.compile(r"[^\W\d_]+")
+# Line-end hyphens: typed "-", the HYPHEN typesetters print (U+2010, as WeasyPrint's and other PDFs carry it)
+# and the SOFT HYPHEN of a discretionary break (U+00AD), which is also dropped inside a line, where it is invisible.
+SOFT_HYPHEN = "\u00ad"
+LINE_END_HYPHENS = ("-", "\u2010", SOFT_HYPHEN)
 KNOWN_ZIPF = 2.0
 COMMON_ZIPF = 3.0
 LEXICONS = ("es", "en")
@@ -241,12 +245,15 @@ def join_lines(prev: str, line: str, compounds: frozenset[str] = frozenset()) ->
     """`line` after `prev`; a hyphen at the end of `prev` is mended, or kept where it belongs to the word.
 
     `compounds` are the hyphenated words the document prints inside its lines ("non-punishment"), lower-cased."""
-    if not (prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].isalpha()):
+    if not (prev.endswith(LINE_END_HYPHENS) and prev[-2:-1].isalpha() and line[:1].isalpha()):
         return f"{prev} {line}"
+    if prev.endswith(SOFT_HYPHEN):
+        return prev[:-1] + line  # only ever printed where a word is broken
+    hyphenated = f"{prev[:-1]}-{line}"  # the typesetter's HYPHEN (U+2010) as the hyphen typed elsewhere
     if line[:1].isupper() or not prev[-2:-1].islower():
-        return prev + line  # "Secretary-" / "General", "UNODC-" / "led": no word is broken at a capital
+        return hyphenated  # "Secretary-" / "General", "UNODC-" / "led": no word is broken at a capital
     head, tail = LAST_WORD.search(prev[:-1])[0], FIRST_WORD.match(line)[0]
-    return prev + line if is_compound(head, tail, compounds) else prev[:-1] + line
+    return hyphenated if is_compound(head, tail, compounds) else prev[:-1] + line
 
 
 def is_compound(head: str, tail: str, compounds: frozenset[str]) -> bool:
@@ -263,7 +270,8 @@ def is_compound(head: str, tail: str, compounds: frozenset[str]) -> bool:
 
 
 def hyphenated_words(text: str) -> frozenset[str]:
-    return frozenset(match[0].lower() for match in COMPOUND.finditer(text)) if "-" in text else frozenset()
+    words = COMPOUND.finditer(text) if "-" in text or "\u2010" in text else ()
+    return frozenset(word[0].lower().replace("\u2010", "-") for word in words)
 
 
 def clean_markup(text: str) -> str:
@@ -274,7 +282,7 @@ def clean_markup(text: str) -> str:
         text = MARKDOWN_EMPHASIS.sub(r"\1", text)
     if "  " in text or "\t" in text or "\u00a0" in text:  # a run of two needs one of these
         text = SPACE_RUN.sub(" ", text)
-    return text
+    return text.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in text else text
 
 
 def rebuild_paragraphs(text: str) -> CleanText:
