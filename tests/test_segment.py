@@ -533,3 +533,20 @@ def test_the_date_of_issue_in_a_masthead_laid_out_in_two_columns(masthead, date)
     # pdftotext -layout keeps the masthead's columns side by side
     text = f"{masthead}\nReport of the Working Group on Trafficking in Persons\n\nI. Introduction\n\n1. Text.\n"
     assert process_text(text).meta.date == date
+
+
+def test_a_numbered_paragraph_named_like_a_report_section_stays_a_paragraph():
+    # the agenda an annotated paper lists: "11. Aprobación del informe" is its item 11, not a section
+    text = (
+        "Documento de antecedentes preparado por la Secretaría\n\n"
+        "9. El Grupo de Trabajo examinará los temas siguientes del programa.\n\n"
+        "10. Otros asuntos\n\n"
+        "11. Aprobación del informe\n"
+    )
+    doc = process_text(text)
+    assert doc.meta.type == "background_paper"
+    assert [(p.kind, p.number) for p in doc.provisions] == [
+        ("paragraph", "9"),
+        ("paragraph", "10"),
+        ("paragraph", "11"),
+    ]

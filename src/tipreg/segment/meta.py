@@ -79,8 +79,9 @@ BACKGROUND = re.compile(
     r"documento de sesi[oó]n|conference room paper)",
     re.IGNORECASE,
 )
-# A section's roman numeral, as OCR may read it: "Il.", "TI.", "1V." (the known section titles make it one).
-_SECTION_NUMBER = r"[IVXLTl1|]{1,5}\.\s+"
+# A section's roman numeral, as OCR may read it: "Il.", "TI.", "1V." (the known section titles make it one);
+# a plain "5." numbers a paragraph ("5. Aprobación del informe", in a report's agenda), not a section.
+_SECTION_NUMBER = r"(?!\d+\.)[IVXLTl1|]{1,5}\.\s+"
 _RECOMMENDATIONS_TITLE = r"(?:Conclusiones y )?Recomendaciones|(?:Conclusions and )?Recommendations"
 RECOMMENDATIONS_SECTION = re.compile(rf"^(?:{_SECTION_NUMBER})?(?:{_RECOMMENDATIONS_TITLE})", re.IGNORECASE)
 NUMBERED_RECOMMENDATIONS_SECTION = re.compile(rf"^{_SECTION_NUMBER}(?:{_RECOMMENDATIONS_TITLE})", re.IGNORECASE)
