@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import random
@@ -100,6 +101,56 @@ def test_pdf_margin_numbers_join_their_line_and_raised_digits_become_footnote_ca
 
     assert text == (
         "1. En su decisión 4/4, la Conferencia de las Partes reconoció\nque el Protocolo era el principal instrumento²"
+    )
+
+
+def test_a_pdf_footer_of_page_number_and_job_number_is_page_furniture(tmp_path: Path) -> None:
+    # 2009-2015 reports print "2    V.10-50502" (even pages) and "V.10-50502    3" (odd) at the foot
+    document = pymupdf.open()
+    lines = [
+        ["Report on the meeting of the Working Group on Trafficking in Persons", "", "II. Recommendations", "",
+         "3. States parties should ensure that victims of trafficking in persons have access",
+         "to legal assistance and to psychological, medical and social assistance, in a"],
+        ["language they understand.", "", "4. States parties should consider developing specialized units."],
+    ]  # fmt: skip
+    for number, page_lines in enumerate(lines, start=1):
+        page = document.new_page(width=595, height=842)
+        page.insert_text((72, 60), "CTOC/COP/WG.4/2010/6", fontsize=9)
+        for row, line in enumerate(page_lines):
+            page.insert_text((72, 100 + 14 * row), line, fontsize=11)
+        page.insert_text((72, 800), str(number), fontsize=9)
+        page.insert_text((480, 800), "V.10-50502", fontsize=9)
+    document.save(tmp_path / "report.pdf")
+
+    doc = process_file(tmp_path / "report.pdf")
+
+    assert [(p.number, p.text) for p in doc.provisions] == [
+        ("3", "States parties should ensure that victims of trafficking in persons have access to legal assistance "
+              "and to psychological, medical and social assistance, in a language they understand."),
+        ("4", "States parties should consider developing specialized units."),
+    ]  # fmt: skip
+    assert doc.clean.notes == []  # "1 V.10-50502" is not the footnote "1"
+
+
+def test_a_pdf_title_in_a_larger_font_wraps_onto_its_next_line(tmp_path: Path) -> None:
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_text((72, 80), "Report on the meeting of the Working Group on", fontsize=15)
+    page.insert_text((72, 98), "Trafficking in Persons held in Vienna from 9 to 11 September 2019", fontsize=15)
+    body = [
+        "I. Introduction",
+        "1. In its decision 4/4, the Conference of the Parties to the United Nations Convention against Transnational",
+        "Organized Crime decided to establish an open-ended interim working group on trafficking in persons, to be",
+        "chaired by a member of the Bureau, to advise and assist the Conference in the implementation of its mandate.",
+    ]
+    for row, line in enumerate(body):
+        page.insert_text((72, 130 + 12 * row), line, fontsize=8)
+    document.save(tmp_path / "report.pdf")
+
+    doc = process_file(tmp_path / "report.pdf")
+
+    assert doc.meta.title == (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna from 9 to 11 September 2019"
     )
 
 
@@ -376,6 +427,26 @@ def test_docx_renders_automatic_numbering_tables_and_footnotes(tmp_path: Path) -
     ]
 
 
+def test_the_tab_word_types_after_a_headings_number_is_a_space(tmp_path: Path) -> None:
+    document = docx.Document()
+    _add_list_definitions(document)
+    document.add_paragraph("Report on the meeting of the Working Group on Trafficking in Persons held in Vienna")
+    document.add_paragraph("II.\tRecommendations adopted by the Working Group")
+    document.add_paragraph("A.\tNon-punishment of trafficked persons")
+    _numbered(document, "States parties should establish procedures for identifying victims.", "90", 0)
+    document.add_paragraph("III.\tSummary of deliberations")
+    document.save(tmp_path / "report.docx")
+
+    doc = process_file(tmp_path / "report.docx")
+
+    assert doc.meta.headings == [
+        "II. Recommendations adopted by the Working Group",
+        "A. Non-punishment of trafficked persons",
+        "III. Summary of deliberations",
+    ]
+    assert [(p.number, p.heading) for p in doc.provisions] == [("1", "A. Non-punishment of trafficked persons")]
+
+
 def test_recommendations_laid_out_in_a_docx_table_are_extracted(tmp_path: Path) -> None:
     """A report that sets "Recomendación N" and its text in the two cells of a table row."""
     document = docx.Document()
@@ -404,6 +475,68 @@ def test_recommendations_laid_out_in_a_docx_table_are_extracted(tmp_path: Path) 
     assert extracted.source.warnings == []
 
 
+def test_paragraph_numbers_and_item_labels_in_cells_of_their_own_are_not_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Report on the meeting of the Working Group on Trafficking in Persons held in Vienna")
+    document.add_paragraph("II. Recommendations")
+    rows = (
+        ("3.", "States parties should:"),
+        ("(a)", "Establish procedures for identifying victims;"),
+        ("(b)", "Train law enforcement officials."),
+        ("4.", "The Secretariat should develop tools."),
+    )
+    table = document.add_table(rows=len(rows), cols=2)
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("III. Summary of deliberations")
+    document.save(tmp_path / "table.docx")
+
+    doc = process_file(tmp_path / "table.docx")
+
+    assert [(p.number, p.text) for p in doc.provisions] == [
+        ("3", "States parties should: (a) Establish procedures for identifying victims; (b) Train law enforcement "
+              "officials."),
+        ("4", "The Secretariat should develop tools."),
+    ]  # fmt: skip
+    assert [item.text for item in doc.provisions[0].subitems] == [
+        "Establish procedures for identifying victims;",
+        "Train law enforcement officials.",
+    ]
+
+
+def test_the_masthead_in_a_docx_first_page_header_gives_symbol_and_date(tmp_path: Path) -> None:
+    # UN templates set the masthead in a table in the first page's header, the symbol in the running header
+    document = docx.Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    masthead = section.first_page_header.add_table(rows=2, cols=2, width=docx.shared.Inches(6))
+    masthead.cell(0, 0).text = "United Nations"
+    masthead.cell(0, 1).text = "CTOC/COP/WG.4/2010/6"
+    masthead.cell(1, 0).text = "Conference of the Parties to the United Nations Convention against Transnational Crime"
+    masthead.cell(1, 1).text = "Distr.: General"
+    masthead.cell(1, 1).add_paragraph("17 February 2010")
+    section.header.paragraphs[0].text = "CTOC/COP/WG.4/2010/6"
+    section.first_page_footer.paragraphs[0].text = "V.10-50502 (E)"
+    document.add_paragraph("Report on the meeting of the Working Group on Trafficking in Persons")
+    document.add_paragraph("II. Recommendations")
+    document.add_paragraph("3. States parties should establish procedures for identifying victims.")
+    document.add_paragraph("III. Summary of deliberations")
+    document.save(tmp_path / "report.docx")
+
+    doc = process_file(tmp_path / "report.docx")
+
+    meta = doc.meta
+    assert (meta.symbol, meta.date, meta.year, meta.title) == (
+        "CTOC/COP/WG.4/2010/6",
+        "2010-02-17",
+        2010,
+        "Report on the meeting of the Working Group on Trafficking in Persons",
+    )
+    assert "V.10-50502" not in doc.source.text
+    assert [(p.number, p.year) for p in doc.provisions] == [("3", 2010)]
+
+
 def test_truncated_docx_is_damaged(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph(seed_paragraph("Recomendación 1"))
@@ -417,6 +550,25 @@ def test_truncated_docx_is_damaged(tmp_path: Path) -> None:
 
     assert truncated.value.reason.startswith("damaged or truncated DOCX:")
     assert not_docx.value.reason.startswith("damaged or truncated DOCX: not a ZIP package")
+
+
+def test_a_zip_of_something_else_named_docx_says_what_it_is(tmp_path: Path) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("recomendaciones.csv", "reunión,número\n9,1\n")
+        package.writestr("LEEME.txt", "Exportado del registro.")
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/workbook.xml", "<workbook/>")
+
+    with pytest.raises(ReadError) as csv_archive:
+        read_bytes(archive.getvalue(), "informe.docx")
+    with pytest.raises(ReadError) as excel:
+        read_bytes(workbook.getvalue(), "informe.docx")
+
+    assert csv_archive.value.reason == "not a DOCX: a ZIP archive (it holds recomendaciones.csv, LEEME.txt)"
+    assert excel.value.reason == "not a DOCX: an Excel workbook (it holds [Content_Types].xml, xl/workbook.xml)"
 
 
 # --- HTML --------------------------------------------------------------------------------------------
@@ -474,6 +626,79 @@ def test_html_without_declaration_is_detected(tmp_path: Path) -> None:
     assert (result.encoding, result.warnings) == ("cp1252", ["decoded as cp1252 (not UTF-8)"])
 
 
+_COMPILATION_PAGE = """<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Recomendaciones</title></head><body>
+<header><div class="breadcrumb">UNODC &gt; Tratados &gt; Grupo de Trabajo sobre la Trata de Personas</div></header>
+{open}<p>Documento de antecedentes preparado por la Secretaría</p>
+<h1>Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata de Personas</h1>
+<h2>I. Primera reunión: Viena, 14 y 15 de abril de 2009</h2>
+<ol><li>Los Estados partes deberían ratificar el Protocolo.</li></ol>
+<h2>II. Segunda reunión: Viena, 27 a 29 de enero de 2010</h2>
+<ol><li>Los Estados partes deberían proteger a las víctimas.</li></ol>{close}
+<aside><p>Documentos relacionados: informes de las reuniones anteriores</p></aside>
+<footer><p>© Naciones Unidas. Aviso de privacidad. Condiciones de uso.</p><ul><li>Contacto</li></ul></footer>
+</body></html>"""
+
+
+@pytest.mark.parametrize(("open_tag", "close_tag"), [("<main>", "</main>"), ("<div>", "</div>")])
+def test_a_web_pages_own_header_footer_and_sidebar_are_not_the_document(
+    tmp_path: Path, open_tag: str, close_tag: str
+) -> None:
+    page = _COMPILATION_PAGE.format(open=open_tag, close=close_tag)
+    (tmp_path / "compilacion.html").write_text(page, encoding="utf-8")
+
+    doc = process_file(tmp_path / "compilacion.html")
+
+    assert doc.meta.title == "Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata de Personas"
+    assert [(p.meeting, p.number, p.text) for p in doc.provisions] == [
+        (1, "1", "Los Estados partes deberían ratificar el Protocolo."),
+        (2, "1", "Los Estados partes deberían proteger a las víctimas."),
+    ]
+    assert doc.source.text.startswith("Documento de antecedentes preparado por la Secretaría")
+
+
+_NOTED_COMPILATION = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<p>Documento de antecedentes preparado por la Secretaría</p>
+<h2>I. Primera reunión: Viena, 14 y 15 de abril de 2009</h2>
+{first}
+<h2>II. Segunda reunión: Viena, 27 a 29 de enero de 2010</h2>
+{second}
+{notes}
+</body></html>"""
+_PANDOC_NOTES = {
+    "first": '<ol><li>Los Estados partes deberían ratificar el Protocolo<a href="#fn1" class="footnote-ref" '
+    'id="fnref1" role="doc-noteref"><sup>1</sup></a>.</li></ol>',
+    "second": "<ol><li>Los Estados partes deberían proteger a las víctimas.</li></ol>",
+    "notes": '<section class="footnotes footnotes-end-of-document" role="doc-endnotes"><hr /><ol><li id="fn1">'
+    "<p>Naciones Unidas, <em>Treaty Series</em>, vol. 2237, núm. 39574."
+    '<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li></ol></section>',
+}
+_WORD_NOTES = {
+    "first": "<p class=MsoNormal>1.<span style='mso-tab-count:1'>&nbsp;&nbsp; </span>Los Estados partes deberían "
+    'ratificar el Protocolo<a href="#_ftn1" name="_ftnref1"><span class=MsoFootnoteReference>[1]</span></a>.</p>',
+    "second": "<p class=MsoNormal>1.<span style='mso-tab-count:1'>&nbsp;&nbsp; </span>Los Estados partes deberían "
+    "proteger a las víctimas.</p>",
+    "notes": "<div style='mso-element:footnote-list'><hr align=left size=1 width=\"33%\"><div style='mso-element:"
+    'footnote\' id=ftn1><p class=MsoFootnoteText><a href="#_ftnref1" name="_ftn1"><span class=MsoFootnoteReference>'
+    "[1]</span></a> Naciones Unidas, <i>Treaty Series</i>, vol. 2237, núm. 39574.</p></div></div>",
+}
+
+
+@pytest.mark.parametrize("parts", [_PANDOC_NOTES, _WORD_NOTES], ids=["pandoc", "word"])
+def test_html_footnotes_of_pandoc_and_word_are_notes(tmp_path: Path, parts: dict[str, str]) -> None:
+    (tmp_path / "compilacion.html").write_text(_NOTED_COMPILATION.format(**parts), encoding="utf-8")
+
+    doc = process_file(tmp_path / "compilacion.html")
+
+    assert [(p.meeting, p.number, p.text, p.notes) for p in doc.provisions] == [
+        (1, "1", "Los Estados partes deberían ratificar el Protocolo.", ["1"]),
+        (2, "1", "Los Estados partes deberían proteger a las víctimas.", []),
+    ]
+    assert [(n.label, n.text) for n in doc.clean.notes] == [
+        ("¹", "Naciones Unidas, Treaty Series, vol. 2237, núm. 39574.")
+    ]
+
+
 # --- plain text --------------------------------------------------------------------------------------
 
 
@@ -497,6 +722,21 @@ def test_text_in_legacy_encodings_decodes_with_a_warning(tmp_path: Path, encode,
     assert result.warnings == [f"decoded as {encoding} (not UTF-8)"]
 
 
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_a_utf8_text_with_lines_pasted_from_cp1252_keeps_both_right(tmp_path: Path, bom: bytes) -> None:
+    utf8 = "Recomendación 1\n\nLos Estados partes deberían proteger a los niños víctimas de la trata.\n\n"
+    cp1252 = "Recomendación 2\n\nLa Secretaría debería prestar asistencia técnica.\n"
+    (tmp_path / "informe.txt").write_bytes(bom + utf8.encode("utf-8") + cp1252.encode("cp1252"))
+
+    result = read_file(tmp_path / "informe.txt")
+
+    assert result.text == utf8 + cp1252
+    assert (result.encoding, result.warnings) == (
+        "utf-8+cp1252",
+        ["mixed encodings: lines that are not UTF-8 were decoded as cp1252"],
+    )
+
+
 def test_utf8_text_with_bom_and_decomposed_accents_is_composed(tmp_path: Path) -> None:
     text = "Recomendación 1: protección de las víctimas.\n"
     (tmp_path / "nota.md").write_bytes(b"\xef\xbb\xbf" + unicodedata.normalize("NFD", text).encode("utf-8"))
@@ -504,6 +744,19 @@ def test_utf8_text_with_bom_and_decomposed_accents_is_composed(tmp_path: Path) -
     result = read_file(tmp_path / "nota.md")
 
     assert (result.text, result.format, result.encoding, result.warnings) == (text, "md", "utf-8", [])
+
+
+def test_ligatures_are_written_out_in_text_and_docx(tmp_path: Path) -> None:
+    # pdftotext keeps the ligature glyphs of the PDF's fonts; a DOCX pasted from such text has them too
+    printed = "States parties should identify the ﬁnancial ﬂows of traﬃcking in conﬂict situations."
+    expected = "States parties should identify the financial flows of trafficking in conflict situations."
+    (tmp_path / "report.txt").write_text(printed + "\n", encoding="utf-8")
+    document = docx.Document()
+    document.add_paragraph(unicodedata.normalize("NFD", "Protección de las víctimas: ") + printed)
+    document.save(tmp_path / "report.docx")
+
+    assert read_file(tmp_path / "report.txt").text == expected + "\n"
+    assert read_file(tmp_path / "report.docx").text == "Protección de las víctimas: " + expected
 
 
 def test_seed_document_is_read_as_is() -> None:
@@ -629,3 +882,27 @@ def test_read_bytes_matches_read_file(tmp_path: Path) -> None:
         "informe.pdf",
         str(tmp_path / "informe.pdf"),
     )
+
+
+def test_line_end_hyphens_of_typesetters_and_soft_hyphens_are_mended(tmp_path: Path) -> None:
+    # WeasyPrint, like other typesetters, prints U+2010 HYPHEN where it breaks a line; some conversions keep the
+    # soft hyphen (U+00AD) of a discretionary break
+    import weasyprint  # the PDF writer the publications use
+
+    report = "<p>Report on the meeting of the Working Group on Trafficking in Persons</p><p>II. Recommendations</p>"
+    body = "3. States parties should en\u2010<br>sure that victims have access to assistance and take a victim\u2010<br>centred"
+    html = f"<html><body>{report}<p>{body} approach.</p><p>III. Summary of deliberations</p></body></html>"
+    (tmp_path / "report.pdf").write_bytes(weasyprint.HTML(string=html).write_pdf())
+    text = "Report on the meeting of the Working Group on Trafficking in Persons\n\nII. Recommendations\n\n"
+    text += "3. States parties should provide assist\u00ad\nance to victims and assis\u00adtance to witnesses.\n"
+    (tmp_path / "report.txt").write_text(text + "\nIII. Summary of deliberations\n", encoding="utf-8")
+
+    from_pdf = process_file(tmp_path / "report.pdf")
+    from_text = process_file(tmp_path / "report.txt")
+
+    assert [p.text for p in from_pdf.provisions] == [
+        "States parties should ensure that victims have access to assistance and take a victim-centred approach."
+    ]
+    assert [p.text for p in from_text.provisions] == [
+        "States parties should provide assistance to victims and assistance to witnesses."
+    ]

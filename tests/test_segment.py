@@ -276,3 +276,277 @@ def test_english_compilation_with_numbered_paragraphs():
 )
 def test_the_language_is_told_by_script_then_by_function_words(text, language):
     assert detect_language(text) == language
+
+
+def test_an_older_reports_page_numbers_and_footnote_rule_are_page_furniture():
+    # pdftotext of a 2010 report: "2    V.10-50502" at a page's foot, the page number alone under the job
+    # number on the last page, and the rule over the footnotes
+    doc = process_file(FAMILY / "en_report_2010_pdftotext.txt")
+    assert find(doc, 2, "5").text == (
+        "States parties should ensure that victims of trafficking in persons have access to legal assistance, "
+        "including assistance with claims for compensation, and to psychological, medical and social assistance, "
+        "in a language they understand, and that such assistance is not made conditional on their cooperation "
+        "with the authorities."
+    )
+    assert "_" not in find(doc, 2, "4").text
+    assert [b.text for b in doc.clean.blocks][-1] == (
+        "7. Many speakers highlighted the importance of a victim-centred approach."
+    )
+
+
+def test_a_plain_footnote_call_after_the_punctuation_is_a_note():
+    # English documents put the call after the full stop ("acts.1"); pdftotext prints it as a plain digit
+    doc = process_file(FAMILY / "en_report_2010_pdftotext.txt")
+    assert [(n.label, n.text) for n in doc.clean.notes] == [
+        ("1", "See General Assembly resolution 55/25, annex II, art. 6.")
+    ]
+    rec3 = find(doc, 2, "3")
+    assert rec3.notes == ["1"]
+    assert rec3.subitems[1].text.endswith("or where they were compelled to commit such unlawful acts.")
+    assert find(doc, 2, "4").text == (
+        "States parties should consider, inter alia: (i) Developing specialized units within law enforcement "
+        "agencies; (ii) Providing specialized training to law enforcement, border control, prosecution and "
+        "judicial authorities."
+    )
+
+
+def test_an_ocr_l_for_one_in_a_paragraph_number_is_read_as_the_number():
+    text = (
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena del 6 al 8\n"
+        "de noviembre de 2013\n\n"
+        "I. Recomendaciones\n\n"
+        "A. Recomendaciones generales\n\n"
+        "l. Los Estados partes deberian considerar la posibilidad de ratificar el Protocolo contra\n"
+        "la trata de personas.\n\n"
+        "9. La Secretaria deberia prestar asistencia tecnica a los Estados que la soliciten, con\n"
+        "los recursos disponibles.\n"
+        "l0. Los Estados partes deberian recopilar datos.\n"
+        "ll. Los Estados partes deberian capacitar a los jueces.\n\n"
+        "II. Resumen de las deliberaciones\n\n"
+        "l2. Muchos oradores destacaron la importancia de la cooperacion.\n"
+    )
+    doc = process_text(text)
+    recs = recommendations(doc)
+    assert [(p.number, p.heading) for p in recs] == [
+        ("1", "A. Recomendaciones generales"),
+        ("9", "A. Recomendaciones generales"),
+        ("10", "A. Recomendaciones generales"),
+        ("11", "A. Recomendaciones generales"),
+    ]
+    assert recs[0].text_original == (
+        "Los Estados partes deberian considerar la posibilidad de ratificar el Protocolo contra la trata de personas."
+    )
+    assert recs[1].text_original == (
+        "La Secretaria deberia prestar asistencia tecnica a los Estados que la soliciten, con los recursos disponibles."
+    )
+    assert text[slice(*recs[3].span)] == "ll. Los Estados partes deberian capacitar a los jueces."
+
+
+def test_an_adopted_resolution_ends_at_its_plenary_meeting_line():
+    text = (
+        "United Nations A/RES/64/293\n\nGeneral Assembly\n\nDistr.: General\n12 August 2010\n\n"
+        "Sixty-fourth session\nAgenda item 104\n\n"
+        "64/293. United Nations Global Plan of Action to Combat Trafficking in Persons\n\n"
+        "The General Assembly,\n\n"
+        "Reaffirming its commitment to the Protocol to Prevent, Suppress and Punish Trafficking in Persons,\n\n"
+        "1. Adopts the United Nations Global Plan of Action to Combat Trafficking in Persons, as\n"
+        "contained in the annex to the present resolution;\n\n"
+        "2. Requests the Secretary-General to report on the implementation of the present resolution.\n\n"
+        "109th plenary meeting\n30 July 2010\n\n"
+        "Annex\n\nUnited Nations Global Plan of Action to Combat Trafficking in Persons\n\n"
+        "1. Member States reaffirm their commitment to end the heinous crime of trafficking in persons.\n"
+    )
+    doc = process_text(text)
+    # the masthead's first line sets the symbol beside the emblem's words
+    assert (doc.meta.symbol, doc.meta.title) == (
+        "A/RES/64/293",
+        "64/293. United Nations Global Plan of Action to Combat Trafficking in Persons",
+    )
+    operative = [p for p in doc.provisions if p.kind == "operative_paragraph"]
+    assert [p.number for p in operative] == ["1", "2"]
+    assert operative[1].text == (
+        "Requests the Secretary-General to report on the implementation of the present resolution."
+    )
+
+
+def test_the_title_of_a_report_whose_masthead_wraps_in_a_narrow_column():
+    doc = process_file(FAMILY / "en_report_2010_pdftotext.txt")
+    meta = doc.meta
+    assert (meta.type, meta.language, meta.date, meta.meeting, meta.year, meta.symbol) == (
+        "meeting_report",
+        "en",
+        "2010-02-17",
+        2,
+        2010,
+        "CTOC/COP/WG.4/2010/6",
+    )
+    assert meta.title == (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010"
+    )
+
+
+def test_a_line_end_hyphen_of_an_english_compound_is_kept_and_a_broken_word_is_mended():
+    text = (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010\n\n"
+        "II. Recommendations\n\n"
+        "3. States parties should ensure the non-punishment and non-\n"
+        "prosecution of trafficked persons, take a victim-\n"
+        "centred approach, provide legal assist-\n"
+        "ance and ask the Secretary-\n"
+        "General to report on the follow-\n"
+        "up given to the recommendations.\n\n"
+        "4. The follow-up to the recommendations should be reported.\n\n"
+        "III. Summary of deliberations\n\n"
+        "5. Many speakers spoke.\n"
+    )
+    doc = process_text(text)
+    assert find(doc, 2, "3").text == (
+        "States parties should ensure the non-punishment and non-prosecution of trafficked persons, take a "
+        "victim-centred approach, provide legal assistance and ask the Secretary-General to report on the "
+        "follow-up given to the recommendations."
+    )
+
+
+def test_an_ocr_l_for_one_in_a_recommendation_heading_is_read_as_the_number(docs):
+    # 001 as another scan reads its headings: "Recomendacion l", "Recomendacion l0", "Recomendacion ll"
+    text = docs["001"].source.text
+    for printed, misread in (("1", "l"), ("10", "l0"), ("11", "ll")):
+        text = text.replace(f"\nRecomendacion {printed}\n", f"\nRecomendacion {misread}\n", 1)
+    doc = process_text(text)
+    assert [p.number for p in recommendations(doc, 11)] == [str(n) for n in range(1, 17)]
+    assert find(doc, 11, "10").text_original.startswith("Se alienta a los Estados partes a que trabajen con los")
+    assert find(doc, 11, "11").text_original.startswith("Se alienta a los Estados partes a que consideren, cuando")
+
+
+def test_english_preambular_paragraphs_without_blank_lines_between_them():
+    text = (
+        "General Assembly\nDistr.: General\n26 March 2010\nThe General Assembly,\n"
+        "Recalling its resolution 63/194 of 18 December 2008 and all previous resolutions on\n"
+        "trafficking in women and girls and on measures to improve coordination,\n"
+        "Taking into account the entry into force of the Protocol to Prevent, Suppress and\n"
+        "Punish Trafficking in Persons, Especially Women and Children, on 25 December 2003,\n"
+        "Having considered the report of the Secretary-General on the implementation of the\n"
+        "Global Plan of Action and the activities of the Inter-Agency Coordination Group,\n"
+        "Gravely concerned at the increasing number of women and children trafficked for the\n"
+        "purpose of sexual exploitation, forced labour and the removal of organs,\n"
+        "Guided by the purposes and principles of the Charter of the United Nations and the\n"
+        "Universal Declaration of Human Rights, and reaffirming its commitment to them,\n"
+        "1. Urges Member States to ratify the Protocol;\n"
+    )
+    doc = process_text(text)
+    preambular = [p.text for p in doc.provisions if p.kind == "preambular_paragraph"]
+    assert [" ".join(p.split()[:2]) for p in preambular] == [
+        "Recalling its",
+        "Taking into",
+        "Having considered",
+        "Gravely concerned",
+        "Guided by",
+    ]
+    assert preambular[1] == (
+        "Taking into account the entry into force of the Protocol to Prevent, Suppress and Punish Trafficking in "
+        "Persons, Especially Women and Children, on 25 December 2003,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("recommendations_heading", "deliberations_heading"),
+    [
+        ("Il. Recomendaciones", "IIl. Resumen de las deliberaciones"),
+        ("1I. Recomendaciones", "TI. Resumen de las deliberaciones"),
+        ("II. Recomendaciones", "TI. Organización de la reunión"),
+    ],
+)
+def test_section_numerals_misread_by_ocr_still_open_and_close_the_recommendations(
+    recommendations_heading, deliberations_heading
+):
+    # Tesseract reads a serif "II." as "Il." or "1I." and "III." as "IIl." or "TI."
+    text = (
+        "Informe sobre la reunion del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena del 6 al 8 de\n"
+        "noviembre de 2013\n\n"
+        f"{recommendations_heading}\n\n"
+        "1. Los Estados partes deberian reforzar la cooperacion internacional.\n\n"
+        "2. La Secretaria deberia prestar asistencia tecnica.\n\n"
+        f"{deliberations_heading}\n\n"
+        "3. Muchos oradores destacaron la importancia de la cooperacion.\n"
+    )
+    doc = process_text(text)
+    assert [(p.number, p.text_original) for p in recommendations(doc)] == [
+        ("1", "Los Estados partes deberian reforzar la cooperacion internacional."),
+        ("2", "La Secretaria deberia prestar asistencia tecnica."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Report on the meeting of the Working Group on Trafficking in Persons\n\nI. Introduction\n\n"
+        "1. The Working Group held its first meeting in Vienna on 14 and 15 April 2009.\n\n"
+        "IV. Organization of the meeting\n\n"
+        "2. The Working Group on Trafficking in Persons held its twelfth meeting in Vienna from 3 to 5 July 2023.\n",
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas\n\nI. Introducción\n\n"
+        "1. El Grupo de Trabajo celebró su primera reunión en Viena los días 14 y 15 de abril de 2009.\n\n"
+        "IV. Organización de la reunión\n\n"
+        "2. El Grupo de Trabajo sobre la Trata de Personas celebró su 12ª reunión en Viena del 3 al 5 de julio de "
+        "2023.\n",
+    ],
+)
+def test_a_report_that_says_it_held_its_meeting_names_its_meeting_and_year(report):
+    # a meeting after the calendar's last (2021), so only the body can tell it; the introduction recalls the first
+    meta = process_text(report).meta
+    assert (meta.type, meta.meeting, meta.year) == ("meeting_report", 12, 2023)
+
+
+def test_an_english_paragraph_introducing_the_recommendations_below_is_not_one():
+    text = (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010\n\n"
+        "II. Recommendations adopted by the Working Group\n\n"
+        "2. At its meeting held in Vienna on 27 and 28 January 2010, the Working Group adopted the recommendations\n"
+        "set out below.\n\n"
+        "3. States parties should establish appropriate procedures for identifying victims.\n\n"
+        "III. Summary of deliberations\n\n"
+        "4. Many speakers highlighted the importance of cooperation.\n"
+    )
+    assert [p.number for p in recommendations(process_text(text))] == ["3"]
+
+
+@pytest.mark.parametrize(
+    ("masthead", "date"),
+    [
+        (
+            "Conference of the Parties to the                  Distr.: General\n"
+            "United Nations Convention against                 17 February 2010\n"
+            "Transnational Organized Crime\n"
+            "                                                  Original: English\n",
+            "2010-02-17",
+        ),
+        (
+            "Conferencia de las Partes en la                   Distr. general\n"
+            "Convención de las Naciones Unidas                 27 de noviembre de 2013\n"
+            "contra la Delincuencia Organizada\n"
+            "Transnacional                                     Español\n"
+            "                                                  Original: inglés\n",
+            "2013-11-27",
+        ),
+    ],
+)
+def test_the_date_of_issue_in_a_masthead_laid_out_in_two_columns(masthead, date):
+    # pdftotext -layout keeps the masthead's columns side by side
+    text = f"{masthead}\nReport of the Working Group on Trafficking in Persons\n\nI. Introduction\n\n1. Text.\n"
+    assert process_text(text).meta.date == date
+
+
+def test_a_numbered_paragraph_named_like_a_report_section_stays_a_paragraph():
+    # the agenda an annotated paper lists: "11. Aprobación del informe" is its item 11, not a section
+    text = (
+        "Documento de antecedentes preparado por la Secretaría\n\n"
+        "9. El Grupo de Trabajo examinará los temas siguientes del programa.\n\n"
+        "10. Otros asuntos\n\n"
+        "11. Aprobación del informe\n"
+    )
+    doc = process_text(text)
+    assert doc.meta.type == "background_paper"
+    assert [(p.kind, p.number) for p in doc.provisions] == [
+        ("paragraph", "9"),
+        ("paragraph", "10"),
+        ("paragraph", "11"),
+    ]

@@ -24,13 +24,19 @@ from tipreg.normalize.markers import (
     SUPERSCRIPT_TO_DIGIT,
     starts_structure,
 )
+from tipreg.normalize.repair import zipf
 
 # "V.19-07659 (S)    080919    090919", "19-17488 (S)" and the barcode "*1907659*" under it.
 JOB_NUMBER = r"(?:(?:V\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}|\*\d{7}\*)"
 PAGE_MARK = r"(?:\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-|(?:Página|Page)\s+\d{1,3}(?:\s+(?:de|of)\s+\d{1,3})?)"
 UN_SYMBOL = r"(?:[A-Z]{1,6}(?:\.\d{1,3})?/)+[A-Za-z0-9.]+(?:/[A-Za-z0-9.]+)*"
-# A line made only of page furniture: job number, page mark, symbol, in any order.
-FURNITURE_LINE = re.compile(rf"^(?:(?:{JOB_NUMBER}|{PAGE_MARK}|{UN_SYMBOL})\s*){{1,3}}$")
+# Older reports print the bare page number beside the job number: "2    V.10-50502", "V.10-50502    3".
+PAGE_NUMBER = r"\d{1,3}"
+# A line made only of page furniture: job number, page mark, symbol, page number, in any order.
+FURNITURE_LINE = re.compile(rf"^(?:(?:{JOB_NUMBER}|{PAGE_MARK}|{UN_SYMBOL}|{PAGE_NUMBER})\s*){{1,3}}$")
+BARE_PAGE_NUMBER = re.compile(rf"^{PAGE_NUMBER}$")
+# The rule printed above a page's footnotes: "________________".
+FOOTNOTE_RULE = re.compile(r"^[_\-–—]{3,}$")
 STRONG_FURNITURE = re.compile(rf"(?:{JOB_NUMBER}|^{PAGE_MARK}$|^{PAGE_MARK}\s|\s{PAGE_MARK}$)")
 SYMBOL_ONLY = re.compile(rf"^{UN_SYMBOL}$")
 DATE_START = re.compile(
@@ -41,14 +47,21 @@ RESOLUTION_OPENER = re.compile(
     r"^(?:La|El|The)\s+(?:Asamblea General|General Assembly|Conferencia de las Partes.*|Conference of the Parties.*|"
     r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
 )
+# "65th plenary meeting" / "65ª sesión plenaria", over the date: the adopted resolution ends there (an annex may follow).
+ADOPTION_LINE = re.compile(
+    r"^\d{1,3}\s*(?:st|nd|rd|th|ª|a|º|o)?\.?\s+(?:plenary meeting|sesi\S{1,2}n plenaria)$", re.IGNORECASE
+)
 SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
 SPONSORS_TAIL = 22  # the longest ending SPONSORS_LINE matches: only a line's tail is searched
-# A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"). Digits are
-# rare, so they are searched for first and the letter before checked after.
+# A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"), or after the
+# punctuation that follows it, where English documents place the call ("acts.1", "Children,1"). Digits
+# are rare, so they are searched for first and the characters before checked after.
 NOTE_CALL_DIGITS = re.compile(r"\d{1,2}(?=[\s.,;:]|$)")
 NOTE_CALL_GLUE = frozenset("abcdefghijklmnopqrstuvwxyzáéíóúñ”»)")
+NOTE_CALL_PUNCTUATION = frozenset(".,;:")
 SUPERSCRIPT_RUN = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
-SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
+# and a lone tab: Word documents type one after a heading's or a paragraph's number ("A.<tab>Title")
+SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}|\t")
 MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}([^*\n]+?)\*{1,2}(?![\w*])")
 TERMINAL = ".:;!?"
@@ -62,9 +75,28 @@ FUNCTION_WORDS = {"de", "del", "la", "las", "el", "los", "lo", "y", "e", "o", "u
 PREAMBULAR_START = re.compile(
     r"^(?:[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|endo)|Profundamente|Preocupada|Alarmada|Consciente|Convencida|Decidida|"
     r"(?:Recalling|Reaffirming|Recognizing|Noting|Welcoming|Taking note|Bearing in mind|Emphasizing|Stressing|"
-    r"Acknowledging|Expressing|Deeply|Concerned|Alarmed|Convinced|Mindful|Reiterating|Underlining|Affirming))\b"
+    r"Acknowledging|Expressing|Deeply|Concerned|Alarmed|Convinced|Mindful|Reiterating|Underlining|Affirming|"
+    r"Taking into|Having|Guided|Determined|Aware|Conscious|Cognizant|Encouraged|Gravely|Seriously|Strongly|"
+    r"Considering|Appreciating|Underscoring|Highlighting|Condemning|Commending|Believing|Desiring|Regretting|"
+    r"Observing|Endorsing|Confirming|Further))\b"
 )
 SOFT_END = TERMINAL + ",)»”\"'"
+# A line-end hyphen between two words: kept when the document prints the compound inside a line, or when
+# the two parts are common English words (Zipf 3: "victim", "centred") that together make no known word in
+# either language (under Zipf 2: "victimcentred"); "assist-" / "ance" makes the word "assistance". Spanish
+# joins its compounds ("intercambiar", "antitrata"), so only English parts are taken for a compound's.
+COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+[-\u2010][^\W\d_]+(?![^\W\d_])")
+LAST_WORD = re.compile(r"[^\W\d_]+$")
+FIRST_WORD = re.compile(r"[^\W\d_]+")
+# Line-end hyphens: typed "-", the HYPHEN typesetters print (U+2010, as WeasyPrint's and other PDFs carry it)
+# and the SOFT HYPHEN of a discretionary break (U+00AD), which is also dropped inside a line, where it is invisible.
+SOFT_HYPHEN = "\u00ad"
+LINE_END_HYPHENS = ("-", "\u2010", SOFT_HYPHEN)
+KNOWN_ZIPF = 2.0
+COMMON_ZIPF = 3.0
+LEXICONS = ("es", "en")
+# Shorter parts are syllables that happen to be words: "co-" / "preside", "emprender-" / "se", "entraña-" / "ran".
+MIN_HEAD, MIN_TAIL = 3, 4
 
 
 @dataclass
@@ -94,14 +126,34 @@ def furniture_indexes(lines: list[Line]) -> set[int]:
     counts = Counter(lines[i].text for i in symbol_lines)
     recurring = {i for i in symbol_lines if counts[lines[i].text] >= 2 or (strong and counts[lines[i].text] >= 1)}
     # A bare symbol that ends a sentence ("... CTOC/COP/WG.4/2021/INF/1/Rev.1.") is text, not furniture.
-    return strong | {i for i in recurring if not lines[i].text.endswith(".")}
+    furniture = strong | {i for i in recurring if not lines[i].text.endswith(".")}
+    rules = {i for i, ln in enumerate(lines) if FOOTNOTE_RULE.match(ln.text)}
+    return furniture | rules | page_numbers(lines, furniture)
+
+
+def page_numbers(lines: list[Line], furniture: set[int]) -> set[int]:
+    """Bare page numbers on lines of their own: nothing but blank lines and furniture beside them, as a
+    page's foot or head leaves them (a paragraph's number has its full stop, a footnote its text)."""
+
+    def apart(i: int) -> bool:
+        return not 0 <= i < len(lines) or not lines[i].text or i in furniture
+
+    return {i for i, ln in enumerate(lines) if BARE_PAGE_NUMBER.match(ln.text) and apart(i - 1) and apart(i + 1)}
 
 
 def cited_note_labels(text: str) -> set[str]:
     """Footnote labels cited in the text: digits glued to a word ("recomendaciones1", "Personas⁴")."""
-    plain = [m[0] for m in NOTE_CALL_DIGITS.finditer(text) if m.start() and text[m.start() - 1] in NOTE_CALL_GLUE]
+    plain = [m[0] for m in NOTE_CALL_DIGITS.finditer(text) if is_glued(text, m.start())]
     superscript = SUPERSCRIPT_RUN.findall(text)
     return set(plain) | {label.translate(SUPERSCRIPT_TO_DIGIT) for label in superscript}
+
+
+def is_glued(text: str, start: int) -> bool:
+    """Whether the digits at `start` stick to the word before them, directly or after its punctuation."""
+    before = text[start - 1] if start else ""
+    if before in NOTE_CALL_PUNCTUATION and start >= 2:
+        before = text[start - 2]
+    return bool(before) and before in NOTE_CALL_GLUE
 
 
 def note_at(lines: list[Line], i: int, cited: set[str]) -> Note | None:
@@ -151,7 +203,7 @@ class Gap:
 
 def continues(prev: str, line: str, gap: Gap, width: int) -> bool:
     """Whether `line` continues the paragraph whose last line is `prev`."""
-    if starts_structure(line) or is_closed_heading(prev) or RESOLUTION_OPENER.match(line):
+    if starts_structure(line) or is_closed_heading(prev) or RESOLUTION_OPENER.match(line) or ADOPTION_LINE.match(line):
         return False
     starts_lower = line[:1].islower() or line[:1] in '(“"«'
     adjacent = gap.blank_lines == 0 and not gap.page_break
@@ -180,18 +232,46 @@ def ended_early(prev: str, line: str, width: int) -> bool:
 
     A paragraph ends with a full stop, colon or semicolon, on a line that is not full (the next
     word would have fitted, with the slack of proportional fonts). Headings and masthead lines end
-    without punctuation, and are short."""
+    without punctuation, and are short, but not on an article or a preposition: a title set in a larger
+    font wraps at half the body's width ("Report on the meeting of the Working Group on" / "Trafficking …")."""
     if line[:1].islower():
         return False
     if prev.rstrip("”»\")'").endswith(tuple(TERMINAL)):
         return len(prev) + 1 + len(line.split(" ", 1)[0]) <= 0.85 * width
-    return len(prev) < 0.5 * width and not line[:1].islower()
+    return len(prev) < 0.5 * width and prev.rsplit(" ", 1)[-1].lower() not in FUNCTION_WORDS
 
 
-def join_lines(prev: str, line: str) -> str:
-    if prev.endswith("-") and prev[-2:-1].isalpha() and prev[-2:-1].islower() and line[:1].islower():
-        return prev[:-1] + line  # hyphenated at the line end
-    return f"{prev} {line}"
+def join_lines(prev: str, line: str, compounds: frozenset[str] = frozenset()) -> str:
+    """`line` after `prev`; a hyphen at the end of `prev` is mended, or kept where it belongs to the word.
+
+    `compounds` are the hyphenated words the document prints inside its lines ("non-punishment"), lower-cased."""
+    if not (prev.endswith(LINE_END_HYPHENS) and prev[-2:-1].isalpha() and line[:1].isalpha()):
+        return f"{prev} {line}"
+    if prev.endswith(SOFT_HYPHEN):
+        return prev[:-1] + line  # only ever printed where a word is broken
+    hyphenated = f"{prev[:-1]}-{line}"  # the typesetter's HYPHEN (U+2010) as the hyphen typed elsewhere
+    if line[:1].isupper() or not prev[-2:-1].islower():
+        return hyphenated  # "Secretary-" / "General", "UNODC-" / "led": no word is broken at a capital
+    head, tail = LAST_WORD.search(prev[:-1])[0], FIRST_WORD.match(line)[0]
+    return hyphenated if is_compound(head, tail, compounds) else prev[:-1] + line
+
+
+def is_compound(head: str, tail: str, compounds: frozenset[str]) -> bool:
+    """Whether "head-" at a line's end and "tail" on the next are a hyphenated word, not one word broken.
+
+    The document's own spelling elsewhere decides; else the lexicons: a broken word is a word ("assist-" /
+    "ance"), and two common words that make none together are a compound ("victim-" / "centred")."""
+    head, tail = head.lower(), tail.lower()
+    if f"{head}-{tail}" in compounds:
+        return True
+    if len(head) < MIN_HEAD or len(tail) < MIN_TAIL or any(zipf(head + tail, lang) >= KNOWN_ZIPF for lang in LEXICONS):
+        return False
+    return min(zipf(head, "en"), zipf(tail, "en")) >= COMMON_ZIPF
+
+
+def hyphenated_words(text: str) -> frozenset[str]:
+    words = COMPOUND.finditer(text) if "-" in text or "\u2010" in text else ()
+    return frozenset(word[0].lower().replace("\u2010", "-") for word in words)
 
 
 def clean_markup(text: str) -> str:
@@ -202,12 +282,13 @@ def clean_markup(text: str) -> str:
         text = MARKDOWN_EMPHASIS.sub(r"\1", text)
     if "  " in text or "\t" in text or "\u00a0" in text:  # a run of two needs one of these
         text = SPACE_RUN.sub(" ", text)
-    return text
+    return text.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in text else text
 
 
 def rebuild_paragraphs(text: str) -> CleanText:
     lines = split_lines(text)
     furniture = furniture_indexes(lines)
+    compounds = hyphenated_words(text)
     cited = cited_note_labels(text)
     width = typical_width(lines)
     blocks: list[Block] = []
@@ -239,13 +320,13 @@ def rebuild_paragraphs(text: str) -> CleanText:
             gap.page_break = True
             continue
         if open_note is not None and not starts_structure(ln.text):
-            open_note.text = join_lines(open_note.text, ln.text)
+            open_note.text = join_lines(open_note.text, ln.text, compounds)
             open_note.end = ln.end
             open_note = open_note if note_continues(ln.text) else None
             continue
         open_note = None
         if current and continues(current[-1], ln.text, gap, width):
-            joined = join_lines(current[-1], ln.text)
+            joined = join_lines(current[-1], ln.text, compounds)
             if len(joined) < len(current[-1]) + len(ln.text) + 1:
                 current[-1] = joined  # a word split by a hyphen is one word again
             else:

@@ -14,9 +14,10 @@ SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
 ROMAN_HEADING = re.compile(r"^(?P<num>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 LETTER_HEADING = re.compile(r"^(?P<letter>[A-H])\.\s+(?P<title>[A-ZÁÉÍÓÚÑ0-9“\"].*)$")
-# OCR turns "Recomendación" into "Recomendacion", "Recomendacién", "Recomendaci6n"...
+# OCR turns "Recomendación" into "Recomendacion", "Recomendacién", "Recomendaci6n"..., and its "1" into "l"
+# ("Recomendacion l", "ll", "l0"; see `number_of`).
 RECOMMENDATION_HEADING = re.compile(
-    r"^(?:Recomendaci\S{1,2}n|Recommendation|Recomendac\S{1,3}n)\s+(?P<num>\d{1,3})\s*[.:]?\s*$",
+    r"^(?:Recomendaci\S{1,2}n|Recommendation|Recomendac\S{1,3}n)\s+(?P<num>[\dl]{1,3})\s*[.:]?\s*$",
     re.IGNORECASE,
 )
 # The heading run into its text in one paragraph, as some HTML and DOCX conversions give it:
@@ -25,8 +26,14 @@ RECOMMENDATION_HEADING = re.compile(
 RECOMMENDATION_RUN_IN = re.compile(
     r"^(?:Recomendaci\S{1,2}n|Recommendation)\s+(?P<num>\d{1,3})\s*[.:|]?\s+(?P<text>[A-ZÁÉÍÓÚÑ¿«“\"].*)$", re.DOTALL
 )
-NUMBERED_PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\.(?:\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL)
-SUBITEM = re.compile(r"^(?:[-–•]\s*)?\(?(?P<label>[a-z]{1,2}|[ivxl]{1,6})\)\s+(?P<text>\S.*)$", re.DOTALL)
+# OCR reads a paragraph's "1" as "l" ("l. Los Estados partes", "ll.", "l0."): no word is an "l" before a full
+# stop and a capital, so such a number is read as the digits it stands for (see `number_of`).
+# A number set in a table cell of its own comes with the reader's cell separator: "3. | States parties …".
+NUMBERED_PARAGRAPH = re.compile(
+    r"^(?P<num>\d{1,3}|[\dl]{1,3}(?=\.\s+[A-ZÁÉÍÓÚÑ“\"]))\.(?:\s*\|\s+|\s+|(?=[*“\"(]))(?P<text>\S.*)$", re.DOTALL
+)
+_OCR_ONE = str.maketrans("l", "1")
+SUBITEM = re.compile(r"^(?:[-–•]\s*)?\(?(?P<label>[a-z]{1,2}|[ivxl]{1,6})\)(?:\s*\|)?\s+(?P<text>\S.*)$", re.DOTALL)
 BULLET = re.compile(r"^[-–•]\s+(?P<text>\S.*)$", re.DOTALL)
 # "¹ Naciones Unidas, …", "* CTOC/COP/WG.4/2019/1." — an asterisk note has a space; "*Informe Mundial*" is emphasis.
 FOOTNOTE = re.compile(rf"^(?:(?P<label>[{SUPERSCRIPT_DIGITS}]+)\s*|(?P<star>\*{{1,3}})\s+)(?P<text>\S.*)$", re.DOTALL)
@@ -57,10 +64,15 @@ def int_to_roman(value: int) -> str:
     return "".join(parts)
 
 
+def number_of(match: re.Match[str]) -> str:
+    """The number of a NUMBERED_PARAGRAPH or RECOMMENDATION_HEADING match, an OCR'd "l" read as the "1" it is."""
+    return match["num"].translate(_OCR_ONE)
+
+
 def starts_structure(line: str) -> bool:
     """True when a line opens a new structural unit (and so never continues the previous one)."""
-    if line[:1].islower() and ")" not in line[:8]:
-        return False  # most wrapped lines: only a sub-item label ("a) ", "iv) ") starts in lower case
+    if line[:1].islower() and ")" not in line[:8] and not line.startswith("l"):
+        return False  # most wrapped lines: only a sub-item label ("a) ", "iv) ") or an OCR'd "l." starts in lower case
     return bool(
         RECOMMENDATION_HEADING.match(line)
         or NUMBERED_PARAGRAPH.match(line)

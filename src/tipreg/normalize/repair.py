@@ -207,10 +207,10 @@ class _Context:
 
 
 @cache
-def _lexicon() -> dict[str, float]:
+def _lexicon(language: str = "es") -> dict[str, float]:
     import wordfreq  # imported lazily: loading the list takes a quarter of a second
 
-    return wordfreq.get_frequency_dict("es", wordlist="large")
+    return wordfreq.get_frequency_dict(language, wordlist="large")
 
 
 @cache
@@ -220,9 +220,9 @@ def preferred_spellings() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def zipf(word: str) -> float:
-    """Zipf frequency of a lower-case word in the Spanish lexicon; 0 for an unknown word."""
-    frequency = _lexicon().get(word)
+def zipf(word: str, language: str = "es") -> float:
+    """Zipf frequency of a lower-case word in the language's lexicon (Spanish unless told); 0 for an unknown word."""
+    frequency = _lexicon(language).get(word)
     return math.log10(frequency) + 9 if frequency else 0.0
 
 

@@ -13,6 +13,8 @@ PARAGRAPH_SEPARATOR = "\n\n"
 CELL_SEPARATOR = " | "
 
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+# "ﬁ", "ﬂ", "ﬀ", "ﬃ" … (U+FB00-FB06), as pdftotext and some conversions leave them: letters to read and search.
+_LIGATURES = str.maketrans({chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)})
 
 
 class Unreadable(Exception):
@@ -56,12 +58,13 @@ class Reader(Protocol):
 
 
 def normalize_text(text: str) -> str:
-    """One newline convention and composed accents.
+    """One newline convention, composed accents and ligatures written out.
 
     PDF text layers and OCR often store "ó" as "o" + U+0301 while typed text uses the single code point;
-    NFC makes both the same string, so searches and spans downstream see one spelling.
+    NFC makes both the same string, so searches and spans downstream see one spelling. A ligature ("ﬁnancial")
+    is written out as the PDF reader writes it, or no search for "financial" would find the word.
     """
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_LIGATURES)
 
 
 def join_pages(pages: list[str]) -> tuple[str, list[Span]]:

@@ -30,6 +30,17 @@ _BLOCKS = frozenset(
     | {"header", "hr", "html", "li", "main", "p", "pre", "section", "summary", "table", "tbody", "tfoot"}
     | {"thead"}
 )
+# A web page's own header, footer and sidebars (site name, breadcrumbs, copyright, links) are not the
+# document's; inside the document's <article>, <main> or <section> they are its own (a footer of notes).
+_PAGE_CHROME = frozenset({"header", "footer", "aside"})
+_CONTENT = ("article", "main", "section")
+# Footnotes as converters write them. A call: Word's "[1]" or pandoc's "<sup>1</sup>" inside a link to the
+# note ("#_ftn1", "#fn1"; Word's note opens with the same link back, "#_ftnref1"). The notes: pandoc's list
+# in <section class="footnotes" role="doc-endnotes">, each item ending on a "↩" link back to the call.
+_NOTE_LINK = re.compile(r"^#(?:_?ftn|_?edn|fn|footnote|note)(?:ref)?[-_:]?\d+$", re.IGNORECASE)
+_NOTE_NUMBER = re.compile(r"^\[?(\d{1,3})\]?$")
+_NOTES_ROLES = frozenset({"doc-endnotes", "doc-footnotes"})
+_BACKLINK_ROLE = "doc-backlink"
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # not \s: a no-break space is text in HTML
 _BLANK_LINES = re.compile(r"\n{3,}")
 # `<ol type>` → Word numFmt and the punctuation UN documents print: "1.", "a)", "i)", "A.", "I."
@@ -56,7 +67,7 @@ class HtmlReader:
 
     def read(self, data: bytes, options: ReadOptions) -> Extract:
         text, encoding, warnings = _decode(data)
-        paragraphs = _paragraphs(BeautifulSoup(text, "lxml"))
+        paragraphs = _paragraphs(_document_root(BeautifulSoup(text, "lxml")))
         return Extract(normalize_text(join_paragraphs(paragraphs)), encoding=encoding, warnings=warnings)
 
 
@@ -91,12 +102,14 @@ class _HtmlWriter:
 
     def _element(self, tag: Tag, preformatted: bool) -> None:
         name = tag.name
-        if name in _DROPPED:
+        if name in _DROPPED or (name in _PAGE_CHROME and tag.find_parent(_CONTENT) is None) or _is_backlink(tag):
             return
         if name == "br":
             self._pieces.append("\n")
         elif name == "sup" and tag.get_text().strip().isdigit():
             self._pieces.append(superscript(tag.get_text().strip()))
+        elif name == "a" and (number := _note_call(tag)):
+            self._pieces.append(superscript(number))
         elif name in ("ol", "ul"):
             self._list(tag, preformatted)
         elif name == "tr":
@@ -118,6 +131,8 @@ class _HtmlWriter:
                 number = _integer(child.get("value"), number)
                 ordered = tag.name == "ol"
                 self._label = f"{format_number(number, style)}{punctuation} " if ordered else f"{_BULLET} "
+                if ordered and _in_notes(tag):
+                    self._label = f"{superscript(str(number))} "  # a footnote, as the other readers write one
                 self.walk(child, preformatted)
                 self.flush()
                 self._label = ""  # an item without text shows its number, but there is nothing to number
@@ -133,6 +148,33 @@ class _HtmlWriter:
         if paragraph:
             self.paragraphs.append(self._label + paragraph)
             self._label = ""
+
+
+def _note_call(link: Tag) -> str | None:
+    """The number of a link to or from a footnote ("[1]" to "#_ftn1"), else None."""
+    number = _NOTE_NUMBER.match(link.get_text().strip())
+    return number[1] if number and _NOTE_LINK.match(str(link.get("href", ""))) else None
+
+
+def _is_backlink(tag: Tag) -> bool:
+    if tag.name != "a":
+        return False
+    marked = tag.get("role") == _BACKLINK_ROLE or "footnote-back" in tag.get_attribute_list("class")
+    return marked or tag.get_text().strip().rstrip("\ufe0e\ufe0f") == "↩"
+
+
+def _in_notes(tag: Tag) -> bool:
+    return any(
+        parent.get("role") in _NOTES_ROLES or "footnotes" in parent.get_attribute_list("class")
+        for parent in tag.parents
+        if isinstance(parent, Tag)
+    )
+
+
+def _document_root(soup: BeautifulSoup) -> Tag:
+    """The page's <main> element (or role="main") when it holds text: the document, without the site around it."""
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    return main if isinstance(main, Tag) and main.get_text(strip=True) else soup
 
 
 def _paragraphs(node: Tag) -> list[str]:

@@ -27,6 +27,7 @@ _FOREIGN_SIGNATURES = (
     (b"\x7fELF", "program"),
     (b"MZ", "Windows program"),
 )
+MIXED_ENCODING = "utf-8+cp1252"
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # tab, newlines and form feed are text
 _MAX_CONTROL_SHARE = 0.01
 _MAX_NON_ASCII_LETTER_SHARE = 0.3  # Spanish runs at about 3 %, French at 4 %
@@ -42,6 +43,8 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     sample = text[:_SAMPLE_CHARS]
     if len(_CONTROL_CHARACTERS.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
         raise _binary(data)
+    if encoding == MIXED_ENCODING:
+        return text, encoding, ["mixed encodings: lines that are not UTF-8 were decoded as cp1252"]
     return text, encoding, [] if encoding == "utf-8" else [f"decoded as {encoding} (not UTF-8)"]
 
 
@@ -51,6 +54,8 @@ def starts_with_bom(data: bytes) -> bool:
 
 def _decode(data: bytes) -> tuple[str, str]:
     for bom, codec, name in _BOMS:
+        if data.startswith(bom) and codec == "utf-8-sig":
+            return _utf8_with_bom(data, bom)
         if data.startswith(bom):
             return _strict(data, codec), name
     utf16 = _utf16_by_nul_pattern(data)
@@ -62,6 +67,9 @@ def _decode(data: bytes) -> tuple[str, str]:
         pass
     if b"\x00" in data:
         raise _binary(data)
+    mixed = _utf8_with_cp1252_lines(data)
+    if mixed is not None:
+        return mixed, MIXED_ENCODING
     western = _as_western_european(data)
     if western is not None:
         return western, "cp1252"
@@ -90,6 +98,37 @@ def _utf16_by_nul_pattern(data: bytes) -> str | None:
     if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
         return "utf-16-be"
     return None
+
+
+def _utf8_with_bom(data: bytes, bom: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        mixed = _utf8_with_cp1252_lines(data[len(bom) :], declared=True)
+    if mixed is None:
+        raise _binary(data)
+    return mixed, MIXED_ENCODING
+
+
+def _utf8_with_cp1252_lines(data: bytes, *, declared: bool = False) -> str | None:
+    """A UTF-8 file with lines pasted from a cp1252 one (a legacy note appended, two files joined).
+
+    Read whole as cp1252, every accent of its UTF-8 part would become two letters ("deberÃ­an"); cp1252 text
+    almost never holds a valid UTF-8 sequence, so a file with UTF-8 accents on some lines is UTF-8 there, and so
+    is a file `declared` UTF-8 by its byte-order mark.
+    """
+    utf8_accents = 0
+    lines = []
+    for line in data.splitlines(keepends=True):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8_accents += not line.isascii()
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                return None
+    return "".join(lines) if utf8_accents or declared else None
 
 
 def _as_western_european(data: bytes) -> str | None:

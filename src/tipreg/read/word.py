@@ -17,13 +17,26 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from tipreg.read.base import CELL_SEPARATOR, Extract, ReadOptions, Unreadable, join_paragraphs, superscript
+from tipreg.read.base import (
+    CELL_SEPARATOR,
+    Extract,
+    ReadOptions,
+    Unreadable,
+    join_paragraphs,
+    normalize_text,
+    superscript,
+)
 from tipreg.read.word_numbering import ListNumbers
 
 _ZIP_SIGNATURE = b"PK\x03\x04"
 # The XML a DOCX may unpack to: a 300-page report's is about 10 MB; parsing takes some 20 times its size in
 # memory, so a small file that unpacks to gigabytes (a ZIP bomb) would take the machine down with the batch.
 MAX_UNPACKED_XML = 64 * 2**20
+_OTHER_PACKAGES = (
+    ("xl/", "an Excel workbook"),
+    ("ppt/", "a PowerPoint presentation"),
+    ("mimetype", "an OpenDocument file (save it as DOCX or PDF)"),
+)
 _NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
@@ -63,20 +76,34 @@ class DocxReader:
         except etree.XMLSyntaxError as error:
             raise Unreadable(f"damaged or truncated DOCX: {error}") from error
         writer = _TextWriter(numbers, footnotes)
+        header = _first_page_header(document)
+        masthead = list(writer.blocks(header)) if header is not None else []
         body = list(writer.blocks(document.element.body))
-        return Extract(join_paragraphs(body + writer.footnote_paragraphs()))
+        return Extract(normalize_text(join_paragraphs(masthead + body + writer.footnote_paragraphs())))
 
 
 def _open(data: bytes) -> docx.document.Document:
     if not data.startswith(_ZIP_SIGNATURE):
         raise Unreadable("damaged or truncated DOCX: not a ZIP package, this is not a DOCX file")
     try:
-        _check_unpacked_size(zipfile.ZipFile(io.BytesIO(data)))
+        package = zipfile.ZipFile(io.BytesIO(data))
+        _check_is_word(package)
+        _check_unpacked_size(package)
         return docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise Unreadable(f"damaged or truncated DOCX: {error} (the ZIP directory is missing)") from error
     except (KeyError, ValueError, PackageNotFoundError, etree.XMLSyntaxError, EOFError) as error:
         raise Unreadable(f"damaged or truncated DOCX: {error}") from error
+
+
+def _check_is_word(package: zipfile.ZipFile) -> None:
+    """A whole ZIP without Word's main part is another kind of file with a .docx name, not a damaged DOCX."""
+    names = package.namelist()
+    if "word/document.xml" in names:
+        return
+    kind = next((kind for prefix, kind in _OTHER_PACKAGES if any(n.startswith(prefix) for n in names)), None)
+    shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+    raise Unreadable(f"not a DOCX: {kind or 'a ZIP archive'} (it holds {shown or 'nothing'})")
 
 
 def _check_unpacked_size(package: zipfile.ZipFile) -> None:
@@ -87,6 +114,14 @@ def _check_unpacked_size(package: zipfile.ZipFile) -> None:
             f"the DOCX unpacks to {unpacked / 2**20:,.0f} MB of XML, over the {MAX_UNPACKED_XML // 2**20} MB limit "
             "(a 300-page report unpacks to about 10 MB): a ZIP bomb, not a document to read"
         )
+
+
+def _first_page_header(document: docx.document.Document) -> etree._Element | None:
+    """The header over the first page, read once before the body: UN templates set the masthead there (the
+    symbol, "Distr.: General", the date of issue); the running headers and footers of later pages are left out."""
+    section = document.sections[0]
+    header = section.first_page_header if section.different_first_page_header_footer else section.header
+    return None if header.is_linked_to_previous else header._element
 
 
 def _part_xml(document: docx.document.Document, relationship: str) -> bytes | None:

@@ -12,7 +12,12 @@ from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value,
 from tipreg.segment.language import detect_language
 
 SYMBOL = re.compile(r"\b(?:A|E|S|CTOC|UNODC|CCPCJ|CND|ST|A/HRC)(?:/[A-Za-z0-9.]+){2,}")
-OWN_SYMBOL_LINE = re.compile(rf"^\s*(?:V\.\d{{2}}-\d{{5}}\s+)?({SYMBOL.pattern})\s*$", re.MULTILINE)
+# The masthead's first line sets the symbol beside the emblem's words: "United Nations    A/RES/64/178".
+# (in the two cells of a masthead table, as the DOCX reader joins them: "United Nations | A/RES/64/293")
+MASTHEAD_EMBLEM = r"(?:United Nations|Naciones Unidas)(?:\s+\|)?"
+OWN_SYMBOL_LINE = re.compile(
+    rf"^\s*(?:V\.\d{{2}}-\d{{5}}\s+|{MASTHEAD_EMBLEM}\s+)?({SYMBOL.pattern})\s*$", re.MULTILINE
+)
 
 _ORD = r"(?P<ord>\d{1,2}\s*[ªºa°o?]?|[A-Za-zÁÉÍÓÚáéíóú]+)"
 _WG = r"(?:del\s+)?Grupo\s+de\s+(?:Trabajo|trabajo)"
@@ -52,6 +57,16 @@ MEETING_PATTERNS = [
         ),
     ),
 ]
+# "The Working Group on Trafficking in Persons held its second meeting in Vienna on 27 and 28 January 2010",
+# "El Grupo de Trabajo … celebró su segunda reunión en Viena …": how a report's "Organization of the meeting"
+# opens, and how its introduction recalls earlier meetings; the report's own is the latest it names.
+HELD_MEETING_PATTERNS = [
+    (
+        "celebr",
+        re.compile(rf"\bcelebr\S{{1,2}}\s+su\s+{_ORD}\s+reuni\S{{1,3}}n\b(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL),
+    ),
+    ("held its", re.compile(rf"\bheld\s+its\s+{_ORD}\s+meeting\b(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL)),
+]
 MEETING_SECTION = re.compile(
     r"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{1,2}\s*[ªºa°o?]?)\s+(?:reuni\S{1,3}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -64,18 +79,25 @@ BACKGROUND = re.compile(
     r"documento de sesi[oó]n|conference room paper)",
     re.IGNORECASE,
 )
-RECOMMENDATIONS_SECTION = re.compile(
-    r"^(?:[IVX]+\.\s+)?(?:Conclusiones y )?Recomendaciones|^(?:[IVX]+\.\s+)?(?:Conclusions and )?Recommendations",
-    re.IGNORECASE,
-)
+# A section's roman numeral, as OCR may read it: "Il.", "TI.", "1V." (the known section titles make it one);
+# a plain "5." numbers a paragraph ("5. Aprobación del informe", in a report's agenda), not a section.
+_SECTION_NUMBER = r"(?!\d+\.)[IVXLTl1|]{1,5}\.\s+"
+_RECOMMENDATIONS_TITLE = r"(?:Conclusiones y )?Recomendaciones|(?:Conclusions and )?Recommendations"
+RECOMMENDATIONS_SECTION = re.compile(rf"^(?:{_SECTION_NUMBER})?(?:{_RECOMMENDATIONS_TITLE})", re.IGNORECASE)
+NUMBERED_RECOMMENDATIONS_SECTION = re.compile(rf"^{_SECTION_NUMBER}(?:{_RECOMMENDATIONS_TITLE})", re.IGNORECASE)
 REPORT_SECTIONS = re.compile(
-    r"^(?:[IVX]+\.\s+)?(?:Resumen de las deliberaciones|Organizaci\S{1,3}n de la reuni\S{1,3}n|"
+    rf"^(?:{_SECTION_NUMBER})?(?:Resumen de las deliberaciones|Organizaci\S{{1,3}}n de la reuni\S{{1,3}}n|"
     r"Aprobaci\S{1,3}n del informe|Summary of deliberations|Organization of the meeting|Adoption of the report)",
     re.IGNORECASE,
 )
 AGENDA_ITEM = re.compile(r"^(?:Tema|Item|Point)\s+\d+")
 FRONT_MATTER_NOISE = re.compile(
-    r"^(?:Distr\.|Conferencia de las Partes|Conference of the Parties|Grupo de Trabajo sobre|Working Group on|"
+    rf"^(?:{MASTHEAD_EMBLEM}(?:\s+{SYMBOL.pattern})?$|"
+    # the Conference's name wrapped over the masthead's narrow column, line by line
+    r"(?:United Nations Convention against|Transnational Organized Crime$|Convenci\S{1,2}n de las Naciones Unidas|"
+    r"contra la Delincuencia Organizada|Transnacional$)|"
+    r"Resolution adopted by the|Resoluci\S{1,2}n aprobada por la|\[(?:on the report|sobre la base del informe)|"
+    r"Distr\.|Conferencia de las Partes|Conference of the Parties|Grupo de Trabajo sobre|Working Group on|"
     r"Asamblea General$|General Assembly$|Tema \d+|Item \d+|Viena|Vienna|Español|English|Original|"
     r"Documento de antecedentes preparado|Background paper prepared|Nota de la Secretar|Note by the Secretariat|"
     r"[A-Z][\w\s,()]+: (?:proyecto de resoluci|draft resolution)|.+ período de sesiones$|.+ session$|"
@@ -150,6 +172,18 @@ def meeting_in_body(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def latest_meeting_held(text: str) -> tuple[int | None, int | None]:
+    """The latest meeting a report says the Working Group held ("held its second meeting in Vienna on …")."""
+    found = [
+        (meeting, date[0] if (date := find_date(match["rest"])) else None)
+        for cue, pattern in HELD_MEETING_PATTERNS
+        if cue in text
+        for match in pattern.finditer(text)
+        if (meeting := ordinal_value(match["ord"]))
+    ]
+    return max(found, default=(None, None), key=lambda held: held[0])
+
+
 def meeting_in_masthead(front_text: str) -> tuple[int | None, int | None]:
     """Mastheads and titles give the meeting's dates: "Viena, 9 a 11 de septiembre de 2019"."""
     for match in re.finditer(r"(?:celebrada en|held in|Viena,|Vienna,)\s+\S+\s+(.{0,60}?\d{4})", front_text):
@@ -159,6 +193,9 @@ def meeting_in_masthead(front_text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+# "Distr.: General 17 February 2010"; the masthead's two columns, as pdftotext -layout keeps them side by side,
+# put a line of the Conference's name between the two: "Distr.: General United Nations Convention against 17 …".
+ISSUED = re.compile(r"Distr\.?:?\s*\w+\s+(.{0,80}?\d{4})")
 DATED_BY_ISSUE = ("meeting_report", "resolution")
 
 
@@ -168,7 +205,9 @@ def meeting_and_year(doc_type: str, text: str, front_text: str) -> tuple[int | N
     A report names its own meeting in its body; a paper's body cites earlier meetings, so its masthead wins.
     """
     finders = [meeting_in_body, meeting_in_masthead]
-    if doc_type != "meeting_report":
+    if doc_type == "meeting_report":
+        finders.append(latest_meeting_held)  # a report's only: a paper recalls the meetings before its own
+    else:
         finders.reverse()
     for finder in finders:
         meeting, year = finder(front_text if finder is meeting_in_masthead else text)
@@ -181,7 +220,7 @@ def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
     front = front_matter(blocks)
     front_text = "\n".join(b.text for b in front)
     body = "\n".join(b.text for b in blocks)
-    issued = re.search(r"Distr\.?:?\s*\w+\s+(.{0,40}?\d{4})", front_text)
+    issued = ISSUED.search(front_text)
     date = find_date(issued[1]) if issued else None
     doc_type = document_type(blocks, body)
     meeting, year = meeting_and_year(doc_type, body, front_text)
@@ -201,7 +240,12 @@ def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
 
 def is_heading(text: str) -> bool:
     return bool(
-        (ROMAN_HEADING.match(text) or LETTER_HEADING.match(text) or REPORT_SECTIONS.match(text))
+        (
+            ROMAN_HEADING.match(text)
+            or LETTER_HEADING.match(text)
+            or REPORT_SECTIONS.match(text)
+            or NUMBERED_RECOMMENDATIONS_SECTION.match(text)
+        )
         and len(text) < 300
         and not text.endswith(".")
     )

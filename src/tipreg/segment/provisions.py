@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tipreg.model import Block, DocumentMeta, Note, Provision, Repair, SubItem
-from tipreg.normalize.layout import RESOLUTION_OPENER
+from tipreg.normalize.layout import ADOPTION_LINE, RESOLUTION_OPENER
 from tipreg.normalize.markers import (
     BULLET,
     LETTER_HEADING,
@@ -27,6 +27,7 @@ from tipreg.normalize.markers import (
     SUBITEM,
     SUPERSCRIPT_DIGITS,
     SUPERSCRIPT_TO_DIGIT,
+    number_of,
 )
 from tipreg.segment.meta import RECOMMENDATIONS_SECTION, REPORT_SECTIONS, is_heading, meeting_from_section
 from tipreg.segment.subitems import Node, Piece, build_tree
@@ -34,14 +35,17 @@ from tipreg.segment.subitems import Node, Piece, build_tree
 Repairer = Callable[[str], tuple[str, list[Repair]]]
 
 # "El Grupo de Trabajo aprobó las recomendaciones que figuran a continuación." introduces, but is not, a recommendation.
+# In English: "adopted the following recommendations:", "adopted the recommendations set out below".
 FRAMING = re.compile(
     r"(?:aprob\S{1,2}|adopt\S{1,2}|adopted|approved)\s+(?:las|the)\s+(?:siguientes\s+)?recomendaciones|"
-    r"recomendaciones\s+que\s+(?:figuran|se\s+exponen|se\s+presentan)\s+a\s+continuaci|following\s+recommendations",
+    r"recomendaciones\s+que\s+(?:figuran|se\s+exponen|se\s+presentan)\s+a\s+continuaci|following\s+recommendations|"
+    r"recommendations\s+(?:set\s+out\s+|contained\s+|presented\s+)?below",
     re.IGNORECASE,
 )
 SUPERSCRIPT_REF = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 DIGIT = re.compile(r"\d")
-PLAIN_NOTE_REF = re.compile(r"([a-záéíóúñ”»)])(\d{1,2})(?=[\s.,;:]|$)")  # "recomendaciones1"
+# "recomendaciones1", and after the punctuation as English documents place the call: "acts.1", "Children,1"
+PLAIN_NOTE_REF = re.compile(r"([a-záéíóúñ”»)][.,;:]?)(\d{1,2})(?=[\s.,;:]|$)")
 
 
 @dataclass
@@ -71,7 +75,7 @@ class Draft:
 def classify(block: Block) -> Unit:
     text = block.text
     if match := RECOMMENDATION_HEADING.match(text):
-        return Unit("recommendation", block, match["num"])
+        return Unit("recommendation", block, number_of(match))
     if match := RECOMMENDATION_RUN_IN.match(text):
         return Unit("recommendation", block, match["num"], match["text"])
     if is_heading(text):
@@ -80,7 +84,7 @@ def classify(block: Block) -> Unit:
     if RESOLUTION_OPENER.match(text):
         return Unit("opener", block, body=text)
     if match := NUMBERED_PARAGRAPH.match(text):
-        return Unit("numbered", block, match["num"], match["text"])
+        return Unit("numbered", block, number_of(match), match["text"])
     if match := SUBITEM.match(text):
         return Unit("item", block, match["label"], match["text"])
     if match := BULLET.match(text):
@@ -164,6 +168,9 @@ def resolution_drafts(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
             started = True
         elif not started:
             continue
+        elif unit.kind == "text" and ADOPTION_LINE.match(unit.body):
+            started = operative = False  # what follows (the date, an annex) is not the resolution's
+            current = None
         elif unit.kind == "numbered":
             operative = True
             current = Draft("operative_paragraph", unit.label, None, year, None)
