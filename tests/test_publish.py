@@ -25,6 +25,7 @@ from tipreg.publish import publish
 from tipreg.publish.build import one_line, summary_on
 from tipreg.publish.export import export
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
+from tipreg.publish.wording import ordinal
 from tipreg.store.labels.records import correct
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
@@ -769,3 +770,20 @@ def test_recommendations_of_no_known_meeting_are_said_to_be_left_out_not_that_th
     headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["Novena reunión (2019)", "A. Recomendaciones generales", "Resumen"]
     assert paragraphs[-1].text.startswith("1 recomendación del registro no tiene reunión y no figura aquí: asígnela")
+
+
+@pytest.mark.parametrize(
+    ("number", "english", "spanish"),
+    [
+        (9, "Ninth", "Novena"),
+        (21, "21st", "21.ª"),
+        (22, "22nd", "22.ª"),
+        (23, "23rd", "23.ª"),
+        (24, "24th", "24.ª"),
+        (111, "111th", "111.ª"),
+        (112, "112th", "112.ª"),
+    ],
+)
+def test_a_meeting_past_the_twentieth_is_numbered_as_english_writes_it(number, english, spanish):
+    assert ordinal(number, "en") == english
+    assert ordinal(number, "es") == spanish

@@ -136,7 +136,12 @@ def ordinal(number: int, lang: str) -> str:
     names = _ORDINALS[lang]
     if 1 <= number <= len(names):
         return names[number - 1]
-    return f"{number}.ª" if lang == "es" else f"{number}th"
+    return f"{number}.ª" if lang == "es" else f"{number}{_english_suffix(number)}"
+
+
+def _english_suffix(number: int) -> str:
+    """21st, 22nd, 23rd, but 111th, 112th, 113th."""
+    return "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
 def counted(count: int, noun: str, lang: str) -> str:
