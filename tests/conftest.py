@@ -171,7 +171,7 @@ COMPENSATION = Rec(
 
 
 def store_spanish_and_english() -> None:
-    """Five of those Spanish recommendations and the English texts of tests/fixtures/family: 16 entries."""
+    """Five of those Spanish recommendations and the English texts of tests/fixtures/family: 20 entries."""
     from tipreg.pipeline import process_file
     from tipreg.store.writer import store_document
 
