@@ -550,3 +550,36 @@ def test_a_numbered_paragraph_named_like_a_report_section_stays_a_paragraph():
         ("paragraph", "10"),
         ("paragraph", "11"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "foot"),
+    [
+        ("Resolution adopted by the General Assembly on 18 December 2009", "65th plenary meeting\n18 December 2009"),
+        (
+            "64/178. Improving the coordination of efforts against trafficking in persons",
+            "65th plenary meeting\n18 December 2009",
+        ),
+        ("Resolution adopted by the General Assembly on 18 December 2009", ""),
+    ],
+)
+def test_an_adopted_resolution_is_of_the_year_it_was_adopted_not_issued(heading, foot):
+    """A/RES/64/178 was adopted on 18 December 2009 and issued in March 2010: its paragraphs are of 2009."""
+    text = (
+        "United Nations A/RES/64/178\n\nGeneral Assembly\n\nDistr.: General\n10 March 2010\n\n"
+        f"Sixty-fourth session\nAgenda item 104\n\n{heading}\n\nThe General Assembly,\n\n"
+        "Reaffirming its commitment to the Protocol,\n\n1. Urges Member States to ratify the Protocol;\n\n"
+        f"2. Requests the Secretary-General to report.\n\n{foot}\n"
+    )
+    doc = process_text(text)
+    assert (doc.meta.date, doc.meta.year) == ("2010-03-10", 2009)
+    assert {p.year for p in doc.provisions} == {2009}
+
+
+def test_a_draft_resolution_is_of_the_year_it_was_issued():
+    text = (
+        "United Nations A/C.3/74/L.8\n\nGeneral Assembly\n\nDistr.: Limited\n10 October 2019\n\n"
+        "Seventy-fourth session\n\nThe General Assembly,\n\nRecalling its resolutions,\n\n"
+        "1. Urges Member States to ratify the Protocol;\n"
+    )
+    assert process_text(text).meta.year == 2019

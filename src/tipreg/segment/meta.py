@@ -197,6 +197,13 @@ def meeting_in_masthead(front_text: str) -> tuple[int | None, int | None]:
 # put a line of the Conference's name between the two: "Distr.: General United Nations Convention against 17 …".
 ISSUED = re.compile(r"Distr\.?:?\s*\w+\s+(.{0,80}?\d{4})")
 DATED_BY_ISSUE = ("meeting_report", "resolution")
+# An adopted resolution says when it was adopted, in its heading and under its last paragraph ("65th plenary
+# meeting / 18 December 2009"); it is issued weeks later, sometimes the next year, so the adoption gives its year.
+ADOPTED = re.compile(
+    r"(?:Resolution adopted by the General Assembly on|Resoluci\S{1,2}n aprobada por la Asamblea General el|"
+    r"plenary meeting|sesi\S{1,2}n plenaria)\s+(.{0,40}?\d{4})",
+    re.IGNORECASE,
+)
 
 
 def meeting_and_year(doc_type: str, text: str, front_text: str) -> tuple[int | None, int | None]:
@@ -224,13 +231,16 @@ def read_meta(blocks: list[Block], raw_text: str) -> DocumentMeta:
     date = find_date(issued[1]) if issued else None
     doc_type = document_type(blocks, body)
     meeting, year = meeting_and_year(doc_type, body, front_text)
+    if doc_type == "resolution" and (adopted := ADOPTED.search(body)) and (adoption := find_date(adopted[1])):
+        year = year or adoption[0]
     headings = [b.text for b in blocks if is_heading(b.text)]
     return DocumentMeta(
         type=doc_type,
         language=detect_language(body),
         date=iso(date),
         meeting=meeting,
-        # a report and a resolution are of the year they are issued; a paper or a compilation of its meeting's
+        # a report and a draft resolution are of the year they are issued (an adopted one of its adoption's, above);
+        # a paper or a compilation of its meeting's
         year=year or (date[0] if date and doc_type in DATED_BY_ISSUE else None) or year_of_meeting(meeting),
         symbol=find_symbol(raw_text),
         title=find_title(front),

@@ -162,7 +162,7 @@ def resolution_drafts(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
     drafts: list[Draft] = []
     current: Draft | None = None
     started = operative = False
-    year = int(meta.date[:4]) if meta.date else meta.year
+    year = meta.year or (int(meta.date[:4]) if meta.date else None)  # an adopted one's is its adoption's (meta)
     for unit in units:
         if unit.kind == "opener":
             started = True
