@@ -759,6 +759,16 @@ def test_ligatures_are_written_out_in_text_and_docx(tmp_path: Path) -> None:
     assert read_file(tmp_path / "report.docx").text == "Protección de las víctimas: " + expected
 
 
+def test_words_symbol_font_bullets_are_read_as_the_bullets_they_print(tmp_path: Path) -> None:
+    """A list exported from Word keeps its Symbol-font bullet as U+F0B7: a box in every font but Symbol."""
+    lines = ["Los Estados partes deberían:", "\uf0b7 establecer procedimientos;", "\uf0a7 capacitar a los jueces."]
+    (tmp_path / "lista.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+
+    text = read_file(tmp_path / "lista.txt").text
+
+    assert text == "Los Estados partes deberían:\n\n• establecer procedimientos;\n\n• capacitar a los jueces.\n"
+
+
 def test_seed_document_is_read_as_is() -> None:
     result = read_file(SAMPLE)
 

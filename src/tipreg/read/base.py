@@ -14,7 +14,12 @@ CELL_SEPARATOR = " | "
 
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # "ﬁ", "ﬂ", "ﬀ", "ﬃ" … (U+FB00-FB06), as pdftotext and some conversions leave them: letters to read and search.
-_LIGATURES = str.maketrans({chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)})
+# Ligatures written out; Word's Symbol- and Wingdings-font bullets, which PDF and text exports carry as private-use
+# characters (U+F0B7, U+F0A7), are the bullet they print, or a list would keep them in the register's text.
+_LIGATURES = str.maketrans(
+    {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+    | {"\uf0b7": "•", "\uf0a7": "•"}
+)
 
 
 class Unreadable(Exception):
