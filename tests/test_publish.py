@@ -787,3 +787,18 @@ def test_recommendations_of_no_known_meeting_are_said_to_be_left_out_not_that_th
 def test_a_meeting_past_the_twentieth_is_numbered_as_english_writes_it(number, english, spanish):
     assert ordinal(number, "en") == english
     assert ordinal(number, "es") == spanish
+
+
+def test_html_marks_the_language_of_recommendations_worded_in_another_than_its_headings(db, tmp_path):
+    """An English compilation of Spanish recommendations: screen readers and hyphenation read them as Spanish."""
+    store_document(build_document("report9.txt", [REC_SUBITEMS]))
+    for kind in ("compilation", "index"):
+        publish(kind, "html", tmp_path / f"{kind}-en.html", "en", db)
+        publish(kind, "html", tmp_path / f"{kind}-es.html", "es", db)
+        english = (tmp_path / f"{kind}-en.html").read_text("utf-8")
+        marked = english.split(' lang="es">')[1:]  # every mark, up to the next
+        if kind == "compilation":  # the recommendation, its sub-items inside the mark
+            assert len(marked) == 1 and marked[0].index("Se alienta a los") < marked[0].index("trabajo forzoso")
+        else:  # under each of its sub-themes, the line of it on that sub-theme: Spanish words of its text
+            assert marked and all(part.split("</span>")[0].split(" ", 1)[1] in REC_SUBITEMS.text for part in marked)
+        assert 'lang="es"' not in (tmp_path / f"{kind}-es.html").read_text("utf-8").replace('<html lang="es">', "")

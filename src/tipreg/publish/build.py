@@ -54,6 +54,7 @@ class RegisterEntry:
     # Where its text calls those notes: (piece, offset in the piece's text, note label), in reading order; the
     # piece is "" for the lead (the text before the sub-items), else a sub-item's path ("a", "a.ii").
     calls: list[tuple[str, int, str]] = field(default_factory=list)
+    language: str | None = None  # of its documents: "es", "en"
 
 
 @dataclass
@@ -102,6 +103,7 @@ def read_register(db: str | None = None, *, progress: bool = False) -> RegisterC
             themes=[theme["value"] for theme in labels["themes"]],
             notes=[note for note, _ in cited],
             references=labels["references"],
+            language=provision.language,
         )
         entry.calls = _entry_calls(entry, cited, sources, texts)
         entries.append(entry)
@@ -343,7 +345,8 @@ def _entry_list(
     blocks: list[Any] = [Paragraph(definition)] if definition else []
     # The anchor is the sub-theme's id ("unclassified" carries no cue: first sentences there).
     listed = [
-        Item(entry.number, summary_on(entry.text, anchor), reference=_reference(entry, lang)) for entry in entries
+        Item(entry.number, summary_on(entry.text, anchor), reference=_reference(entry, lang), lang=entry.language)
+        for entry in entries
     ]
     blocks += listed or [Paragraph(words(lang)["no_entries"])]
     return Section(f"{title} ({len(entries)})", anchor, blocks)
@@ -451,7 +454,9 @@ def _item(entry: RegisterEntry, numbers: Iterator[int]) -> Item:
             note = Note(str(next(numbers)), cited[label].text, cited[label].italic)
             notes.append(note)
             calls[path].append(Call(at, note))
-    return Item(entry.number, _lead(entry), _subitems(entry.subitems, calls), notes, calls=calls[""])
+    return Item(
+        entry.number, _lead(entry), _subitems(entry.subitems, calls), notes, calls=calls[""], lang=entry.language
+    )
 
 
 def _lead(entry: RegisterEntry) -> str:

@@ -45,6 +45,7 @@ class Item:
     notes: list[Note] = field(default_factory=list)
     reference: str = ""  # where it comes from, printed before the text ("Reunión 2 (2010), n.º 3")
     calls: list[Call] = field(default_factory=list)  # in text order
+    lang: str | None = None  # the language of a recommendation's words, which may not be the headings'
 
 
 @dataclass
