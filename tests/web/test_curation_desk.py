@@ -11,7 +11,7 @@ from django.test import Client
 
 from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.store.curation.models import CurationEvent
-from tipreg.store.curation.records import correct, merge
+from tipreg.store.curation.records import correct, entry_version, merge
 from tipreg.store.labels.models import Correction
 from tipreg.store.labels.records import correct_labels, effective_labels, item_version, label_all, label_history
 from tipreg.store.models import Provision
@@ -51,6 +51,7 @@ def entry(number: str) -> Provision:
 def change_form(provision: Provision, **changes: object) -> dict[str, object]:
     """The change form as the admin shows it filled, with some fields changed."""
     data = {
+        "seen": entry_version(provision.pk),
         "text": provision.text,
         "number": provision.number or "",
         "subitems": json.dumps(provision.subitems),
@@ -88,6 +89,23 @@ def test_a_bad_correction_is_shown_on_the_form_and_changes_nothing(desk):
         response = desk["secretariat"].post(f"{ENTRIES}{ten.pk}/change/", change_form(ten, **changes))
         assert response.status_code == 200 and message in response.content.decode()
     assert Provision.objects.get(pk=ten.pk).number == "10" and not CurationEvent.objects.exists()
+
+
+def test_a_form_drawn_before_another_curators_correction_is_refused_and_keeps_theirs(desk):
+    ten = entry("10")
+    drawn = change_form(ten, number="10 bis")  # the page as the first curator opened it
+    page = desk["secretariat"].get(f"{ENTRIES}{ten.pk}/change/").content.decode()
+    assert f'name="seen" value="{drawn["seen"]}"' in page
+    fixed_text = "El Grupo de Trabajo debería seguir examinando la indemnización de las víctimas de la trata."
+    correct(ten.pk, {"text": fixed_text}, "Ana")  # a second curator, meanwhile
+    stale = desk["secretariat"].post(f"{ENTRIES}{ten.pk}/change/", drawn)
+    assert stale.status_code == 200 and "the entry was curated meanwhile by Ana" in stale.content.decode()
+    kept = Provision.objects.get(pk=ten.pk)
+    assert (kept.text, kept.number) == (fixed_text, "10")
+    assert [event.author for event in CurationEvent.objects.all()] == ["Ana"]
+    again = desk["secretariat"].post(f"{ENTRIES}{ten.pk}/change/", change_form(kept, number="10 bis"))
+    assert again.status_code == 302
+    assert (Provision.objects.get(pk=ten.pk).text, Provision.objects.get(pk=ten.pk).number) == (fixed_text, "10 bis")
 
 
 def test_the_secretariat_splits_an_entry_from_its_page(desk):

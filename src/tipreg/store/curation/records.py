@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q, QuerySet
 from django.dispatch import Signal
 
 from tipreg.model import PROVISION_KINDS
@@ -36,6 +36,15 @@ class CurationError(ValueError):
     """A curation that cannot be done as asked; the message says why. Nothing was changed."""
 
 
+class CurationConflict(CurationError):
+    """Someone curated the entry after the editor read it; nothing was changed."""
+
+    def __init__(self, newer: list[CurationEvent]) -> None:
+        authors = ", ".join(sorted({event.author for event in newer}))
+        super().__init__(f"the entry was curated meanwhile by {authors}: check it as it is now and save again")
+        self.newer = newer
+
+
 # Sent inside a merge's transaction with `kept` and `merged` (entry ids): what other apps keep under an
 # entry's id follows it to the kept entry; a receiver that raises CurationError undoes the merge.
 entry_merged = Signal()
@@ -48,14 +57,25 @@ def resolve(entry_id: str) -> str | None:
     return Redirect.objects.filter(old_id=entry_id).values_list("provision_id", flat=True).first()
 
 
-def correct(entry_id: str, changes: dict[str, Any], author: str) -> CurationEvent:
-    """Set some of CORRECTABLE on an entry; the entry is reindexed and relabelled. Unchanged values are ignored."""
+def entry_version(entry_id: str) -> int:
+    """The id of the latest curation of the entry (0: none yet): what an editor saw, for `correct`'s check."""
+    return _events_of(entry_id).aggregate(latest=Max("id"))["latest"] or 0
+
+
+def correct(entry_id: str, changes: dict[str, Any], author: str, seen: int | None = None) -> CurationEvent:
+    """Set some of CORRECTABLE on an entry; the entry is reindexed and relabelled. Unchanged values are ignored.
+
+    With `seen` (the `entry_version` the editor read), refuse with CurationConflict if anyone curated the
+    entry since: a form drawn before another curator's correction would otherwise put its old values back.
+    """
     author = _author(author)
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise CurationError(f"cannot correct {', '.join(unknown)}; correctable: {', '.join(CORRECTABLE)}")
     with transaction.atomic():
         entry = _entry(entry_id, lock=True)
+        if seen is not None:
+            check_unchanged(entry_id, seen)
         cleaned = {name: checked_value(name, value) for name, value in changes.items()}
         changed = {name: value for name, value in cleaned.items() if getattr(entry, name) != value}
         if not changed:
@@ -147,6 +167,18 @@ def split(entry_id: str, at: str, author: str, number: str | None = None) -> Cur
         _refresh(entry)
         _refresh(second)
         return _record(CurationEvent.Action.SPLIT, author, {entry.pk: before}, [entry, second], second.pk)
+
+
+def _events_of(entry_id: str) -> QuerySet[CurationEvent]:
+    """The curations that changed this entry: corrected, kept in a merge, split, or split off."""
+    return CurationEvent.objects.filter(Q(provision_id=entry_id) | Q(other_id=entry_id))
+
+
+def check_unchanged(entry_id: str, seen: int) -> None:
+    """CurationConflict, naming who, if the entry was curated after its `entry_version` was `seen`."""
+    newer = list(_events_of(entry_id).filter(id__gt=seen))
+    if newer:
+        raise CurationConflict(newer)
 
 
 def history(entry_id: str) -> list[CurationEvent]:

@@ -27,8 +27,10 @@ from tipreg.store.curation.models import CurationEvent, Redirect
 from tipreg.store.curation.records import (
     CORRECTABLE,
     CurationError,
+    check_unchanged,
     checked_value,
     correct,
+    entry_version,
     history,
     merge_all,
     split,
@@ -74,6 +76,7 @@ class EntryForm(forms.ModelForm):
     kind = forms.ChoiceField(
         label=capfirst(FIELD_LABELS["kind"]), choices=lambda: [(k, kind_label(k)) for k in PROVISION_KINDS]
     )
+    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)  # entry_version when the page was drawn
 
     class Meta:
         model = Provision
@@ -84,10 +87,17 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in OPTIONAL:
             self.fields[name].required = False
+        self.fields["seen"].initial = entry_version(self.instance.pk)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for name in self.changed_data:
+        # A form drawn before another curator's change would put their fields back as it shows them.
+        if cleaned.get("seen") is not None:
+            try:
+                check_unchanged(self.instance.pk, cleaned["seen"])
+            except CurationError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        for name in set(self.changed_data) & set(CORRECTABLE):
             try:
                 cleaned[name] = checked_value(name, cleaned.get(name))
             except CurationError as exc:
@@ -114,6 +124,7 @@ class EntryAdmin(admin.ModelAdmin):
     fields = ("entry_id", *CORRECTABLE, "printed_text", "tools", "curation_history")
     readonly_fields = ("entry_id", "printed_text", "tools", "curation_history")
     actions = ("merge_entries",)
+    change_form_template = "curation/change_form.html"  # the form's hidden `seen`, outside the fieldsets
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -168,7 +179,7 @@ class EntryAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Provision, form: forms.ModelForm, change: bool) -> None:
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in CORRECTABLE}
         if changes:
-            correct(obj.pk, changes, request.user.get_username())
+            correct(obj.pk, changes, request.user.get_username(), form.cleaned_data["seen"])
 
     def get_urls(self) -> list:
         split_view = self.admin_site.admin_view(self.split_view)
