@@ -101,7 +101,8 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
     if keep_id == other_id:
         raise CurationError("an entry cannot be merged with itself")
     with transaction.atomic():
-        keep, other = _entry(keep_id, lock=True), _entry(other_id, lock=True)
+        _lock(keep_id, other_id)
+        keep, other = _entry(keep_id), _entry(other_id)
         before = {keep.pk: snapshot(keep), other.pk: snapshot(other)}
         _move_sources(other, keep)
         _move_label_corrections(other, keep)
@@ -122,6 +123,7 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
 def merge_all(keep_id: str, other_ids: list[str], author: str) -> list[CurationEvent]:
     """Merge each of `other_ids` into `keep_id`: all of them, or (on any error) none."""
     with transaction.atomic():
+        _lock(keep_id, *other_ids)
         return [merge(keep_id, other_id, author) for other_id in other_ids]
 
 
@@ -236,6 +238,12 @@ def _entry(entry_id: str, lock: bool = False) -> Provision:
         hint = f" (it was merged into {merged_into})" if merged_into else ""
         raise CurationError(f"no entry {entry_id}{hint}")
     return entry
+
+
+def _lock(*entry_ids: str) -> None:
+    """Lock the entries' rows in one order (by id): two merges of the same entries, crossed (A into B, B into A),
+    then wait for each other, and the second finds one entry merged away, instead of deadlocking on PostgreSQL."""
+    list(Provision.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk").values_list("pk", flat=True))
 
 
 def checked_value(name: str, value: Any) -> Any:
