@@ -76,6 +76,7 @@ def correct(entry_id: str, field: str, value: Any, author: str, path: str = "") 
     """Record a curator's value for one field of an entry or sub-item (value None: confirm what is there)."""
     if not author.strip():
         raise LabelError("a correction needs its author")
+    author = author.strip()  # "--by ' Ana '" is Ana, as in the curation history
     if field not in LABEL_FIELDS:
         raise LabelError(f"unknown label field {field!r}; one of {', '.join(LABEL_FIELDS)}")
     current = effective_labels(entry_id, path)  # raises for an unknown entry or sub-item
