@@ -107,6 +107,18 @@ def test_a_curators_name_is_recorded_without_surrounding_spaces(register):
     assert effective_labels(entry("10"))["strength"]["method"] == "curator:Ana Pérez"
 
 
+def test_a_merged_away_entrys_labels_are_refused_naming_the_entry_it_was_merged_into(register):
+    from tipreg.store.curation.records import merge
+
+    kept, merged = entry("10"), entry("2")
+    merge(kept, merged, "M. Curator")
+    with pytest.raises(LabelError, match=f"no entry '{merged}' \\(it was merged into {kept}\\)"):
+        correct_labels(merged, {"strength": 2}, "M. Curator")
+    with pytest.raises(LabelError, match=r"no entry 'rec-m09-missing'$"):
+        correct_labels("rec-m09-missing", {"strength": 2}, "M. Curator")
+    assert not Correction.objects.exists()
+
+
 def test_corrections_are_checked(register):
     with pytest.raises(LabelError, match="unknown themes"):
         correct(entry("10"), "themes", ["no.such.theme"], "M. Curator")

@@ -180,9 +180,17 @@ def effective_labels(entry_id: str, path: str = "") -> dict[str, Any]:
     records = _published(computed, corrections)
     if path not in records:
         if not Provision.objects.filter(pk=entry_id).exists():
-            raise LabelError(f"no entry {entry_id!r}")
+            raise LabelError(f"no entry {entry_id!r}{_merged_hint(entry_id)}")
         raise LabelError(f"no labels for entry {entry_id!r}" + (f" sub-item {path!r}" if path else ""))
     return records[path]
+
+
+def _merged_hint(entry_id: str) -> str:
+    """Where a merged-away id's labels are now, as `tipreg curate` says it: the curator corrects them there."""
+    from tipreg.store.curation.models import Redirect  # curation builds on labels, not the other way round
+
+    merged_into = Redirect.objects.filter(old_id=entry_id).values_list("provision_id", flat=True).first()
+    return f" (it was merged into {merged_into})" if merged_into else ""
 
 
 def entry_label_records(provision: Provision) -> dict[str, dict[str, Any]]:
