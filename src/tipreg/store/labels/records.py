@@ -35,6 +35,16 @@ class LabelConflict(LabelError):
         self.newer = newer
 
 
+class LabelsRecomputed(LabelError):
+    """The item's labels were computed again (its entry corrected, or relabelled) after the editor read them."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the labels were computed again meanwhile (the entry was curated or relabelled): "
+            "check them as they are now and save again"
+        )
+
+
 def label_entries(entry_ids: Iterable[str]) -> int:
     """(Re)compute the labels of these entries and their sub-items; corrections are kept. Returns the count.
 
@@ -99,13 +109,27 @@ def item_version(entry_id: str, path: str = "") -> int:
     return latest or 0
 
 
+def computed_version(entry_id: str, path: str = "") -> int:
+    """The id of the item's computed labels (0: none), new each time they are computed: what an editor saw, for
+    `correct_labels`' check."""
+    rows = ComputedLabels.objects.filter(provision_id=entry_id, path=path)
+    return rows.values_list("id", flat=True).first() or 0
+
+
 def correct_labels(
-    entry_id: str, values: dict[str, Any], author: str, path: str = "", seen: int | None = None
+    entry_id: str,
+    values: dict[str, Any],
+    author: str,
+    path: str = "",
+    seen: int | None = None,
+    computed: int | None = None,
 ) -> list[Correction]:
     """Record several fields of one entry or sub-item at once, all or none (a value None confirms the field).
 
     With `seen` (the `item_version` the editor read), refuse with LabelConflict if anyone corrected the item
-    since: two curators at one entry never overwrite each other unseen.
+    since: two curators at one entry never overwrite each other unseen. With `computed` (the `computed_version`
+    the editor read), refuse with LabelsRecomputed if the labels were computed again since: a form showing the
+    labels of a text another curator has corrected would record them back as this curator's.
     """
     with transaction.atomic():
         # One editor of an entry at a time: the row lock on PostgreSQL, SQLite's IMMEDIATE transactions there.
@@ -114,6 +138,8 @@ def correct_labels(
             newer = list(Correction.objects.filter(provision_id=entry_id, path=path, id__gt=seen))
             if newer:
                 raise LabelConflict(newer)
+        if computed is not None and computed != computed_version(entry_id, path):
+            raise LabelsRecomputed()
         return [correct(entry_id, field, value, author, path) for field, value in values.items()]
 
 

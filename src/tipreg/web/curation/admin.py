@@ -222,8 +222,9 @@ class EntryAdmin(admin.ModelAdmin):
             )
             return again
         try:
-            correct_labels(entry.pk, changes, request.user.get_username(), form.item.path, form.cleaned_data["seen"])
-        except LabelError as exc:  # LabelConflict included: the page shows the labels as they are now
+            drawn = form.cleaned_data["seen"], form.cleaned_data["computed"]
+            correct_labels(entry.pk, changes, request.user.get_username(), form.item.path, *drawn)
+        except LabelError as exc:  # LabelConflict, LabelsRecomputed included: the page shows them as they are now
             self.message_user(request, f"{where}: {exc}", messages.ERROR)
             return again
         recorded = ", ".join(
