@@ -382,3 +382,17 @@ def test_two_curators_merging_the_same_entries_crossed_give_one_merge_and_one_re
             thread.join(timeout=60)
     assert outcomes.count("merged") == len(PAIRS) and outcomes.count("refused") == len(PAIRS)
     assert Provision.objects.count() == len(PAIRS) and CurationEvent.objects.count() == len(PAIRS)
+
+
+def test_a_merge_leaves_one_link_where_both_entries_linked_to_the_same_entry(register):
+    from tipreg.publish.export import provision_record
+    from tipreg.store.labels.models import EntryLink
+
+    keep, other, earlier, later = entry("10").pk, entry("2").pk, entry("4").pk, entry("3").pk
+    for source, target, score in ((keep, earlier, 0.4), (other, earlier, 0.6), (later, keep, 0.3), (later, other, 0.5)):
+        EntryLink.objects.create(source_id=source, target_id=target, type="recurs", score=score, evidence="e")
+    EntryLink.objects.create(source_id=other, target_id=earlier, type="cites", score=1.0, evidence="párrafo 17")
+    merge(keep, other, "M. Curator")
+    links = [(link["target"], link["type"], link["score"]) for link in provision_record(entry("10"))["links"]]
+    assert sorted(links) == [(earlier, "cites", 1.0), (earlier, "recurs", 0.6)]
+    assert [(link["target"], link["score"]) for link in provision_record(entry("3"))["links"]] == [(keep, 0.5)]

@@ -111,6 +111,7 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
         EntryLink.objects.filter(source=other).update(source=keep)
         EntryLink.objects.filter(target=other).update(target=keep)
         EntryLink.objects.filter(source=keep, target=keep).delete()
+        _drop_duplicate_links(keep)
         Redirect.objects.filter(provision=other).update(provision=keep)  # earlier merges follow on
         Redirect.objects.create(old_id=other.pk, provision=keep)
         entry_merged.send(sender=Provision, kept=keep.pk, merged=other.pk)
@@ -322,6 +323,19 @@ def _move_sources(other: Provision, keep: Provision) -> None:
             source.delete()
         else:
             Source.objects.filter(pk=source.pk).update(provision=keep)
+
+
+def _drop_duplicate_links(entry: Provision) -> None:
+    """Both merged entries linked to (or from) the same entry: that is one link of each type now, the best scored
+    (the export and the threads would list it twice until the next `tipreg link`)."""
+    kept: set[tuple[str, str, str]] = set()
+    extra: list[int] = []
+    links = EntryLink.objects.filter(Q(source=entry) | Q(target=entry)).order_by("-score", "id")
+    for link_id, source, target, kind in links.values_list("id", "source_id", "target_id", "type"):
+        if (source, target, kind) in kept:
+            extra.append(link_id)
+        kept.add((source, target, kind))
+    EntryLink.objects.filter(id__in=extra).delete()
 
 
 def _move_label_corrections(other: Provision, keep: Provision) -> None:
