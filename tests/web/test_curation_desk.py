@@ -288,6 +288,18 @@ def test_nobody_adds_or_deletes_entries_or_rewrites_the_history(desk):
     assert CurationEvent.objects.count() == 1
 
 
+def test_a_merged_away_entrys_desk_pages_lead_to_the_kept_entrys(desk):
+    keep, gone = entry("10").pk, entry("2").pk
+    merge(keep, gone, "M. Curator")
+    for page in ("change", "labels", "split"):
+        moved = desk["secretariat"].get(f"{ENTRIES}{gone}/{page}/")
+        assert moved.status_code == 302 and moved["Location"] == f"{ENTRIES}{keep}/{page}/", page
+    shown = desk["secretariat"].get(f"{ENTRIES}{gone}/change/", follow=True).content.decode()
+    assert f"Entry {gone} was merged into this one, {keep}." in shown and "Perhaps it was deleted?" not in shown
+    assert desk["secretariat"].get(f"{ENTRIES}rec-m09-missing/labels/").status_code == 404
+    assert desk["public"].get(f"{ENTRIES}{gone}/labels/")["Location"].startswith("/admin/login/")
+
+
 def test_a_merged_away_address_leads_to_the_kept_entry(desk):
     keep, gone = entry("10").pk, entry("2").pk
     merge(keep, gone, "M. Curator")

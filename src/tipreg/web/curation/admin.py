@@ -33,6 +33,7 @@ from tipreg.store.curation.records import (
     entry_version,
     history,
     merge_all,
+    resolve,
     split,
 )
 from tipreg.store.labels.records import LabelError, correct_labels
@@ -181,6 +182,9 @@ class EntryAdmin(admin.ModelAdmin):
         if changes:
             correct(obj.pk, changes, request.user.get_username(), form.cleaned_data["seen"])
 
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _to_kept_entry(request, object_id, "change") or super().change_view(request, object_id, *args, **kwargs)
+
     def get_urls(self) -> list:
         split_view = self.admin_site.admin_view(self.split_view)
         labels_view = self.admin_site.admin_view(self.labels_view)
@@ -192,6 +196,8 @@ class EntryAdmin(admin.ModelAdmin):
 
     def labels_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Every item's labels, each with its own form; a save records one item's corrections, all or none."""
+        if moved := _to_kept_entry(request, object_id, "labels"):
+            return moved
         entry = get_object_or_404(Provision, pk=object_id)
         if not self.has_change_permission(request, entry):
             return HttpResponse(status=403)
@@ -235,6 +241,8 @@ class EntryAdmin(admin.ModelAdmin):
         return again
 
     def split_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if moved := _to_kept_entry(request, object_id, "split"):
+            return moved
         entry = get_object_or_404(Provision, pk=object_id)
         if not self.has_change_permission(request, entry):
             return HttpResponse(status=403)
@@ -274,6 +282,16 @@ class EntryAdmin(admin.ModelAdmin):
         """One of the desk's own pages, inside the admin's frame (its header, breadcrumbs and messages)."""
         frame = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta}
         return TemplateResponse(request, template, {**frame, **context})
+
+
+def _to_kept_entry(request: HttpRequest, object_id: str, page: str) -> HttpResponse | None:
+    """A merged-away id's desk page leads to the kept entry's, saying so (the admin would call it deleted);
+    None for an entry that is there, or an unknown id."""
+    kept = resolve(object_id)
+    if kept is None or kept == object_id:
+        return None
+    messages.info(request, _("Entry %(old)s was merged into this one, %(kept)s.") % {"old": object_id, "kept": kept})
+    return HttpResponseRedirect(reverse(f"admin:store_provision_{page}", args=[kept]))
 
 
 def _event_summary(event: CurationEvent) -> str:
