@@ -339,3 +339,60 @@ def test_merging_several_is_all_or_nothing(register):
     assert Provision.objects.filter(pk=first).exists() and not CurationEvent.objects.exists()
     assert [event.other_id for event in merge_all(keep, [first, third], "M. Curator")] == [first, third]
     assert resolve(first) == resolve(third) == keep
+
+
+# Pairs of entries a curator might merge either way: different matters, so each is an entry of its own.
+MATTERS = ("la pesca", "la minería", "la construcción", "la agricultura", "el servicio doméstico", "la hostelería")
+PAIRS = [
+    (
+        Rec(str(2 * i + 1), f"Los Estados partes deberían investigar el trabajo forzoso en {matter}."),
+        Rec(str(2 * i + 2), f"Los Estados partes deberían proteger a las víctimas de la trata en {matter}."),
+    )
+    for i, matter in enumerate(MATTERS)
+]
+
+
+def test_two_curators_merging_the_same_entries_crossed_give_one_merge_and_one_refusal(db):
+    import threading
+
+    from django.db import connection
+
+    store_document(build_document("report9.txt", [rec for pair in PAIRS for rec in pair]))
+    outcomes: list[str] = []
+
+    def merge_one_way(keep: str, other: str, start: threading.Barrier) -> None:
+        try:
+            start.wait()
+            merge(keep, other, "M. Curator")
+            outcomes.append("merged")
+        except CurationError as exc:
+            outcomes.append("refused" if "was merged into" in str(exc) else str(exc))
+        except Exception as exc:  # a deadlock, on PostgreSQL: what two crossed merges must not give
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    for first, second in PAIRS:  # one race a pair: without one locking order, PostgreSQL deadlocks in some of them
+        one, other = entry(first.number).pk, entry(second.number).pk
+        start = threading.Barrier(2)
+        threads = [threading.Thread(target=merge_one_way, args=(*ids, start)) for ids in ((one, other), (other, one))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert outcomes.count("merged") == len(PAIRS) and outcomes.count("refused") == len(PAIRS)
+    assert Provision.objects.count() == len(PAIRS) and CurationEvent.objects.count() == len(PAIRS)
+
+
+def test_a_merge_leaves_one_link_where_both_entries_linked_to_the_same_entry(register):
+    from tipreg.publish.export import provision_record
+    from tipreg.store.labels.models import EntryLink
+
+    keep, other, earlier, later = entry("10").pk, entry("2").pk, entry("4").pk, entry("3").pk
+    for source, target, score in ((keep, earlier, 0.4), (other, earlier, 0.6), (later, keep, 0.3), (later, other, 0.5)):
+        EntryLink.objects.create(source_id=source, target_id=target, type="recurs", score=score, evidence="e")
+    EntryLink.objects.create(source_id=other, target_id=earlier, type="cites", score=1.0, evidence="párrafo 17")
+    merge(keep, other, "M. Curator")
+    links = [(link["target"], link["type"], link["score"]) for link in provision_record(entry("10"))["links"]]
+    assert sorted(links) == [(earlier, "cites", 1.0), (earlier, "recurs", 0.6)]
+    assert [(link["target"], link["score"]) for link in provision_record(entry("3"))["links"]] == [(keep, 0.5)]

@@ -101,6 +101,24 @@ def test_ingestion_and_relabelling_use_the_model_where_the_rules_give_no_theme(r
     assert effective_labels(entry_id)["themes"] == []
 
 
+def test_a_curators_name_is_recorded_without_surrounding_spaces(register):
+    correct_labels(entry("10"), {"strength": 2, "groups": ["women"]}, "  Ana Pérez ")
+    assert [c.author for c in Correction.objects.order_by("id")] == ["Ana Pérez", "Ana Pérez"]
+    assert effective_labels(entry("10"))["strength"]["method"] == "curator:Ana Pérez"
+
+
+def test_a_merged_away_entrys_labels_are_refused_naming_the_entry_it_was_merged_into(register):
+    from tipreg.store.curation.records import merge
+
+    kept, merged = entry("10"), entry("2")
+    merge(kept, merged, "M. Curator")
+    with pytest.raises(LabelError, match=f"no entry '{merged}' \\(it was merged into {kept}\\)"):
+        correct_labels(merged, {"strength": 2}, "M. Curator")
+    with pytest.raises(LabelError, match=r"no entry 'rec-m09-missing'$"):
+        correct_labels("rec-m09-missing", {"strength": 2}, "M. Curator")
+    assert not Correction.objects.exists()
+
+
 def test_corrections_are_checked(register):
     with pytest.raises(LabelError, match="unknown themes"):
         correct(entry("10"), "themes", ["no.such.theme"], "M. Curator")

@@ -11,9 +11,17 @@ from django.test import Client
 
 from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.store.curation.models import CurationEvent
-from tipreg.store.curation.records import correct, merge
+from tipreg.store.curation.records import correct, entry_version, merge
 from tipreg.store.labels.models import Correction
-from tipreg.store.labels.records import correct_labels, effective_labels, item_version, label_all, label_history
+from tipreg.store.labels.records import (
+    computed_version,
+    correct_labels,
+    effective_labels,
+    item_version,
+    label_all,
+    label_history,
+    plain_values,
+)
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
 from tipreg.web.reports import accounts
@@ -51,6 +59,7 @@ def entry(number: str) -> Provision:
 def change_form(provision: Provision, **changes: object) -> dict[str, object]:
     """The change form as the admin shows it filled, with some fields changed."""
     data = {
+        "seen": entry_version(provision.pk),
         "text": provision.text,
         "number": provision.number or "",
         "subitems": json.dumps(provision.subitems),
@@ -90,6 +99,23 @@ def test_a_bad_correction_is_shown_on_the_form_and_changes_nothing(desk):
     assert Provision.objects.get(pk=ten.pk).number == "10" and not CurationEvent.objects.exists()
 
 
+def test_a_form_drawn_before_another_curators_correction_is_refused_and_keeps_theirs(desk):
+    ten = entry("10")
+    drawn = change_form(ten, number="10 bis")  # the page as the first curator opened it
+    page = desk["secretariat"].get(f"{ENTRIES}{ten.pk}/change/").content.decode()
+    assert f'name="seen" value="{drawn["seen"]}"' in page
+    fixed_text = "El Grupo de Trabajo debería seguir examinando la indemnización de las víctimas de la trata."
+    correct(ten.pk, {"text": fixed_text}, "Ana")  # a second curator, meanwhile
+    stale = desk["secretariat"].post(f"{ENTRIES}{ten.pk}/change/", drawn)
+    assert stale.status_code == 200 and "the entry was curated meanwhile by Ana" in stale.content.decode()
+    kept = Provision.objects.get(pk=ten.pk)
+    assert (kept.text, kept.number) == (fixed_text, "10")
+    assert [event.author for event in CurationEvent.objects.all()] == ["Ana"]
+    again = desk["secretariat"].post(f"{ENTRIES}{ten.pk}/change/", change_form(kept, number="10 bis"))
+    assert again.status_code == 302
+    assert (Provision.objects.get(pk=ten.pk).text, Provision.objects.get(pk=ten.pk).number) == (fixed_text, "10 bis")
+
+
 def test_the_secretariat_splits_an_entry_from_its_page(desk):
     glued = entry("4")
     url = f"{ENTRIES}{glued.pk}/split/"
@@ -116,9 +142,10 @@ def test_the_secretariat_merges_the_entries_selected_in_the_list(desk):
     assert (CurationEvent.objects.get().action, CurationEvent.objects.get().author) == ("merge", "sec")
 
 
-def labels_form(item: int, seen: int, **fields: object) -> dict[str, object]:
+def labels_form(item: int, seen: int, computed: int, **fields: object) -> dict[str, object]:
     """One item's form on the labels page as posted, prefixed as the page names its fields."""
-    return {"item": str(item), f"item{item}-seen": str(seen)} | {f"item{item}-{name}": v for name, v in fields.items()}
+    drawn = {"item": str(item), f"item{item}-seen": str(seen), f"item{item}-computed": str(computed)}
+    return drawn | {f"item{item}-{name}": v for name, v in fields.items()}
 
 
 def shown_values(entry_id: str, field: str, path: str = "") -> list[tuple[str, str]]:
@@ -136,6 +163,7 @@ def test_the_secretariat_corrects_and_confirms_labels_on_the_labels_page(desk):
         labels_form(
             0,
             seen=0,
+            computed=computed_version(ten),
             themes=["protection.compensation", "partnership.data"],
             addressees=["working_group"],
             strength="4",
@@ -166,6 +194,7 @@ def test_the_labels_page_corrects_a_sub_item(db):
     form = labels_form(
         3,
         seen=0,
+        computed=computed_version(three, "a.ii"),
         themes=[label["value"] for label in current["themes"]],
         addressees=[label["value"] for label in current["addressees"]],
         strength="1",
@@ -183,12 +212,15 @@ def test_a_stale_or_empty_labels_form_records_nothing_and_says_why(desk):
     url = f"{ENTRIES}{ten}/labels/"
     seen = item_version(ten)
     correct_labels(ten, {"groups": ["women"]}, "Ana")  # another curator, after the page was drawn
-    stale = desk["secretariat"].post(url, labels_form(0, seen=seen, groups=["children"], strength="4"), follow=True)
+    stale = desk["secretariat"].post(
+        url, labels_form(0, seen, computed_version(ten), groups=["children"], strength="4"), follow=True
+    )
     assert "the labels were corrected meanwhile by Ana" in stale.content.decode()
     assert shown_values(ten, "groups") == [("women", "curator:Ana")]
     unchanged = labels_form(
         0,
         seen=item_version(ten),
+        computed=computed_version(ten),
         themes=[value for value, _ in shown_values(ten, "themes")],
         addressees=["working_group"],
         groups=["women"],
@@ -201,6 +233,27 @@ def test_a_stale_or_empty_labels_form_records_nothing_and_says_why(desk):
     assert Correction.objects.count() == 1
 
 
+def test_a_labels_form_drawn_before_another_curator_corrected_the_text_records_nothing(desk):
+    ten = entry("10").pk
+    url = f"{ENTRIES}{ten}/labels/"
+    drawn = plain_values(effective_labels(ten))  # compensation, the Working Group: the text as first read
+    seen, computed = item_version(ten), computed_version(ten)
+    assert f'name="item0-computed" value="{computed}"' in desk["secretariat"].get(url).content.decode()
+    text = "Los Estados partes deberían prestar asistencia jurídica gratuita a las mujeres víctimas de la trata."
+    correct(ten, {"text": text}, "Ana")  # another curator, after the page was drawn: the labels are computed again
+    relabelled = plain_values(effective_labels(ten))
+    assert relabelled["addressees"] == ["states_parties"] and relabelled["groups"] == ["women"]
+    # The first curator only ticks "confirm the strength"; every other field is posted as the page showed it.
+    as_shown = {field: drawn[field] for field in ("themes", "addressees", "groups")}
+    stale = labels_form(0, seen, computed, **as_shown, strength=str(drawn["strength"]), confirm=["strength"])
+    answer = desk["secretariat"].post(url, stale, follow=True).content.decode()
+    assert "the labels were computed again meanwhile" in answer
+    assert not Correction.objects.exists() and plain_values(effective_labels(ten)) == relabelled
+    label_all()  # a relabelling computes them again too
+    assert "computed again" in desk["secretariat"].post(url, stale, follow=True).content.decode()
+    assert not Correction.objects.exists()
+
+
 @pytest.mark.parametrize("who", ["public", "focal_point"])
 def test_the_public_and_focal_points_cannot_curate(desk, who):
     client = desk[who]
@@ -211,7 +264,7 @@ def test_the_public_and_focal_points_cannot_curate(desk, who):
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
     client.post(f"{ENTRIES}{ten.pk}/change/", change_form(ten, number="99"))
     client.post(f"{ENTRIES}{glued.pk}/split/", {"at": "El Grupo de Trabajo", "number": "5"})
-    client.post(f"{ENTRIES}{ten.pk}/labels/", labels_form(0, seen=0, groups=["women"], strength="4"))
+    client.post(f"{ENTRIES}{ten.pk}/labels/", labels_form(0, seen=0, computed=0, groups=["women"], strength="4"))
     client.post(ENTRIES, {"action": "merge_entries", "_selected_action": [ten.pk, glued.pk], "keep": ten.pk})
     assert Provision.objects.count() == 3 and entry("10").number == "10"
     assert not CurationEvent.objects.exists() and not Correction.objects.exists()
@@ -233,6 +286,18 @@ def test_nobody_adds_or_deletes_entries_or_rewrites_the_history(desk):
     )
     assert secretariat.post(f"/admin/curation/curationevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert CurationEvent.objects.count() == 1
+
+
+def test_a_merged_away_entrys_desk_pages_lead_to_the_kept_entrys(desk):
+    keep, gone = entry("10").pk, entry("2").pk
+    merge(keep, gone, "M. Curator")
+    for page in ("change", "labels", "split"):
+        moved = desk["secretariat"].get(f"{ENTRIES}{gone}/{page}/")
+        assert moved.status_code == 302 and moved["Location"] == f"{ENTRIES}{keep}/{page}/", page
+    shown = desk["secretariat"].get(f"{ENTRIES}{gone}/change/", follow=True).content.decode()
+    assert f"Entry {gone} was merged into this one, {keep}." in shown and "Perhaps it was deleted?" not in shown
+    assert desk["secretariat"].get(f"{ENTRIES}rec-m09-missing/labels/").status_code == 404
+    assert desk["public"].get(f"{ENTRIES}{gone}/labels/")["Location"].startswith("/admin/login/")
 
 
 def test_a_merged_away_address_leads_to_the_kept_entry(desk):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q, QuerySet
 from django.dispatch import Signal
 
 from tipreg.model import PROVISION_KINDS
@@ -36,6 +36,15 @@ class CurationError(ValueError):
     """A curation that cannot be done as asked; the message says why. Nothing was changed."""
 
 
+class CurationConflict(CurationError):
+    """Someone curated the entry after the editor read it; nothing was changed."""
+
+    def __init__(self, newer: list[CurationEvent]) -> None:
+        authors = ", ".join(sorted({event.author for event in newer}))
+        super().__init__(f"the entry was curated meanwhile by {authors}: check it as it is now and save again")
+        self.newer = newer
+
+
 # Sent inside a merge's transaction with `kept` and `merged` (entry ids): what other apps keep under an
 # entry's id follows it to the kept entry; a receiver that raises CurationError undoes the merge.
 entry_merged = Signal()
@@ -48,14 +57,25 @@ def resolve(entry_id: str) -> str | None:
     return Redirect.objects.filter(old_id=entry_id).values_list("provision_id", flat=True).first()
 
 
-def correct(entry_id: str, changes: dict[str, Any], author: str) -> CurationEvent:
-    """Set some of CORRECTABLE on an entry; the entry is reindexed and relabelled. Unchanged values are ignored."""
+def entry_version(entry_id: str) -> int:
+    """The id of the latest curation of the entry (0: none yet): what an editor saw, for `correct`'s check."""
+    return _events_of(entry_id).aggregate(latest=Max("id"))["latest"] or 0
+
+
+def correct(entry_id: str, changes: dict[str, Any], author: str, seen: int | None = None) -> CurationEvent:
+    """Set some of CORRECTABLE on an entry; the entry is reindexed and relabelled. Unchanged values are ignored.
+
+    With `seen` (the `entry_version` the editor read), refuse with CurationConflict if anyone curated the
+    entry since: a form drawn before another curator's correction would otherwise put its old values back.
+    """
     author = _author(author)
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise CurationError(f"cannot correct {', '.join(unknown)}; correctable: {', '.join(CORRECTABLE)}")
     with transaction.atomic():
         entry = _entry(entry_id, lock=True)
+        if seen is not None:
+            check_unchanged(entry_id, seen)
         cleaned = {name: checked_value(name, value) for name, value in changes.items()}
         changed = {name: value for name, value in cleaned.items() if getattr(entry, name) != value}
         if not changed:
@@ -81,7 +101,8 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
     if keep_id == other_id:
         raise CurationError("an entry cannot be merged with itself")
     with transaction.atomic():
-        keep, other = _entry(keep_id, lock=True), _entry(other_id, lock=True)
+        _lock(keep_id, other_id)
+        keep, other = _entry(keep_id), _entry(other_id)
         before = {keep.pk: snapshot(keep), other.pk: snapshot(other)}
         _move_sources(other, keep)
         _move_label_corrections(other, keep)
@@ -90,6 +111,7 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
         EntryLink.objects.filter(source=other).update(source=keep)
         EntryLink.objects.filter(target=other).update(target=keep)
         EntryLink.objects.filter(source=keep, target=keep).delete()
+        _drop_duplicate_links(keep)
         Redirect.objects.filter(provision=other).update(provision=keep)  # earlier merges follow on
         Redirect.objects.create(old_id=other.pk, provision=keep)
         entry_merged.send(sender=Provision, kept=keep.pk, merged=other.pk)
@@ -102,6 +124,7 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
 def merge_all(keep_id: str, other_ids: list[str], author: str) -> list[CurationEvent]:
     """Merge each of `other_ids` into `keep_id`: all of them, or (on any error) none."""
     with transaction.atomic():
+        _lock(keep_id, *other_ids)
         return [merge(keep_id, other_id, author) for other_id in other_ids]
 
 
@@ -147,6 +170,18 @@ def split(entry_id: str, at: str, author: str, number: str | None = None) -> Cur
         _refresh(entry)
         _refresh(second)
         return _record(CurationEvent.Action.SPLIT, author, {entry.pk: before}, [entry, second], second.pk)
+
+
+def _events_of(entry_id: str) -> QuerySet[CurationEvent]:
+    """The curations that changed this entry: corrected, kept in a merge, split, or split off."""
+    return CurationEvent.objects.filter(Q(provision_id=entry_id) | Q(other_id=entry_id))
+
+
+def check_unchanged(entry_id: str, seen: int) -> None:
+    """CurationConflict, naming who, if the entry was curated after its `entry_version` was `seen`."""
+    newer = list(_events_of(entry_id).filter(id__gt=seen))
+    if newer:
+        raise CurationConflict(newer)
 
 
 def history(entry_id: str) -> list[CurationEvent]:
@@ -204,6 +239,12 @@ def _entry(entry_id: str, lock: bool = False) -> Provision:
         hint = f" (it was merged into {merged_into})" if merged_into else ""
         raise CurationError(f"no entry {entry_id}{hint}")
     return entry
+
+
+def _lock(*entry_ids: str) -> None:
+    """Lock the entries' rows in one order (by id): two merges of the same entries, crossed (A into B, B into A),
+    then wait for each other, and the second finds one entry merged away, instead of deadlocking on PostgreSQL."""
+    list(Provision.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk").values_list("pk", flat=True))
 
 
 def checked_value(name: str, value: Any) -> Any:
@@ -282,6 +323,19 @@ def _move_sources(other: Provision, keep: Provision) -> None:
             source.delete()
         else:
             Source.objects.filter(pk=source.pk).update(provision=keep)
+
+
+def _drop_duplicate_links(entry: Provision) -> None:
+    """Both merged entries linked to (or from) the same entry: that is one link of each type now, the best scored
+    (the export and the threads would list it twice until the next `tipreg link`)."""
+    kept: set[tuple[str, str, str]] = set()
+    extra: list[int] = []
+    links = EntryLink.objects.filter(Q(source=entry) | Q(target=entry)).order_by("-score", "id")
+    for link_id, source, target, kind in links.values_list("id", "source_id", "target_id", "type"):
+        if (source, target, kind) in kept:
+            extra.append(link_id)
+        kept.add((source, target, kind))
+    EntryLink.objects.filter(id__in=extra).delete()
 
 
 def _move_label_corrections(other: Provision, keep: Provision) -> None:

@@ -35,6 +35,16 @@ class LabelConflict(LabelError):
         self.newer = newer
 
 
+class LabelsRecomputed(LabelError):
+    """The item's labels were computed again (its entry corrected, or relabelled) after the editor read them."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the labels were computed again meanwhile (the entry was curated or relabelled): "
+            "check them as they are now and save again"
+        )
+
+
 def label_entries(entry_ids: Iterable[str]) -> int:
     """(Re)compute the labels of these entries and their sub-items; corrections are kept. Returns the count.
 
@@ -76,6 +86,7 @@ def correct(entry_id: str, field: str, value: Any, author: str, path: str = "") 
     """Record a curator's value for one field of an entry or sub-item (value None: confirm what is there)."""
     if not author.strip():
         raise LabelError("a correction needs its author")
+    author = author.strip()  # "--by ' Ana '" is Ana, as in the curation history
     if field not in LABEL_FIELDS:
         raise LabelError(f"unknown label field {field!r}; one of {', '.join(LABEL_FIELDS)}")
     current = effective_labels(entry_id, path)  # raises for an unknown entry or sub-item
@@ -98,13 +109,27 @@ def item_version(entry_id: str, path: str = "") -> int:
     return latest or 0
 
 
+def computed_version(entry_id: str, path: str = "") -> int:
+    """The id of the item's computed labels (0: none), new each time they are computed: what an editor saw, for
+    `correct_labels`' check."""
+    rows = ComputedLabels.objects.filter(provision_id=entry_id, path=path)
+    return rows.values_list("id", flat=True).first() or 0
+
+
 def correct_labels(
-    entry_id: str, values: dict[str, Any], author: str, path: str = "", seen: int | None = None
+    entry_id: str,
+    values: dict[str, Any],
+    author: str,
+    path: str = "",
+    seen: int | None = None,
+    computed: int | None = None,
 ) -> list[Correction]:
     """Record several fields of one entry or sub-item at once, all or none (a value None confirms the field).
 
     With `seen` (the `item_version` the editor read), refuse with LabelConflict if anyone corrected the item
-    since: two curators at one entry never overwrite each other unseen.
+    since: two curators at one entry never overwrite each other unseen. With `computed` (the `computed_version`
+    the editor read), refuse with LabelsRecomputed if the labels were computed again since: a form showing the
+    labels of a text another curator has corrected would record them back as this curator's.
     """
     with transaction.atomic():
         # One editor of an entry at a time: the row lock on PostgreSQL, SQLite's IMMEDIATE transactions there.
@@ -113,6 +138,8 @@ def correct_labels(
             newer = list(Correction.objects.filter(provision_id=entry_id, path=path, id__gt=seen))
             if newer:
                 raise LabelConflict(newer)
+        if computed is not None and computed != computed_version(entry_id, path):
+            raise LabelsRecomputed()
         return [correct(entry_id, field, value, author, path) for field, value in values.items()]
 
 
@@ -179,9 +206,17 @@ def effective_labels(entry_id: str, path: str = "") -> dict[str, Any]:
     records = _published(computed, corrections)
     if path not in records:
         if not Provision.objects.filter(pk=entry_id).exists():
-            raise LabelError(f"no entry {entry_id!r}")
+            raise LabelError(f"no entry {entry_id!r}{_merged_hint(entry_id)}")
         raise LabelError(f"no labels for entry {entry_id!r}" + (f" sub-item {path!r}" if path else ""))
     return records[path]
+
+
+def _merged_hint(entry_id: str) -> str:
+    """Where a merged-away id's labels are now, as `tipreg curate` says it: the curator corrects them there."""
+    from tipreg.store.curation.models import Redirect  # curation builds on labels, not the other way round
+
+    merged_into = Redirect.objects.filter(old_id=entry_id).values_list("provision_id", flat=True).first()
+    return f" (it was merged into {merged_into})" if merged_into else ""
 
 
 def entry_label_records(provision: Provision) -> dict[str, dict[str, Any]]:

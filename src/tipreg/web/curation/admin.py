@@ -27,10 +27,13 @@ from tipreg.store.curation.models import CurationEvent, Redirect
 from tipreg.store.curation.records import (
     CORRECTABLE,
     CurationError,
+    check_unchanged,
     checked_value,
     correct,
+    entry_version,
     history,
     merge_all,
+    resolve,
     split,
 )
 from tipreg.store.labels.records import LabelError, correct_labels
@@ -74,6 +77,7 @@ class EntryForm(forms.ModelForm):
     kind = forms.ChoiceField(
         label=capfirst(FIELD_LABELS["kind"]), choices=lambda: [(k, kind_label(k)) for k in PROVISION_KINDS]
     )
+    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)  # entry_version when the page was drawn
 
     class Meta:
         model = Provision
@@ -84,10 +88,17 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in OPTIONAL:
             self.fields[name].required = False
+        self.fields["seen"].initial = entry_version(self.instance.pk)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for name in self.changed_data:
+        # A form drawn before another curator's change would put their fields back as it shows them.
+        if cleaned.get("seen") is not None:
+            try:
+                check_unchanged(self.instance.pk, cleaned["seen"])
+            except CurationError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        for name in set(self.changed_data) & set(CORRECTABLE):
             try:
                 cleaned[name] = checked_value(name, cleaned.get(name))
             except CurationError as exc:
@@ -114,6 +125,7 @@ class EntryAdmin(admin.ModelAdmin):
     fields = ("entry_id", *CORRECTABLE, "printed_text", "tools", "curation_history")
     readonly_fields = ("entry_id", "printed_text", "tools", "curation_history")
     actions = ("merge_entries",)
+    change_form_template = "curation/change_form.html"  # the form's hidden `seen`, outside the fieldsets
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -168,7 +180,10 @@ class EntryAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Provision, form: forms.ModelForm, change: bool) -> None:
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in CORRECTABLE}
         if changes:
-            correct(obj.pk, changes, request.user.get_username())
+            correct(obj.pk, changes, request.user.get_username(), form.cleaned_data["seen"])
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _to_kept_entry(request, object_id, "change") or super().change_view(request, object_id, *args, **kwargs)
 
     def get_urls(self) -> list:
         split_view = self.admin_site.admin_view(self.split_view)
@@ -181,6 +196,8 @@ class EntryAdmin(admin.ModelAdmin):
 
     def labels_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Every item's labels, each with its own form; a save records one item's corrections, all or none."""
+        if moved := _to_kept_entry(request, object_id, "labels"):
+            return moved
         entry = get_object_or_404(Provision, pk=object_id)
         if not self.has_change_permission(request, entry):
             return HttpResponse(status=403)
@@ -211,8 +228,9 @@ class EntryAdmin(admin.ModelAdmin):
             )
             return again
         try:
-            correct_labels(entry.pk, changes, request.user.get_username(), form.item.path, form.cleaned_data["seen"])
-        except LabelError as exc:  # LabelConflict included: the page shows the labels as they are now
+            drawn = form.cleaned_data["seen"], form.cleaned_data["computed"]
+            correct_labels(entry.pk, changes, request.user.get_username(), form.item.path, *drawn)
+        except LabelError as exc:  # LabelConflict, LabelsRecomputed included: the page shows them as they are now
             self.message_user(request, f"{where}: {exc}", messages.ERROR)
             return again
         recorded = ", ".join(
@@ -223,6 +241,8 @@ class EntryAdmin(admin.ModelAdmin):
         return again
 
     def split_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if moved := _to_kept_entry(request, object_id, "split"):
+            return moved
         entry = get_object_or_404(Provision, pk=object_id)
         if not self.has_change_permission(request, entry):
             return HttpResponse(status=403)
@@ -262,6 +282,16 @@ class EntryAdmin(admin.ModelAdmin):
         """One of the desk's own pages, inside the admin's frame (its header, breadcrumbs and messages)."""
         frame = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta}
         return TemplateResponse(request, template, {**frame, **context})
+
+
+def _to_kept_entry(request: HttpRequest, object_id: str, page: str) -> HttpResponse | None:
+    """A merged-away id's desk page leads to the kept entry's, saying so (the admin would call it deleted);
+    None for an entry that is there, or an unknown id."""
+    kept = resolve(object_id)
+    if kept is None or kept == object_id:
+        return None
+    messages.info(request, _("Entry %(old)s was merged into this one, %(kept)s.") % {"old": object_id, "kept": kept})
+    return HttpResponseRedirect(reverse(f"admin:store_provision_{page}", args=[kept]))
 
 
 def _event_summary(event: CurationEvent) -> str:

@@ -15,6 +15,7 @@ from tipreg.enrich.taxonomy import subtheme_ids
 from tipreg.store.labels.records import (
     LIST_FIELDS,
     LabelChange,
+    computed_version,
     entry_label_records,
     item_version,
     label_history,
@@ -109,6 +110,7 @@ class LabelForm(forms.Form):
     """One item's labels; `changes()` is what to record: corrected fields, and confirmed ones unchanged."""
 
     seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)  # item_version when the page was drawn
+    computed = forms.IntegerField(widget=forms.HiddenInput, min_value=0)  # computed_version, likewise
     themes = forms.MultipleChoiceField(label=FIELD_NAMES["themes"], required=False, widget=forms.CheckboxSelectMultiple)
     addressees = forms.MultipleChoiceField(
         label=FIELD_NAMES["addressees"], required=False, widget=forms.CheckboxSelectMultiple
@@ -124,7 +126,8 @@ class LabelForm(forms.Form):
 
     def __init__(self, *args: Any, entry_id: str, item: LabelledItem, **kwargs: Any) -> None:
         self.current = plain_values(item.labels)
-        kwargs.setdefault("initial", {**self.current, "seen": item_version(entry_id, item.path)})
+        drawn = {"seen": item_version(entry_id, item.path), "computed": computed_version(entry_id, item.path)}
+        kwargs.setdefault("initial", {**self.current, **drawn})
         super().__init__(*args, **kwargs)
         self.item = item
         fields: dict[str, Any] = self.fields
