@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import lxml.html
+from collections.abc import Iterator
 
+import lxml.html
+import pytest
+from playwright.sync_api import Page
+
+from web.conftest import web_client
+from web.test_web_e2e import serving
 from web.test_web_pages import COMPENSATION
+
+
+@pytest.fixture(scope="module")
+def server(demo_register: str) -> Iterator[str]:
+    with serving(demo_register) as base:
+        yield base
 
 
 def languages(html: bytes, xpath: str) -> list[str]:
@@ -27,3 +39,25 @@ def test_a_spanish_recommendation_in_the_english_interface_is_marked_spanish_and
     browse = client.get("/provisions/").content
     assert set(languages(browse, "//ol[@class='results']/li/p")) == {"es"}
     assert set(languages(browse, "//ol[@class='results']/li/a")) == {"en"}
+
+
+def test_every_page_begins_with_a_link_past_the_header_to_its_content(demo):
+    for language, words in (("en", "Skip to the content"), ("es", "Ir al contenido")):
+        for url in ("/", "/search?q=trata", f"/provisions/{COMPENSATION}", "/gaps/", "/login/", "/nowhere"):
+            tree = lxml.html.fromstring(web_client(language).get(url).content)
+            first = tree.xpath("//body//*[self::a or self::button or self::input or self::select][1]")[0]
+            assert (first.get("href"), first.text_content()) == ("#content", words), url
+            assert tree.xpath("//main/@id") == ["content"], url
+
+
+def test_the_skip_link_shows_when_the_keyboard_reaches_it_and_leads_into_the_page(server: str, page: Page):
+    page.goto(server + "/")
+    skip = page.locator("a.skip-link")
+    assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0  # out of sight for the mouse
+    page.keyboard.press("Tab")
+    assert skip.evaluate("link => link === document.activeElement")
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["width"] > 50  # on screen, readable
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the next stop is the page's first link, not the header's
+    assert page.evaluate("document.activeElement.closest('main') !== null")
