@@ -97,6 +97,16 @@ def test_search_sorts_and_paginates(client):
     assert "Page 1 of" not in text_of(client.get("/search", {"q": "trata", "page": "999"}))
 
 
+@pytest.mark.parametrize("url", ["/search?q=trata", "/provisions/?kind=recommendation"])
+def test_a_page_number_below_one_is_the_first_page_not_the_last(client, url):
+    """page=0 or page=-1 (a hand-edited address, an off-by-one link) used to open the last page."""
+    first = client.get(url).content.decode()
+    assert "Page 1 of" in first
+    for number in ("0", "-1", "abc", "1.5"):
+        assert client.get(f"{url}&page={number}").content.decode().count("Page 1 of") == 1, number
+    assert "Page 1 of" not in client.get(f"{url}&page=9999").content.decode()  # past the end: the last
+
+
 def test_search_results_download_as_csv_json_and_xlsx(client):
     params = {"q": "indemnizacion", "kind": "recommendation"}  # the background paper's paragraphs left out
     as_csv = client.get("/search", {**params, "format": "csv"})

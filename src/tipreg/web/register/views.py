@@ -170,8 +170,13 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, items: QuerySet | list) -> Page:
-    """The page asked for by ?page=; the first page for a page that is not a number, the last one past the end."""
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The page asked for by ?page=; the first page for a page that is not a number or below 1 (Django's
+    get_page gives the last for 0 and -1, as if they were past the end), the last one past the end."""
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    return Paginator(items, PAGE_SIZE).get_page(number)
 
 
 @require_safe
