@@ -61,3 +61,16 @@ def test_the_skip_link_shows_when_the_keyboard_reaches_it_and_leads_into_the_pag
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # the next stop is the page's first link, not the header's
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_page_scrolls_sideways_on_a_phone(server: str, page: Page, width: int):
+    """WCAG 1.4.10: a document's file name in its heading, the labels' names beside their values, a theme
+    menu's longest option or the home page's 20rem columns pushed the page wider than the phone."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(server + "/documents/")
+    documents = page.eval_on_selector_all("table.documents td:first-child a", "links => links.map(a => a.pathname)")
+    assert len(documents) == 5
+    for url in ["/", "/provisions/", f"/provisions/{COMPENSATION}", "/search?q=trata", "/recurring/", *documents]:
+        page.goto(server + url)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width, url
