@@ -107,6 +107,32 @@ def test_a_page_number_below_one_is_the_first_page_not_the_last(client, url):
     assert "Page 1 of" not in client.get(f"{url}&page=9999").content.decode()  # past the end: the last
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "The register is empty: no document has been read into it yet."),
+        ("es", "El registro está vacío: todavía no se ha incorporado ningún documento."),
+    ],
+)
+def test_an_empty_register_says_so_instead_of_showing_empty_tables_and_headings(db, language, words):
+    client = web_client(language)
+    for url in ("/", "/provisions/", "/documents/"):
+        html = client.get(url).content.decode()
+        assert words in text_of(client.get(url)), url
+        assert "<table" not in html and "<h2>" not in html, url  # no table of headers alone, no heading over nothing
+
+
+def test_a_browse_or_document_filter_with_no_match_says_so(client):
+    nothing = client.get("/provisions/", {"meeting": "1", "year": "2021"})
+    page = text_of(nothing)
+    assert "0 entries No entry matches every filter chosen: remove one of them above." in page
+    assert (
+        "<h2>" not in nothing.content.decode().split("<aside>")[1].split("</aside>")[0]
+    )  # no facet heading over nothing
+    assert "No document of this type." in text_of(client.get("/documents/", {"type": "no-such-type"}))
+    assert "No document of this type." not in text_of(client.get("/documents/", {"type": "resolution"}))
+
+
 def test_search_results_download_as_csv_json_and_xlsx(client):
     params = {"q": "indemnizacion", "kind": "recommendation"}  # the background paper's paragraphs left out
     as_csv = client.get("/search", {**params, "format": "csv"})
