@@ -470,3 +470,25 @@ def test_an_entry_adopted_at_no_meeting_is_named_by_its_kind_in_a_list(client):
     results = " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<ol class="results"') :]).split())
     assert results.startswith("Operative paragraph · No. 7 2019 Expresa solidaridad")
     assert "No meeting" not in results
+
+
+@pytest.mark.parametrize(
+    ("language", "bad_request", "server_error"),
+    [("en", "Bad request", "Server error"), ("es", "Solicitud incorrecta", "Error del servidor")],
+)
+def test_djangos_own_400_and_500_pages_keep_the_layout_and_the_language(db, language, bad_request, server_error):
+    """They were Django's bare English pages ("Server Error (500)", lang="en") even in the Spanish interface."""
+    from django.db import connection
+    from django.test import Client
+
+    refused = Client(HTTP_HOST="not-this-site.example", HTTP_ACCEPT_LANGUAGE=language).get("/")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE store_document")  # a broken register: the home page fails
+    failed = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language, raise_request_exception=False).get("/")
+    for response, title in ((refused, bad_request), (failed, server_error)):
+        html = response.content.decode()
+        assert f'<html lang="{language}">' in html and f"<h1>{title}</h1>" in html, response.status_code
+        assert 'action="/search"' in html  # the layout, with its search box
+    assert (refused.status_code, failed.status_code) == (400, 500)
+    # the 500 page is rendered without the request, so without a CSRF token: no switch that would fail on it
+    assert 'action="/i18n/setlang/"' not in failed.content.decode()
