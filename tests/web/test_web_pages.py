@@ -492,3 +492,15 @@ def test_djangos_own_400_and_500_pages_keep_the_layout_and_the_language(db, lang
     assert (refused.status_code, failed.status_code) == (400, 500)
     # the 500 page is rendered without the request, so without a CSRF token: no switch that would fail on it
     assert 'action="/i18n/setlang/"' not in failed.content.decode()
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Form refused"), ("es", "Formulario rechazado")])
+def test_a_form_sent_without_its_csrf_cookie_is_refused_in_the_layout_and_the_language(demo, language, title):
+    """An expired page or refused cookies: it was Django's bare English "403 Forbidden" page."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language, enforce_csrf_checks=True)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{language}">' in html and f"<h1>{title}</h1>" in html and 'action="/search"' in html
