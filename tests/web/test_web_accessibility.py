@@ -74,3 +74,14 @@ def test_no_page_scrolls_sideways_on_a_phone(server: str, page: Page, width: int
     for url in ["/", "/provisions/", f"/provisions/{COMPENSATION}", "/search?q=trata", "/recurring/", *documents]:
         page.goto(server + url)
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width, url
+
+
+def test_a_chosen_filters_chip_says_it_removes_the_filter(demo):
+    """The chip read "Meeting 9 ✕" ("multiplication x" to a screen reader): now the ✕ is hidden from it and the
+    link names what it does."""
+    for language, words in (("en", "Meeting 9 (remove this filter)"), ("es", "Reunión 9 (quitar este filtro)")):
+        html = web_client(language).get("/provisions/", {"meeting": "9", "kind": "recommendation"}).content
+        chips = lxml.html.fromstring(html).xpath("//p[@class='chosen']/a[@class='chip']")
+        spoken = [" ".join(c.xpath("string(.)").replace("✕", "").split()) for c in chips]
+        assert spoken[0] == words and len(spoken) == 2, spoken
+        assert all(c.xpath("span[@aria-hidden='true']/text()") == ["✕"] for c in chips)
