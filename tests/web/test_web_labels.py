@@ -55,7 +55,7 @@ def test_a_chosen_theme_narrows_the_results_and_offers_its_sub_themes(client):
     html = response.content.decode()
     assert f"{everywhere['protection']} results" in text_of(response)
     assert facet_counts(html, "theme") == everywhere  # the other themes, counted without the filter
-    assert re.search(r'<li class="chosen"><a href="[^"]*theme=protection"', html)
+    assert re.search(r'<li class="chosen"><a aria-current="true" href="[^"]*theme=protection"', html)
     subthemes = facet_counts(html, "theme", facet="subtheme")
     assert subthemes and all(value.startswith("protection.") for value in subthemes)
     for subtheme, count in subthemes.items():
@@ -180,7 +180,7 @@ def test_strength_and_group_facets_count_what_filtering_on_them_finds_in_the_pag
     assert records and all("children" in [g["value"] for g in r["groups"]] for r in records)
     page = client.get("/search", {"q": "trata", "strength": "2"}).content.decode()
     assert '<input type="hidden" name="strength" value="2">' in page
-    assert re.search(r'<li class="chosen"><a href="[^"]*strength=2"', page)
+    assert re.search(r'<li class="chosen"><a aria-current="true" href="[^"]*strength=2"', page)
 
 
 def test_browsing_by_strength_and_group_lists_the_labelled_entries(client):

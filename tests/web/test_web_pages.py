@@ -283,7 +283,7 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_xlsx(db):
 def facet_counts(html: str, parameter: str, facet: str | None = None) -> dict[str, int]:
     """{value: count} of one facet of a search page (its list, `facet` or `parameter`), read from its links."""
     found = re.search(rf'<ul data-facet="{facet or parameter}">(.*?)</ul>', html, re.S)
-    pattern = rf'<li(?: class="chosen")?><a href="\?[^"]*\b{parameter}=([^&"]+)[^"]*"[^>]*>[^<]*</a> <span class="count">(\d+)'
+    pattern = rf'<li(?: class="chosen")?><a(?: aria-current="true")? href="\?[^"]*\b{parameter}=([^&"]+)[^"]*"[^>]*>[^<]*</a> <span class="count">(\d+)'
     return {value: int(count) for value, count in re.findall(pattern, found.group(1) if found else "")}
 
 
@@ -294,7 +294,7 @@ def test_a_chosen_facet_still_offers_the_other_values_with_their_counts(client):
     meetings = facet_counts(everywhere, "meeting")
     assert len(meetings) > 3 and facet_counts(html, "meeting") == meetings
     assert f"{meetings['11']} results" in text_of(in_meeting_11)
-    assert re.search(r'<li class="chosen"><a href="[^"]*meeting=11', html)
+    assert re.search(r'<li class="chosen"><a aria-current="true" href="[^"]*meeting=11', html)
     # the other facets count within meeting 11: every result there is a recommendation of 2021
     assert facet_counts(html, "year") == {"2021": meetings["11"]}
 
