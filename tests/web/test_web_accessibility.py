@@ -85,3 +85,16 @@ def test_a_chosen_filters_chip_says_it_removes_the_filter(demo):
         spoken = [" ".join(c.xpath("string(.)").replace("✕", "").split()) for c in chips]
         assert spoken[0] == words and len(spoken) == 2, spoken
         assert all(c.xpath("span[@aria-hidden='true']/text()") == ["✕"] for c in chips)
+
+
+def test_every_header_cell_of_the_gap_view_names_its_column(demo):
+    """The name column's header was an empty <th>: a screen reader announced nothing for it."""
+    for language, names in (
+        ("en", ["Themes and sub-themes", "Protocol articles"]),
+        ("es", ["Temas y subtemas", "Artículos del Protocolo"]),
+    ):
+        tree = lxml.html.fromstring(web_client(language).get("/gaps/").content)
+        assert [
+            " ".join(th.text_content().split()) for th in tree.xpath("//table[@class='gaps']/thead/tr/th[1]")
+        ] == names
+        assert all(th.text_content().strip() for th in tree.xpath("//table//th"))
