@@ -33,6 +33,7 @@ def test_a_spanish_recommendation_in_the_english_interface_is_marked_spanish_and
     assert languages(detail, "//div[@class='text']") == ["es"]
     assert set(languages(detail, "//blockquote[@class='passage'] | //p[@class='original-text']")) == {"es"}
     assert set(languages(detail, "//section[@class='related']//li/span[not(@class)]")) == {"es"}
+    assert languages(detail, "//div[@class='source']/h3/a") == ["es"]  # the document's title
     search = client.get("/search", {"q": "trata"}).content
     assert set(languages(search, "//p[@class='snippet']")) == {"es"}
     assert set(languages(search, "//li[@class='hit']/a")) == {"en"}
