@@ -51,6 +51,33 @@ def test_every_page_begins_with_a_link_past_the_header_to_its_content(demo):
             assert tree.xpath("//main/@id") == ["content"], url
 
 
+def test_a_chosen_filters_chip_says_it_removes_the_filter(demo):
+    """The chip read "Meeting 9 ✕" ("multiplication x" to a screen reader): now the ✕ is hidden from it and the
+    link names what it does."""
+    for language, words in (("en", "Meeting 9 (remove this filter)"), ("es", "Reunión 9 (quitar este filtro)")):
+        html = web_client(language).get("/provisions/", {"meeting": "9", "kind": "recommendation"}).content
+        chips = lxml.html.fromstring(html).xpath("//p[@class='chosen']/a[@class='chip']")
+        spoken = [" ".join(c.xpath("string(.)").replace("✕", "").split()) for c in chips]
+        assert spoken[0] == words and len(spoken) == 2, spoken
+        assert all(c.xpath("span[@aria-hidden='true']/text()") == ["✕"] for c in chips)
+
+
+def test_every_header_cell_of_the_gap_view_names_its_column(demo):
+    """The name column's header was an empty <th>: a screen reader announced nothing for it."""
+    for language, names in (
+        ("en", ["Themes and sub-themes", "Protocol articles"]),
+        ("es", ["Temas y subtemas", "Artículos del Protocolo"]),
+    ):
+        tree = lxml.html.fromstring(web_client(language).get("/gaps/").content)
+        assert [
+            " ".join(th.text_content().split()) for th in tree.xpath("//table[@class='gaps']/thead/tr/th[1]")
+        ] == names
+        assert all(th.text_content().strip() for th in tree.xpath("//table//th"))
+
+
+# The browser tests last: once Playwright's event loop runs, Django's ORM refuses to run in this process.
+
+
 def test_the_skip_link_shows_when_the_keyboard_reaches_it_and_leads_into_the_page(server: str, page: Page):
     page.goto(server + "/")
     skip = page.locator("a.skip-link")
@@ -75,27 +102,3 @@ def test_no_page_scrolls_sideways_on_a_phone(server: str, page: Page, width: int
     for url in ["/", "/provisions/", f"/provisions/{COMPENSATION}", "/search?q=trata", "/recurring/", *documents]:
         page.goto(server + url)
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width, url
-
-
-def test_a_chosen_filters_chip_says_it_removes_the_filter(demo):
-    """The chip read "Meeting 9 ✕" ("multiplication x" to a screen reader): now the ✕ is hidden from it and the
-    link names what it does."""
-    for language, words in (("en", "Meeting 9 (remove this filter)"), ("es", "Reunión 9 (quitar este filtro)")):
-        html = web_client(language).get("/provisions/", {"meeting": "9", "kind": "recommendation"}).content
-        chips = lxml.html.fromstring(html).xpath("//p[@class='chosen']/a[@class='chip']")
-        spoken = [" ".join(c.xpath("string(.)").replace("✕", "").split()) for c in chips]
-        assert spoken[0] == words and len(spoken) == 2, spoken
-        assert all(c.xpath("span[@aria-hidden='true']/text()") == ["✕"] for c in chips)
-
-
-def test_every_header_cell_of_the_gap_view_names_its_column(demo):
-    """The name column's header was an empty <th>: a screen reader announced nothing for it."""
-    for language, names in (
-        ("en", ["Themes and sub-themes", "Protocol articles"]),
-        ("es", ["Temas y subtemas", "Artículos del Protocolo"]),
-    ):
-        tree = lxml.html.fromstring(web_client(language).get("/gaps/").content)
-        assert [
-            " ".join(th.text_content().split()) for th in tree.xpath("//table[@class='gaps']/thead/tr/th[1]")
-        ] == names
-        assert all(th.text_content().strip() for th in tree.xpath("//table//th"))
