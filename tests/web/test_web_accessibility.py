@@ -40,6 +40,11 @@ def test_a_spanish_recommendation_in_the_english_interface_is_marked_spanish_and
     browse = client.get("/provisions/").content
     assert set(languages(browse, "//ol[@class='results']/li/p")) == {"es"}
     assert set(languages(browse, "//ol[@class='results']/li/a")) == {"en"}
+    assert set(languages(browse, "//aside/ul/li/a[contains(@href, 'heading=')]")) == {"es"}  # the section headings
+    heading = "A. Recomendaciones generales"
+    chosen = client.get("/provisions/", {"meeting": "9", "heading": heading}).content
+    chip = lxml.html.fromstring(chosen).xpath("//a[@class='chip'][contains(., $heading)]/span[1]", heading=heading)
+    assert [span.xpath("string(ancestor-or-self::*[@lang][1]/@lang)") for span in chip] == ["es"]
 
 
 def test_every_page_begins_with_a_link_past_the_header_to_its_content(demo):

@@ -64,7 +64,9 @@ def provision_list(request: HttpRequest) -> HttpResponse:
     # Counted from the facet table in one pass over the ids (tipreg.web.register.facets), not a query each.
     counts = FACET_TABLE.count(entries.values_list("id", flat=True), BROWSE_FACETS)
     facets = facet_lists(counts, chosen.get("theme"))
-    headings = entries.exclude(heading=None).values_list("heading").annotate(n=Count("id")).order_by("-n", "heading")
+    # with their entries' language, to mark the headings' text with it (lang) as the entries' own text is
+    headings = entries.exclude(heading=None).values_list("heading", "language").annotate(n=Count("id"))
+    headings = headings.order_by("-n", "heading")
     context = {
         "page": _page(request, reading.register_order(entries)),
         "facets": facets,
