@@ -97,6 +97,42 @@ def test_search_sorts_and_paginates(client):
     assert "Page 1 of" not in text_of(client.get("/search", {"q": "trata", "page": "999"}))
 
 
+@pytest.mark.parametrize("url", ["/search?q=trata", "/provisions/?kind=recommendation"])
+def test_a_page_number_below_one_is_the_first_page_not_the_last(client, url):
+    """page=0 or page=-1 (a hand-edited address, an off-by-one link) used to open the last page."""
+    first = client.get(url).content.decode()
+    assert "Page 1 of" in first
+    for number in ("0", "-1", "abc", "1.5"):
+        assert client.get(f"{url}&page={number}").content.decode().count("Page 1 of") == 1, number
+    assert "Page 1 of" not in client.get(f"{url}&page=9999").content.decode()  # past the end: the last
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "The register is empty: no document has been read into it yet."),
+        ("es", "El registro está vacío: todavía no se ha incorporado ningún documento."),
+    ],
+)
+def test_an_empty_register_says_so_instead_of_showing_empty_tables_and_headings(db, language, words):
+    client = web_client(language)
+    for url in ("/", "/provisions/", "/documents/"):
+        html = client.get(url).content.decode()
+        assert words in text_of(client.get(url)), url
+        assert "<table" not in html and "<h2>" not in html, url  # no table of headers alone, no heading over nothing
+
+
+def test_a_browse_or_document_filter_with_no_match_says_so(client):
+    nothing = client.get("/provisions/", {"meeting": "1", "year": "2021"})
+    page = text_of(nothing)
+    assert "0 entries No entry matches every filter chosen: remove one of them above." in page
+    assert (
+        "<h2>" not in nothing.content.decode().split("<aside>")[1].split("</aside>")[0]
+    )  # no facet heading over nothing
+    assert "No document of this type." in text_of(client.get("/documents/", {"type": "no-such-type"}))
+    assert "No document of this type." not in text_of(client.get("/documents/", {"type": "resolution"}))
+
+
 def test_search_results_download_as_csv_json_and_xlsx(client):
     params = {"q": "indemnizacion", "kind": "recommendation"}  # the background paper's paragraphs left out
     as_csv = client.get("/search", {**params, "format": "csv"})
@@ -247,7 +283,7 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_xlsx(db):
 def facet_counts(html: str, parameter: str, facet: str | None = None) -> dict[str, int]:
     """{value: count} of one facet of a search page (its list, `facet` or `parameter`), read from its links."""
     found = re.search(rf'<ul data-facet="{facet or parameter}">(.*?)</ul>', html, re.S)
-    pattern = rf'<li(?: class="chosen")?><a href="\?[^"]*\b{parameter}=([^&"]+)[^"]*"[^>]*>[^<]*</a> <span class="count">(\d+)'
+    pattern = rf'<li(?: class="chosen")?><a(?: aria-current="true")? href="\?[^"]*\b{parameter}=([^&"]+)[^"]*"[^>]*>[^<]*</a> <span class="count">(\d+)'
     return {value: int(count) for value, count in re.findall(pattern, found.group(1) if found else "")}
 
 
@@ -258,7 +294,7 @@ def test_a_chosen_facet_still_offers_the_other_values_with_their_counts(client):
     meetings = facet_counts(everywhere, "meeting")
     assert len(meetings) > 3 and facet_counts(html, "meeting") == meetings
     assert f"{meetings['11']} results" in text_of(in_meeting_11)
-    assert re.search(r'<li class="chosen"><a href="[^"]*meeting=11', html)
+    assert re.search(r'<li class="chosen"><a aria-current="true" href="[^"]*meeting=11', html)
     # the other facets count within meeting 11: every result there is a recommendation of 2021
     assert facet_counts(html, "year") == {"2021": meetings["11"]}
 
@@ -434,3 +470,37 @@ def test_an_entry_adopted_at_no_meeting_is_named_by_its_kind_in_a_list(client):
     results = " ".join(re.sub(r"<[^>]+>", " ", html[html.index('<ol class="results"') :]).split())
     assert results.startswith("Operative paragraph · No. 7 2019 Expresa solidaridad")
     assert "No meeting" not in results
+
+
+@pytest.mark.parametrize(
+    ("language", "bad_request", "server_error"),
+    [("en", "Bad request", "Server error"), ("es", "Solicitud incorrecta", "Error del servidor")],
+)
+def test_djangos_own_400_and_500_pages_keep_the_layout_and_the_language(db, language, bad_request, server_error):
+    """They were Django's bare English pages ("Server Error (500)", lang="en") even in the Spanish interface."""
+    from django.db import connection
+    from django.test import Client
+
+    refused = Client(HTTP_HOST="not-this-site.example", HTTP_ACCEPT_LANGUAGE=language).get("/")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE store_document")  # a broken register: the home page fails
+    failed = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language, raise_request_exception=False).get("/")
+    for response, title in ((refused, bad_request), (failed, server_error)):
+        html = response.content.decode()
+        assert f'<html lang="{language}">' in html and f"<h1>{title}</h1>" in html, response.status_code
+        assert 'action="/search"' in html  # the layout, with its search box
+    assert (refused.status_code, failed.status_code) == (400, 500)
+    # the 500 page is rendered without the request, so without a CSRF token: no switch that would fail on it
+    assert 'action="/i18n/setlang/"' not in failed.content.decode()
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Form refused"), ("es", "Formulario rechazado")])
+def test_a_form_sent_without_its_csrf_cookie_is_refused_in_the_layout_and_the_language(demo, language, title):
+    """An expired page or refused cookies: it was Django's bare English "403 Forbidden" page."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language, enforce_csrf_checks=True)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{language}">' in html and f"<h1>{title}</h1>" in html and 'action="/search"' in html

@@ -108,6 +108,18 @@ def test_an_entry_page_names_the_threads_it_belongs_to(linked):
     assert "Recurre sobre: " in spanish and ">No criminalización de las víctimas</a>" in spanish
 
 
+def test_a_threads_passages_are_marked_in_the_language_of_their_entries(linked):
+    """The recurring page's passages and the gap view's dormant threads (summed up in their last entry's words)
+    are Spanish text in the English interface: a screen reader must read them as Spanish."""
+    from web.test_web_accessibility import languages
+
+    english = web_client("en")
+    recurring = english.get("/recurring/").content
+    assert set(languages(recurring, "//ul[@class='threads']/li/span[not(@class)]")) == {"es"}
+    gaps = english.get("/gaps/?since=2030").content  # since a year to come: every thread is dormant
+    assert languages(gaps, "//h1") == ["en"] and set(languages(gaps, "//ul[@class='threads']/li/span")) == {"es"}
+
+
 # Last in the module: once Playwright's event loop runs, Django's ORM refuses to run in this process.
 def test_follow_a_thread_in_a_browser(linked_sample, page, screenshots):
     with serving(linked_sample) as base:

@@ -118,17 +118,17 @@ def gap_view(request: HttpRequest) -> HttpResponse:
     gaps = _gaps(since, lang, _stamp())
     words = WORDS[lang]
     members = Provision.objects.in_bulk([entry for thread in gaps.dormant for entry in thread.entries])
-    tables = [
-        (words["themes"], gaps.themes, table_header(gaps, articles=False)),
-        (words["articles_long"], gaps.articles, table_header(gaps, articles=True)),
+    tables = [  # title, the name column's header (an empty header cell names nothing to a screen reader), rows, header
+        (words["themes"], words["themes"], gaps.themes, table_header(gaps, articles=False)),
+        (words["articles_long"], words["articles"], gaps.articles, table_header(gaps, articles=True)),
     ]
     context = {
         "gaps": gaps,
         "title": words["title"].format(since=gaps.since),
         "few_rule": words["few_rule"].format(few=FEW),
         "tables": [
-            {"title": title, "header": header, "rows": [(row, table_cells(row, gaps)) for row in rows]}
-            for title, rows, header in tables
+            {"title": title, "name": name, "header": header, "rows": [(row, table_cells(row, gaps)) for row in rows]}
+            for title, name, rows, header in tables
         ],
         "dormant_title": words["dormant"].format(since=gaps.since, count=len(gaps.dormant)),
         "threads": [(thread, [members[e] for e in thread.entries if e in members]) for thread in gaps.dormant],

@@ -64,7 +64,9 @@ def provision_list(request: HttpRequest) -> HttpResponse:
     # Counted from the facet table in one pass over the ids (tipreg.web.register.facets), not a query each.
     counts = FACET_TABLE.count(entries.values_list("id", flat=True), BROWSE_FACETS)
     facets = facet_lists(counts, chosen.get("theme"))
-    headings = entries.exclude(heading=None).values_list("heading").annotate(n=Count("id")).order_by("-n", "heading")
+    # with their entries' language, to mark the headings' text with it (lang) as the entries' own text is
+    headings = entries.exclude(heading=None).values_list("heading", "language").annotate(n=Count("id"))
+    headings = headings.order_by("-n", "heading")
     context = {
         "page": _page(request, reading.register_order(entries)),
         "facets": facets,
@@ -170,8 +172,13 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, items: QuerySet | list) -> Page:
-    """The page asked for by ?page=; the first page for a page that is not a number, the last one past the end."""
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The page asked for by ?page=; the first page for a page that is not a number or below 1 (Django's
+    get_page gives the last for 0 and -1, as if they were past the end), the last one past the end."""
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    return Paginator(items, PAGE_SIZE).get_page(number)
 
 
 @require_safe
