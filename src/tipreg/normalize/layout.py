@@ -48,9 +48,8 @@ RESOLUTION_OPENER = re.compile(
     r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
 )
 # "65th plenary meeting" / "65ª sesión plenaria", over the date: the adopted resolution ends there (an annex may follow).
-ADOPTION_LINE = re.compile(
-    r"^\d{1,3}\s*(?:st|nd|rd|th|ª|a|º|o)?\.?\s+(?:plenary meeting|sesi\S{1,2}n plenaria)$", re.IGNORECASE
-)
+PLENARY_MEETING = r"(?:plenary meeting|sesi\S{1,2}n plenaria)"
+ADOPTION_LINE = re.compile(rf"^\d{{1,3}}\s*(?:st|nd|rd|th|ª|a|º|o)?\.?\s+{PLENARY_MEETING}$", re.IGNORECASE)
 SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
 SPONSORS_TAIL = 22  # the longest ending SPONSORS_LINE matches: only a line's tail is searched
 # A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"), or after the

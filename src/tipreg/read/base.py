@@ -13,10 +13,10 @@ PARAGRAPH_SEPARATOR = "\n\n"
 CELL_SEPARATOR = " | "
 
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-# "ﬁ", "ﬂ", "ﬀ", "ﬃ" … (U+FB00-FB06), as pdftotext and some conversions leave them: letters to read and search.
-# Ligatures written out; Word's Symbol- and Wingdings-font bullets, which PDF and text exports carry as private-use
-# characters (U+F0B7, U+F0A7), are the bullet they print, or a list would keep them in the register's text.
-_LIGATURES = str.maketrans(
+# Characters that stand for others: ligatures ("ﬁ", "ﬂ", "ﬀ", "ﬃ" … U+FB00-FB06), as pdftotext and some
+# conversions leave them, are letters to read and search; Word's Symbol- and Wingdings-font bullets, which PDF and
+# text exports carry as private-use characters (U+F0B7, U+F0A7), are the bullet they print.
+_WRITTEN_OUT = str.maketrans(
     {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
     | {"\uf0b7": "•", "\uf0a7": "•"}
 )
@@ -63,13 +63,13 @@ class Reader(Protocol):
 
 
 def normalize_text(text: str) -> str:
-    """One newline convention, composed accents and ligatures written out.
+    """One newline convention, composed accents, ligatures and Word's font bullets written out.
 
     PDF text layers and OCR often store "ó" as "o" + U+0301 while typed text uses the single code point;
     NFC makes both the same string, so searches and spans downstream see one spelling. A ligature ("ﬁnancial")
     is written out as the PDF reader writes it, or no search for "financial" would find the word.
     """
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_LIGATURES)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_WRITTEN_OUT)
 
 
 def join_pages(pages: list[str]) -> tuple[str, list[Span]]:

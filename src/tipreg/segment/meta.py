@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from tipreg.model import Block, DocumentMeta
-from tipreg.normalize.layout import RESOLUTION_OPENER
+from tipreg.normalize.layout import PLENARY_MEETING, RESOLUTION_OPENER
 from tipreg.normalize.markers import LETTER_HEADING, NUMBERED_PARAGRAPH, ROMAN_HEADING
 from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value, year_of_meeting
 from tipreg.segment.language import detect_language
@@ -201,7 +201,7 @@ DATED_BY_ISSUE = ("meeting_report", "resolution")
 # meeting / 18 December 2009"); it is issued weeks later, sometimes the next year, so the adoption gives its year.
 ADOPTED = re.compile(
     r"(?:Resolution adopted by the General Assembly on|Resoluci\S{1,2}n aprobada por la Asamblea General el|"
-    r"plenary meeting|sesi\S{1,2}n plenaria)\s+(.{0,40}?\d{4})",
+    rf"{PLENARY_MEETING})\s+(.{{0,40}}?\d{{4}})",
     re.IGNORECASE,
 )
 

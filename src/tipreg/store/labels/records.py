@@ -213,9 +213,9 @@ def effective_labels(entry_id: str, path: str = "") -> dict[str, Any]:
 
 def _merged_hint(entry_id: str) -> str:
     """Where a merged-away id's labels are now, as `tipreg curate` says it: the curator corrects them there."""
-    from tipreg.store.curation.models import Redirect  # curation builds on labels, not the other way round
+    from tipreg.store.curation.records import resolve  # curation builds on labels, not the other way round
 
-    merged_into = Redirect.objects.filter(old_id=entry_id).values_list("provision_id", flat=True).first()
+    merged_into = resolve(entry_id)
     return f" (it was merged into {merged_into})" if merged_into else ""
 
 
