@@ -583,3 +583,31 @@ def test_a_draft_resolution_is_of_the_year_it_was_issued():
         "1. Urges Member States to ratify the Protocol;\n"
     )
     assert process_text(text).meta.year == 2019
+
+
+def test_a_plain_note_call_the_layout_takes_a_note_for_is_the_one_taken_out_of_the_text():
+    # one rule (layout.GLUED_NOTE_CALL) finds the calls whose notes the layout sets aside and the calls the
+    # segmenter takes out of the text: glued to a word, or after the punctuation that follows it ("»,2")
+    text = (
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena del 6 al 8\n"
+        "de noviembre de 2013\n\n"
+        "I. Recomendaciones\n\n"
+        "1. Los Estados partes deberían aplicar las recomendaciones1 del «Protocolo»,2 en particular el artículo 6\n"
+        "y la decisión 5/2.\n\n"
+        "2 Resolución 55/25 de la Asamblea General, anexo II.\n\n"
+        "1 CTOC/COP/WG.4/2010/6, párr. 2.\n\n"
+        "II. Resumen de las deliberaciones\n\n"
+        "3. Varios oradores hablaron.\n"
+    )
+    doc = process_text(text)
+    assert [(n.label, n.text) for n in doc.clean.notes] == [
+        ("2", "Resolución 55/25 de la Asamblea General, anexo II."),
+        ("1", "CTOC/COP/WG.4/2010/6, párr. 2."),
+    ]
+    assert [(p.text, p.notes) for p in doc.provisions] == [
+        (
+            "Los Estados partes deberían aplicar las recomendaciones del «Protocolo», en particular el artículo 6 y "
+            "la decisión 5/2.",
+            ["1", "2"],
+        )
+    ]

@@ -53,12 +53,11 @@ ADOPTION_LINE = re.compile(rf"^\d{{1,3}}\s*(?:st|nd|rd|th|ª|a|º|o)?\.?\s+{PLEN
 SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
 SPONSORS_TAIL = 22  # the longest ending SPONSORS_LINE matches: only a line's tail is searched
 # A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"), or after the
-# punctuation that follows it, where English documents place the call ("acts.1", "Children,1"). Digits
-# are rare, so they are searched for first and the characters before checked after.
-NOTE_CALL_DIGITS = re.compile(r"\d{1,2}(?=[\s.,;:]|$)")
-NOTE_CALL_GLUE = frozenset("abcdefghijklmnopqrstuvwxyzáéíóúñ”»)")
-NOTE_CALL_PUNCTUATION = frozenset(".,;:")
-SUPERSCRIPT_RUN = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
+# punctuation that follows it, where English documents place the call ("acts.1", "Children,1"). The match is
+# the digits alone; the lookahead for a digit first keeps the search as fast as a search for digits.
+NOTE_CALL_GLUE = "a-záéíóúñ”»)"
+GLUED_NOTE_CALL = re.compile(rf"(?=\d)(?:(?<=[{NOTE_CALL_GLUE}])|(?<=[{NOTE_CALL_GLUE}][.,;:]))\d{{1,2}}(?=[\s.,;:]|$)")
+SUPERSCRIPT_NOTE_CALL = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 # and a lone tab: Word documents type one after a heading's or a paragraph's number ("A.<tab>Title")
 SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}|\t")
 MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
@@ -142,17 +141,9 @@ def page_numbers(lines: list[Line], furniture: set[int]) -> set[int]:
 
 def cited_note_labels(text: str) -> set[str]:
     """Footnote labels cited in the text: digits glued to a word ("recomendaciones1", "Personas⁴")."""
-    plain = [m[0] for m in NOTE_CALL_DIGITS.finditer(text) if is_glued(text, m.start())]
-    superscript = SUPERSCRIPT_RUN.findall(text)
-    return set(plain) | {label.translate(SUPERSCRIPT_TO_DIGIT) for label in superscript}
-
-
-def is_glued(text: str, start: int) -> bool:
-    """Whether the digits at `start` stick to the word before them, directly or after its punctuation."""
-    before = text[start - 1] if start else ""
-    if before in NOTE_CALL_PUNCTUATION and start >= 2:
-        before = text[start - 2]
-    return bool(before) and before in NOTE_CALL_GLUE
+    plain = {m[0] for m in GLUED_NOTE_CALL.finditer(text)}
+    superscript = SUPERSCRIPT_NOTE_CALL.findall(text)
+    return plain | {label.translate(SUPERSCRIPT_TO_DIGIT) for label in superscript}
 
 
 def note_at(lines: list[Line], i: int, cited: set[str]) -> Note | None:

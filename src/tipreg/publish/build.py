@@ -20,11 +20,11 @@ from tqdm import tqdm
 
 from tipreg.enrich.taxonomy import taxonomy
 from tipreg.link import passage_on, passages
+from tipreg.normalize.layout import GLUED_NOTE_CALL, SUPERSCRIPT_NOTE_CALL
 from tipreg.normalize.markers import SUPERSCRIPT_TO_DIGIT
 from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.publish.wording import counted, ordinal, words
-from tipreg.segment.provisions import PLAIN_NOTE_REF, SUPERSCRIPT_REF
 
 KINDS = ("index", "compilation")
 SUMMARY_LENGTH = 160
@@ -224,8 +224,8 @@ def locate_calls(source: str, labels: set[str], pieces: list[tuple[str, str]]) -
     # the calls as ingestion took them out of the text (strip_note_refs): superscript digits ("Transnacional¹,"),
     # or a note's number stuck to a word ("recomendaciones1"), whose word stays
     for match in sorted(
-        [(m.start(), m.end(), m[0].translate(SUPERSCRIPT_TO_DIGIT)) for m in SUPERSCRIPT_REF.finditer(source)]
-        + [(m.start(2), m.end(2), m[2]) for m in PLAIN_NOTE_REF.finditer(source) if m[2] in labels]
+        [(m.start(), m.end(), m[0].translate(SUPERSCRIPT_TO_DIGIT)) for m in SUPERSCRIPT_NOTE_CALL.finditer(source)]
+        + [(m.start(), m.end(), m[0]) for m in GLUED_NOTE_CALL.finditer(source) if m[0] in labels]
     ):
         begin, end, label = match
         if label not in labels or begin < start:

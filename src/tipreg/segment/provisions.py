@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tipreg.model import Block, DocumentMeta, Note, Provision, Repair, SubItem
-from tipreg.normalize.layout import ADOPTION_LINE, RESOLUTION_OPENER
+from tipreg.normalize.layout import ADOPTION_LINE, GLUED_NOTE_CALL, RESOLUTION_OPENER, SUPERSCRIPT_NOTE_CALL
 from tipreg.normalize.markers import (
     BULLET,
     LETTER_HEADING,
@@ -25,7 +25,6 @@ from tipreg.normalize.markers import (
     RECOMMENDATION_RUN_IN,
     ROMAN_HEADING,
     SUBITEM,
-    SUPERSCRIPT_DIGITS,
     SUPERSCRIPT_TO_DIGIT,
     number_of,
 )
@@ -42,10 +41,7 @@ FRAMING = re.compile(
     r"recommendations\s+(?:set\s+out\s+|contained\s+|presented\s+)?below",
     re.IGNORECASE,
 )
-SUPERSCRIPT_REF = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 DIGIT = re.compile(r"\d")
-# "recomendaciones1", and after the punctuation as English documents place the call: "acts.1", "Children,1"
-PLAIN_NOTE_REF = re.compile(r"([a-záéíóúñ”»)][.,;:]?)(\d{1,2})(?=[\s.,;:]|$)")
 
 
 @dataclass
@@ -217,18 +213,18 @@ def drafts_for(units: list[Unit], meta: DocumentMeta) -> list[Draft]:
 
 def strip_note_refs(text: str, note_labels: set[str]) -> tuple[str, list[str]]:
     """Remove footnote markers ("Personas⁴", "recomendaciones1") from provision text, returning their labels."""
-    refs = [m.translate(SUPERSCRIPT_TO_DIGIT) for m in SUPERSCRIPT_REF.findall(text)]
+    refs = [m.translate(SUPERSCRIPT_TO_DIGIT) for m in SUPERSCRIPT_NOTE_CALL.findall(text)]
     if refs:
-        text = SUPERSCRIPT_REF.sub("", text)
+        text = SUPERSCRIPT_NOTE_CALL.sub("", text)
     if note_labels and DIGIT.search(text):
 
         def drop(match: re.Match[str]) -> str:
-            if match[2] in note_labels:
-                refs.append(match[2])
-                return match[1]
+            if match[0] in note_labels:
+                refs.append(match[0])
+                return ""
             return match[0]
 
-        text = PLAIN_NOTE_REF.sub(drop, text)
+        text = GLUED_NOTE_CALL.sub(drop, text)
     return text, refs
 
 
