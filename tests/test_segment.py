@@ -611,3 +611,42 @@ def test_a_plain_note_call_the_layout_takes_a_note_for_is_the_one_taken_out_of_t
             ["1", "2"],
         )
     ]
+
+
+def test_a_line_end_hyphen_of_a_compound_the_lexicon_also_joins_is_kept():
+    # "followup" and "nongovernmental" are words of the English lexicon (American usage), "co" is shorter than
+    # any broken word's first part, and joined, "político" + "administrativo" would carry its accent where no
+    # Spanish word does; the document prints none of them inside a line
+    english = (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010\n\n"
+        "II. Recommendations\n\n"
+        "3. States parties should report on the follow-\n"
+        "up given to the recommendations, with the non-\n"
+        "governmental organizations and the co-\n"
+        "chairs of the regional networks, and ensure the well-\n"
+        "being of victims and their protection against re-\n"
+        "trafficking, while the Secretariat assists them.\n\n"
+        "III. Summary of deliberations\n\n"
+        "5. Many speakers spoke.\n"
+    )
+    spanish = (
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena del 6 al 8\n"
+        "de noviembre de 2013\n\n"
+        "I. Recomendaciones\n\n"
+        "1. Los Estados partes deberían establecer un marco político-\n"
+        "administrativo y jurídico-\n"
+        "penal de protección, y aplicarlo económica-\n"
+        "mente y jurídicamente con las políti-\n"
+        "cas nacionales.\n\n"
+        "II. Resumen de las deliberaciones\n\n"
+        "3. Varios oradores hablaron.\n"
+    )
+    assert find(process_text(english), 2, "3").text == (
+        "States parties should report on the follow-up given to the recommendations, with the non-governmental "
+        "organizations and the co-chairs of the regional networks, and ensure the well-being of victims and their "
+        "protection against re-trafficking, while the Secretariat assists them."
+    )
+    assert [p.text for p in process_text(spanish).provisions] == [
+        "Los Estados partes deberían establecer un marco político-administrativo y jurídico-penal de protección, y "
+        "aplicarlo económicamente y jurídicamente con las políticas nacionales."
+    ]

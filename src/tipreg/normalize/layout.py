@@ -24,7 +24,7 @@ from tipreg.normalize.markers import (
     SUPERSCRIPT_TO_DIGIT,
     starts_structure,
 )
-from tipreg.normalize.repair import zipf
+from tipreg.normalize.repair import un_hyphenated_compounds, zipf
 
 # "V.19-07659 (S)    080919    090919", "19-17488 (S)" and the barcode "*1907659*" under it.
 JOB_NUMBER = r"(?:(?:V\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}|\*\d{7}\*)"
@@ -79,10 +79,12 @@ PREAMBULAR_START = re.compile(
     r"Observing|Endorsing|Confirming|Further))\b"
 )
 SOFT_END = TERMINAL + ",)»”\"'"
-# A line-end hyphen between two words: kept when the document prints the compound inside a line, or when
-# the two parts are common English words (Zipf 3: "victim", "centred") that together make no known word in
-# either language (under Zipf 2: "victimcentred"); "assist-" / "ance" makes the word "assistance". Spanish
-# joins its compounds ("intercambiar", "antitrata"), so only English parts are taken for a compound's.
+# A line-end hyphen between two words: kept when the document prints the compound inside a line, when UN English
+# prints it with one (data/repair/un_hyphenated.txt: "follow-up", which the lexicon also knows as "followup"), or
+# when the two parts are common English words (Zipf 3: "victim", "centred") that together make no known word in
+# either language (under Zipf 2: "victimcentred"); "assist-" / "ance" makes the word "assistance". Spanish joins
+# its compounds ("intercambiar", "antitrata"), but for two adjectives whose first keeps its accent
+# ("político-administrativo"): joined, the accent would fall where Spanish spelling puts none.
 COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+[-\u2010][^\W\d_]+(?![^\W\d_])")
 LAST_WORD = re.compile(r"[^\W\d_]+$")
 FIRST_WORD = re.compile(r"[^\W\d_]+")
@@ -95,6 +97,8 @@ COMMON_ZIPF = 3.0
 LEXICONS = ("es", "en")
 # Shorter parts are syllables that happen to be words: "co-" / "preside", "emprender-" / "se", "entraña-" / "ran".
 MIN_HEAD, MIN_TAIL = 3, 4
+WRITTEN_ACCENT = re.compile(r"[áéíóú]")
+SPANISH_VOWEL_RUN = re.compile(r"[aeiouáéíóúü]+")  # one a syllable (a hiatus counts one: fewer, never more)
 
 
 @dataclass
@@ -249,14 +253,30 @@ def join_lines(prev: str, line: str, compounds: frozenset[str] = frozenset()) ->
 def is_compound(head: str, tail: str, compounds: frozenset[str]) -> bool:
     """Whether "head-" at a line's end and "tail" on the next are a hyphenated word, not one word broken.
 
-    The document's own spelling elsewhere decides; else the lexicons: a broken word is a word ("assist-" /
-    "ance"), and two common words that make none together are a compound ("victim-" / "centred")."""
+    The document's own spelling elsewhere decides, then UN English's hyphenated compounds; else the lexicons: a
+    broken word is a word ("assist-" / "ance"), and two common words that make none together are a compound
+    ("victim-" / "centred"; "político-" / "administrativo", whose accent says it is not one word)."""
     head, tail = head.lower(), tail.lower()
-    if f"{head}-{tail}" in compounds:
+    if f"{head}-{tail}" in compounds or is_un_compound(head, tail):
         return True
     if len(head) < MIN_HEAD or len(tail) < MIN_TAIL or any(zipf(head + tail, lang) >= KNOWN_ZIPF for lang in LEXICONS):
         return False
+    if min(zipf(head, "es"), zipf(tail, "es")) >= COMMON_ZIPF and accent_too_far_back(head + tail):
+        return True
     return min(zipf(head, "en"), zipf(tail, "en")) >= COMMON_ZIPF
+
+
+def is_un_compound(head: str, tail: str) -> bool:
+    """Whether UN English prints "head-tail" with its hyphen; "co-chairs" is found as "co-chair"."""
+    return any(f"{head}-{word}" in un_hyphenated_compounds() for word in (tail, tail.removesuffix("s")))
+
+
+def accent_too_far_back(word: str) -> bool:
+    """Whether `word`'s written accent falls before its antepenultimate syllable: Spanish spelling writes an accent
+    there only on adverbs in -mente, which keep their adjective's ("jurídicamente"), so "político" + "administrativo"
+    cannot be one word."""
+    accent = WRITTEN_ACCENT.search(word)
+    return bool(accent) and not word.endswith("mente") and len(SPANISH_VOWEL_RUN.findall(word, accent.end())) >= 3
 
 
 def hyphenated_words(text: str) -> frozenset[str]:

@@ -216,7 +216,18 @@ def _lexicon(language: str = "es") -> dict[str, float]:
 @cache
 def preferred_spellings() -> frozenset[str]:
     """The hand-written list of spellings preferred in UN documents."""
-    text = resources.files("tipreg").joinpath("data/repair/un_preferred.txt").read_text(encoding="utf-8")
+    return _word_list("un_preferred.txt")
+
+
+@cache
+def un_hyphenated_compounds() -> frozenset[str]:
+    """The hand-written list of compounds UN English documents print with a hyphen ("follow-up")."""
+    return _word_list("un_hyphenated.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """One entry a line of a file under data/repair; blank lines and '#' comments left out."""
+    text = resources.files("tipreg").joinpath(f"data/repair/{name}").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
