@@ -363,18 +363,22 @@ def _numbered(document: docx.document.Document, text: str, num_id: str, level: i
     paragraph._p.get_or_add_pPr().append(parse_xml(number))
 
 
-def _add_footnote(document: docx.document.Document, paragraph_text: str, note: str) -> None:
-    """python-docx cannot write footnotes: add the part and a call by hand, with Word's odd ids."""
+def _add_footnote(document: docx.document.Document, paragraph_text: str, note: str, kind: str = "footnote") -> None:
+    """python-docx cannot write footnotes (or endnotes, `kind`): add the part and a call by hand, with Word's odd ids."""
     xml = (
-        f"<w:footnotes {nsdecls('w')}>"
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-        f'<w:footnote w:id="7"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {note}</w:t></w:r>'
-        "</w:p></w:footnote></w:footnotes>"
+        f"<w:{kind}s {nsdecls('w')}>"
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+        f'<w:{kind} w:id="7"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {note}</w:t></w:r>'
+        f"</w:p></w:{kind}></w:{kind}s>"
     )
-    part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, xml.encode(), document.part.package)
-    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    content_type, relationship = {
+        "footnote": (CONTENT_TYPE.WML_FOOTNOTES, RELATIONSHIP_TYPE.FOOTNOTES),
+        "endnote": (CONTENT_TYPE.WML_ENDNOTES, RELATIONSHIP_TYPE.ENDNOTES),
+    }[kind]
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, xml.encode(), document.part.package)
+    document.part.relate_to(part, relationship)
     paragraph = document.add_paragraph(paragraph_text)
-    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="7"/></w:r>'))
+    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:{kind}Reference w:id="7"/></w:r>'))
 
 
 def test_docx_renders_automatic_numbering_tables_and_footnotes(tmp_path: Path) -> None:
@@ -424,6 +428,33 @@ def test_docx_renders_automatic_numbering_tables_and_footnotes(tmp_path: Path) -
         "Novena | 2019",
         "Protocolo contra la Trata de Personas¹",
         "¹ Naciones Unidas, Treaty Series, vol. 2237.",
+    ]
+
+
+def test_docx_endnotes_are_read_as_notes_numbered_with_the_footnotes(tmp_path: Path) -> None:
+    # UN Word files set the notes of a report as endnotes as often as footnotes; both carry id 7 here, as Word's
+    # two parts number their notes apart
+    document = docx.Document()
+    document.add_paragraph("Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas")
+    document.add_paragraph("I. Recomendaciones")
+    _add_footnote(document, "1. Los Estados partes deberían ratificar el Protocolo", "Resolución 55/25.", "endnote")
+    _add_footnote(document, "2. Los Estados partes deberían aplicar la Convención", "Resolución 55/25, anexo I.")
+    document.add_paragraph("II. Resumen de las deliberaciones")
+    document.save(tmp_path / "informe.docx")
+
+    doc = process_file(tmp_path / "informe.docx")
+
+    assert doc.source.text.split("\n\n")[2:4] == [
+        "1. Los Estados partes deberían ratificar el Protocolo¹",
+        "2. Los Estados partes deberían aplicar la Convención²",
+    ]
+    assert [(n.label, n.text) for n in doc.clean.notes] == [
+        ("¹", "Resolución 55/25."),
+        ("²", "Resolución 55/25, anexo I."),
+    ]
+    assert [(p.text, p.notes) for p in doc.provisions] == [
+        ("Los Estados partes deberían ratificar el Protocolo", ["1"]),
+        ("Los Estados partes deberían aplicar la Convención", ["2"]),
     ]
 
 

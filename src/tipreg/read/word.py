@@ -1,7 +1,8 @@
 """DOCX: python-docx opens the package; the body is walked in order, paragraphs and tables alike.
 
-Paragraphs keep their automatic list labels (see word_numbering), footnote calls are written as
-superscript digits and the footnotes follow the body as "¹ text" paragraphs, as in the seed documents.
+Paragraphs keep their automatic list labels (see word_numbering), footnote and endnote calls are written as
+superscript digits, numbered together in the order of their calls (UN Word files set a report's notes as either),
+and the notes follow the body as "¹ text" paragraphs, as in the seed documents.
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ _RUN_CHARACTERS = {
     qn("w:cr"): "\n",
     qn("w:noBreakHyphen"): "-",
 }
+# A note call's element, and the part and element of the notes it calls.
+_NOTE_KINDS = (
+    (qn("w:footnoteReference"), RELATIONSHIP_TYPE.FOOTNOTES, qn("w:footnote")),
+    (qn("w:endnoteReference"), RELATIONSHIP_TYPE.ENDNOTES, qn("w:endnote")),
+)
+_NOTE_CALLS = frozenset(call for call, _, _ in _NOTE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -72,14 +79,14 @@ class DocxReader:
             numbers = ListNumbers(
                 _part_xml(document, RELATIONSHIP_TYPE.NUMBERING), _part_xml(document, RELATIONSHIP_TYPE.STYLES)
             )
-            footnotes = etree.fromstring(_part_xml(document, RELATIONSHIP_TYPE.FOOTNOTES) or b"<none/>")
+            notes = _notes(document)
         except etree.XMLSyntaxError as error:
             raise Unreadable(f"damaged or truncated DOCX: {error}") from error
-        writer = _TextWriter(numbers, footnotes)
+        writer = _TextWriter(numbers, notes)
         header = _first_page_header(document)
         masthead = list(writer.blocks(header)) if header is not None else []
         body = list(writer.blocks(document.element.body))
-        return Extract(normalize_text(join_paragraphs(masthead + body + writer.footnote_paragraphs())))
+        return Extract(normalize_text(join_paragraphs(masthead + body + writer.note_paragraphs())))
 
 
 def _open(data: bytes) -> docx.document.Document:
@@ -124,6 +131,15 @@ def _first_page_header(document: docx.document.Document) -> etree._Element | Non
     return None if header.is_linked_to_previous else header._element
 
 
+def _notes(document: docx.document.Document) -> dict[tuple[str, str], etree._Element]:
+    """The footnotes and endnotes, by the tag of the call that calls them and their id."""
+    notes = {}
+    for call, relationship, tag in _NOTE_KINDS:
+        part = etree.fromstring(_part_xml(document, relationship) or b"<none/>")
+        notes |= {(call, note.get(qn("w:id"))): note for note in part.iterfind(tag)}
+    return notes
+
+
 def _part_xml(document: docx.document.Document, relationship: str) -> bytes | None:
     try:
         return document.part.part_related_by(relationship).blob
@@ -132,15 +148,16 @@ def _part_xml(document: docx.document.Document, relationship: str) -> bytes | No
 
 
 class _TextWriter:
-    """Writes one document's paragraphs, numbering them and numbering footnote calls as it goes."""
+    """Writes one document's paragraphs, numbering them and numbering note calls as it goes."""
 
-    def __init__(self, numbers: ListNumbers, footnotes: etree._Element) -> None:
+    def __init__(self, numbers: ListNumbers, notes: dict[tuple[str, str], etree._Element]) -> None:
         self._numbers = numbers
-        self._footnotes = {note.get(qn("w:id")): note for note in footnotes.iterfind(qn("w:footnote"))}
-        self._calls: dict[str, int] = {}  # footnote id → the number Word prints, in order of first call
+        self._notes = notes
+        # (call tag, note id) → the note's number: Word's for footnotes alone, in order of first call
+        self._calls: dict[tuple[str, str], int] = {}
 
     def blocks(self, container: etree._Element) -> Iterator[str]:
-        """Paragraphs, table rows and content controls of the body, a table cell or a footnote."""
+        """Paragraphs, table rows and content controls of the body, a table cell or a note."""
         for child in container:
             if child.tag == qn("w:p"):
                 yield self.paragraph(child)
@@ -160,10 +177,10 @@ class _TextWriter:
             cells = (" ".join(p for p in self.blocks(cell) if p) for cell in row.iterfind(qn("w:tc")))
             yield CELL_SEPARATOR.join(cell for cell in cells if cell)
 
-    def footnote_paragraphs(self) -> list[str]:
+    def note_paragraphs(self) -> list[str]:
         notes = []
-        for note_id, number in self._calls.items():
-            note = self._footnotes.get(note_id)
+        for call, number in self._calls.items():
+            note = self._notes.get(call)
             text = " ".join(p for p in self.blocks(note) if p) if note is not None else ""
             notes.append(f"{superscript(str(number))} {text}")
         return notes
@@ -173,8 +190,8 @@ class _TextWriter:
         for child in run:
             if child.tag == qn("w:t"):
                 parts.append(child.text or "")
-            elif child.tag == qn("w:footnoteReference"):
-                number = self._calls.setdefault(child.get(qn("w:id")), len(self._calls) + 1)
+            elif child.tag in _NOTE_CALLS:
+                number = self._calls.setdefault((child.tag, child.get(qn("w:id"))), len(self._calls) + 1)
                 parts.append(superscript(str(number)))
             else:
                 parts.append(_RUN_CHARACTERS.get(child.tag, ""))
