@@ -650,3 +650,35 @@ def test_a_line_end_hyphen_of_a_compound_the_lexicon_also_joins_is_kept():
         "Los Estados partes deberían establecer un marco político-administrativo y jurídico-penal de protección, y "
         "aplicarlo económicamente y jurídicamente con las políticas nacionales."
     ]
+
+
+def test_a_spanish_ordinal_printed_with_its_full_stop_is_read_as_the_number(docs):
+    # "14.ª", "2.º" is the Academy's spelling (and the register's own publications print "21.ª reunión"): the
+    # report's meeting, a compilation's section and a resolution's adoption line are read as "14ª" would be
+    report = (
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas celebrada en Viena los días 2 y 3\n"
+        "de mayo de 2026\n\n"
+        "I. Introducción\n\n"
+        "1. En su 14.ª reunión, celebrada en Viena los días 2 y 3 de mayo de 2026, el Grupo de Trabajo aprobó las\n"
+        "recomendaciones siguientes.\n\n"
+        "II. Recomendaciones\n\n"
+        "2. Los Estados partes deberían ratificar el Protocolo.\n"
+    )
+    compilation = docs["002"].source.text.replace("VIII. Octava reunión:", "VIII. 8.ª reunión:")
+    resolution = (
+        "La Asamblea General,\n\n"
+        "Recordando su resolución 64/293,\n\n"
+        "1. Insta a los Estados Miembros a que ratifiquen el Protocolo;\n\n"
+        "2. Decide seguir examinando la cuestión.\n\n"
+        "50.ª sesión plenaria\n"
+        "18 de diciembre de 2019\n\n"
+        "Anexo\n\n"
+        "1. Texto del anexo.\n"
+    )
+    assert [(p.meeting, p.year, p.number) for p in process_text(report).provisions] == [(14, 2026, "2")]
+    assert Counter(p.meeting for p in recommendations(process_text(compilation), 8)) == {8: 2}
+    assert [(p.kind, p.number, p.text) for p in process_text(resolution).provisions] == [
+        ("preambular_paragraph", None, "Recordando su resolución 64/293,"),
+        ("operative_paragraph", "1", "Insta a los Estados Miembros a que ratifiquen el Protocolo;"),
+        ("operative_paragraph", "2", "Decide seguir examinando la cuestión."),
+    ]

@@ -17,6 +17,7 @@ from tipreg.model import Block, CleanText, Note
 from tipreg.normalize.markers import (
     FOOTNOTE,
     LETTER_HEADING,
+    ORDINAL_MARK,
     PLAIN_FOOTNOTE,
     RECOMMENDATION_HEADING,
     ROMAN_HEADING,
@@ -47,9 +48,9 @@ RESOLUTION_OPENER = re.compile(
     r"^(?:La|El|The)\s+(?:Asamblea General|General Assembly|Conferencia de las Partes.*|Conference of the Parties.*|"
     r"Consejo Económico y Social|Economic and Social Council|Comisión de .+|Commission on .+|Consejo de .+)\s*,$"
 )
-# "65th plenary meeting" / "65ª sesión plenaria", over the date: the adopted resolution ends there (an annex may follow).
+# "65th plenary meeting" / "65ª sesión plenaria" / "65.ª sesión plenaria", over the date: the adopted resolution ends there (an annex may follow).
 PLENARY_MEETING = r"(?:plenary meeting|sesi\S{1,2}n plenaria)"
-ADOPTION_LINE = re.compile(rf"^\d{{1,3}}\s*(?:st|nd|rd|th|ª|a|º|o)?\.?\s+{PLENARY_MEETING}$", re.IGNORECASE)
+ADOPTION_LINE = re.compile(rf"^\d{{1,3}}(?:{ORDINAL_MARK}|\s*(?:st|nd|rd|th))?\.?\s+{PLENARY_MEETING}$", re.IGNORECASE)
 SPONSORS_LINE = re.compile(r"(?:proyecto de (?:resolución|decisión)|draft (?:resolution|decision))$", re.IGNORECASE)
 SPONSORS_TAIL = 22  # the longest ending SPONSORS_LINE matches: only a line's tail is searched
 # A footnote call glued to a word: one or two digits after a letter ("recomendaciones1"), or after the

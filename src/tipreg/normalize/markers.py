@@ -12,6 +12,10 @@ import re
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
+# The mark of a numeral ordinal as Spanish documents print it: "11ª", "11.ª" (the Academy's spelling, and the one
+# the register's own publications print), "11º", "11a" as typed, "11?" as OCR reads the "ª".
+ORDINAL_MARK = r"\.?\s*[ªºa°o?]"
+
 ROMAN_HEADING = re.compile(r"^(?P<num>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 LETTER_HEADING = re.compile(r"^(?P<letter>[A-H])\.\s+(?P<title>[A-ZÁÉÍÓÚÑ0-9“\"].*)$")
 # OCR turns "Recomendación" into "Recomendacion", "Recomendacién", "Recomendaci6n"..., and its "1" into "l"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tipreg.normalize.markers import NUMBERED_PARAGRAPH, ROMAN_HEADING
+from tipreg.normalize.markers import NUMBERED_PARAGRAPH, ORDINAL_MARK, ROMAN_HEADING
 from tipreg.segment.dates import MONTHS, fold, ordinal_value
 from tipreg.segment.meta import MEETING_PATTERNS, MEETING_SECTION
 
@@ -28,7 +28,7 @@ _DAYS = re.compile(
 _ENDORSED = re.compile(r"\b(?:hizo\s+suy[ao]s?|hicieron\s+suy[ao]s|endorsed)\b")
 _RECOMMENDATIONS = re.compile(r"\b(?:recomendaciones|recommendations)\b", re.IGNORECASE)
 _LATER_MEETING = re.compile(
-    r"\b(?:en\s+su|at\s+its)\s+(?P<ord>\d{1,2}\s*[ªºa°o?]?|[A-Za-zÁÉÍÓÚáéíóú]+)\s+(?:reuni\S{1,3}n|meeting)\b"
+    rf"\b(?:en\s+su|at\s+its)\s+(?P<ord>\d{{1,2}}(?:{ORDINAL_MARK})?|[A-Za-zÁÉÍÓÚáéíóú]+)\s+(?:reuni\S{{1,3}}n|meeting)\b"
 )
 # The places the Working Group has met or may meet, (Spanish, English); any other is kept as written.
 PLACE_NAMES = (("Viena", "Vienna"), ("Nueva York", "New York"), ("Ginebra", "Geneva"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tipreg.normalize.markers import ORDINAL_MARK
+
 MONTHS = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
     "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
@@ -64,8 +66,8 @@ def iso(date: tuple[int, int, int] | None) -> str | None:
 
 
 def ordinal_value(token: str) -> int | None:
-    """ "novena" → 9, "11ª" / "11a" / "11?" (OCR) / "9th" → 11, 9."""
-    digits = re.fullmatch(r"(\d{1,2})\s*(?:[ªºa°o?]|st|nd|rd|th)?\.?", token.strip())
+    """ "novena" → 9, "11ª" / "11.ª" / "11a" / "11?" (OCR) / "9th" → 11, 9."""
+    digits = re.fullmatch(rf"(\d{{1,2}})(?:{ORDINAL_MARK}|\s*(?:st|nd|rd|th))?\.?", token.strip())
     if digits:
         return int(digits[1])
     return ORDINALS.get(fold(token))

@@ -7,7 +7,7 @@ from collections import Counter
 
 from tipreg.model import Block, DocumentMeta
 from tipreg.normalize.layout import PLENARY_MEETING, RESOLUTION_OPENER
-from tipreg.normalize.markers import LETTER_HEADING, NUMBERED_PARAGRAPH, ROMAN_HEADING
+from tipreg.normalize.markers import LETTER_HEADING, NUMBERED_PARAGRAPH, ORDINAL_MARK, ROMAN_HEADING
 from tipreg.segment.dates import find_date, iso, meeting_of_date, ordinal_value, year_of_meeting
 from tipreg.segment.language import detect_language
 
@@ -19,7 +19,7 @@ OWN_SYMBOL_LINE = re.compile(
     rf"^\s*(?:V\.\d{{2}}-\d{{5}}\s+|{MASTHEAD_EMBLEM}\s+)?({SYMBOL.pattern})\s*$", re.MULTILINE
 )
 
-_ORD = r"(?P<ord>\d{1,2}\s*[ªºa°o?]?|[A-Za-zÁÉÍÓÚáéíóú]+)"
+_ORD = rf"(?P<ord>\d{{1,2}}(?:{ORDINAL_MARK})?|[A-Za-zÁÉÍÓÚáéíóú]+)"
 _WG = r"(?:del\s+)?Grupo\s+de\s+(?:Trabajo|trabajo)"
 # Each pattern with a word it cannot match without: a text lacking the word is not scanned for it.
 MEETING_PATTERNS = [
@@ -68,7 +68,7 @@ HELD_MEETING_PATTERNS = [
     ("held its", re.compile(rf"\bheld\s+its\s+{_ORD}\s+meeting\b(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL)),
 ]
 MEETING_SECTION = re.compile(
-    r"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{1,2}\s*[ªºa°o?]?)\s+(?:reuni\S{1,3}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
+    rf"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{{1,2}}(?:{ORDINAL_MARK})?)\s+(?:reuni\S{{1,3}}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 REPORT_TITLE = re.compile(
