@@ -104,6 +104,40 @@ def test_pdf_margin_numbers_join_their_line_and_raised_digits_become_footnote_ca
     )
 
 
+def test_a_pdf_notes_raised_number_at_the_start_of_its_line_is_the_notes_label(tmp_path: Path) -> None:
+    # MuPDF flags a superscript against the text before it: the number that opens a note at the foot of the page,
+    # set without a space ("¹Naciones Unidas …", as WeasyPrint and LaTeX set it), was read as "1Naciones", and the
+    # note ran into the recommendation that goes on over the page
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    lines = [
+        "Informe sobre la reunión del Grupo de Trabajo sobre la Trata de Personas",
+        "I. Recomendaciones",
+        "Recomendación 1",
+        "Los Estados partes deberían ratificar el Protocolo",
+    ]
+    for number, line in enumerate(lines):
+        page.insert_text((72, 100 + 28 * number), line, fontsize=11)
+    call_at = 72 + pymupdf.get_text_length(lines[-1], fontsize=11) + 1
+    page.insert_text((call_at, 100 + 28 * 3 - 4), "1", fontsize=7)
+    page.insert_text((72, 200), "Recomendación 2", fontsize=11)
+    page.insert_text((72, 750), "1", fontsize=6)
+    page.insert_text(
+        (72 + pymupdf.get_text_length("1", fontsize=6), 753), "Naciones Unidas, Treaty Series.", fontsize=9
+    )
+    page = document.new_page(width=595, height=842)
+    page.insert_text((72, 100), "Los Estados partes deberían aplicar la Convención.", fontsize=11)
+    document.save(tmp_path / "informe.pdf")
+
+    doc = process_file(tmp_path / "informe.pdf")
+
+    assert [(n.label, n.text) for n in doc.clean.notes] == [("¹", "Naciones Unidas, Treaty Series.")]
+    assert [(p.number, p.text, p.notes) for p in doc.provisions] == [
+        ("1", "Los Estados partes deberían ratificar el Protocolo", ["1"]),
+        ("2", "Los Estados partes deberían aplicar la Convención.", []),
+    ]
+
+
 def test_a_pdf_footer_of_page_number_and_job_number_is_page_furniture(tmp_path: Path) -> None:
     # 2009-2015 reports print "2    V.10-50502" (even pages) and "V.10-50502    3" (odd) at the foot
     document = pymupdf.open()

@@ -14,6 +14,8 @@ from tipreg.read.ocr import OCR_DPI, ocr_images, require_tesseract
 # searching, not for redrawing the page.
 _TEXT_FLAGS = pymupdf.TEXT_MEDIABOX_CLIP
 _SUPERSCRIPT_FLAG = 1
+# A superscript is set at about two thirds of the text's size, its baseline raised by a third of it.
+_RAISED_SIZE, _RAISED_SHIFT = 0.8, 0.15
 _MIN_LETTERS = 20  # fewer on a page that shows an image: a scan with at most a page number in text
 # Fonts without a Unicode map come out as U+FFFD or as raw glyph ids, which fall among the control
 # characters (a space is often glyph 1 or 3); a few percent of those and the text layer is gibberish.
@@ -96,7 +98,8 @@ def _lines(lines: list[dict]) -> list[str]:
     """Lines of one block; pieces on the same baseline ("1." then its tab-separated text) become one line."""
     merged: list[tuple[tuple[float, ...], str]] = []
     for line in lines:
-        piece = "".join(_span_text(span) for span in line["spans"]).strip()
+        spans = line["spans"]
+        piece = "".join(_span_text(span, spans[i + 1 : i + 2]) for i, span in enumerate(spans)).strip()
         if merged and _same_baseline(merged[-1][0], line["bbox"]):
             merged[-1] = (line["bbox"], f"{merged[-1][1]} {piece}")
         else:
@@ -104,9 +107,23 @@ def _lines(lines: list[dict]) -> list[str]:
     return [text for _, text in merged]
 
 
-def _span_text(span: dict) -> str:
+def _span_text(span: dict, after: list[dict]) -> str:
+    """The span's text, raised digits (a note call, a note's number) as superscript digits."""
     text = span["text"]
-    return superscript(text) if span["flags"] & _SUPERSCRIPT_FLAG and text.strip().isdigit() else text
+    return superscript(text) if text.strip().isdigit() and _is_raised(span, after) else text
+
+
+def _is_raised(span: dict, after: list[dict]) -> bool:
+    """MuPDF flags a superscript against the text before it, so a note's number that opens its line at the foot of
+    the page ("¹Naciones Unidas …", set without a space) is told by the text after it: larger, on a lower baseline."""
+    if span["flags"] & _SUPERSCRIPT_FLAG:
+        return True
+    following = after[0] if after else None
+    return bool(
+        following
+        and span["size"] <= _RAISED_SIZE * following["size"]
+        and span["origin"][1] < following["origin"][1] - _RAISED_SHIFT * following["size"]
+    )
 
 
 def _same_baseline(left: tuple[float, ...], right: tuple[float, ...]) -> bool:
