@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.cli import main
+from tipreg.publish import publish
+from tipreg.publish.export import iter_records
 from tipreg.search import search
 from tipreg.store.curation.models import CurationEvent
 from tipreg.store.curation.records import CurationError, correct, history, merge, merge_all, resolve, split
@@ -121,6 +123,40 @@ def test_subitems_can_be_corrected(register):
         ("b", "campañas.", []),
     ]
     assert set(effective_labels(three.pk, "b")) >= {"themes", "addressees"}  # the new sub-items are labelled
+
+
+def test_correcting_the_sub_items_alone_rewrites_them_in_the_text_searched_exported_and_published(register, tmp_path):
+    three = entry("3")
+    items = [
+        {"label": "a", "text": "fortalecer la capacidad de los fiscales especializados;"},
+        {"label": "b", "text": "realizar campañas de sensibilización dirigidas a las niñas."},
+    ]
+    correct(three.pk, {"subitems": items}, "M. Curator")
+    lead = "Se alienta a los Estados partes a que adopten medidas como las siguientes:"
+    text = (
+        f"{lead} a) fortalecer la capacidad de los fiscales especializados; "
+        "b) realizar campañas de sensibilización dirigidas a las niñas."
+    )
+    assert Provision.objects.get(pk=three.pk).text == text
+    record = next(record for record in iter_records() if record["id"] == three.pk)
+    assert record["text"] == text
+    assert "children" in [label["value"] for label in effective_labels(three.pk)["groups"]]  # labelled from the text
+    publish("compilation", "md", tmp_path / "compilation.md", "es")
+    published = (tmp_path / "compilation.md").read_text()
+    assert published.count("fiscales especializados") == 1
+    assert "investigación financiera" not in published  # the old sub-items, printed as the lead before
+
+
+def test_sub_items_given_to_an_entry_that_printed_them_inline_are_not_printed_twice(db):
+    english = Rec("5", "States should: (a) train judges; (b) protect witnesses.")
+    store_document(build_document("report-en.txt", [english], language="en"))
+    five = entry("5")
+    items = [{"label": "a", "text": "train judges;"}, {"label": "b", "text": "protect victims who are witnesses."}]
+    correct(five.pk, {"subitems": items}, "M. Curator")
+    assert (
+        Provision.objects.get(pk=five.pk).text
+        == "States should: (a) train judges; (b) protect victims who are witnesses."
+    )
 
 
 # --- merge -------------------------------------------------------------------------------------------

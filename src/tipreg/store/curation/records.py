@@ -19,11 +19,12 @@ from django.dispatch import Signal
 from tipreg.model import PROVISION_KINDS
 from tipreg.search.fold import fold_text, folded_words
 from tipreg.search.keyword import keyword_index
+from tipreg.segment.provisions import flatten, subitem_label_format
 from tipreg.store.curation.models import CurationEvent, KnownText, Redirect
 from tipreg.store.curation.splits import cut_source, source_of_part, word_starts
 from tipreg.store.identity import fingerprint, stable_id
 from tipreg.store.labels.models import Correction, EntryLink
-from tipreg.store.labels.records import label_entries
+from tipreg.store.labels.records import as_subitems, label_entries
 from tipreg.store.models import Provision, Source, natural_key
 from tipreg.store.writer import free_id
 
@@ -80,6 +81,8 @@ def correct(entry_id: str, changes: dict[str, Any], author: str, seen: int | Non
         changed = {name: value for name, value in cleaned.items() if getattr(entry, name) != value}
         if not changed:
             raise CurationError(f"nothing to correct: {entry_id} already has these values")
+        if "subitems" in changed and "text" not in changed:
+            changed["text"] = _text_with_subitems(entry, changed["subitems"])
         before = snapshot(entry)
         _remember_text(entry)
         for name, value in changed.items():
@@ -294,6 +297,17 @@ def _checked_subitems(items: Any, where: str) -> list[dict]:
             {"label": label, "text": text, "text_original": item.get("text_original", text), "subitems": children}
         )
     return cleaned
+
+
+def _text_with_subitems(entry: Provision, items: list[dict]) -> str:
+    """The entry's text with `items` as its sub-items: its lead, then the items inline, as ingestion writes it
+    (the text runs its sub-items inline, and it is what search, the labels, the export and the publications
+    read: a correction of the sub-items alone would leave the old ones printed there)."""
+    label_format = subitem_label_format(entry.language)
+    first = (entry.subitems or items)[0]  # an entry stored without sub-items may print them inline all the same
+    cut = entry.text.find(f" {label_format.format(first['label'])} ")
+    lead = entry.text[:cut].rstrip() if cut > 0 else entry.text
+    return flatten(lead, as_subitems(items), "text", label_format)
 
 
 def _remember_text(entry: Provision, into: Provision | None = None, **split: str) -> None:

@@ -54,7 +54,7 @@ def label_entries(entry_ids: Iterable[str]) -> int:
     ids = [provision.pk for provision in provisions]
     # Rules first; the learned classifier embeds, in one batch, only the texts the rules leave without a theme.
     trees = label_trees(
-        [(provision.text, _subitems(provision.subitems)) for provision in provisions], default_theme_classifier()
+        [(provision.text, as_subitems(provision.subitems)) for provision in provisions], default_theme_classifier()
     )
     rows = [
         ComputedLabels(provision=provision, path=path, **labels.record())
@@ -330,8 +330,9 @@ def _values(entry_id: str, labels: dict[str, Any]) -> list[LabelValue]:
     return rows
 
 
-def _subitems(stored: list[dict]) -> list[SubItem]:
+def as_subitems(stored: list[dict]) -> list[SubItem]:
+    """An entry's stored sub-items as the pipeline's SubItem tree."""
     return [
-        SubItem(item["label"], item["text"], item.get("text_original", ""), _subitems(item["subitems"]))
+        SubItem(item["label"], item["text"], item.get("text_original", ""), as_subitems(item["subitems"]))
         for item in stored
     ]
