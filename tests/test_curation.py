@@ -270,6 +270,29 @@ def test_a_split_carries_the_label_corrections_of_the_sub_items_it_moves(registe
     assert effective_labels(second, "b")["themes"][0]["method"] == "curator:M. Curator"
 
 
+@pytest.mark.parametrize("keep_second", [False, True])
+def test_merging_the_parts_of_a_split_takes_the_split_back(register, keep_second):
+    glued = entry("4")
+    printed = span_text(glued.sources.get())
+    three = entry("3").pk
+    second = split(glued.pk, SECOND_PART, "M. Curator", number="5").other_id
+    other_three = split(three, "b) realizar campañas", "M. Curator", number="3 bis").other_id
+    correct_label(other_three, "themes", ["protection.compensation"], "M. Curator", path="b")
+    keep, other = (second, glued.pk) if keep_second else (glued.pk, second)
+    merge(keep, other, "M. Curator")
+    merge(three, other_three, "M. Curator")
+    rejoined = Provision.objects.get(pk=keep)
+    assert (rejoined.text, rejoined.text_original) == (GLUED.text, GLUED.original)
+    assert span_text(rejoined.sources.get()) == printed == rejoined.sources.get().text_original
+    assert found("indemnizacion proxima reunion") == found("tipificar delito") == [keep]
+    store_document(build_document("report9-copy.txt", [GLUED], symbol="CTOC/COP/WG.4/2019/5/Corr"))
+    copy = Document.objects.get(file="report9-copy.txt")
+    assert span_text(Provision.objects.get(pk=keep).sources.get(document=copy)) == printed  # not cut again
+    assert Provision.objects.get(pk=three).text == REC_SUBITEMS.text
+    assert [item["label"] for item in Provision.objects.get(pk=three).subitems] == ["a", "b"]
+    assert effective_labels(three, "b")["themes"][0]["method"] == "curator:M. Curator"
+
+
 def test_reingesting_the_glued_text_gives_each_part_its_own_span_as_the_split_did(register):
     glued = entry("4").pk
     second = split(glued, SECOND_PART, "M. Curator", number="5").other_id

@@ -21,7 +21,7 @@ from tipreg.search.fold import fold_text, folded_words
 from tipreg.search.keyword import keyword_index
 from tipreg.segment.provisions import flatten, subitem_label_format
 from tipreg.store.curation.models import CurationEvent, KnownText, Redirect
-from tipreg.store.curation.splits import cut_source, source_of_part, word_starts
+from tipreg.store.curation.splits import cut_source, source_of_part, span_text, word_starts
 from tipreg.store.identity import fingerprint, stable_id
 from tipreg.store.labels.models import Correction, EntryLink
 from tipreg.store.labels.records import as_subitems, label_entries
@@ -107,6 +107,7 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
         _lock(keep_id, other_id)
         keep, other = _entry(keep_id), _entry(other_id)
         before = {keep.pk: snapshot(keep), other.pk: snapshot(other)}
+        _rejoin_split(keep, other)
         _move_sources(other, keep)
         _move_label_corrections(other, keep)
         KnownText.objects.filter(provision=other).update(provision=keep)
@@ -337,6 +338,49 @@ def _move_sources(other: Provision, keep: Provision) -> None:
             source.delete()
         else:
             Source.objects.filter(pk=source.pk).update(provision=keep)
+
+
+def _rejoin_split(keep: Provision, other: Provision) -> None:
+    """Merging the two parts of a split undoes it (it is how a curator takes a wrong split back): the kept entry
+    gets both parts' texts and sub-items in their order, the second part's sub-item label corrections, and each
+    document's two spans as one again. Other merges keep the kept entry's text."""
+    parts = _split_parts(keep, other)
+    if parts is None:
+        return
+    first, second = parts
+    keep.text = f"{first.text} {second.text}"
+    keep.text_original = f"{first.text_original} {second.text_original}"
+    keep.subitems = first.subitems + second.subitems
+    keep.fingerprint = fingerprint(keep.text)
+    keep.save()
+    Correction.objects.filter(provision=other).exclude(path="").update(provision=keep)
+    for rest in second.sources.all():
+        _join_sources(first, rest)
+
+
+def _split_parts(keep: Provision, other: Provision) -> tuple[Provision, Provision] | None:
+    """(first part, second part) when one of the two entries was split off the other, else None."""
+    for first, second in ((keep, other), (other, keep)):
+        if KnownText.objects.filter(provision=first, split_off=second.pk).exists():
+            return first, second
+    return None
+
+
+def _join_sources(first: Provision, rest: Source) -> None:
+    """Where the first part's source in `rest`'s document ends just before it (blanks between), one source spans
+    both; a source the split could not cut is one both parts had whole, and the merge drops its copy."""
+    before = (
+        first.sources.filter(document_id=rest.document_id, span_end__lte=rest.span_start).order_by("-span_end").first()
+    )
+    if (
+        before is None
+        or span_text(Source(document_id=rest.document_id, span_start=before.span_end, span_end=rest.span_start)).strip()
+    ):
+        return
+    before.span_end = rest.span_end
+    before.text_original = f"{before.text_original} {rest.text_original}"
+    before.save(update_fields=["span_end", "text_original"])
+    rest.delete()
 
 
 def _drop_duplicate_links(entry: Provision) -> None:
