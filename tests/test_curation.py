@@ -159,6 +159,21 @@ def test_sub_items_given_to_an_entry_that_printed_them_inline_are_not_printed_tw
     )
 
 
+def test_label_corrections_of_sub_items_follow_their_text_when_the_sub_items_are_corrected(register):
+    three = entry("3").pk
+    correct_label(three, "themes", ["protection.compensation"], "M. Curator", path="b")
+    correct_label(three, "strength", 1, "M. Curator", path="a.ii")
+    stored = Provision.objects.get(pk=three).subitems
+    missed = {"label": "b", "text": "capacitar a los jueces.", "subitems": []}
+    relabelled = {**stored[1], "label": "c"}
+    correct(three, {"subitems": [stored[0], missed, relabelled]}, "M. Curator")
+    assert effective_labels(three, "c")["themes"] == [
+        {"value": "protection.compensation", "confidence": 1.0, "method": "curator:M. Curator"}
+    ]
+    assert not any(label["method"].startswith("curator:") for label in effective_labels(three, "b")["themes"])
+    assert effective_labels(three, "a.ii")["strength"]["method"] == "curator:M. Curator"  # unmoved, kept
+
+
 # --- merge -------------------------------------------------------------------------------------------
 
 

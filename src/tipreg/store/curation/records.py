@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.dispatch import Signal
 
+from tipreg.enrich import subitem_texts
 from tipreg.model import PROVISION_KINDS
 from tipreg.search.fold import fold_text, folded_words
 from tipreg.search.keyword import keyword_index
@@ -85,6 +86,8 @@ def correct(entry_id: str, changes: dict[str, Any], author: str, seen: int | Non
             changed["text"] = _text_with_subitems(entry, changed["subitems"])
         before = snapshot(entry)
         _remember_text(entry)
+        if "subitems" in changed:
+            _follow_subitems(entry, changed["subitems"])
         for name, value in changed.items():
             setattr(entry, name, value)
         entry.number_key = natural_key(entry.number)
@@ -309,6 +312,21 @@ def _text_with_subitems(entry: Provision, items: list[dict]) -> str:
     cut = entry.text.find(f" {label_format.format(first['label'])} ")
     lead = entry.text[:cut].rstrip() if cut > 0 else entry.text
     return flatten(lead, as_subitems(items), "text", label_format)
+
+
+def _follow_subitems(entry: Provision, items: list[dict]) -> None:
+    """Label corrections of sub-items are kept by the item's path ("b", "a.ii"): where corrected sub-items give
+    an item's text another path (an item the segmenter missed inserted before it), its corrections follow it
+    rather than labelling the item that took its place. An item whose text changed keeps its path's."""
+    new_paths: dict[str, str] = {}
+    for path, text in subitem_texts(as_subitems(items)).items():
+        new_paths.setdefault(fold_text(text), path)
+    old_texts = subitem_texts(as_subitems(entry.subitems))
+    for correction in Correction.objects.filter(provision=entry).exclude(path=""):
+        moved_to = new_paths.get(fold_text(old_texts.get(correction.path, "")))
+        if moved_to is not None and moved_to != correction.path:
+            correction.path = moved_to
+            correction.save(update_fields=["path"])
 
 
 def _remember_text(entry: Provision, into: Provision | None = None, **split: str) -> None:
