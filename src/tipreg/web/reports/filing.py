@@ -68,6 +68,17 @@ class NoSuchReport(ValueError):
     """A version was given for a report that does not exist."""
 
 
+class PeriodClosed(ValueError):
+    """A focal point changing a report of a period that is not the current one."""
+
+    def __init__(self, period: ReportingPeriod) -> None:
+        super().__init__(
+            _("%(period)s is not the current reporting period: only the Secretariat can change its reports")
+            % {"period": period.name}
+        )
+        self.period = period
+
+
 def saved_at(report: ImplementationReport) -> str:
     """When the report was last saved, in UTC, to the minute (as the report page's history shows it)."""
     return report.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
@@ -91,6 +102,12 @@ def state_of(user: User) -> State | None:
 
 def may_file_for(user: User, state: State) -> bool:
     return is_secretariat(user) or state_of(user) == state
+
+
+def may_change_in(user: User, period: ReportingPeriod) -> bool:
+    """Whether `user` may change reports of `period`: a focal point files for the current period only (an earlier
+    period's reports are what was shown for it, a later one is not open yet); the Secretariat corrects any."""
+    return is_secretariat(user) or period.is_current
 
 
 def visible_reports(user: User) -> QuerySet[ImplementationReport]:
@@ -143,8 +160,10 @@ def save_report(
     base_version: int | None,
 ) -> ImplementationReport:
     """Create or update a report, recording what changed. `base_version` is the version the editor saw
-    (None for a new report); if the stored one differs, raise Conflict instead of overwriting it.
-    `values` holds REPORT_FIELDS; a missing "submitted" keeps the report's (a new one is a draft)."""
+    (None for a new report); if the stored one differs, raise Conflict instead of overwriting it; PeriodClosed
+    for a focal point changing a report outside the current period (one that says what the report says is not
+    a change: an export imported back). `values` holds REPORT_FIELDS; a missing "submitted" keeps the report's
+    (a new one is a draft)."""
     where = {"provision_id": provision_id, "state": state, "period": period}
     try:
         with transaction.atomic():
@@ -162,6 +181,8 @@ def save_report(
             changes = {f: [before[f], after[f]] for f in REPORT_FIELDS if after[f] != before[f]}
             if not changes and report.pk:
                 return report
+            if not may_change_in(user, period):
+                raise PeriodClosed(period)
             for field in REPORT_FIELDS:
                 setattr(report, field, after[field])
             report.version += 1
