@@ -982,3 +982,25 @@ def test_a_focal_point_reads_but_cannot_change_reports_of_a_period_that_is_not_c
     secretariat = logged_in(people["users"]["secretariat"])
     assert file_report(secretariat, people, "Corrected by the Secretariat.", version=1).status_code == 302
     assert ImplementationReport.objects.get().narrative == "Corrected by the Secretariat."
+
+
+def test_the_same_evidence_file_sent_twice_is_attached_once(people):
+    """A second click on Attach, or the same file from another tab: one record, one line of history; another
+    file of the same name, or the same file under another name, is attached."""
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "With evidence.")
+    report = ImplementationReport.objects.get()
+
+    def attach(name: str, content: bytes) -> int:
+        upload = SimpleUploadedFile(name, content)
+        return client.post(f"/reports/evidence/upload/{report.pk}/", {"file": upload}).status_code
+
+    assert [attach("plan.pdf", b"%PDF-1.4 plan") for _ in range(2)] == [302, 302]
+    assert attach("plan.pdf", b"%PDF-1.4 plan, revised") == 302
+    assert attach("plan-copy.pdf", b"%PDF-1.4 plan") == 302
+    assert sorted(Evidence.objects.values_list("original_name", "size")) == [
+        ("plan-copy.pdf", 13),
+        ("plan.pdf", 13),
+        ("plan.pdf", 22),
+    ]
+    assert ReportChange.objects.filter(report=report, changes__has_key="evidence").count() == 3

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import hashlib
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -240,10 +242,15 @@ def _utf8(head: bytes) -> bool:
 
 
 def attach_evidence(report: ImplementationReport, upload: UploadedFile, user: AbstractBaseUser) -> Evidence:
+    """Keep `upload` as evidence of `report`, in its history; the same file (name and content) sent again, by a
+    second click on the button or from another tab, is the evidence it already is (a focal point could not
+    remove the copy)."""
     head = upload.read(4096)
     upload.seek(0)
     content_type = evidence_type(upload.name or "", upload.size or 0, head)
     original = PurePath(upload.name or "evidence").name[-255:]
+    if attached := _attached_already(report, original, upload):
+        return attached
     evidence = Evidence(report=report, original_name=original, content_type=content_type, size=upload.size)
     evidence.uploaded_by = user
     # Stored under a name of our own: the extension kept, nothing else of the client's name.
@@ -252,6 +259,24 @@ def attach_evidence(report: ImplementationReport, upload: UploadedFile, user: Ab
         evidence.save()
         record_evidence_change(report, user, before="", after=original)
     return evidence
+
+
+def _attached_already(report: ImplementationReport, name: str, upload: UploadedFile) -> Evidence | None:
+    """The report's evidence of this name, size and content, if there is one."""
+    upload_digest = _sha256(upload)
+    for evidence in report.evidence.filter(original_name=name, size=upload.size):
+        with evidence.file.open("rb") as stored:
+            if _sha256(stored) == upload_digest:
+                return evidence
+    return None
+
+
+def _sha256(file: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def remove_evidence(evidence: Evidence, user: AbstractBaseUser) -> None:
