@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.cli import main
+from tipreg.publish import publish
+from tipreg.publish.export import iter_records
 from tipreg.search import search
 from tipreg.store.curation.models import CurationEvent
 from tipreg.store.curation.records import CurationError, correct, history, merge, merge_all, resolve, split
@@ -123,6 +125,55 @@ def test_subitems_can_be_corrected(register):
     assert set(effective_labels(three.pk, "b")) >= {"themes", "addressees"}  # the new sub-items are labelled
 
 
+def test_correcting_the_sub_items_alone_rewrites_them_in_the_text_searched_exported_and_published(register, tmp_path):
+    three = entry("3")
+    items = [
+        {"label": "a", "text": "fortalecer la capacidad de los fiscales especializados;"},
+        {"label": "b", "text": "realizar campañas de sensibilización dirigidas a las niñas."},
+    ]
+    correct(three.pk, {"subitems": items}, "M. Curator")
+    lead = "Se alienta a los Estados partes a que adopten medidas como las siguientes:"
+    text = (
+        f"{lead} a) fortalecer la capacidad de los fiscales especializados; "
+        "b) realizar campañas de sensibilización dirigidas a las niñas."
+    )
+    assert Provision.objects.get(pk=three.pk).text == text
+    record = next(record for record in iter_records() if record["id"] == three.pk)
+    assert record["text"] == text
+    assert "children" in [label["value"] for label in effective_labels(three.pk)["groups"]]  # labelled from the text
+    publish("compilation", "md", tmp_path / "compilation.md", "es")
+    published = (tmp_path / "compilation.md").read_text()
+    assert published.count("fiscales especializados") == 1
+    assert "investigación financiera" not in published  # the old sub-items, printed as the lead before
+
+
+def test_sub_items_given_to_an_entry_that_printed_them_inline_are_not_printed_twice(db):
+    english = Rec("5", "States should: (a) train judges; (b) protect witnesses.")
+    store_document(build_document("report-en.txt", [english], language="en"))
+    five = entry("5")
+    items = [{"label": "a", "text": "train judges;"}, {"label": "b", "text": "protect victims who are witnesses."}]
+    correct(five.pk, {"subitems": items}, "M. Curator")
+    assert (
+        Provision.objects.get(pk=five.pk).text
+        == "States should: (a) train judges; (b) protect victims who are witnesses."
+    )
+
+
+def test_label_corrections_of_sub_items_follow_their_text_when_the_sub_items_are_corrected(register):
+    three = entry("3").pk
+    correct_label(three, "themes", ["protection.compensation"], "M. Curator", path="b")
+    correct_label(three, "strength", 1, "M. Curator", path="a.ii")
+    stored = Provision.objects.get(pk=three).subitems
+    missed = {"label": "b", "text": "capacitar a los jueces.", "subitems": []}
+    relabelled = {**stored[1], "label": "c"}
+    correct(three, {"subitems": [stored[0], missed, relabelled]}, "M. Curator")
+    assert effective_labels(three, "c")["themes"] == [
+        {"value": "protection.compensation", "confidence": 1.0, "method": "curator:M. Curator"}
+    ]
+    assert not any(label["method"].startswith("curator:") for label in effective_labels(three, "b")["themes"])
+    assert effective_labels(three, "a.ii")["strength"]["method"] == "curator:M. Curator"  # unmoved, kept
+
+
 # --- merge -------------------------------------------------------------------------------------------
 
 
@@ -232,6 +283,29 @@ def test_a_split_carries_the_label_corrections_of_the_sub_items_it_moves(registe
     assert not any(label["method"].startswith("curator:") for label in effective_labels(second)["groups"])
     label_all()  # a re-run keeps the moved correction where it went
     assert effective_labels(second, "b")["themes"][0]["method"] == "curator:M. Curator"
+
+
+@pytest.mark.parametrize("keep_second", [False, True])
+def test_merging_the_parts_of_a_split_takes_the_split_back(register, keep_second):
+    glued = entry("4")
+    printed = span_text(glued.sources.get())
+    three = entry("3").pk
+    second = split(glued.pk, SECOND_PART, "M. Curator", number="5").other_id
+    other_three = split(three, "b) realizar campañas", "M. Curator", number="3 bis").other_id
+    correct_label(other_three, "themes", ["protection.compensation"], "M. Curator", path="b")
+    keep, other = (second, glued.pk) if keep_second else (glued.pk, second)
+    merge(keep, other, "M. Curator")
+    merge(three, other_three, "M. Curator")
+    rejoined = Provision.objects.get(pk=keep)
+    assert (rejoined.text, rejoined.text_original) == (GLUED.text, GLUED.original)
+    assert span_text(rejoined.sources.get()) == printed == rejoined.sources.get().text_original
+    assert found("indemnizacion proxima reunion") == found("tipificar delito") == [keep]
+    store_document(build_document("report9-copy.txt", [GLUED], symbol="CTOC/COP/WG.4/2019/5/Corr"))
+    copy = Document.objects.get(file="report9-copy.txt")
+    assert span_text(Provision.objects.get(pk=keep).sources.get(document=copy)) == printed  # not cut again
+    assert Provision.objects.get(pk=three).text == REC_SUBITEMS.text
+    assert [item["label"] for item in Provision.objects.get(pk=three).subitems] == ["a", "b"]
+    assert effective_labels(three, "b")["themes"][0]["method"] == "curator:M. Curator"
 
 
 def test_reingesting_the_glued_text_gives_each_part_its_own_span_as_the_split_did(register):

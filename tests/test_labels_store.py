@@ -224,6 +224,25 @@ def test_label_command_shows_corrects_and_requires_an_author(register):
     assert untouched.rstrip().endswith("no confirmation or correction yet")
 
 
+def test_a_correction_can_be_undone_so_that_the_computed_labels_apply_again(register):
+    entry_id = entry("10")
+    runner = CliRunner()
+    runner.invoke(main, ["label", entry_id, "--group", "women", "--by", "M. Curator", "--db", register])
+    assert entry_id in [hit.provision.pk for hit in search("trata", group="women", mode="keyword")]
+    undone = runner.invoke(main, ["label", entry_id, "--computed", "groups", "--by", "A. Other", "--db", register])
+    assert undone.exit_code == 0, undone.output
+    assert effective_labels(entry_id)["groups"] == []  # the rules find no group in its text
+    assert entry_id not in [hit.provision.pk for hit in search("trata", group="women", mode="keyword")]
+    label_all()  # a re-run labels it again
+    assert effective_labels(entry_id)["groups"] == []
+    history = runner.invoke(main, ["label", entry_id, "--history", "--db", register]).output.splitlines()
+    assert history[-1].split("  ", 1)[1] == "groups     women → none (back to computed)  by A. Other"
+    again = runner.invoke(main, ["label", entry_id, "--computed", "groups", "--by", "A. Other", "--db", register])
+    assert again.exit_code != 0 and "groups is not corrected: it has its computed labels already" in again.output
+    correct(entry_id, "groups", ["children"], "M. Curator")  # a later correction applies again
+    assert values(effective_labels(entry_id), "groups") == ["children"]
+
+
 def test_export_records_carry_effective_labels_as_json_in_csv(register):
     import csv
     import io

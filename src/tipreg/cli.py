@@ -546,6 +546,13 @@ def serve(host: str, port: int, threads: int, workers: int, db: str | None) -> N
 @click.option(
     "--confirm", "confirmed", multiple=True, type=click.Choice(["themes", "addressees", "strength", "groups"])
 )
+@click.option(
+    "--computed",
+    "uncorrected",
+    multiple=True,
+    type=click.Choice(["themes", "addressees", "strength", "groups"]),
+    help="Undo the correction of FIELD: its computed labels apply again, and re-runs relabel it (repeatable).",
+)
 @click.option("--by", "author", metavar="NAME", help="Who confirms or corrects (required to change anything).")
 @click.option("--history", is_flag=True, help="Also list every confirmation and correction, oldest first.")
 @db_option
@@ -557,6 +564,7 @@ def label(
     strength: int | None,
     groups: tuple[str, ...],
     confirmed: tuple[str, ...],
+    uncorrected: tuple[str, ...],
     author: str | None,
     history: bool,
     db: str | None,
@@ -565,9 +573,10 @@ def label(
     from tipreg.store import setup
 
     setup(db)
-    from tipreg.store.labels.records import LabelError, correct_labels, effective_labels
+    from tipreg.store.labels.records import BACK_TO_COMPUTED, LabelError, correct_labels, effective_labels
 
     changes: dict[str, object] = {field: None for field in confirmed}
+    changes.update({field: BACK_TO_COMPUTED for field in uncorrected})
     for field, values in (("themes", themes), ("addressees", addressees), ("groups", groups)):
         if values:
             changes[field] = [] if values == ("none",) else list(values)
@@ -595,6 +604,7 @@ def _print_label_history(entry_id: str, path: str) -> None:
     for change in changes:
         after = _label_value(change.after)
         what = f"{after} confirmed" if change.confirmed else f"{_label_value(change.before)} → {after}"
+        what += " (back to computed)" if change.back_to_computed else ""
         click.echo(f"{change.at.isoformat(timespec='seconds')}  {change.field:<10} {what}  by {change.author}")
 
 

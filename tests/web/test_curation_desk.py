@@ -183,6 +183,20 @@ def test_the_secretariat_corrects_and_confirms_labels_on_the_labels_page(desk):
     assert "corrected by sec" in desk["secretariat"].get(url).content.decode()
 
 
+def test_the_labels_page_takes_a_field_back_to_its_computed_labels(desk):
+    ten = entry("10").pk
+    computed = effective_labels(ten)["themes"]
+    correct_labels(ten, {"themes": ["partnership.data"]}, "Ana")
+    url = f"{ENTRIES}{ten}/labels/"
+    current = plain_values(effective_labels(ten))
+    form = labels_form(0, seen=item_version(ten), computed=computed_version(ten), **current, computed_again=["themes"])
+    posted = desk["secretariat"].post(url, {**form, "item0-strength": str(current["strength"])}, follow=True)
+    assert "Recorded for the entry: Themes back to the computed labels." in posted.content.decode()
+    assert effective_labels(ten)["themes"] == computed
+    assert label_history(ten)[-1].back_to_computed and label_history(ten)[-1].author == "sec"
+    assert "(back to the computed labels)" in posted.content.decode()
+
+
 def test_the_labels_page_corrects_a_sub_item(db):
     store_document(build_document("report9.txt", [REC_SUBITEMS]))
     three = entry("3").pk

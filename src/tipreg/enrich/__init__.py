@@ -111,17 +111,18 @@ def _add_model_themes(
     (they were labelled first, under their lead's rule themes) and are predicted on their own text."""
     themeless: list[tuple[TextLabels, str]] = []
     for (text, subitems), tree in zip(trees, labelled, strict=True):
-        texts = {"": text, **_subitem_texts(subitems, "")}
+        texts = {"": text, **subitem_texts(subitems, "")}
         themeless += [(labels, texts[path]) for path, labels in tree.items() if not labels.themes]
     predicted = classifier.predict([text for _, text in themeless])
     for (labels, _), model_themes in zip(themeless, predicted, strict=True):
         labels.themes = model_themes
 
 
-def _subitem_texts(items: list[SubItem], prefix: str) -> dict[str, str]:
+def subitem_texts(items: list[SubItem], prefix: str = "") -> dict[str, str]:
+    """Each sub-item's text by its path ("a", "a.ii"), as the labels are keyed."""
     texts: dict[str, str] = {}
     for item in items:
         path = f"{prefix}.{item.label}" if prefix else item.label
         texts[path] = item.text
-        texts.update(_subitem_texts(item.subitems, path))
+        texts.update(subitem_texts(item.subitems, path))
     return texts

@@ -247,6 +247,11 @@ def flatten(lead: str, items: list[SubItem], attr: str, label_format: str) -> st
     return " ".join(parts)
 
 
+def subitem_label_format(language: str | None) -> str:
+    """Sub-item labels as each language's UN documents print them: "a)" in Spanish, "(a)" in English."""
+    return "({})" if language == "en" else "{})"
+
+
 def finish(draft: Draft, repair: Repairer, note_labels: set[str], label_format: str) -> Provision:
     refs: list[str] = []
     pieces = []
@@ -278,6 +283,5 @@ def finish(draft: Draft, repair: Repairer, note_labels: set[str], label_format: 
 def extract_provisions(blocks: list[Block], notes: list[Note], meta: DocumentMeta, repair: Repairer) -> list[Provision]:
     units = [classify(b) for b in blocks]
     labels = {n.label for n in notes}
-    # Sub-item labels as each language's UN documents print them: "a)" in Spanish, "(a)" in English.
-    label_format = "({})" if meta.language == "en" else "{})"
+    label_format = subitem_label_format(meta.language)
     return [finish(d, repair, labels, label_format) for d in drafts_for(units, meta) if d.pieces]

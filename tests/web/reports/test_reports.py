@@ -947,3 +947,60 @@ def test_get_logout_shows_a_page_with_the_log_out_button_and_only_post_logs_out(
     assert "You are not logged in." in page and 'href="/login/"' in page
     spanish = anonymous().get("/logout/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "No ha iniciado sesión." in spanish
+
+
+def test_a_focal_point_reads_but_cannot_change_reports_of_a_period_that_is_not_current(people):
+    """Once another period is current, the one before is closed to focal points (its reports are what was shown
+    for it) on every write path, and one not yet current is not open; the Secretariat still corrects them."""
+    spain = logged_in(people["users"]["spain"])
+    file_report(spain, people, "Ley 4/2026.", action="submit")
+    report = ImplementationReport.objects.get()
+    accounts.add_period("2027", datetime.date(2027, 1, 1), datetime.date(2027, 12, 31), current=True)
+    page = spain.get(edit_url(people)).content.decode()
+    assert "2026 is not the current reporting period" in page and "Ley 4/2026." in page
+    assert 'class="report"' in page and '<form method="post" class="report">' not in page
+    assert 'action="/reports/evidence/upload/' not in page
+
+    assert file_report(spain, people, "Withdrawn.", version=1).status_code == 403
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")
+    assert spain.post(f"/reports/evidence/upload/{report.pk}/", {"file": upload}).status_code == 403
+    changed = send(spain, "reports.csv", (HEADER + f"{TO_STATES},ESP,2026,not_started,Withdrawn.,1\n").encode())
+    assert changed.status_code == 400
+    assert "2026 is not the current reporting period: only the Secretariat can change its reports" in (
+        changed.content.decode()
+    )
+    later = ReportingPeriod.objects.create(
+        name="2028", starts=datetime.date(2028, 1, 1), ends=datetime.date(2028, 12, 31)
+    )
+    new = {"status": "in_progress", "narrative": "Early.", "version": "", "action": "draft"}
+    assert spain.post(f"/reports/ESP/{later.pk}/{TO_STATES}/", new).status_code == 403
+    assert ImplementationReport.objects.get().narrative == "Ley 4/2026." and not Evidence.objects.exists()
+    assert ImplementationReport.objects.count() == 1
+
+    exported = spain.get("/reports/export.csv").content  # an export imported back unchanged is no change
+    assert "1 row said what its report already says" in send(spain, "reports.csv", exported).content.decode()
+    secretariat = logged_in(people["users"]["secretariat"])
+    assert file_report(secretariat, people, "Corrected by the Secretariat.", version=1).status_code == 302
+    assert ImplementationReport.objects.get().narrative == "Corrected by the Secretariat."
+
+
+def test_the_same_evidence_file_sent_twice_is_attached_once(people):
+    """A second click on Attach, or the same file from another tab: one record, one line of history; another
+    file of the same name, or the same file under another name, is attached."""
+    client = logged_in(people["users"]["spain"])
+    file_report(client, people, "With evidence.")
+    report = ImplementationReport.objects.get()
+
+    def attach(name: str, content: bytes) -> int:
+        upload = SimpleUploadedFile(name, content)
+        return client.post(f"/reports/evidence/upload/{report.pk}/", {"file": upload}).status_code
+
+    assert [attach("plan.pdf", b"%PDF-1.4 plan") for _ in range(2)] == [302, 302]
+    assert attach("plan.pdf", b"%PDF-1.4 plan, revised") == 302
+    assert attach("plan-copy.pdf", b"%PDF-1.4 plan") == 302
+    assert sorted(Evidence.objects.values_list("original_name", "size")) == [
+        ("plan-copy.pdf", 13),
+        ("plan.pdf", 13),
+        ("plan.pdf", 22),
+    ]
+    assert ReportChange.objects.filter(report=report, changes__has_key="evidence").count() == 3

@@ -3,6 +3,7 @@ answers that validate against the published OpenAPI schema."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -278,3 +279,19 @@ def test_a_conflict_says_in_english_who_saved_the_report_when_and_at_which_versi
         f"version 1 is out of date: it is at version 2, saved by sec at {current['updated_at']}; "
         "read it, then send your changes with that version"
     )
+
+
+def test_a_focal_point_cannot_put_a_report_of_a_period_that_is_not_current(schema, tokens, people):
+    from tipreg.web.reports import accounts
+
+    body = {"status": "implemented", "narrative": "Ley 4/2026.", "submitted": True, "version": None}
+    assert put(tokens["spain"], REPORT, body).status_code == 201
+    accounts.add_period("2027", datetime.date(2027, 1, 1), datetime.date(2027, 12, 31), current=True)
+    refused = put(tokens["spain"], REPORT, {**body, "submitted": False, "version": 1})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["message"] == (
+        "2026 is not the current reporting period: only the Secretariat may change its reports"
+    )
+    conforms(schema, DETAIL, "put", 403, refused.json())
+    assert get(tokens["spain"], REPORT).json()["submitted"] is True  # still read, unchanged
+    assert put(tokens["secretariat"], REPORT, {**body, "submitted": False, "version": 1}).status_code == 200

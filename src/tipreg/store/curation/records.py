@@ -16,14 +16,16 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.dispatch import Signal
 
+from tipreg.enrich import subitem_texts
 from tipreg.model import PROVISION_KINDS
 from tipreg.search.fold import fold_text, folded_words
 from tipreg.search.keyword import keyword_index
+from tipreg.segment.provisions import flatten, subitem_label_format
 from tipreg.store.curation.models import CurationEvent, KnownText, Redirect
-from tipreg.store.curation.splits import cut_source, source_of_part, word_starts
+from tipreg.store.curation.splits import cut_source, source_of_part, span_text, word_starts
 from tipreg.store.identity import fingerprint, stable_id
 from tipreg.store.labels.models import Correction, EntryLink
-from tipreg.store.labels.records import label_entries
+from tipreg.store.labels.records import as_subitems, label_entries
 from tipreg.store.models import Provision, Source, natural_key
 from tipreg.store.writer import free_id
 
@@ -80,8 +82,12 @@ def correct(entry_id: str, changes: dict[str, Any], author: str, seen: int | Non
         changed = {name: value for name, value in cleaned.items() if getattr(entry, name) != value}
         if not changed:
             raise CurationError(f"nothing to correct: {entry_id} already has these values")
+        if "subitems" in changed and "text" not in changed:
+            changed["text"] = _text_with_subitems(entry, changed["subitems"])
         before = snapshot(entry)
         _remember_text(entry)
+        if "subitems" in changed:
+            _follow_subitems(entry, changed["subitems"])
         for name, value in changed.items():
             setattr(entry, name, value)
         entry.number_key = natural_key(entry.number)
@@ -104,6 +110,7 @@ def merge(keep_id: str, other_id: str, author: str) -> CurationEvent:
         _lock(keep_id, other_id)
         keep, other = _entry(keep_id), _entry(other_id)
         before = {keep.pk: snapshot(keep), other.pk: snapshot(other)}
+        _rejoin_split(keep, other)
         _move_sources(other, keep)
         _move_label_corrections(other, keep)
         KnownText.objects.filter(provision=other).update(provision=keep)
@@ -296,6 +303,32 @@ def _checked_subitems(items: Any, where: str) -> list[dict]:
     return cleaned
 
 
+def _text_with_subitems(entry: Provision, items: list[dict]) -> str:
+    """The entry's text with `items` as its sub-items: its lead, then the items inline, as ingestion writes it
+    (the text runs its sub-items inline, and it is what search, the labels, the export and the publications
+    read: a correction of the sub-items alone would leave the old ones printed there)."""
+    label_format = subitem_label_format(entry.language)
+    first = (entry.subitems or items)[0]  # an entry stored without sub-items may print them inline all the same
+    cut = entry.text.find(f" {label_format.format(first['label'])} ")
+    lead = entry.text[:cut].rstrip() if cut > 0 else entry.text
+    return flatten(lead, as_subitems(items), "text", label_format)
+
+
+def _follow_subitems(entry: Provision, items: list[dict]) -> None:
+    """Label corrections of sub-items are kept by the item's path ("b", "a.ii"): where corrected sub-items give
+    an item's text another path (an item the segmenter missed inserted before it), its corrections follow it
+    rather than labelling the item that took its place. An item whose text changed keeps its path's."""
+    new_paths: dict[str, str] = {}
+    for path, text in subitem_texts(as_subitems(items)).items():
+        new_paths.setdefault(fold_text(text), path)
+    old_texts = subitem_texts(as_subitems(entry.subitems))
+    for correction in Correction.objects.filter(provision=entry).exclude(path=""):
+        moved_to = new_paths.get(fold_text(old_texts.get(correction.path, "")))
+        if moved_to is not None and moved_to != correction.path:
+            correction.path = moved_to
+            correction.save(update_fields=["path"])
+
+
 def _remember_text(entry: Provision, into: Provision | None = None, **split: str) -> None:
     """Keep the text `entry` has now as one that identifies `into` (default: the entry itself); before a
     split, with where it is cut (`split_at`) and the id of the entry that takes the rest (`split_off`)."""
@@ -323,6 +356,49 @@ def _move_sources(other: Provision, keep: Provision) -> None:
             source.delete()
         else:
             Source.objects.filter(pk=source.pk).update(provision=keep)
+
+
+def _rejoin_split(keep: Provision, other: Provision) -> None:
+    """Merging the two parts of a split undoes it (it is how a curator takes a wrong split back): the kept entry
+    gets both parts' texts and sub-items in their order, the second part's sub-item label corrections, and each
+    document's two spans as one again. Other merges keep the kept entry's text."""
+    parts = _split_parts(keep, other)
+    if parts is None:
+        return
+    first, second = parts
+    keep.text = f"{first.text} {second.text}"
+    keep.text_original = f"{first.text_original} {second.text_original}"
+    keep.subitems = first.subitems + second.subitems
+    keep.fingerprint = fingerprint(keep.text)
+    keep.save()
+    Correction.objects.filter(provision=other).exclude(path="").update(provision=keep)
+    for rest in second.sources.all():
+        _join_sources(first, rest)
+
+
+def _split_parts(keep: Provision, other: Provision) -> tuple[Provision, Provision] | None:
+    """(first part, second part) when one of the two entries was split off the other, else None."""
+    for first, second in ((keep, other), (other, keep)):
+        if KnownText.objects.filter(provision=first, split_off=second.pk).exists():
+            return first, second
+    return None
+
+
+def _join_sources(first: Provision, rest: Source) -> None:
+    """Where the first part's source in `rest`'s document ends just before it (blanks between), one source spans
+    both; a source the split could not cut is one both parts had whole, and the merge drops its copy."""
+    before = (
+        first.sources.filter(document_id=rest.document_id, span_end__lte=rest.span_start).order_by("-span_end").first()
+    )
+    if (
+        before is None
+        or span_text(Source(document_id=rest.document_id, span_start=before.span_end, span_end=rest.span_start)).strip()
+    ):
+        return
+    before.span_end = rest.span_end
+    before.text_original = f"{before.text_original} {rest.text_original}"
+    before.save(update_fields=["span_end", "text_original"])
+    rest.delete()
 
 
 def _drop_duplicate_links(entry: Provision) -> None:

@@ -54,7 +54,7 @@ def label_entries(entry_ids: Iterable[str]) -> int:
     ids = [provision.pk for provision in provisions]
     # Rules first; the learned classifier embeds, in one batch, only the texts the rules leave without a theme.
     trees = label_trees(
-        [(provision.text, _subitems(provision.subitems)) for provision in provisions], default_theme_classifier()
+        [(provision.text, as_subitems(provision.subitems)) for provision in provisions], default_theme_classifier()
     )
     rows = [
         ComputedLabels(provision=provision, path=path, **labels.record())
@@ -82,19 +82,29 @@ def label_all() -> int:
     return label_entries(Provision.objects.values_list("pk", flat=True))
 
 
+# The value of a correction that takes a field back to its computed labels: the curator's earlier correction (or
+# confirmation) of it stops applying, so re-runs of the rules and the classifier label it again.
+BACK_TO_COMPUTED = {"back_to": "computed"}
+
+
 def correct(entry_id: str, field: str, value: Any, author: str, path: str = "") -> Correction:
-    """Record a curator's value for one field of an entry or sub-item (value None: confirm what is there)."""
+    """Record a curator's value for one field of an entry or sub-item (value None: confirm what is there;
+    BACK_TO_COMPUTED: undo the correction in force, the computed labels apply again)."""
     if not author.strip():
         raise LabelError("a correction needs its author")
     author = author.strip()  # "--by ' Ana '" is Ana, as in the curation history
     if field not in LABEL_FIELDS:
         raise LabelError(f"unknown label field {field!r}; one of {', '.join(LABEL_FIELDS)}")
     current = effective_labels(entry_id, path)  # raises for an unknown entry or sub-item
-    if value is None:
+    if value == BACK_TO_COMPUTED:
+        if not _corrected(entry_id, path, field):
+            raise LabelError(f"{field} is not corrected: it has its computed labels already")
+    elif value is None:
         value = current[field]["value"] if field == "strength" and current[field] else current[field]
         if field != "strength":
             value = [label["value"] for label in value]
-    _check_value(field, value)
+    if value != BACK_TO_COMPUTED:
+        _check_value(field, value)
     with transaction.atomic():
         correction = Correction.objects.create(
             provision_id=entry_id, path=path, field=field, value=value, author=author
@@ -154,11 +164,12 @@ class LabelChange:
     after: Any
     author: str
     at: datetime.datetime
+    back_to_computed: bool = False  # the curator undid the correction in force: the computed labels apply
 
     @property
     def confirmed(self) -> bool:
         """A confirmation: the curator kept the values as they were."""
-        return self.before == self.after
+        return not self.back_to_computed and self.before == self.after
 
 
 def label_history(entry_id: str, path: str | None = None) -> list[LabelChange]:
@@ -175,14 +186,16 @@ def label_history(entry_id: str, path: str | None = None) -> list[LabelChange]:
         # the correction's own.
         before = _published(computed, corrections[:index]).get(correction.path)
         after = _published(computed, corrections[: index + 1]).get(correction.path)
+        back = correction.value == BACK_TO_COMPUTED
         changes.append(
             LabelChange(
                 path=correction.path,
                 field=correction.field,
                 before=plain_values(before)[correction.field] if before else None,
-                after=plain_values(after)[correction.field] if after else correction.value,
+                after=plain_values(after)[correction.field] if after else None if back else correction.value,
                 author=correction.author,
                 at=correction.created_at,
+                back_to_computed=back,
             )
         )
     return changes
@@ -229,7 +242,10 @@ def _published(computed: list[ComputedLabels], corrections: list[Correction]) ->
     whose addressees or strength it inherited from its lead follows the lead when a curator corrected it."""
     latest: dict[tuple[str, str], Correction] = {}
     for correction in corrections:
-        latest[(correction.path, correction.field)] = correction
+        if correction.value == BACK_TO_COMPUTED:
+            latest.pop((correction.path, correction.field), None)
+        else:
+            latest[(correction.path, correction.field)] = correction
     records = {
         row.path: _merge(row, {f: c for (p, f), c in latest.items() if p == row.path})
         for row in sorted(computed, key=lambda row: row.path)
@@ -254,6 +270,12 @@ def _is_inherited(value: Any) -> bool:
     """Whether a field's labels all came from the lead text (`inherited`): a sub-item with its own keeps them."""
     labels = value if isinstance(value, list) else [value] if value else []
     return bool(labels) and all(label["method"] == "inherited" for label in labels)
+
+
+def _corrected(entry_id: str, path: str, field: str) -> bool:
+    """Whether a curator's correction (or confirmation) of the item's field is in force."""
+    last = Correction.objects.filter(provision_id=entry_id, path=path, field=field).order_by("-id").first()
+    return last is not None and last.value != BACK_TO_COMPUTED
 
 
 def _inherit(value: Any) -> Any:
@@ -330,8 +352,9 @@ def _values(entry_id: str, labels: dict[str, Any]) -> list[LabelValue]:
     return rows
 
 
-def _subitems(stored: list[dict]) -> list[SubItem]:
+def as_subitems(stored: list[dict]) -> list[SubItem]:
+    """An entry's stored sub-items as the pipeline's SubItem tree."""
     return [
-        SubItem(item["label"], item["text"], item.get("text_original", ""), _subitems(item["subitems"]))
+        SubItem(item["label"], item["text"], item.get("text_original", ""), as_subitems(item["subitems"]))
         for item in stored
     ]

@@ -36,7 +36,7 @@ from tipreg.store.curation.records import (
     resolve,
     split,
 )
-from tipreg.store.labels.records import LabelError, correct_labels
+from tipreg.store.labels.records import BACK_TO_COMPUTED, LabelError, correct_labels
 from tipreg.store.models import Provision
 from tipreg.web.curation.labels import FIELD_NAMES, LabelForm, history_lines, labelled_items
 from tipreg.web.register.templatetags.register_tags import kind_label
@@ -233,10 +233,7 @@ class EntryAdmin(admin.ModelAdmin):
         except LabelError as exc:  # LabelConflict, LabelsRecomputed included: the page shows them as they are now
             self.message_user(request, f"{where}: {exc}", messages.ERROR)
             return again
-        recorded = ", ".join(
-            str(_("%(field)s confirmed") if value is None else _("%(field)s corrected")) % {"field": FIELD_NAMES[field]}
-            for field, value in changes.items()
-        )
+        recorded = ", ".join(str(_recorded(value)) % {"field": FIELD_NAMES[field]} for field, value in changes.items())
         self.message_user(request, _("Recorded for %(item)s: %(what)s.") % {"item": where, "what": recorded})
         return again
 
@@ -282,6 +279,13 @@ class EntryAdmin(admin.ModelAdmin):
         """One of the desk's own pages, inside the admin's frame (its header, breadcrumbs and messages)."""
         frame = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta}
         return TemplateResponse(request, template, {**frame, **context})
+
+
+def _recorded(value: Any) -> str:
+    """What a save did to one field, as its message says it."""
+    if value == BACK_TO_COMPUTED:
+        return _("%(field)s back to the computed labels")
+    return _("%(field)s confirmed") if value is None else _("%(field)s corrected")
 
 
 def _to_kept_entry(request: HttpRequest, object_id: str, page: str) -> HttpResponse | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids
 from tipreg.store.labels.records import (
+    BACK_TO_COMPUTED,
     LIST_FIELDS,
     LabelChange,
     computed_version,
@@ -123,6 +124,12 @@ class LabelForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=list(FIELD_NAMES.items()),
     )
+    computed_again = forms.MultipleChoiceField(
+        label=_("Back to the computed labels (undo the correction)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=list(FIELD_NAMES.items()),
+    )
 
     def __init__(self, *args: Any, entry_id: str, item: LabelledItem, **kwargs: Any) -> None:
         self.current = plain_values(item.labels)
@@ -143,7 +150,8 @@ class LabelForm(forms.Form):
         return cleaned
 
     def changes(self) -> dict[str, Any]:
-        """{field: new value} for each corrected field, {field: None} for each confirmed unchanged one."""
+        """{field: new value} for each corrected field, {field: None} for each confirmed unchanged one,
+        {field: BACK_TO_COMPUTED} for each taken back to its computed labels."""
         data = self.cleaned_data
         found: dict[str, Any] = {
             field: data[field] for field in LIST_FIELDS if sorted(data[field]) != sorted(self.current[field])
@@ -151,4 +159,5 @@ class LabelForm(forms.Form):
         if data["strength"] != self.current["strength"]:
             found["strength"] = data["strength"]
         found.update({field: None for field in data["confirm"] if field not in found})
+        found.update({field: BACK_TO_COMPUTED for field in data["computed_again"]})
         return found

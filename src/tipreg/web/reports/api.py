@@ -137,6 +137,10 @@ def report_detail(
         return answer(body, status=409)
     except filing.NoSuchReport:
         return error(404, "no such report to update: send version null for a new report")
+    except filing.PeriodClosed:
+        return error(
+            403, f"{period.name} is not the current reporting period: only the Secretariat may change its reports"
+        )
     return answer(report_record(report), status=201 if base_version is None else 200)
 
 

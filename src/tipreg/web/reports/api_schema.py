@@ -136,7 +136,11 @@ REPORT_PATHS: dict[str, Any] = {
                     "The body (or a path parameter) cannot be used; the message says why, and `parameter` names "
                     "the field or parameter where there is one.",
                 ),
-                "403": _json("Error", "The token's user may not file reports for this State."),
+                "403": _json(
+                    "Error",
+                    "The token's user may not file reports for this State, or (a focal point) for a period that "
+                    "is not the current one.",
+                ),
                 "404": _json("Error", "No such State, period or register entry."),
                 "409": _json(
                     "Conflict",

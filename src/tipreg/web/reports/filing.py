@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import hashlib
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -68,6 +70,17 @@ class NoSuchReport(ValueError):
     """A version was given for a report that does not exist."""
 
 
+class PeriodClosed(ValueError):
+    """A focal point changing a report of a period that is not the current one."""
+
+    def __init__(self, period: ReportingPeriod) -> None:
+        super().__init__(
+            _("%(period)s is not the current reporting period: only the Secretariat can change its reports")
+            % {"period": period.name}
+        )
+        self.period = period
+
+
 def saved_at(report: ImplementationReport) -> str:
     """When the report was last saved, in UTC, to the minute (as the report page's history shows it)."""
     return report.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
@@ -91,6 +104,12 @@ def state_of(user: User) -> State | None:
 
 def may_file_for(user: User, state: State) -> bool:
     return is_secretariat(user) or state_of(user) == state
+
+
+def may_change_in(user: User, period: ReportingPeriod) -> bool:
+    """Whether `user` may change reports of `period`: a focal point files for the current period only (an earlier
+    period's reports are what was shown for it, a later one is not open yet); the Secretariat corrects any."""
+    return is_secretariat(user) or period.is_current
 
 
 def visible_reports(user: User) -> QuerySet[ImplementationReport]:
@@ -143,8 +162,10 @@ def save_report(
     base_version: int | None,
 ) -> ImplementationReport:
     """Create or update a report, recording what changed. `base_version` is the version the editor saw
-    (None for a new report); if the stored one differs, raise Conflict instead of overwriting it.
-    `values` holds REPORT_FIELDS; a missing "submitted" keeps the report's (a new one is a draft)."""
+    (None for a new report); if the stored one differs, raise Conflict instead of overwriting it; PeriodClosed
+    for a focal point changing a report outside the current period (one that says what the report says is not
+    a change: an export imported back). `values` holds REPORT_FIELDS; a missing "submitted" keeps the report's
+    (a new one is a draft)."""
     where = {"provision_id": provision_id, "state": state, "period": period}
     try:
         with transaction.atomic():
@@ -162,6 +183,8 @@ def save_report(
             changes = {f: [before[f], after[f]] for f in REPORT_FIELDS if after[f] != before[f]}
             if not changes and report.pk:
                 return report
+            if not may_change_in(user, period):
+                raise PeriodClosed(period)
             for field in REPORT_FIELDS:
                 setattr(report, field, after[field])
             report.version += 1
@@ -219,10 +242,15 @@ def _utf8(head: bytes) -> bool:
 
 
 def attach_evidence(report: ImplementationReport, upload: UploadedFile, user: AbstractBaseUser) -> Evidence:
+    """Keep `upload` as evidence of `report`, in its history; the same file (name and content) sent again, by a
+    second click on the button or from another tab, is the evidence it already is (a focal point could not
+    remove the copy)."""
     head = upload.read(4096)
     upload.seek(0)
     content_type = evidence_type(upload.name or "", upload.size or 0, head)
     original = PurePath(upload.name or "evidence").name[-255:]
+    if attached := _attached_already(report, original, upload):
+        return attached
     evidence = Evidence(report=report, original_name=original, content_type=content_type, size=upload.size)
     evidence.uploaded_by = user
     # Stored under a name of our own: the extension kept, nothing else of the client's name.
@@ -231,6 +259,24 @@ def attach_evidence(report: ImplementationReport, upload: UploadedFile, user: Ab
         evidence.save()
         record_evidence_change(report, user, before="", after=original)
     return evidence
+
+
+def _attached_already(report: ImplementationReport, name: str, upload: UploadedFile) -> Evidence | None:
+    """The report's evidence of this name, size and content, if there is one."""
+    upload_digest = _sha256(upload)
+    for evidence in report.evidence.filter(original_name=name, size=upload.size):
+        with evidence.file.open("rb") as stored:
+            if _sha256(stored) == upload_digest:
+                return evidence
+    return None
+
+
+def _sha256(file: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def remove_evidence(evidence: Evidence, user: AbstractBaseUser) -> None:

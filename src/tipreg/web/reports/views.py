@@ -112,6 +112,8 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
     report = ImplementationReport.objects.filter(**where).first()
     conflict = None
     if request.method == "POST":
+        if not filing.may_change_in(request.user, period):
+            raise PermissionDenied
         form = ReportForm(request.POST)
         if form.is_valid():
             report, conflict = save_from_form(request.user, form, where, report)
@@ -172,14 +174,16 @@ def report_page(
         "evidence_error": evidence_error,
         "evidence_max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         "changes": report.changes.select_related("changed_by") if report else [],
+        "may_change": filing.may_change_in(request.user, period),
     }
     return render(request, "reports/edit.html", context, status=status)
 
 
 def uploadable_report(request: HttpRequest, report_id: int) -> ImplementationReport:
-    """The report evidence is sent for: 404 if the user may not read it, 403 if they may not file for it."""
+    """The report evidence is sent for: 404 if the user may not read it, 403 if they may not file for it (its
+    State's, in its period)."""
     report = get_object_or_404(filing.visible_reports(request.user), pk=report_id)
-    if not filing.may_file_for(request.user, report.state):
+    if not (filing.may_file_for(request.user, report.state) and filing.may_change_in(request.user, report.period)):
         raise PermissionDenied
     return report
 
