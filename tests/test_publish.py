@@ -71,12 +71,16 @@ def test_compilation_docx_has_meetings_in_order_numbers_as_adopted_nested_subite
     texts = [p.text for p in paragraphs]
     headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
-        "Primera reunión: Viena, 14 y 15 de abril de 2009",
-        "Novena reunión (2019)",
+        "I. Primera reunión: Viena, 14 y 15 de abril de 2009",
+        "II. Novena reunión (2019)",
         "A. Recomendaciones generales",
     ]
-    assert texts.index("2. Los Estados deberían reunir datos sobre la trata.") < texts.index("Novena reunión (2019)")
-    numbers = [re.match(r"\d+", text)[0] for text in texts[position(texts, "Novena") :] if re.match(r"\d+\. ", text)]
+    assert texts.index("2. Los Estados deberían reunir datos sobre la trata.") < texts.index(
+        "II. Novena reunión (2019)"
+    )
+    numbers = [
+        re.match(r"\d+", text)[0] for text in texts[position(texts, "II. Novena") :] if re.match(r"\d+\. ", text)
+    ]
     assert numbers == ["1", "2", "3", "10"]
     lead = position(texts, "3. Se alienta a los Estados partes a que adopten medidas como las siguientes:")
     assert texts[lead] == "3. Se alienta a los Estados partes a que adopten medidas como las siguientes:"
@@ -438,25 +442,25 @@ def test_the_compilation_gives_the_third_meeting_its_section_saying_where_its_re
     publish("compilation", "md", tmp_path / "en.md", "en", noted)
     spanish = (tmp_path / "es.md").read_text("utf-8").splitlines()
     assert [line for line in spanish if line.startswith("## ")] == [
-        "## Primera reunión: Viena, 14 y 15 de abril de 2009",
-        "## Tercera reunión: Viena, 19 de octubre de 2010",
-        "## Cuarta reunión: Viena, 10 a 12 de octubre de 2011",
-        "## Novena reunión (2019)",
+        "## I. Primera reunión: Viena, 14 y 15 de abril de 2009",
+        "## II. Tercera reunión: Viena, 19 de octubre de 2010",
+        "## III. Cuarta reunión: Viena, 10 a 12 de octubre de 2011",
+        "## IV. Novena reunión (2019)",
     ]
-    third = spanish.index("## Tercera reunión: Viena, 19 de octubre de 2010")
+    third = spanish.index("## II. Tercera reunión: Viena, 19 de octubre de 2010")
     assert spanish[third + 2] == (
         "El Grupo de Trabajo hizo suyas las recomendaciones propuestas durante su tercera reunión posteriormente, "
         "en su cuarta reunión (Viena, 10 a 12 de octubre de 2011)."
     )
-    assert spanish[third + 4] == "## Cuarta reunión: Viena, 10 a 12 de octubre de 2011"
+    assert spanish[third + 4] == "## III. Cuarta reunión: Viena, 10 a 12 de octubre de 2011"
     english = (tmp_path / "en.md").read_text("utf-8").splitlines()
-    third = english.index("## Third meeting: Vienna, 19 October 2010")
+    third = english.index("## II. Third meeting: Vienna, 19 October 2010")
     assert english[third - 4].startswith("- b) proteger a los testigos")  # after the first meeting's last item
     assert english[third + 2] == (
         "The recommendations proposed at the third meeting were endorsed by the Working Group later, at its fourth "
         "meeting (Vienna, 10–12 October 2011)."
     )
-    assert english[third + 4] == "## Fourth meeting: Vienna, 10–12 October 2011"
+    assert english[third + 4] == "## III. Fourth meeting: Vienna, 10–12 October 2011"
 
 
 def test_a_meeting_section_says_where_its_recommendations_were_endorsed_in_either_language():
@@ -486,7 +490,7 @@ def test_a_meeting_known_without_recommendations_says_the_register_has_none(db, 
     store_document(compilation)
     publish("compilation", "md", tmp_path / "c.md", "en", db)
     lines = (tmp_path / "c.md").read_text("utf-8").splitlines()
-    second = lines.index("## Second meeting: Vienna, 27–29 January 2010")
+    second = lines.index("## II. Second meeting: Vienna, 27–29 January 2010")
     assert lines[second + 2] == "The register holds no recommendations of this meeting."
 
 
@@ -720,7 +724,7 @@ def test_an_entry_without_a_heading_among_headed_ones_is_printed_in_its_place_un
     publish("compilation", "docx", tmp_path / "c.docx", "es", db)
     paragraphs = read_docx(str(tmp_path / "c.docx")).paragraphs
     headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Novena reunión (2019)", "A. Recomendaciones generales", "B. Prevención"]
+    assert headings == ["I. Novena reunión (2019)", "A. Recomendaciones generales", "B. Prevención"]
     texts = [p.text for p in paragraphs if p.text]
     order = [position(texts, start) for start in ("1. ", "A. ", "2. ", "3. ", "B. ", "4. ")]
     assert order == sorted(order)
@@ -768,7 +772,7 @@ def test_recommendations_of_no_known_meeting_are_said_to_be_left_out_not_that_th
     publish("compilation", "docx", tmp_path / "c.docx", "es", db)
     paragraphs = docx_paragraphs(tmp_path / "c.docx")
     headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Novena reunión (2019)", "A. Recomendaciones generales", "Resumen"]
+    assert headings == ["I. Novena reunión (2019)", "A. Recomendaciones generales", "Resumen"]
     assert paragraphs[-1].text.startswith("1 recomendación del registro no tiene reunión y no figura aquí: asígnela")
 
 

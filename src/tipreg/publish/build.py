@@ -24,7 +24,7 @@ from tipreg.normalize.layout import GLUED_NOTE_CALL, SUPERSCRIPT_NOTE_CALL
 from tipreg.normalize.markers import SUPERSCRIPT_TO_DIGIT
 from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
-from tipreg.publish.wording import counted, ordinal, words
+from tipreg.publish.wording import counted, ordinal, roman, words
 
 KINDS = ("index", "compilation")
 SUMMARY_LENGTH = 160
@@ -387,16 +387,19 @@ def _unlisted(content: RegisterContent, lang: str) -> list[Paragraph]:
 
 
 def compilation_publication(content: RegisterContent, lang: str) -> Publication:
-    """One section per meeting with place and dates; recommendations numbered as adopted, sub-items nested,
+    """One section per meeting with place and dates, numbered I, II, … as the Secretariat's compilation numbers
+    them (so the reader takes the publication for a compilation again); recommendations numbered as adopted, sub-items nested,
     their notes numbered in order through the publication. A meeting the register knows the place and dates
     of but holds no recommendation of (the third, whose recommendations the fourth endorsed) has its section
     too, saying so."""
     text = words(lang)
     sections = []
     numbers = itertools.count(1)
-    for meeting in sorted({*_meetings(content.entries), *content.venues}):
+    for chapter, meeting in enumerate(sorted({*_meetings(content.entries), *content.venues}), start=1):
         entries = [entry for entry in content.entries if entry.meeting == meeting]
-        title = _meeting_title(meeting, entries[0].year if entries else None, content.venues, lang)
+        title = (
+            f"{roman(chapter)}. {_meeting_title(meeting, entries[0].year if entries else None, content.venues, lang)}"
+        )
         if not entries:
             sections.append(Section(title, f"meeting-{meeting}", [Paragraph(_no_entries(meeting, content, lang))]))
             continue
