@@ -14,6 +14,8 @@ from html import unescape
 import pytest
 from openpyxl import load_workbook
 
+from conftest import Rec, build_document
+from tipreg.model import SubItem
 from tipreg.store.models import Document, Provision
 from tipreg.store.writer import store_document
 from web.conftest import web_client
@@ -218,6 +220,22 @@ def test_sub_items_are_nested_as_printed(client):
     assert labels == [*"abcdefgh", "i", "i", "ii", "iii", "j", "i", "ii", "iii", "iv", "v", "vi"]
     nested = re.search(r'<span class="label">i\)</span>[^<]*<ol class="subitems">(.*?)</ol>', items, re.S).group(1)
     assert "disposiciones que permitan a las víctimas iniciar una acción" in nested
+
+
+def test_an_english_entrys_page_prints_its_lead_once_and_then_its_sub_items(db):
+    # English documents label sub-items "(a)": the lead stops before it, and an "(a)" inside the lead's own words
+    # ("article 6 (a)") is not taken for the first sub-item
+    items = [
+        SubItem("a", "criminalize trafficking;", "criminalize trafficking;"),
+        SubItem("b", "protect victims.", "protect victims."),
+    ]
+    lead = "States parties should, in line with article 6 (a) of the Protocol:"
+    english = Rec("5", f"{lead} (a) criminalize trafficking; (b) protect victims.", subitems=items, heading=None)
+    store_document(build_document("report.txt", [english], language="en"))
+    entry = Provision.objects.get()
+    html = web_client("en").get(f"/provisions/{entry.pk}").content.decode()
+    assert f"<p>{lead}</p>" in html
+    assert re.search(r'<ol class="subitems">\s*<li><span class="label">\(?a\)', html)
 
 
 def test_a_document_page_marks_and_links_its_provisions(client):

@@ -25,6 +25,7 @@ from tipreg.normalize.markers import SUPERSCRIPT_TO_DIGIT
 from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.publish.wording import counted, ordinal, roman, words
+from tipreg.segment.provisions import text_lead
 
 KINDS = ("index", "compilation")
 SUMMARY_LENGTH = 160
@@ -466,10 +467,7 @@ def _lead(entry: RegisterEntry) -> str:
     """The recommendation's own words before its sub-items (its text repeats them, flattened)."""
     if not entry.subitems:
         return entry.text
-    first = entry.subitems[0]
-    # "a) …" as Spanish documents label it, "(a) …" as English ones do: the lead ends before either
-    start = re.search(rf"\(?{re.escape(first['label'])}\) {re.escape(first['text'][:20])}", entry.text)
-    return entry.text[: start.start()].rstrip() if start and start.start() > 0 else entry.text
+    return text_lead(entry.text, entry.subitems[0]["label"], entry.subitems[0]["text"])
 
 
 def _subitems(items: list[dict[str, Any]], calls: dict[str, list[Call]], prefix: str = "") -> list[Item]:

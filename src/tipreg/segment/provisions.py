@@ -247,6 +247,14 @@ def flatten(lead: str, items: list[SubItem], attr: str, label_format: str) -> st
     return " ".join(parts)
 
 
+def text_lead(text: str, first_label: str, first_words: str = "") -> str:
+    """The words of a provision's text before its first sub-item (the text runs its sub-items inline, labelled
+    "a)" as Spanish documents print them or "(a)" as English ones do); the first item's opening words, where
+    given, make sure the label found is that item's and not a letter in parentheses of the lead."""
+    start = re.search(rf"\s\(?{re.escape(first_label)}\) {re.escape(first_words[:20])}", text)
+    return text[: start.start()].rstrip() if start else text
+
+
 def subitem_label_format(language: str | None) -> str:
     """Sub-item labels as each language's UN documents print them: "a)" in Spanish, "(a)" in English."""
     return "({})" if language == "en" else "{})"

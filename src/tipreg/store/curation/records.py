@@ -20,7 +20,7 @@ from tipreg.enrich import subitem_texts
 from tipreg.model import PROVISION_KINDS
 from tipreg.search.fold import fold_text, folded_words
 from tipreg.search.keyword import keyword_index
-from tipreg.segment.provisions import flatten, subitem_label_format
+from tipreg.segment.provisions import flatten, subitem_label_format, text_lead
 from tipreg.store.curation.models import CurationEvent, KnownText, Redirect
 from tipreg.store.curation.splits import cut_source, source_of_part, span_text, word_starts
 from tipreg.store.identity import fingerprint, stable_id
@@ -307,11 +307,9 @@ def _text_with_subitems(entry: Provision, items: list[dict]) -> str:
     """The entry's text with `items` as its sub-items: its lead, then the items inline, as ingestion writes it
     (the text runs its sub-items inline, and it is what search, the labels, the export and the publications
     read: a correction of the sub-items alone would leave the old ones printed there)."""
-    label_format = subitem_label_format(entry.language)
     first = (entry.subitems or items)[0]  # an entry stored without sub-items may print them inline all the same
-    cut = entry.text.find(f" {label_format.format(first['label'])} ")
-    lead = entry.text[:cut].rstrip() if cut > 0 else entry.text
-    return flatten(lead, as_subitems(items), "text", label_format)
+    lead = text_lead(entry.text, first["label"])
+    return flatten(lead, as_subitems(items), "text", subitem_label_format(entry.language))
 
 
 def _follow_subitems(entry: Provision, items: list[dict]) -> None:

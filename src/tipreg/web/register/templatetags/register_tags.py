@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tipreg.enrich.taxonomy import theme_definitions, theme_names
+from tipreg.segment.provisions import text_lead
 from tipreg.web.register.reading import LinkedEntry
 from tipreg.web.register.results import HIGHLIGHT
 
@@ -143,7 +144,6 @@ def type_label(document_type: str | None) -> str:
 
 
 @register.filter
-def lead_in(text: str, first_label: str) -> str:
-    """The words of a provision's text before its first sub-item (the text runs the sub-items inline)."""
-    cut = text.find(f" {first_label}) ")
-    return text[:cut].rstrip() if cut > 0 else text
+def lead_in(text: str, first: dict) -> str:
+    """The words of a provision's text before its first sub-item, "a)" or "(a)" (the text runs them inline)."""
+    return text_lead(text, first["label"], first["text"])
