@@ -140,6 +140,31 @@ def test_csv_has_a_bom_the_contract_columns_and_nested_fields_as_json(register):
     assert rows[-1]["meeting"] == ""  # no meeting: an empty cell
 
 
+FORMULA_LIKE = {  # as stored → as the CSV cell holds it
+    '=HYPERLINK("http://example.invalid","ver") Los Estados deberían proteger.': (
+        '\'=HYPERLINK("http://example.invalid","ver") Los Estados deberían proteger.'
+    ),
+    "+34 Los Estados deberían cooperar.": "'+34 Los Estados deberían cooperar.",
+    "-1+1 Los Estados deberían reunir datos.": "'-1+1 Los Estados deberían reunir datos.",
+    "@SUM(1) Los Estados deberían informar.": "'@SUM(1) Los Estados deberían informar.",
+    "'=1+1 Los Estados deberían legislar.": "''=1+1 Los Estados deberían legislar.",  # its own apostrophe kept
+    "'Los Estados' deberían capacitar.": "'Los Estados' deberían capacitar.",  # no formula: as it is
+}
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe_and_jsonl_keeps_them_exact(db):
+    recs = [Rec(str(number), text) for number, text in enumerate(FORMULA_LIKE, start=1)]
+    store_document(build_document("report9.txt", recs))
+    out = io.StringIO(newline="")
+    export(db, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().removeprefix("\ufeff"), newline="")))
+
+    assert [row["text"] for row in rows] == list(FORMULA_LIKE.values())
+    assert [row["text_original"] for row in rows] == list(FORMULA_LIKE.values())
+    assert {row["meeting"] for row in rows} == {"9"} and rows[0]["sources"].startswith("[")
+    assert [record["text"] for record in jsonl_records(db)] == list(FORMULA_LIKE)
+
+
 def test_an_empty_register_exports_nothing(db):
     assert jsonl_records(db) == []
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from tqdm import tqdm
 
-from tipreg.publish.spreadsheet import write_xlsx
+from tipreg.publish.spreadsheet import csv_row, write_xlsx
 from tipreg.store import setup
 from tipreg.store.labels.export import LABEL_FIELDS, entry_labels
 
@@ -147,12 +147,13 @@ def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
 
 def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     # Excel reads a CSV without a byte-order mark in the machine's legacy code page (cp1252 on
-    # Spanish Windows), turning "niñas" into "niÃ±as"; the BOM makes it read UTF-8.
+    # Spanish Windows), turning "niñas" into "niÃ±as"; the BOM makes it read UTF-8. Opened there, a cell
+    # could run as a formula: csv_row keeps such text text (JSON Lines keeps it exact).
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(FIELDS)
     count = 0
     for record in records:
-        writer.writerow(flat_values(record, FIELDS))
+        writer.writerow(csv_row(flat_values(record, FIELDS)))
         count += 1
     return count
