@@ -349,6 +349,20 @@ def test_max_size_refuses_larger_files(tmp_path):
     assert "over the" in result.stderr
 
 
+def test_a_file_that_takes_too_long_to_read_fails_alone_and_the_batch_goes_on(tmp_path):
+    from test_read import long_scan
+
+    (tmp_path / "batch").mkdir()
+    (tmp_path / "batch" / "a-tomo.pdf").write_bytes(long_scan(60))  # about a minute of OCR
+    shutil.copy(sample_files()[0], tmp_path / "batch" / "b-informe.txt")
+    started = time.monotonic()
+    result = run("ingest", str(tmp_path / "batch"), "--max-time", "0.05", "--no-link", "--db", new_register(tmp_path))
+    assert time.monotonic() - started < 40
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'batch' / 'a-tomo.pdf'}: stopped after 3 s of reading, the limit for one file" in result.stderr
+    assert result.stdout.startswith("2 files: 1 stored, 0 unchanged, 1 failed; 39 new register entries")
+
+
 def console_script() -> str:
     script = Path(sys.executable).parent / "tipreg"
     return str(script) if script.exists() else shutil.which("tipreg") or pytest.fail("tipreg is not installed")

@@ -86,6 +86,13 @@ def embed_option(command: F) -> F:
     help="Refuse larger files (default: 200), each as one failed line.",
 )
 @click.option(
+    "--max-time",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="MINUTES",
+    help="Give up reading a file that takes longer (default: 20; a scanned page takes seconds to OCR), each as "
+    "one failed line.",
+)
+@click.option(
     "--cluster",
     metavar="ADDRESS",
     callback=lambda _ctx, _param, value: _cluster_address(value),
@@ -104,6 +111,7 @@ def ingest(
     paths: tuple[Path, ...],
     jobs: int,
     max_size: float | None,
+    max_time: float | None,
     cluster: str | None,
     embed: bool | None,
     link: bool,
@@ -116,6 +124,7 @@ def ingest(
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
     options = {
         "max_bytes": max_bytes,
+        "max_seconds": None if max_time is None else max_time * 60,
         "progress": _show_progress(progress),
         "errors": sys.stderr,
         "embed": embed,
