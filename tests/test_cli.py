@@ -95,6 +95,20 @@ def test_a_background_papers_paragraphs_are_searched(demo_db):
     assert "Other provisions (paragraph): 13" in summary and "Register entries: 327; sources: 327" in summary
 
 
+def test_the_summary_counts_recommendations_of_no_known_meeting_last_on_every_backend(db):
+    from conftest import Rec, build_document
+    from tipreg.store.writer import store_document
+
+    store_document(
+        build_document("report1.txt", [Rec("1", "Los Estados deberían reunir datos.", meeting=1, year=2009)])
+    )
+    unknown = Rec("4", "Los Estados deberían proteger a las víctimas.", meeting=None, year=None)
+    store_document(build_document("suelto.txt", [unknown], meeting=None, year=None))
+    lines = [" ".join(line.split()) for line in run("summary", "--db", db).stdout.splitlines()]
+    start = lines.index("Recommendations: 2")
+    assert lines[start + 1 : start + 3] == ["meeting 1 (2009) 1", "no meeting 1"]
+
+
 def test_search_prints_a_ranked_table_with_highlighted_snippets(demo_db):
     result = run("search", "nifias", "--db", demo_db)
     assert result.exit_code == 0

@@ -375,7 +375,7 @@ class RegisterSummary:
 
 def register_summary(db: str | None = None) -> RegisterSummary:
     setup(db)
-    from django.db.models import Count
+    from django.db.models import Count, F
 
     from tipreg.store.models import Document as StoredDocument
     from tipreg.store.models import Provision, Source
@@ -387,7 +387,7 @@ def register_summary(db: str | None = None) -> RegisterSummary:
         Provision.objects.filter(kind="recommendation")
         .values_list("meeting", "year")
         .annotate(n=Count("id"))
-        .order_by("meeting", "year")
+        .order_by(F("meeting").asc(nulls_last=True), "year")  # no meeting last, as PostgreSQL sorts it and SQLite not
     )
     for meeting, year, count in rows:
         years, total = per_meeting.get(meeting, (set(), 0))
