@@ -165,6 +165,23 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe_
     assert [record["text"] for record in jsonl_records(db)] == list(FORMULA_LIKE)
 
 
+def test_a_text_with_unicode_line_separators_stays_on_its_json_line_in_export_and_search(db):
+    from click.testing import CliRunner
+
+    from tipreg.cli import main
+
+    text = "Los Estados partes\u2028deberían, sin\x85demora,\u2029proteger a las víctimas."  # Word's separators
+    store_document(build_document("report9.txt", [Rec("1", text), REC_TEN]))
+    out = io.StringIO()
+    export(db, "jsonl", out)
+    found = CliRunner().invoke(main, ["search", "proteger", "--mode", "keyword", "--format", "json", "--db", db])
+
+    for output in (out.getvalue(), found.stdout):
+        lines = output.splitlines()  # str.splitlines() breaks at U+2028, U+2029 and U+0085 too
+        assert text in [json.loads(line)["text"] for line in lines]
+    assert len(out.getvalue().splitlines()) == 2 and len(found.stdout.splitlines()) == 1
+
+
 def test_an_empty_register_exports_nothing(db):
     assert jsonl_records(db) == []
 

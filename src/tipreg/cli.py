@@ -276,14 +276,13 @@ def _check_theme(theme: str | None) -> None:
 
 
 def _print_hits(hits: list, output: str) -> None:
-    from tipreg.publish.export import provision_record
+    from tipreg.publish.export import json_line, provision_record
 
     if not hits:
         click.echo("no matches", err=True)
     elif output == "json":
         for hit in hits:
-            record = {**provision_record(hit.provision), "score": round(hit.score, 4)}
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json_line({**provision_record(hit.provision), "score": round(hit.score, 4)}))
     else:
         click.echo(f"{'MTG':>3}  {'NO.':>4}  {'KIND':<20}  {'ID':<20}  SNIPPET")
         for hit in hits:

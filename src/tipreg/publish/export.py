@@ -42,6 +42,9 @@ FIELDS = (
 NESTED = ("subitems", "sources", *LABEL_FIELDS)  # JSON-encoded in a CSV cell
 FORMATS = ("jsonl", "csv", "xlsx")
 CHUNK = 500
+# Line ends to Python's str.splitlines() (and to readers that split on them) that JSON leaves unescaped in strings;
+# a document's text can hold them (Word's line and paragraph separators).
+_LINE_ENDS_JSON_KEEPS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def provision_record(provision: Provision) -> dict[str, Any]:
@@ -137,10 +140,15 @@ def flat_values(record: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
     return [json.dumps(record[name], ensure_ascii=False) if name in NESTED else record[name] for name in columns]
 
 
+def json_line(record: dict[str, Any]) -> str:
+    """One record as one line of JSON Lines, whatever line ends its texts hold (escaped, so the text is exact)."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_ENDS_JSON_KEEPS)
+
+
 def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_line(record) + "\n")
         count += 1
     return count
 
