@@ -357,6 +357,19 @@ def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     )
 
 
+def test_a_text_file_with_a_stray_nul_byte_is_stored_on_every_backend(tmp_path):
+    """PostgreSQL's text cannot hold NUL, which SQLite's can: the file failed there as an internal error."""
+    from tipreg.store.models import Provision
+
+    report = sample_files()[0].read_text(encoding="utf-8").replace("Recomendación 1\n\n", "Recomendación 1\n\n\x00", 1)
+    (tmp_path / "informe.txt").write_text(report, encoding="utf-8")
+    result = run("ingest", str(tmp_path / "informe.txt"), "--no-link", "--db", new_register(tmp_path))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries")
+    assert "Los Estados" in (first := Provision.objects.get(number="1").text_original)
+    assert "\x00" not in first
+
+
 def test_max_size_refuses_larger_files(tmp_path):
     result = run("ingest", str(sample_files()[0]), "--max-size", "0.01", "--db", new_register(tmp_path))
     assert result.exit_code == 1

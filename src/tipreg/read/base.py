@@ -83,13 +83,16 @@ class Reader(Protocol):
 
 
 def normalize_text(text: str) -> str:
-    """One newline convention, composed accents, ligatures and Word's font bullets written out.
+    """One newline convention, composed accents, ligatures and Word's font bullets written out, NUL dropped.
 
     PDF text layers and OCR often store "ó" as "o" + U+0301 while typed text uses the single code point;
     NFC makes both the same string, so searches and spans downstream see one spelling. A ligature ("ﬁnancial")
-    is written out as the PDF reader writes it, or no search for "financial" would find the word.
+    is written out as the PDF reader writes it, or no search for "financial" would find the word. A stray NUL
+    (some exports leave one) prints nothing, and PostgreSQL's text cannot hold it: a file SQLite stores would fail
+    there.
     """
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_WRITTEN_OUT)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return unicodedata.normalize("NFC", lines).translate(_WRITTEN_OUT)
 
 
 def join_pages(pages: list[str]) -> tuple[str, list[Span]]:
