@@ -220,6 +220,23 @@ def test_ingest_names_broken_links_and_pipes_in_one_line_each_and_reads_the_rest
     assert result.stdout.startswith("4 files: 1 stored, 0 unchanged, 3 failed; 39 new register entries")
 
 
+def test_ingest_names_a_loop_of_links_as_a_loop_once_however_often_it_is_named(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sample_files()[0], corpus / "report.txt")
+    (corpus / "a.txt").symlink_to(corpus / "b.txt")
+    (corpus / "b.txt").symlink_to(corpus / "a.txt")
+
+    result = run("ingest", str(corpus), str(corpus / "a.txt"), "--no-link", "--db", new_register(tmp_path))
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{corpus / 'a.txt'}: a link to {corpus / 'b.txt'}, a loop of links that never reaches a file",
+        f"{corpus / 'b.txt'}: a link to {corpus / 'a.txt'}, a loop of links that never reaches a file",
+    ]
+    assert result.stdout.startswith("3 files: 1 stored, 0 unchanged, 2 failed; 39 new register entries")
+
+
 def test_ctrl_c_mid_batch_keeps_whole_documents_says_what_was_done_and_a_rerun_goes_on(tmp_path):
     samples = {path.name[:3]: path for path in sample_files()}
     corpus = tmp_path / "corpus"
