@@ -492,6 +492,20 @@ def test_a_failed_export_leaves_the_previous_file_as_it_was(tmp_path, demo_db):
     assert missing.exit_code == 2 and "no folder" in missing.output
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("output", ["jsonl", "csv"])
+def test_an_export_to_a_full_disk_is_one_line_not_a_traceback(demo_db, output):
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [console_script(), "export", "--format", output, "--db", demo_db],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert (done.returncode, done.stderr) == (1, "Error: cannot write the export to stdout: No space left on device\n")
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
