@@ -95,6 +95,20 @@ def test_a_background_papers_paragraphs_are_searched(demo_db):
     assert "Other provisions (paragraph): 13" in summary and "Register entries: 327; sources: 327" in summary
 
 
+def test_the_summary_counts_recommendations_of_no_known_meeting_last_on_every_backend(db):
+    from conftest import Rec, build_document
+    from tipreg.store.writer import store_document
+
+    store_document(
+        build_document("report1.txt", [Rec("1", "Los Estados deberían reunir datos.", meeting=1, year=2009)])
+    )
+    unknown = Rec("4", "Los Estados deberían proteger a las víctimas.", meeting=None, year=None)
+    store_document(build_document("suelto.txt", [unknown], meeting=None, year=None))
+    lines = [" ".join(line.split()) for line in run("summary", "--db", db).stdout.splitlines()]
+    start = lines.index("Recommendations: 2")
+    assert lines[start + 1 : start + 3] == ["meeting 1 (2009) 1", "no meeting 1"]
+
+
 def test_search_prints_a_ranked_table_with_highlighted_snippets(demo_db):
     result = run("search", "nifias", "--db", demo_db)
     assert result.exit_code == 0
@@ -204,6 +218,23 @@ def test_ingest_names_broken_links_and_pipes_in_one_line_each_and_reads_the_rest
         ]
     )
     assert result.stdout.startswith("4 files: 1 stored, 0 unchanged, 3 failed; 39 new register entries")
+
+
+def test_ingest_names_a_loop_of_links_as_a_loop_once_however_often_it_is_named(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sample_files()[0], corpus / "report.txt")
+    (corpus / "a.txt").symlink_to(corpus / "b.txt")
+    (corpus / "b.txt").symlink_to(corpus / "a.txt")
+
+    result = run("ingest", str(corpus), str(corpus / "a.txt"), "--no-link", "--db", new_register(tmp_path))
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{corpus / 'a.txt'}: a link to {corpus / 'b.txt'}, a loop of links that never reaches a file",
+        f"{corpus / 'b.txt'}: a link to {corpus / 'a.txt'}, a loop of links that never reaches a file",
+    ]
+    assert result.stdout.startswith("3 files: 1 stored, 0 unchanged, 2 failed; 39 new register entries")
 
 
 def test_ctrl_c_mid_batch_keeps_whole_documents_says_what_was_done_and_a_rerun_goes_on(tmp_path):
@@ -343,10 +374,37 @@ def test_ingest_shows_progress_on_stderr_when_asked(tmp_path):
     )
 
 
+def test_a_text_file_with_a_stray_nul_byte_is_stored_on_every_backend(tmp_path):
+    """PostgreSQL's text cannot hold NUL, which SQLite's can: the file failed there as an internal error."""
+    from tipreg.store.models import Provision
+
+    report = sample_files()[0].read_text(encoding="utf-8").replace("Recomendación 1\n\n", "Recomendación 1\n\n\x00", 1)
+    (tmp_path / "informe.txt").write_text(report, encoding="utf-8")
+    result = run("ingest", str(tmp_path / "informe.txt"), "--no-link", "--db", new_register(tmp_path))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("1 files: 1 stored, 0 unchanged, 0 failed; 39 new register entries")
+    assert "Los Estados" in (first := Provision.objects.get(number="1").text_original)
+    assert "\x00" not in first
+
+
 def test_max_size_refuses_larger_files(tmp_path):
     result = run("ingest", str(sample_files()[0]), "--max-size", "0.01", "--db", new_register(tmp_path))
     assert result.exit_code == 1
     assert "over the" in result.stderr
+
+
+def test_a_file_that_takes_too_long_to_read_fails_alone_and_the_batch_goes_on(tmp_path):
+    from test_read import long_scan
+
+    (tmp_path / "batch").mkdir()
+    (tmp_path / "batch" / "a-tomo.pdf").write_bytes(long_scan(60))  # about a minute of OCR
+    shutil.copy(sample_files()[0], tmp_path / "batch" / "b-informe.txt")
+    started = time.monotonic()
+    result = run("ingest", str(tmp_path / "batch"), "--max-time", "0.05", "--no-link", "--db", new_register(tmp_path))
+    assert time.monotonic() - started < 40
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'batch' / 'a-tomo.pdf'}: stopped after 3 s of reading, the limit for one file" in result.stderr
+    assert result.stdout.startswith("2 files: 1 stored, 0 unchanged, 1 failed; 39 new register entries")
 
 
 def console_script() -> str:
@@ -432,6 +490,20 @@ def test_a_failed_export_leaves_the_previous_file_as_it_was(tmp_path, demo_db):
     assert previous.read_bytes() == written and [path.name for path in tmp_path.iterdir()] == ["register.jsonl"]
     missing = run("export", "--format", "csv", "--out", str(tmp_path / "nowhere" / "x.csv"), "--db", demo_db)
     assert missing.exit_code == 2 and "no folder" in missing.output
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("output", ["jsonl", "csv"])
+def test_an_export_to_a_full_disk_is_one_line_not_a_traceback(demo_db, output):
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [console_script(), "export", "--format", output, "--db", demo_db],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert (done.returncode, done.stderr) == (1, "Error: cannot write the export to stdout: No space left on device\n")
 
 
 @pytest.mark.parametrize(

@@ -140,6 +140,48 @@ def test_csv_has_a_bom_the_contract_columns_and_nested_fields_as_json(register):
     assert rows[-1]["meeting"] == ""  # no meeting: an empty cell
 
 
+FORMULA_LIKE = {  # as stored → as the CSV cell holds it
+    '=HYPERLINK("http://example.invalid","ver") Los Estados deberían proteger.': (
+        '\'=HYPERLINK("http://example.invalid","ver") Los Estados deberían proteger.'
+    ),
+    "+34 Los Estados deberían cooperar.": "'+34 Los Estados deberían cooperar.",
+    "-1+1 Los Estados deberían reunir datos.": "'-1+1 Los Estados deberían reunir datos.",
+    "@SUM(1) Los Estados deberían informar.": "'@SUM(1) Los Estados deberían informar.",
+    "'=1+1 Los Estados deberían legislar.": "''=1+1 Los Estados deberían legislar.",  # its own apostrophe kept
+    "'Los Estados' deberían capacitar.": "'Los Estados' deberían capacitar.",  # no formula: as it is
+}
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe_and_jsonl_keeps_them_exact(db):
+    recs = [Rec(str(number), text) for number, text in enumerate(FORMULA_LIKE, start=1)]
+    store_document(build_document("report9.txt", recs))
+    out = io.StringIO(newline="")
+    export(db, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().removeprefix("\ufeff"), newline="")))
+
+    assert [row["text"] for row in rows] == list(FORMULA_LIKE.values())
+    assert [row["text_original"] for row in rows] == list(FORMULA_LIKE.values())
+    assert {row["meeting"] for row in rows} == {"9"} and rows[0]["sources"].startswith("[")
+    assert [record["text"] for record in jsonl_records(db)] == list(FORMULA_LIKE)
+
+
+def test_a_text_with_unicode_line_separators_stays_on_its_json_line_in_export_and_search(db):
+    from click.testing import CliRunner
+
+    from tipreg.cli import main
+
+    text = "Los Estados partes\u2028deberían, sin\x85demora,\u2029proteger a las víctimas."  # Word's separators
+    store_document(build_document("report9.txt", [Rec("1", text), REC_TEN]))
+    out = io.StringIO()
+    export(db, "jsonl", out)
+    found = CliRunner().invoke(main, ["search", "proteger", "--mode", "keyword", "--format", "json", "--db", db])
+
+    for output in (out.getvalue(), found.stdout):
+        lines = output.splitlines()  # str.splitlines() breaks at U+2028, U+2029 and U+0085 too
+        assert text in [json.loads(line)["text"] for line in lines]
+    assert len(out.getvalue().splitlines()) == 2 and len(found.stdout.splitlines()) == 1
+
+
 def test_an_empty_register_exports_nothing(db):
     assert jsonl_records(db) == []
 

@@ -9,6 +9,7 @@ import random
 import re
 import subprocess
 import sys
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -58,11 +59,19 @@ def scanned_png(text: str) -> bytes:
     return page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).tobytes("png")
 
 
-def image_only_pdf(png: bytes) -> bytes:
+def image_only_pdf(png: bytes, pages: int = 1) -> bytes:
+    """A scan of `pages` pages, each showing the image (stored once: the file stays small however many)."""
     document = pymupdf.open()
-    page = document.new_page(width=595, height=842)
-    page.insert_image(page.rect, stream=png)
+    image = None
+    for _ in range(pages):
+        page = document.new_page(width=595, height=842)
+        image = page.insert_image(page.rect, stream=png) if image is None else page.insert_image(page.rect, xref=image)
     return document.tobytes()
+
+
+def long_scan(pages: int) -> bytes:
+    """A small PDF of `pages` scanned pages of dense text: OCR takes seconds a page, minutes for the file."""
+    return image_only_pdf(scanned_png(" ".join(SEED[3000:5000].split())), pages)
 
 
 # --- PDF ---------------------------------------------------------------------------------------------
@@ -237,6 +246,22 @@ def test_a_skewed_noisy_jpeg_scan_gives_its_recommendations(tmp_path: Path) -> N
         found, expected = set(words(got.text)), words(want.text)
         assert sum(word in found for word in expected) >= 0.95 * len(expected), sorted(set(expected) - found)
     assert "víctimas" in scanned.provisions[0].text and "multidisciplinaria" in scanned.provisions[0].text
+
+
+def test_a_scan_too_long_to_read_in_the_time_limit_fails_soon_saying_how_far_it_got(tmp_path: Path) -> None:
+    (tmp_path / "tomo.pdf").write_bytes(long_scan(60))  # about a minute of OCR on two cores
+    started = time.monotonic()
+    with pytest.raises(ReadError) as stopped:
+        read_file(tmp_path / "tomo.pdf", max_seconds=2)
+    assert time.monotonic() - started < 15  # the pages in hand end, no more are started
+    assert str(stopped.value).startswith("tomo.pdf: stopped after 2 s of reading, the limit for one file (OCR'd ")
+    assert re.search(r"OCR'd \d+ of 60 pages\): split it into smaller files", stopped.value.reason)
+
+
+def test_a_pdf_of_many_pages_stops_reading_its_text_layer_at_the_time_limit(tmp_path: Path) -> None:
+    write_pdf_pages(tmp_path / "informe.pdf", ["Recomendación 1", "Recomendación 2", "Recomendación 3"])
+    with pytest.raises(ReadError, match=r"the limit for one file \(\d of 3 pages read\)"):
+        read_file(tmp_path / "informe.pdf", max_seconds=1e-9)
 
 
 def test_pdf_with_one_scanned_page_ocrs_only_that_page(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ or a database URL. The register is created and migrated on first use.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import re
@@ -86,6 +87,13 @@ def embed_option(command: F) -> F:
     help="Refuse larger files (default: 200), each as one failed line.",
 )
 @click.option(
+    "--max-time",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="MINUTES",
+    help="Give up reading a file that takes longer (default: 20; a scanned page takes seconds to OCR), each as "
+    "one failed line.",
+)
+@click.option(
     "--cluster",
     metavar="ADDRESS",
     callback=lambda _ctx, _param, value: _cluster_address(value),
@@ -104,6 +112,7 @@ def ingest(
     paths: tuple[Path, ...],
     jobs: int,
     max_size: float | None,
+    max_time: float | None,
     cluster: str | None,
     embed: bool | None,
     link: bool,
@@ -116,6 +125,7 @@ def ingest(
     max_bytes = None if max_size is None else int(max_size * 1024 * 1024)
     options = {
         "max_bytes": max_bytes,
+        "max_seconds": None if max_time is None else max_time * 60,
         "progress": _show_progress(progress),
         "errors": sys.stderr,
         "embed": embed,
@@ -267,14 +277,13 @@ def _check_theme(theme: str | None) -> None:
 
 
 def _print_hits(hits: list, output: str) -> None:
-    from tipreg.publish.export import provision_record
+    from tipreg.publish.export import json_line, provision_record
 
     if not hits:
         click.echo("no matches", err=True)
     elif output == "json":
         for hit in hits:
-            record = {**provision_record(hit.provision), "score": round(hit.score, 4)}
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json_line({**provision_record(hit.provision), "score": round(hit.score, 4)}))
     else:
         click.echo(f"{'MTG':>3}  {'NO.':>4}  {'KIND':<20}  {'ID':<20}  SNIPPET")
         for hit in hits:
@@ -386,30 +395,40 @@ def show(provision_id: str, output: str, db: str | None) -> None:
 @progress_option
 def export(output: str, out: Path | None, db: str | None, progress: bool | None) -> None:
     """Every provision as JSON Lines, CSV (UTF-8 with BOM) or XLSX, in the published record shape."""
+    if output == "xlsx" and out is None and sys.stdout.isatty():  # a zip file's bytes would garble the terminal
+        raise click.UsageError("--out: an XLSX file is binary: give --out FILE, or send the output to a file")
+    if out is not None and not out.parent.is_dir():
+        raise click.BadParameter(f"no folder {out.parent}", param_hint="--out")
+    try:
+        _write_export(output, out, db, _show_progress(progress))
+    except OSError as exc:  # a disk that fills up half-way: one line, as for a file that cannot be created
+        if exc.errno == errno.EPIPE:  # the reader stopped early (| head): click ends quietly
+            raise
+        where = f"--out: cannot write {out}" if out is not None else "cannot write the export to stdout"
+        raise click.ClickException(f"{where}: {exc.strerror or exc}") from exc
+
+
+def _write_export(output: str, out: Path | None, db: str | None, progress: bool) -> None:
     from tipreg.publish.export import export as run_export
 
     binary = output == "xlsx"
-    if binary and out is None and sys.stdout.isatty():  # a zip file's bytes would garble the terminal
-        raise click.UsageError("--out: an XLSX file is binary: give --out FILE, or send the output to a file")
     if out is not None:
-        if not out.parent.is_dir():
-            raise click.BadParameter(f"no folder {out.parent}", param_hint="--out")
         with (
             _output_file(out, "--out") as partial,
             partial.open("wb") if binary else partial.open("w", encoding="utf-8", newline="") as handle,
         ):
-            count = run_export(db, output, handle, progress=_show_progress(progress))
+            count = run_export(db, output, handle, progress=progress)
         click.echo(f"{count} records written to {out}", err=True)
         return
     sys.stdout.flush()
     if binary:
-        run_export(db, output, sys.stdout.buffer, progress=_show_progress(progress))
+        run_export(db, output, sys.stdout.buffer, progress=progress)
         sys.stdout.buffer.flush()
         return
     # UTF-8 whatever the terminal's locale: the output is data, not messages.
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     try:
-        run_export(db, output, stream, progress=_show_progress(progress))
+        run_export(db, output, stream, progress=progress)
     finally:
         stream.flush()
         stream.detach()  # leave stdout itself open

@@ -9,7 +9,7 @@ from pathlib import Path
 from tipreg.model import Document, DocumentMeta, Provision, ReadResult
 from tipreg.normalize.layout import rebuild_paragraphs
 from tipreg.normalize.repair import repair_text
-from tipreg.read import DEFAULT_MAX_BYTES, read_file
+from tipreg.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, read_file
 from tipreg.segment.meta import read_meta
 from tipreg.segment.provisions import extract_provisions
 
@@ -56,9 +56,11 @@ def _named(provision: Provision) -> str:
     return " ".join(part for part in (provision.kind.replace("_", " "), provision.number) if part)
 
 
-def process_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Raises `tipreg.model.ReadError` for a file that cannot be read."""
-    return process(read_file(path, max_bytes=max_bytes))
+def process_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_seconds: float | None = DEFAULT_MAX_SECONDS
+) -> Document:
+    """Raises `tipreg.model.ReadError` for a file that cannot be read (or not within `max_seconds`)."""
+    return process(read_file(path, max_bytes=max_bytes, max_seconds=max_seconds))
 
 
 def process_text(text: str, file: str = "<text>", format: str = "txt") -> Document:

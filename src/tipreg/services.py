@@ -87,6 +87,7 @@ def ingest_paths(
     *,
     jobs: int = 1,
     max_bytes: int | None = None,
+    max_seconds: float | None = None,
     progress: bool = True,
     errors: TextIO | None = None,
     embed: bool | None = None,
@@ -142,7 +143,10 @@ def ingest_paths(
     )
     batch = _Batch(steps=[(command, work) for command, asked, work in steps if asked])
     try:  # Ctrl-C anywhere from here on: what was stored stays, and the report says what is left
-        processed = _process_all([path for path in files if path not in unchanged], jobs, max_bytes, cluster)
+        to_read = [path for path in files if path not in unchanged]
+        processed = _process_all(
+            to_read, jobs, partial(process_one, max_bytes=max_bytes, max_seconds=max_seconds), cluster
+        )
         with bar:
             _store_in_order(sizes, unchanged, processed, bar, record, batch)
         batch.run_steps()
@@ -275,10 +279,9 @@ def _sha256(path: Path) -> str | None:
 
 
 def _process_all(
-    paths: list[Path], jobs: int, max_bytes: int | None, cluster: object | None
+    paths: list[Path], jobs: int, work: Callable[[Path], Document | str], cluster: object | None
 ) -> Generator[Document | str, None, None]:
-    """The Document, or why it failed, for each path in the order given."""
-    work = partial(process_one, max_bytes=max_bytes)
+    """The Document, or why it failed (`work`'s answer), for each path in the order given."""
     if cluster:
         from tipreg.cluster import process_on_cluster
 
@@ -342,12 +345,14 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def process_one(path: Path, *, max_bytes: int | None = None) -> Document | str:
-    """The processed document, or why it failed (a string: exceptions do not all cross processes)."""
+def process_one(path: Path, *, max_bytes: int | None = None, max_seconds: float | None = None) -> Document | str:
+    """The processed document, or why it failed (a string: exceptions do not all cross processes); a limit left
+    None is the reader's default."""
     from tipreg.pipeline import process_file
 
+    limits = {"max_bytes": max_bytes, "max_seconds": max_seconds}
     try:
-        return process_file(path) if max_bytes is None else process_file(path, max_bytes=max_bytes)
+        return process_file(path, **{name: limit for name, limit in limits.items() if limit is not None})
     except ReadError as exc:
         return exc.reason
     except Exception as exc:
@@ -370,7 +375,7 @@ class RegisterSummary:
 
 def register_summary(db: str | None = None) -> RegisterSummary:
     setup(db)
-    from django.db.models import Count
+    from django.db.models import Count, F
 
     from tipreg.store.models import Document as StoredDocument
     from tipreg.store.models import Provision, Source
@@ -382,7 +387,7 @@ def register_summary(db: str | None = None) -> RegisterSummary:
         Provision.objects.filter(kind="recommendation")
         .values_list("meeting", "year")
         .annotate(n=Count("id"))
-        .order_by("meeting", "year")
+        .order_by(F("meeting").asc(nulls_last=True), "year")  # no meeting last, as PostgreSQL sorts it and SQLite not
     )
     for meeting, year, count in rows:
         years, total = per_meeting.get(meeting, (set(), 0))

@@ -298,6 +298,16 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_xlsx(db):
     assert text.data_type == "s" and text.value == formula + " Los Estados deberían proteger."
 
 
+def test_a_text_that_looks_like_a_formula_is_shown_not_run_in_a_csv_download(db):
+    from conftest import Rec, build_document
+
+    formula = '=HYPERLINK("http://example.invalid","proteger") Los Estados deberían proteger.'
+    store_document(build_document("formula.txt", [Rec("1", formula)]))
+    response = web_client("es").get("/search", {"q": "proteger", "format": "csv"})
+    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    assert row["text"] == "'" + formula and row["number"] == "1"
+
+
 def facet_counts(html: str, parameter: str, facet: str | None = None) -> dict[str, int]:
     """{value: count} of one facet of a search page (its list, `facet` or `parameter`), read from its links."""
     found = re.search(rf'<ul data-facet="{facet or parameter}">(.*?)</ul>', html, re.S)

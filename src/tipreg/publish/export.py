@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from tqdm import tqdm
 
-from tipreg.publish.spreadsheet import write_xlsx
+from tipreg.publish.spreadsheet import csv_row, write_xlsx
 from tipreg.store import setup
 from tipreg.store.labels.export import LABEL_FIELDS, entry_labels
 
@@ -42,6 +42,9 @@ FIELDS = (
 NESTED = ("subitems", "sources", *LABEL_FIELDS)  # JSON-encoded in a CSV cell
 FORMATS = ("jsonl", "csv", "xlsx")
 CHUNK = 500
+# Line ends to Python's str.splitlines() (and to readers that split on them) that JSON leaves unescaped in strings;
+# a document's text can hold them (Word's line and paragraph separators).
+_LINE_ENDS_JSON_KEEPS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def provision_record(provision: Provision) -> dict[str, Any]:
@@ -137,22 +140,28 @@ def flat_values(record: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
     return [json.dumps(record[name], ensure_ascii=False) if name in NESTED else record[name] for name in columns]
 
 
+def json_line(record: dict[str, Any]) -> str:
+    """One record as one line of JSON Lines, whatever line ends its texts hold (escaped, so the text is exact)."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_ENDS_JSON_KEEPS)
+
+
 def _write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_line(record) + "\n")
         count += 1
     return count
 
 
 def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     # Excel reads a CSV without a byte-order mark in the machine's legacy code page (cp1252 on
-    # Spanish Windows), turning "niñas" into "niÃ±as"; the BOM makes it read UTF-8.
+    # Spanish Windows), turning "niñas" into "niÃ±as"; the BOM makes it read UTF-8. Opened there, a cell
+    # could run as a formula: csv_row keeps such text text (JSON Lines keeps it exact).
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(FIELDS)
     count = 0
     for record in records:
-        writer.writerow(flat_values(record, FIELDS))
+        writer.writerow(csv_row(flat_values(record, FIELDS)))
         count += 1
     return count

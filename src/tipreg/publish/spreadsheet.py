@@ -1,11 +1,16 @@
-"""XLSX sheets of text that stays text: the open-data export and the web's search downloads share this writer."""
+"""Spreadsheet files of text that stays text: the open-data export and the web's search downloads share the XLSX
+writer and the CSV rows."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 FORMULA_STARTS = ("=", "+", "-", "@")  # what makes a spreadsheet take a typed text for a formula
+# A CSV cell has no type: a spreadsheet opening the file runs text that starts like a formula (OWASP adds a leading
+# tab or carriage return). Leading apostrophes are matched too, so that one added is always the one to drop.
+_CSV_FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
 
 def write_xlsx(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], out: BinaryIO) -> int:
@@ -38,3 +43,10 @@ def text_cell(sheet: Any, value: Any) -> Any:
     if value[:1] in FORMULA_STARTS:
         cell.quotePrefix = True
     return cell
+
+
+def csv_row(values: Sequence[Any]) -> list[Any]:
+    """A row for a CSV that spreadsheets open: text they would take for a formula gets an apostrophe before it
+    (OWASP's advice on CSV injection), so "=HYPERLINK(…)" is shown, never run. Dropping the one apostrophe from a
+    cell that begins with apostrophes and then = + - @, a tab or a carriage return gives the exact text back."""
+    return [f"'{value}" if isinstance(value, str) and _CSV_FORMULA.match(value) else value for value in values]

@@ -14,9 +14,12 @@ from tipreg.read.base import ReadOptions, Unreadable
 from tipreg.read.files import collect_files
 from tipreg.read.formats import SUPPORTED_SUFFIXES, choose_reader
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "collect_files", "read_bytes", "read_file"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_SECONDS", "SUPPORTED_SUFFIXES", "collect_files", "read_bytes", "read_file"]
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+# Reading one file gives up after this: OCR takes about 2 s a dense page on one core, so 20 minutes read some
+# 600 scanned pages a core, far past the family's longest documents (about 100,000 characters, 40-odd pages).
+DEFAULT_MAX_SECONDS = 20 * 60
 # Text past this is refused: the family's longest document runs to about 100,000 characters, and the later
 # stages take some 70 bytes of memory and 30 µs per character (10 million: 700 MB, 5 minutes), so a
 # 200 MB text file would exhaust the machine's memory, and the batch with it.
@@ -27,10 +30,12 @@ def read_file(
     path: str | Path,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
     ocr_languages: str = "spa+eng",
     tesseract_cmd: str = "tesseract",
 ) -> ReadResult:
-    """Read one document; raises `ReadError` with a one-line reason when it cannot be read."""
+    """Read one document; raises `ReadError` with a one-line reason when it cannot be read, or when reading it
+    takes longer than `max_seconds`."""
     path = Path(path)
     try:
         if path.is_dir():
@@ -43,7 +48,8 @@ def read_file(
         raise ReadError(path.name, f"cannot be opened: {error.strerror}") from error
     except Unreadable as error:
         raise ReadError(path.name, error.reason) from error
-    return _read(data, path.name, str(path.absolute()), max_bytes, ReadOptions(ocr_languages, tesseract_cmd))
+    options = ReadOptions(ocr_languages, tesseract_cmd, max_seconds)
+    return _read(data, path.name, str(path.absolute()), max_bytes, options)
 
 
 def read_bytes(
@@ -51,11 +57,12 @@ def read_bytes(
     file: str,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
     ocr_languages: str = "spa+eng",
     tesseract_cmd: str = "tesseract",
 ) -> ReadResult:
     """Read a document held in memory (an upload); `file` is its name, which gives its type."""
-    return _read(data, Path(file).name, file, max_bytes, ReadOptions(ocr_languages, tesseract_cmd))
+    return _read(data, Path(file).name, file, max_bytes, ReadOptions(ocr_languages, tesseract_cmd, max_seconds))
 
 
 def _read(data: bytes, file: str, path: str, max_bytes: int, options: ReadOptions) -> ReadResult:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -34,6 +36,24 @@ class Unreadable(Exception):
 class ReadOptions:
     ocr_languages: str = "spa+eng"  # Tesseract's `-l` argument
     tesseract_cmd: str = "tesseract"
+    max_seconds: float | None = None  # how long reading one file may take (checked page by page); None: no limit
+    started: float = field(default_factory=time.monotonic)
+
+    def seconds_left(self) -> float:
+        return math.inf if self.max_seconds is None else self.max_seconds - (time.monotonic() - self.started)
+
+    def check_time(self, done: str) -> None:
+        """Raise `Unreadable` once reading has run past `max_seconds`; `done` says how far it got ("OCR'd 40 of
+        3,000 pages"). A PDF of thousands of scanned pages would otherwise hold the whole batch for hours."""
+        if self.seconds_left() <= 0:
+            raise Unreadable(
+                f"stopped after {_duration(self.max_seconds)} of reading, the limit for one file ({done}): split it "
+                "into smaller files, or allow more time (tipreg ingest --max-time MINUTES)"
+            )
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:g} s" if seconds < 60 else f"{seconds / 60:g} min"
 
 
 @dataclass
@@ -63,13 +83,16 @@ class Reader(Protocol):
 
 
 def normalize_text(text: str) -> str:
-    """One newline convention, composed accents, ligatures and Word's font bullets written out.
+    """One newline convention, composed accents, ligatures and Word's font bullets written out, NUL dropped.
 
     PDF text layers and OCR often store "ó" as "o" + U+0301 while typed text uses the single code point;
     NFC makes both the same string, so searches and spans downstream see one spelling. A ligature ("ﬁnancial")
-    is written out as the PDF reader writes it, or no search for "financial" would find the word.
+    is written out as the PDF reader writes it, or no search for "financial" would find the word. A stray NUL
+    (some exports leave one) prints nothing, and PostgreSQL's text cannot hold it: a file SQLite stores would fail
+    there.
     """
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_WRITTEN_OUT)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return unicodedata.normalize("NFC", lines).translate(_WRITTEN_OUT)
 
 
 def join_pages(pages: list[str]) -> tuple[str, list[Span]]:

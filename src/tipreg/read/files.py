@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,12 +35,13 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadErr
             found = [path]
         for file in found:
             problem = _not_a_file(file)
+            identity = Path(os.path.abspath(file)) if problem else file.resolve()  # a loop of links has no resolution
+            if identity in seen:  # named twice (a folder and a file in it): one line, one file
+                continue
+            seen.add(identity)
             if problem:
                 errors.append(ReadError(str(file), problem))
-                continue
-            identity = file.resolve()
-            if identity not in seen:
-                seen.add(identity)
+            else:
                 files.append(file)
     return files, errors
 
@@ -49,10 +51,19 @@ def _not_a_file(path: Path) -> str | None:
     if path.is_file():
         return None
     if path.is_symlink() and not path.exists():
-        return f"a link to {os.readlink(path)}, which does not exist"
+        return f"a link to {os.readlink(path)}, {_why_broken(path)}"
     if path.exists():  # reading a pipe would wait for a writer forever
         return "not a regular file (a pipe, socket or device)"
     return "no such file or folder"
+
+
+def _why_broken(link: Path) -> str:
+    try:
+        link.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # a.txt → b.txt → a.txt: the target exists, but as a link leading back
+            return "a loop of links that never reaches a file"
+    return "which does not exist"
 
 
 def _documents_under(folder: Path, errors: list[ReadError]) -> list[Path]:

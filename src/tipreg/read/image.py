@@ -26,7 +26,7 @@ class ImageReader:
         require_tesseract(options)
         try:
             with Image.open(io.BytesIO(data)) as image:
-                texts = ocr_images(_frames_as_png(image), options)
+                texts = ocr_images(_frames_as_png(image), options, pages=getattr(image, "n_frames", 1))
         except UnidentifiedImageError as error:  # its message names a Python object, not the file
             raise Unreadable("damaged or truncated image: no image format could read it") from error
         except (OSError, Image.DecompressionBombError) as error:

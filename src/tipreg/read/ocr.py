@@ -50,25 +50,41 @@ def _installed_languages(tesseract_cmd: str) -> frozenset[str]:
 def ocr_image(image: bytes, options: ReadOptions) -> str:
     """The text Tesseract reads in one PNG; its resolution (pHYs) tells Tesseract the size of the type."""
     command = [options.tesseract_cmd, "stdin", "stdout", "-l", options.ocr_languages]
+    timeout = min(_PAGE_TIMEOUT_S, max(options.seconds_left(), 1))  # a page ends by the file's time limit too
     try:
-        done = subprocess.run(command, input=image, capture_output=True, env=_ENV, timeout=_PAGE_TIMEOUT_S, check=False)
+        done = subprocess.run(command, input=image, capture_output=True, env=_ENV, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as error:
-        raise Unreadable(f"Tesseract took over {_PAGE_TIMEOUT_S} s on one page") from error
+        raise Unreadable(f"Tesseract took over {timeout:g} s on one page") from error
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
         raise Unreadable(f"Tesseract failed: {detail[-1]}")
     return done.stdout.decode("utf-8").replace("\f", "")
 
 
-def ocr_images(images: Iterable[bytes], options: ReadOptions) -> list[str]:
-    """OCR each image, in order, several at a time; `images` is consumed lazily so few are held in memory."""
+def ocr_images(images: Iterable[bytes], options: ReadOptions, *, pages: int) -> list[str]:
+    """OCR each of the `pages` images, in order, several at a time; `images` is consumed lazily so few are held
+    in memory. Past the options' time limit no more pages are started, and the file fails saying how far it got."""
     workers = os.cpu_count() or 1
     texts: list[str] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[str]] = deque()
-        for image in images:
-            pending.append(pool.submit(ocr_image, image, options))
-            if len(pending) > workers:
-                texts.append(pending.popleft().result())
-        texts.extend(future.result() for future in pending)
+        try:
+            for image in images:
+                options.check_time(f"OCR'd {len(texts):,} of {pages:,} pages")
+                pending.append(pool.submit(ocr_image, image, options))
+                if len(pending) > workers:
+                    texts.append(_page_text(pending.popleft(), options, len(texts), pages))
+            while pending:
+                texts.append(_page_text(pending.popleft(), options, len(texts), pages))
+        except Unreadable:
+            pool.shutdown(cancel_futures=True)  # pages not started are not read; those in hand end by their timeout
+            raise
     return texts
+
+
+def _page_text(future: Future[str], options: ReadOptions, done: int, pages: int) -> str:
+    try:
+        return future.result()
+    except Unreadable:
+        options.check_time(f"OCR'd {done:,} of {pages:,} pages")  # a page cut short by the file's limit says so
+        raise

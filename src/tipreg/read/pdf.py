@@ -36,11 +36,15 @@ class PdfReader:
     def read(self, data: bytes, options: ReadOptions) -> Extract:
         with _open(data) as document:
             warnings = [_REPAIRED] if document.is_repaired else []
-            texts = [_text_layer(page) for page in document]
+            texts = []
+            for page in document:
+                options.check_time(f"{page.number:,} of {document.page_count:,} pages read")
+                texts.append(_text_layer(page))
             scanned = [i for i, page in enumerate(document) if _needs_ocr(page, texts[i])]
             if scanned:
                 require_tesseract(options)
-                for i, text in zip(scanned, ocr_images(_render(document, scanned), options), strict=True):
+                ocr_texts = ocr_images(_render(document, scanned), options, pages=len(scanned))
+                for i, text in zip(scanned, ocr_texts, strict=True):
                     texts[i] = text
                 warnings.append(f"{len(scanned)} of {len(texts)} pages had no usable text layer and were OCR'd")
         text, pages = join_pages(texts)

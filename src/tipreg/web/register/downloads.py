@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 
 from tipreg.publish.export import FIELDS, flat_values, provision_record
-from tipreg.publish.spreadsheet import write_xlsx
+from tipreg.publish.spreadsheet import csv_row, write_xlsx
 from tipreg.store.models import Provision, Source
 from tipreg.web.register.results import ResultSet
 
@@ -52,7 +52,7 @@ def _csv(results: ResultSet) -> bytes:
     out.write("\ufeff")  # Excel reads a CSV without a BOM in the legacy code page
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerows(flat_row(record) for record in records(results))
+    writer.writerows(csv_row(flat_row(record)) for record in records(results))
     return out.getvalue().encode("utf-8")
 
 

@@ -33,8 +33,8 @@ COLUMNS = (
 REQUIRED = ("recommendation", "state", "period", "status")
 MAX_IMPORT_ROWS = 5000
 YES_NO = {"yes": True, "no": False}
-# The CSV holds each value exactly as stored, as the register's own CSV exports do, with no apostrophe put
-# before text a spreadsheet would take for a formula (tipreg.publish.spreadsheet.FORMULA_STARTS); so an import
+# The CSV holds each value exactly as stored, with no apostrophe put before text a spreadsheet would take for
+# a formula (tipreg.publish.spreadsheet.FORMULA_STARTS), unlike the register's open-data CSV; so an import
 # takes every cell as it is. The XLSX export (text cells, never formulas) is the one to open in a spreadsheet.
 
 
