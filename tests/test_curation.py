@@ -390,6 +390,17 @@ def test_curate_commands_correct_merge_split_and_print_the_history(register):
     assert shown.exit_code == 0 and f"{gone} was merged into {ten}" in shown.output and ten in shown.output
 
 
+def test_the_history_in_json_keeps_one_event_a_line_whatever_line_separators_a_text_holds(register):
+    # Word's line and paragraph separators (U+2028, U+2029) end a line for str.splitlines() readers
+    ten = entry("10").pk
+    text = "El Grupo de Trabajo\u2028debería examinar\u2029la cuestión."
+    result = CliRunner().invoke(main, ["curate", "correct", ten, "--text", text, "--by", "M. Curator"])
+    assert result.exit_code == 0, result.output
+    output = CliRunner().invoke(main, ["curate", "history", ten, "--format", "json"]).output
+    records = [json.loads(line) for line in output.splitlines()]
+    assert [record["after"][ten]["text"] for record in records] == [text]
+
+
 def test_curate_commands_refuse_bad_input_clearly(register):
     runner = CliRunner()
     ten = entry("10").pk

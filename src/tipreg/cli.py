@@ -738,6 +738,8 @@ def curate_split(entry_id: str, at: str, number: str | None, author: str, db: st
 @db_option
 def curate_history(entry_id: str, output: str, db: str | None) -> None:
     """Every correction, merge and split of an entry: who, when, before and after."""
+    from tipreg.publish.export import json_line
+
     events = _curation(lambda records: records.history(entry_id), db)
     if not events:
         click.echo(f"no curation of {entry_id}", err=True)
@@ -752,7 +754,7 @@ def curate_history(entry_id: str, output: str, db: str | None) -> None:
             "after": event.after,
         }
         if output == "json":
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json_line(record))
             continue
         other = f" {event.other_id}" if event.other_id else ""
         click.echo(f"{record['at']}  {event.action:<7} {event.provision_id}{other}  by {event.author}")
