@@ -390,15 +390,21 @@ def test_curate_commands_correct_merge_split_and_print_the_history(register):
     assert shown.exit_code == 0 and f"{gone} was merged into {ten}" in shown.output and ten in shown.output
 
 
-def test_the_history_in_json_keeps_one_event_a_line_whatever_line_separators_a_text_holds(register):
-    # Word's line and paragraph separators (U+2028, U+2029) end a line for str.splitlines() readers
+def test_a_corrected_text_pasted_with_line_breaks_is_kept_as_one_run_of_words(register):
+    # pasted from a hard-wrapped page, a form's textarea, or Word (U+2028, U+2029): the register's texts run on
     ten = entry("10").pk
-    text = "El Grupo de Trabajo\u2028debería examinar\u2029la cuestión."
-    result = CliRunner().invoke(main, ["curate", "correct", ten, "--text", text, "--by", "M. Curator"])
+    pasted = "El Grupo de Trabajo\r\ndebería  examinar\u2028la cuestión\u2029de la\nindemnización."
+    items = [{"label": "a", "text": "reunir\ndatos;"}]
+    result = CliRunner().invoke(
+        main, ["curate", "correct", ten, "--text", pasted, "--heading", "A.\nGenerales", "--by", "M. C"]
+    )
     assert result.exit_code == 0, result.output
+    correct(ten, {"subitems": items}, "M. C")
+    corrected = Provision.objects.get(pk=ten)
+    assert corrected.text.startswith("El Grupo de Trabajo debería examinar la cuestión de la indemnización.")
+    assert (corrected.heading, corrected.subitems[0]["text"]) == ("A. Generales", "reunir datos;")
     output = CliRunner().invoke(main, ["curate", "history", ten, "--format", "json"]).output
-    records = [json.loads(line) for line in output.splitlines()]
-    assert [record["after"][ten]["text"] for record in records] == [text]
+    assert [json.loads(line)["action"] for line in output.splitlines()] == ["correct", "correct"]
 
 
 def test_curate_commands_refuse_bad_input_clearly(register):

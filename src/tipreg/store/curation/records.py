@@ -269,12 +269,18 @@ def checked_value(name: str, value: Any) -> Any:
     if name == "text":
         if not isinstance(value, str) or not value.strip():
             raise CurationError("text cannot be empty")
-        return value.strip()
+        return one_line(value)
     if name == "kind" and value not in PROVISION_KINDS:
         raise CurationError(f"kind must be one of {', '.join(PROVISION_KINDS)}")
     if value is not None and not isinstance(value, str):
         raise CurationError(f"{name} must be text")
-    return (value or "").strip() or None  # number, heading: empty means none
+    return one_line(value or "") or None  # number, heading: empty means none
+
+
+def one_line(value: str) -> str:
+    """A corrected text as the register keeps its texts, one run of words: a text pasted from a hard-wrapped page
+    or a form's lines (newlines, Word's U+2028 and U+2029, runs of spaces) is joined with single spaces."""
+    return " ".join(value.split())
 
 
 def _checked_subitems(items: Any, where: str) -> list[dict]:
@@ -290,7 +296,7 @@ def _checked_subitems(items: Any, where: str) -> list[dict]:
             or not isinstance(item.get("text"), str)
         ):
             raise CurationError(f"{place} needs a label and a text")
-        label, text = item["label"].strip().rstrip(")"), item["text"].strip()
+        label, text = item["label"].strip().rstrip(")"), one_line(item["text"])
         if not label or not text:
             raise CurationError(f"{place}: label and text cannot be empty")
         if label in labels:
