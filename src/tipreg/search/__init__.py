@@ -119,12 +119,17 @@ def ranked_ids(query: Query, text: str, mode: Mode, limit: int) -> list[tuple[st
     return rank(query, text, mode, limit).ranked
 
 
-def rank(query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool | None = None) -> Ranking:
+def rank(
+    query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool | None = None, narrow: bool = False
+) -> Ranking:
     """Rank the register for `query` (`text` as typed, for the embedding) in `mode`, `limit` deep.
 
     `embed_missing` (default: in semantic mode only) embeds entries without a vector first; without it the
     stored vectors alone are used, and with none stored the ranking is keyword search alone: a request
     never waits a minute for embedding. `Ranking.notice` says when results lack the semantic side.
+    Hybrid's semantic side is the SEMANTIC_DEPTH nearest in the whole register, narrowed by the filters; so is
+    semantic mode's `limit` nearest with `narrow` (the web, whose facets count what choosing a value lists),
+    else the `limit` nearest among the entries passing the filters.
     """
     from tipreg.search.keyword import keyword_index
 
@@ -135,7 +140,7 @@ def rank(query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool
     text = normalize_query(text)
     if mode == "keyword":
         return Ranking(keyword_index().search(query, limit), "keyword")  # widens unmatched words to typo neighbours
-    from tipreg.search.semantic import coverage, semantic_search
+    from tipreg.search.semantic import coverage, nearest_passing, semantic_search
 
     if mode == "semantic" if embed_missing is None else embed_missing:
         from tipreg.embed import load_embedder
@@ -146,12 +151,14 @@ def rank(query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool
     if not embedded:
         return Ranking(keyword_index().search(query, limit), "keyword", total)
     if mode == "semantic":
+        if narrow:
+            return Ranking(nearest_passing(text, query.filters, limit), "semantic", total - embedded)
         return Ranking(semantic_search(text, query.filters, limit, embed_missing=False), "semantic", total - embedded)
     from tipreg.search.hybrid import SEMANTIC_DEPTH, fuse_keyword_first
 
     # The keyword list goes as deep as asked (every match counts for the web page's facets); the semantic
     # one SEMANTIC_DEPTH deep, since every entry is "near" in some degree.
-    semantic = semantic_search(text, query.filters, SEMANTIC_DEPTH, embed_missing=False)
+    semantic = nearest_passing(text, query.filters, SEMANTIC_DEPTH)
     keyword = keyword_index().search(query, max(limit, SEMANTIC_DEPTH))
     return Ranking(fuse_keyword_first(keyword, semantic, limit), "hybrid", total - embedded)
 

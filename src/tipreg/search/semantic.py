@@ -319,6 +319,19 @@ def semantic_search(
     return across_languages(nearest_per_language(embedder.embed_query(as_written(text)), filters, limit, index), limit)
 
 
+def nearest_passing(text: str, filters: Filters, depth: int) -> list[tuple[str, float]]:
+    """Of the `depth` entries nearest in meaning to `text` in the whole register, those passing `filters`, best
+    first (stored vectors only). The nearest ones are a relevance cut: taken among the entries passing a filter
+    instead, a filter leaving fewer than `depth` entries would list every one of them, however far from the
+    query, and a facet's count (the results with its value) would not be what choosing that value lists."""
+    nearest = semantic_search(text, Filters(), depth, embed_missing=False)
+    allowed = filtered_ids(filters)
+    if allowed is None:
+        return nearest
+    passing = set(allowed)
+    return [(entry, score) for entry, score in nearest if entry in passing]
+
+
 def nearest_per_language(
     vector: np.ndarray, filters: Filters, limit: int, index: NearestIndex, leave_out: str | None = None
 ) -> list[list[tuple[str, float]]]:

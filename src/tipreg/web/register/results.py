@@ -282,7 +282,7 @@ def run_search(params: SearchParams) -> ResultSet:
         return ResultSet(params, mode=params.mode)
     query = parse_query(params.q, params.filters())
     depth = SEMANTIC_RESULTS if params.mode == "semantic" else MAX_RESULTS
-    ranking = rank(query, params.q, params.mode, depth, embed_missing=False)
+    ranking = rank(query, params.q, params.mode, depth, embed_missing=False, narrow=True)
     if ranking.mode == "keyword" and depth < MAX_RESULTS:  # no vectors yet: every keyword match, as keyword mode
         ranking = rank(query, params.q, "keyword", MAX_RESULTS, embed_missing=False)
     scores = dict(ranking.ranked)
