@@ -8,7 +8,7 @@ from conftest import REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.search import rank, search
 from tipreg.search.fold import fold_word
 from tipreg.search.keyword import TERM_MATRICES, TermMatrices, number_forms
-from tipreg.search.query import parse_query
+from tipreg.search.query import QUERY_CHARACTERS, parse_query, searched_part
 from tipreg.search.snippet import snippet
 from tipreg.store.writer import store_document
 
@@ -302,3 +302,12 @@ def test_a_snippet_shows_the_words_of_note_even_at_the_end_of_a_long_text():
 
 def test_a_snippet_without_a_match_shows_the_start_of_the_text():
     assert snippet(["Los Estados partes deberían cooperar."], {"ninas"}, ()) == "Los Estados partes deberían cooperar."
+
+
+def test_a_long_query_is_cut_at_its_200th_word_or_before_the_word_crossing_2000_characters():
+    words = [f"w{n}" for n in range(300)]
+    assert searched_part(" ".join(words[:200])) == " ".join(words[:200])
+    assert searched_part(" \n".join(words)) == " \n".join(words[:200])
+    long_words = ["x" * 99] * 30  # 100 characters a word with its space: 20 words fit in 2,000 characters
+    assert searched_part(" ".join(long_words)) == " ".join(long_words[:20])
+    assert searched_part("x" * 5000) == "x" * QUERY_CHARACTERS  # one enormous "word" is cut inside it

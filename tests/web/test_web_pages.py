@@ -314,6 +314,17 @@ def test_not_found_pages_keep_the_layout_and_language(demo):
     assert "No encontrado" in page and "Buscar" in page
 
 
+def test_a_pasted_long_recommendation_is_searched_on_its_first_words_and_the_page_says_so(client):
+    text = Provision.objects.get(pk="rec-m04-de1ba968d3").text  # 740 words
+    response = client.get("/search", {"q": text, "mode": "keyword"})
+    assert response.status_code == 200
+    assert "Your query is long: only its first 200 words were searched." in text_of(response)
+    assert 'href="/provisions/rec-m04-de1ba968d3"' in response.content.decode()
+    spanish = web_client("es").get("/search", {"q": text, "mode": "keyword"})
+    assert "Su consulta es larga: solo se buscaron sus primeras 200 palabras." in text_of(spanish)
+    assert "Your query is long" not in text_of(client.get("/search", {"q": "trata"}))
+
+
 def test_the_empty_search_page_offers_examples_that_find_something(client):
     html = client.get("/search").content.decode()
     examples = re.findall(r'<a class="chip" href="(\?q=[^"]+)"', html)

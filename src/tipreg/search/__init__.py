@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from tipreg.search.query import Filters, Query, has_words, normalize_query, parse_query
+from tipreg.search.query import (
+    Filters,
+    Query,
+    cut_notice,
+    has_words,
+    normalize_query,
+    parse_query,
+    searched_part,
+)
 from tipreg.search.snippet import snippet
 
 if TYPE_CHECKING:
@@ -24,7 +32,8 @@ class SearchHit:
 
 
 class SearchResults(list[SearchHit]):
-    """The hits, best first, and how they were ranked: `mode` used, `notice` when not the mode asked for."""
+    """The hits, best first, and how they were ranked: `mode` used, `notice` when not the mode asked for or
+    when the query was cut short."""
 
     def __init__(self, hits: list[SearchHit], mode: Mode, notice: str | None = None) -> None:
         super().__init__(hits)
@@ -55,6 +64,7 @@ def search(
     alone while the register has never been embedded (`tipreg embed`; semantic mode embeds on first use);
     the answer's `notice` says so.
     `theme`, `addressee`, `strength` and `group` filter on the entry's labels, curators' corrections included.
+    A long query is searched on its start (query.searched_part), and the notice says so.
     """
     from tipreg.store import setup
 
@@ -62,9 +72,16 @@ def search(
     filters = Filters(
         meeting, year, document_type, kind, theme=theme, addressee=addressee, strength=strength, group=group
     )
-    query = parse_query(text, filters)
-    ranking = rank(query, text, mode, limit)
-    return SearchResults(hits_for(ranking.ranked, query, markers), mode=ranking.mode, notice=ranking.notice(mode))
+    searched = searched_part(text)
+    query = parse_query(searched, filters)
+    ranking = rank(query, searched, mode, limit)
+    notice = joined_notices(ranking.notice(mode), cut_notice(searched) if searched != text.strip() else None)
+    return SearchResults(hits_for(ranking.ranked, query, markers), mode=ranking.mode, notice=notice)
+
+
+def joined_notices(*notices: str | None) -> str | None:
+    """The notices that apply, as one; None when none does."""
+    return "; ".join(notice for notice in notices if notice) or None
 
 
 def similar(

@@ -20,7 +20,7 @@ from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_tree_ids
 from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
 from tipreg.search import MODES, SearchHit, rank, snippet_texts
-from tipreg.search.query import Filters, parse_query
+from tipreg.search.query import Filters, parse_query, searched_part
 from tipreg.search.snippet import snippet
 from tipreg.store.models import Provision
 from tipreg.web.register.facets import FACET_TABLE
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 View = Callable[..., HttpResponse]
 MAX_RESULTS = 5000  # a query matching more shows the best 5000: nobody pages further
-MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "meeting", "newest")
 # Every entry is near a query in some degree: semantic mode shows the nearest ones only.
 SEMANTIC_RESULTS = 100
@@ -98,6 +97,7 @@ class SearchParams:
     group: str | None = None  # a group concerned
     sort: str = "relevance"
     mode: str = "hybrid"  # keyword, semantic or hybrid (tipreg.search.MODES)
+    cut: bool = False  # `q` is the start of a longer query (tipreg.search.query.searched_part)
 
     def filters(self) -> Filters:
         return Filters(
@@ -161,9 +161,8 @@ def label_params(params: Mapping[str, str]) -> dict[str, str | int | None]:
 def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
     """Read q, meeting, year, type, kind, theme, addressee, strength, group, sort and mode; raises BadParameter on a
     value that cannot be used."""
-    q = params.get("q", "").strip()
-    if len(q) > MAX_QUERY_LENGTH:
-        raise BadParameter("q", gettext_noop("at most %(count)s characters"), count=MAX_QUERY_LENGTH)
+    typed = params.get("q", "").strip()
+    q = searched_part(typed)
     sort = params.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
         raise BadParameter("sort", gettext_noop("one of %(values)s"), values=", ".join(SORTS))
@@ -179,6 +178,7 @@ def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
         **label_params(params),
         sort=sort,
         mode=mode,
+        cut=q != typed,
     )
 
 
