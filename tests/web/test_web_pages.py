@@ -325,6 +325,16 @@ def test_a_pasted_long_recommendation_is_searched_on_its_first_words_and_the_pag
     assert "Your query is long" not in text_of(client.get("/search", {"q": "trata"}))
 
 
+def test_a_page_highlights_the_words_a_typo_or_the_other_number_found(client):
+    # The page parsed the query again for its snippets, without what ranking had widened it to: no highlight,
+    # and a long entry's snippet was its start rather than the passage that matched.
+    for query, shown in (("indemnizacoin", "indemnización"), ("nacion", "Naciones")):
+        html = client.get("/search", {"q": query}).content.decode()
+        snippets = re.findall(r'<p class="snippet"[^>]*>(.*?)</p>', html, re.S)
+        assert snippets and all("<mark>" in snippet for snippet in snippets), query
+        assert f"<mark>{shown}</mark>" in html, query
+
+
 def test_the_empty_search_page_offers_examples_that_find_something(client):
     html = client.get("/search").content.decode()
     examples = re.findall(r'<a class="chip" href="(\?q=[^"]+)"', html)

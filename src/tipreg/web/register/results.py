@@ -20,7 +20,7 @@ from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_tree_ids
 from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
 from tipreg.search import MODES, SearchHit, rank, snippet_texts
-from tipreg.search.query import Filters, parse_query, searched_part
+from tipreg.search.query import Filters, Query, parse_query, searched_part
 from tipreg.search.snippet import snippet
 from tipreg.store.models import Provision
 from tipreg.web.register.facets import FACET_TABLE
@@ -192,6 +192,8 @@ class ResultSet:
     mode: str = "keyword"  # the mode that ranked: keyword where the register has no vectors yet
     notice: str | None = None  # why the results lack the semantic side the mode asked for
     unembedded: int = 0  # entries with no vector yet, found by keyword only
+    # As ranked: its words widened to the other number and typo neighbours found ("nacion": "naciones")
+    query: Query = field(default_factory=Query)
 
     @property
     def total(self) -> int:
@@ -205,8 +207,7 @@ class ResultSet:
         """The hits from `offset`, with snippets whose matched words sit between HIGHLIGHT markers."""
         page_ids = self.ids[offset : offset + limit]
         provisions = Provision.objects.in_bulk(page_ids)
-        query = parse_query(self.params.q)
-        exact, prefixes = query.matched_words()
+        exact, prefixes = self.query.matched_words()
         return [
             SearchHit(
                 provisions[pid], self.scores[pid], snippet(snippet_texts(provisions[pid]), exact, prefixes, HIGHLIGHT)
@@ -289,7 +290,7 @@ def run_search(params: SearchParams) -> ResultSet:
     ids = [pid for pid, _ in ranking.ranked]
     if params.sort != "relevance" and ids:
         ids = list(_sorted_ids(ids, params.sort))
-    return ResultSet(params, ids, scores, ranking.mode, ranking.notice(params.mode), ranking.unembedded)
+    return ResultSet(params, ids, scores, ranking.mode, ranking.notice(params.mode), ranking.unembedded, query)
 
 
 def similar_ids(provision_id: str, limit: int) -> list[tuple[str, float]] | None:
