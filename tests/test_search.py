@@ -72,8 +72,21 @@ def test_a_repaired_word_is_found_as_repaired_and_as_printed(register):
     assert numbers(search("decidió")) == [(11, "2")]
     hits = search("decidid")  # only the original text has it
     assert numbers(hits) == [(11, "2")]
-    # Matched as printed, not widened to its typo neighbour "decidio": the snippet shows the original.
-    assert "[decidid]" in hits[0].snippet
+    # Matched as printed, not widened to its typo neighbour "decidio": the snippet shows the original, and says so.
+    assert "[decidid]" in hits[0].snippet and hits[0].printed
+    assert not search("decidió")[0].printed
+
+
+def test_a_word_a_curator_corrected_away_is_found_as_printed_and_the_hit_says_so(register):
+    from tipreg.store.curation.records import correct
+
+    (ten,) = search("seguir examinando", mode="keyword")
+    correct(ten.provision.pk, {"text": REC_TEN.text.replace("indemnización", "reparación")}, "M. Curator")
+    (printed,) = search("indemnizacion", mode="keyword")  # every source's printed text stays findable
+    assert (printed.provision.pk, printed.printed) == (ten.provision.pk, True)
+    assert "[indemnización]" in printed.snippet
+    (corrected,) = search("reparacion", mode="keyword")
+    assert not corrected.printed and "[reparación]" in corrected.snippet
 
 
 def test_a_typo_finds_the_word_it_misspells(register):

@@ -335,6 +335,23 @@ def test_a_page_highlights_the_words_a_typo_or_the_other_number_found(client):
         assert f"<mark>{shown}</mark>" in html, query
 
 
+def test_a_hit_found_in_a_sources_printed_text_says_so(db):
+    from conftest import Rec, build_document
+    from tipreg.store.curation.records import correct
+
+    printed = "Los Estados partes deberían indemnizar a las víctimas."
+    store_document(build_document("report.txt", [Rec("1", printed)]))
+    (entry,) = Provision.objects.all()
+    correct(entry.pk, {"text": printed.replace("indemnizar", "resarcir")}, "M. Curator")
+    for language, note in (
+        ("en", "Found in a source's printed text; the register's text reads otherwise:"),
+        ("es", "Encontrado en el texto impreso de una fuente; el texto del registro dice otra cosa:"),
+    ):
+        page = text_of(web_client(language).get("/search", {"q": "indemnizar", "mode": "keyword"}))
+        assert f"{note} Los Estados partes deberían indemnizar a las víctimas." in page
+        assert note not in text_of(web_client(language).get("/search", {"q": "resarcir", "mode": "keyword"}))
+
+
 def test_the_empty_search_page_offers_examples_that_find_something(client):
     html = client.get("/search").content.decode()
     examples = re.findall(r'<a class="chip" href="(\?q=[^"]+)"', html)

@@ -15,7 +15,7 @@ from tipreg.search.query import (
     parse_query,
     searched_part,
 )
-from tipreg.search.snippet import snippet
+from tipreg.search.snippet import matched_snippet, snippet
 
 if TYPE_CHECKING:
     from tipreg.store.models import Provision
@@ -29,6 +29,9 @@ class SearchHit:
     provision: Provision  # sources load on first use
     score: float  # higher is better; comparable only within one result list
     snippet: str
+    # The snippet shows a text as printed (a source before repair or a curator's correction): the entry's own
+    # text and heading lack the words that matched, which every source's printed text keeps findable.
+    printed: bool = False
 
 
 class SearchResults(list[SearchHit]):
@@ -107,11 +110,21 @@ def hits_for(ranked: list[tuple[str, float]], query: Query, markers: tuple[str, 
     # reads them (the export-shaped output), and their printed texts only when a snippet needs them.
     provisions = Provision.objects.in_bulk([pid for pid, _ in ranked])
     exact, prefixes = query.matched_words()
-    hits = []
-    for provision_id, score in ranked:
-        provision = provisions[provision_id]
-        hits.append(SearchHit(provision, score, snippet(snippet_texts(provision), exact, prefixes, markers)))
-    return hits
+    return [search_hit(provisions[provision_id], score, exact, prefixes, markers) for provision_id, score in ranked]
+
+
+def search_hit(
+    provision: Provision, score: float, exact: set[str], prefixes: tuple[str, ...], markers: tuple[str, str]
+) -> SearchHit:
+    """A hit with its snippet: from the entry's text or heading where they show a matched word, else from a
+    text as printed (`printed`), else the start of the entry's text."""
+    shown = matched_snippet((provision.text, provision.heading or ""), exact, prefixes, markers)
+    if shown is not None:
+        return SearchHit(provision, score, shown)
+    as_printed = matched_snippet(printed_texts(provision), exact, prefixes, markers)
+    if as_printed is not None:
+        return SearchHit(provision, score, as_printed, printed=True)
+    return SearchHit(provision, score, snippet([provision.text], exact, prefixes, markers))
 
 
 @dataclass
@@ -180,7 +193,7 @@ def rank(
     return Ranking(fuse_keyword_first(keyword, semantic, limit), "hybrid", total - embedded)
 
 
-def snippet_texts(provision: Provision) -> Iterator[str]:
-    """The texts a snippet may show, most readable first; sources' printed texts fetched lazily."""
-    yield from (provision.text, provision.heading or "", provision.text_original)
+def printed_texts(provision: Provision) -> Iterator[str]:
+    """The entry's texts as printed: its own original, then its sources' (fetched only if asked for)."""
+    yield provision.text_original
     yield from provision.sources.order_by().values_list("text_original", flat=True).distinct()

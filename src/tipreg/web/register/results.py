@@ -19,9 +19,8 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_tree_ids
 from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
-from tipreg.search import MODES, SearchHit, rank, snippet_texts
+from tipreg.search import MODES, SearchHit, hits_for, rank
 from tipreg.search.query import Filters, Query, parse_query, searched_part
-from tipreg.search.snippet import snippet
 from tipreg.store.models import Provision
 from tipreg.web.register.facets import FACET_TABLE
 
@@ -206,14 +205,7 @@ class ResultSet:
     def hits(self, offset: int, limit: int) -> list[SearchHit]:
         """The hits from `offset`, with snippets whose matched words sit between HIGHLIGHT markers."""
         page_ids = self.ids[offset : offset + limit]
-        provisions = Provision.objects.in_bulk(page_ids)
-        exact, prefixes = self.query.matched_words()
-        return [
-            SearchHit(
-                provisions[pid], self.scores[pid], snippet(snippet_texts(provisions[pid]), exact, prefixes, HIGHLIGHT)
-            )
-            for pid in page_ids
-        ]
+        return hits_for([(pid, self.scores[pid]) for pid in page_ids], self.query, HIGHLIGHT)
 
     def facets(self) -> dict[str, list[tuple[object, int]]]:
         """Counts by meeting, year, kind, the type of the documents that carry the results, theme and
