@@ -188,6 +188,13 @@ def test_a_quoted_phrase_needs_its_words_together(register):
     assert search('"forzoso trabajo"') == []
 
 
+def test_a_quote_left_open_quotes_the_rest_of_the_query(register):
+    # It quoted nothing: the words were matched anywhere, apart, as if no quote had been typed.
+    assert search('"forzoso trabajo', mode="keyword") == []
+    assert numbers(search('indemnizacion "seguir examinando', mode="keyword")) == [(9, "10")]
+    assert search('indemnizacion "examinando seguir', mode="keyword") == []
+
+
 @pytest.mark.parametrize("quoted", ["“{}”", "«{}»", "„{}“"])
 def test_typographic_quotes_quote_a_phrase_too(register, quoted):
     """As a word processor or a Spanish keyboard writes them, and as the register's documents print them."""

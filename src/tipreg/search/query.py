@@ -14,10 +14,10 @@ from tipreg.segment.language import STOPWORDS
 # else to mark, so that "víctimas de trata" marks the two words that found the hit, not every "de" around them.
 _FUNCTION_WORDS = frozenset(fold_word(word) for code in ("es", "en") for word in STOPWORDS[code])
 
-# A quoted phrase; words joined by "/", "." or "-" with no space (a document symbol such as CTOC/COP/WG.4/2009/2,
-# a resolution number such as 64/293, victim-centred), matched as the phrase they print; or a word with an
-# optional trailing * for a prefix search.
-_PART = re.compile(r'"([^"]*)"|(\w+(?:[/.-]\w+)+)|(\w+)(\*)?')
+# A quoted phrase (a quote left open runs to the end: the phrase typed without its closing quote); words joined
+# by "/", "." or "-" with no space (a document symbol such as CTOC/COP/WG.4/2009/2, a resolution number such as
+# 64/293, victim-centred), matched as the phrase they print; or a word with an optional trailing * for a prefix.
+_PART = re.compile(r'"([^"]*)"?|(\w+(?:[/.-]\w+)+)|(\w+)(\*)?')
 
 
 @dataclass
