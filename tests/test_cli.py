@@ -141,6 +141,29 @@ def test_search_filters_by_document_type_and_kind(demo_db):
     assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (0, "", note + "no matches\n")
 
 
+def test_a_long_pasted_query_is_searched_on_its_first_words_and_says_so(demo_db):
+    """As the web and the API do; it used to be ANDed whole (740 words: 1.5 s), the pages refused it."""
+    pasted = json.loads(run("show", "rec-m04-de1ba968d3", "--format", "json", "--db", demo_db).stdout)["text"]
+    result = run("search", pasted, "--mode", "keyword", "--format", "json", "--db", demo_db)
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["rec-m04-de1ba968d3"]
+    assert result.stderr == "note: the query is long: only its first 200 words were searched\n"
+
+
+def test_a_snippet_from_a_sources_printed_text_is_marked_as_printed(tmp_path):
+    compilation = next(path for path in sample_files() if path.name.startswith("002_"))
+    db = new_register(tmp_path)
+    assert run("ingest", str(compilation), "--no-link", "--no-embed", "--db", db).exit_code == 0
+    found = run("search", "indemnizacion", "--meeting", "1", "--mode", "keyword", "--format", "json", "--db", db)
+    entry = json.loads(found.stdout.splitlines()[0])
+    corrected = entry["text"].replace("indemnización", "reparación")
+    assert run("curate", "correct", entry["id"], "--text", corrected, "--by", "ana", "--db", db).exit_code == 0
+    result = run("search", "indemnizacion", "--meeting", "1", "--mode", "keyword", "--db", db)
+    (row,) = [line for line in result.stdout.splitlines() if entry["id"] in line]
+    assert row.split(entry["id"], 1)[1].strip().startswith("(as printed) ") and "[indemnización]" in row
+    again = run("search", "reparacion", "--meeting", "1", "--mode", "keyword", "--db", db)
+    assert "(as printed)" not in again.stdout and "[reparación]" in again.stdout
+
+
 def test_show_prints_one_provision_with_its_subitems_and_sources(demo_db):
     found = run("search", "conductas que faciliten y apoyen", "--meeting", "1", "--format", "json", "--db", demo_db)
     with_subitems = next(r for r in map(json.loads, found.stdout.splitlines()) if r["subitems"])

@@ -8,7 +8,7 @@ from conftest import REC_SUBITEMS, REC_TEN, REC_WITNESSES, Rec, build_document
 from tipreg.search import rank, search
 from tipreg.search.fold import fold_word
 from tipreg.search.keyword import TERM_MATRICES, TermMatrices, number_forms
-from tipreg.search.query import parse_query
+from tipreg.search.query import QUERY_CHARACTERS, parse_query, searched_part
 from tipreg.search.snippet import snippet
 from tipreg.store.writer import store_document
 
@@ -72,8 +72,21 @@ def test_a_repaired_word_is_found_as_repaired_and_as_printed(register):
     assert numbers(search("decidió")) == [(11, "2")]
     hits = search("decidid")  # only the original text has it
     assert numbers(hits) == [(11, "2")]
-    # Matched as printed, not widened to its typo neighbour "decidio": the snippet shows the original.
-    assert "[decidid]" in hits[0].snippet
+    # Matched as printed, not widened to its typo neighbour "decidio": the snippet shows the original, and says so.
+    assert "[decidid]" in hits[0].snippet and hits[0].printed
+    assert not search("decidió")[0].printed
+
+
+def test_a_word_a_curator_corrected_away_is_found_as_printed_and_the_hit_says_so(register):
+    from tipreg.store.curation.records import correct
+
+    (ten,) = search("seguir examinando", mode="keyword")
+    correct(ten.provision.pk, {"text": REC_TEN.text.replace("indemnización", "reparación")}, "M. Curator")
+    (printed,) = search("indemnizacion", mode="keyword")  # every source's printed text stays findable
+    assert (printed.provision.pk, printed.printed) == (ten.provision.pk, True)
+    assert "[indemnización]" in printed.snippet
+    (corrected,) = search("reparacion", mode="keyword")
+    assert not corrected.printed and "[reparación]" in corrected.snippet
 
 
 def test_a_typo_finds_the_word_it_misspells(register):
@@ -173,6 +186,13 @@ def test_a_query_of_function_words_alone_still_marks_them(register):
 def test_a_quoted_phrase_needs_its_words_together(register):
     assert numbers(search('"trabajo forzoso"')) == [(9, "3")]
     assert search('"forzoso trabajo"') == []
+
+
+def test_a_quote_left_open_quotes_the_rest_of_the_query(register):
+    # It quoted nothing: the words were matched anywhere, apart, as if no quote had been typed.
+    assert search('"forzoso trabajo', mode="keyword") == []
+    assert numbers(search('indemnizacion "seguir examinando', mode="keyword")) == [(9, "10")]
+    assert search('indemnizacion "examinando seguir', mode="keyword") == []
 
 
 @pytest.mark.parametrize("quoted", ["“{}”", "«{}»", "„{}“"])
@@ -302,3 +322,12 @@ def test_a_snippet_shows_the_words_of_note_even_at_the_end_of_a_long_text():
 
 def test_a_snippet_without_a_match_shows_the_start_of_the_text():
     assert snippet(["Los Estados partes deberían cooperar."], {"ninas"}, ()) == "Los Estados partes deberían cooperar."
+
+
+def test_a_long_query_is_cut_at_its_200th_word_or_before_the_word_crossing_2000_characters():
+    words = [f"w{n}" for n in range(300)]
+    assert searched_part(" ".join(words[:200])) == " ".join(words[:200])
+    assert searched_part(" \n".join(words)) == " \n".join(words[:200])
+    long_words = ["x" * 99] * 30  # 100 characters a word with its space: 20 words fit in 2,000 characters
+    assert searched_part(" ".join(long_words)) == " ".join(long_words[:20])
+    assert searched_part("x" * 5000) == "x" * QUERY_CHARACTERS  # one enormous "word" is cut inside it

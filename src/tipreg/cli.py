@@ -289,7 +289,8 @@ def _print_hits(hits: list, output: str) -> None:
         for hit in hits:
             entry = hit.provision
             meeting_text = "" if entry.meeting is None else str(entry.meeting)
-            click.echo(f"{meeting_text:>3}  {entry.number or '':>4}  {entry.kind:<20}  {entry.id:<20}  {hit.snippet}")
+            shown = f"(as printed) {hit.snippet}" if hit.printed else hit.snippet  # the entry's text reads otherwise
+            click.echo(f"{meeting_text:>3}  {entry.number or '':>4}  {entry.kind:<20}  {entry.id:<20}  {shown}")
 
 
 @main.command()

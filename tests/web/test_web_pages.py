@@ -342,6 +342,44 @@ def test_not_found_pages_keep_the_layout_and_language(demo):
     assert "No encontrado" in page and "Buscar" in page
 
 
+def test_a_pasted_long_recommendation_is_searched_on_its_first_words_and_the_page_says_so(client):
+    text = Provision.objects.get(pk="rec-m04-de1ba968d3").text  # 740 words
+    response = client.get("/search", {"q": text, "mode": "keyword"})
+    assert response.status_code == 200
+    assert "Your query is long: only its first 200 words were searched." in text_of(response)
+    assert 'href="/provisions/rec-m04-de1ba968d3"' in response.content.decode()
+    spanish = web_client("es").get("/search", {"q": text, "mode": "keyword"})
+    assert "Su consulta es larga: solo se buscaron sus primeras 200 palabras." in text_of(spanish)
+    assert "Your query is long" not in text_of(client.get("/search", {"q": "trata"}))
+
+
+def test_a_page_highlights_the_words_a_typo_or_the_other_number_found(client):
+    # The page parsed the query again for its snippets, without what ranking had widened it to: no highlight,
+    # and a long entry's snippet was its start rather than the passage that matched.
+    for query, shown in (("indemnizacoin", "indemnización"), ("nacion", "Naciones")):
+        html = client.get("/search", {"q": query}).content.decode()
+        snippets = re.findall(r'<p class="snippet"[^>]*>(.*?)</p>', html, re.S)
+        assert snippets and all("<mark>" in snippet for snippet in snippets), query
+        assert f"<mark>{shown}</mark>" in html, query
+
+
+def test_a_hit_found_in_a_sources_printed_text_says_so(db):
+    from conftest import Rec, build_document
+    from tipreg.store.curation.records import correct
+
+    printed = "Los Estados partes deberían indemnizar a las víctimas."
+    store_document(build_document("report.txt", [Rec("1", printed)]))
+    (entry,) = Provision.objects.all()
+    correct(entry.pk, {"text": printed.replace("indemnizar", "resarcir")}, "M. Curator")
+    for language, note in (
+        ("en", "Found in a source's printed text; the register's text reads otherwise:"),
+        ("es", "Encontrado en el texto impreso de una fuente; el texto del registro dice otra cosa:"),
+    ):
+        page = text_of(web_client(language).get("/search", {"q": "indemnizar", "mode": "keyword"}))
+        assert f"{note} Los Estados partes deberían indemnizar a las víctimas." in page
+        assert note not in text_of(web_client(language).get("/search", {"q": "resarcir", "mode": "keyword"}))
+
+
 def test_the_empty_search_page_offers_examples_that_find_something(client):
     html = client.get("/search").content.decode()
     examples = re.findall(r'<a class="chip" href="(\?q=[^"]+)"', html)

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from web.test_web_api import conforms, response_schema
+from web.test_web_pages import facet_counts, text_of
 
 REFLECTION = "rec-m04-d2bc873a21"  # "un período de tiempo suficiente … para decidir acerca de su posible cooperación"
 NO_VECTORS = "no entry has a vector of the embedding model yet (run tipreg embed): keyword results only"
@@ -132,3 +133,19 @@ def test_the_provision_page_shows_more_like_this(semantic_client):
 def test_the_provision_page_without_vectors_says_how_to_get_them(client):
     page = client.get(f"/provisions/{REFLECTION}").content.decode()
     assert "Similar recommendations appear once the register has been embedded for meaning search" in page
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "semantic"])
+def test_a_facet_count_is_what_choosing_the_value_lists(semantic_client, monkeypatch, mode):
+    # The nearest entries cut short (the register has 20), as the 50 and 100 nearest cut a real register.
+    monkeypatch.setattr("tipreg.search.hybrid.SEMANTIC_DEPTH", 4)
+    monkeypatch.setattr("tipreg.web.register.results.SEMANTIC_RESULTS", 6)
+    query = {"q": "victimas", "mode": mode}
+    page = semantic_client.get("/search", query).content.decode()
+    for facet in ("meeting", "kind", "year"):
+        counts = facet_counts(page, facet)
+        assert counts, facet
+        for value, count in counts.items():
+            chosen = semantic_client.get("/search", {**query, facet: value})
+            assert f"{count} result{'s' if count > 1 else ''}" in text_of(chosen), (facet, value)
+            assert facet_counts(chosen.content.decode(), facet)[value] == count, (facet, value)

@@ -6,8 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from tipreg.search.query import Filters, Query, has_words, normalize_query, parse_query
-from tipreg.search.snippet import snippet
+from tipreg.search.query import (
+    Filters,
+    Query,
+    cut_notice,
+    has_words,
+    normalize_query,
+    parse_query,
+    searched_part,
+)
+from tipreg.search.snippet import matched_snippet, snippet
 
 if TYPE_CHECKING:
     from tipreg.store.models import Provision
@@ -21,10 +29,14 @@ class SearchHit:
     provision: Provision  # sources load on first use
     score: float  # higher is better; comparable only within one result list
     snippet: str
+    # The snippet shows a text as printed (a source before repair or a curator's correction): the entry's own
+    # text and heading lack the words that matched, which every source's printed text keeps findable.
+    printed: bool = False
 
 
 class SearchResults(list[SearchHit]):
-    """The hits, best first, and how they were ranked: `mode` used, `notice` when not the mode asked for."""
+    """The hits, best first, and how they were ranked: `mode` used, `notice` when not the mode asked for or
+    when the query was cut short."""
 
     def __init__(self, hits: list[SearchHit], mode: Mode, notice: str | None = None) -> None:
         super().__init__(hits)
@@ -55,6 +67,7 @@ def search(
     alone while the register has never been embedded (`tipreg embed`; semantic mode embeds on first use);
     the answer's `notice` says so.
     `theme`, `addressee`, `strength` and `group` filter on the entry's labels, curators' corrections included.
+    A long query is searched on its start (query.searched_part), and the notice says so.
     """
     from tipreg.store import setup
 
@@ -62,9 +75,16 @@ def search(
     filters = Filters(
         meeting, year, document_type, kind, theme=theme, addressee=addressee, strength=strength, group=group
     )
-    query = parse_query(text, filters)
-    ranking = rank(query, text, mode, limit)
-    return SearchResults(hits_for(ranking.ranked, query, markers), mode=ranking.mode, notice=ranking.notice(mode))
+    searched = searched_part(text)
+    query = parse_query(searched, filters)
+    ranking = rank(query, searched, mode, limit)
+    notice = joined_notices(ranking.notice(mode), cut_notice(searched) if searched != text.strip() else None)
+    return SearchResults(hits_for(ranking.ranked, query, markers), mode=ranking.mode, notice=notice)
+
+
+def joined_notices(*notices: str | None) -> str | None:
+    """The notices that apply, as one; None when none does."""
+    return "; ".join(notice for notice in notices if notice) or None
 
 
 def similar(
@@ -90,11 +110,21 @@ def hits_for(ranked: list[tuple[str, float]], query: Query, markers: tuple[str, 
     # reads them (the export-shaped output), and their printed texts only when a snippet needs them.
     provisions = Provision.objects.in_bulk([pid for pid, _ in ranked])
     exact, prefixes = query.matched_words()
-    hits = []
-    for provision_id, score in ranked:
-        provision = provisions[provision_id]
-        hits.append(SearchHit(provision, score, snippet(snippet_texts(provision), exact, prefixes, markers)))
-    return hits
+    return [search_hit(provisions[provision_id], score, exact, prefixes, markers) for provision_id, score in ranked]
+
+
+def search_hit(
+    provision: Provision, score: float, exact: set[str], prefixes: tuple[str, ...], markers: tuple[str, str]
+) -> SearchHit:
+    """A hit with its snippet: from the entry's text or heading where they show a matched word, else from a
+    text as printed (`printed`), else the start of the entry's text."""
+    shown = matched_snippet((provision.text, provision.heading or ""), exact, prefixes, markers)
+    if shown is not None:
+        return SearchHit(provision, score, shown)
+    as_printed = matched_snippet(printed_texts(provision), exact, prefixes, markers)
+    if as_printed is not None:
+        return SearchHit(provision, score, as_printed, printed=True)
+    return SearchHit(provision, score, snippet([provision.text], exact, prefixes, markers))
 
 
 @dataclass
@@ -119,12 +149,17 @@ def ranked_ids(query: Query, text: str, mode: Mode, limit: int) -> list[tuple[st
     return rank(query, text, mode, limit).ranked
 
 
-def rank(query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool | None = None) -> Ranking:
+def rank(
+    query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool | None = None, narrow: bool = False
+) -> Ranking:
     """Rank the register for `query` (`text` as typed, for the embedding) in `mode`, `limit` deep.
 
     `embed_missing` (default: in semantic mode only) embeds entries without a vector first; without it the
     stored vectors alone are used, and with none stored the ranking is keyword search alone: a request
     never waits a minute for embedding. `Ranking.notice` says when results lack the semantic side.
+    Hybrid's semantic side is the SEMANTIC_DEPTH nearest in the whole register, narrowed by the filters; so is
+    semantic mode's `limit` nearest with `narrow` (the web, whose facets count what choosing a value lists),
+    else the `limit` nearest among the entries passing the filters.
     """
     from tipreg.search.keyword import keyword_index
 
@@ -135,7 +170,7 @@ def rank(query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool
     text = normalize_query(text)
     if mode == "keyword":
         return Ranking(keyword_index().search(query, limit), "keyword")  # widens unmatched words to typo neighbours
-    from tipreg.search.semantic import coverage, semantic_search
+    from tipreg.search.semantic import coverage, nearest_passing, semantic_search
 
     if mode == "semantic" if embed_missing is None else embed_missing:
         from tipreg.embed import load_embedder
@@ -146,17 +181,19 @@ def rank(query: Query, text: str, mode: Mode, limit: int, *, embed_missing: bool
     if not embedded:
         return Ranking(keyword_index().search(query, limit), "keyword", total)
     if mode == "semantic":
+        if narrow:
+            return Ranking(nearest_passing(text, query.filters, limit), "semantic", total - embedded)
         return Ranking(semantic_search(text, query.filters, limit, embed_missing=False), "semantic", total - embedded)
     from tipreg.search.hybrid import SEMANTIC_DEPTH, fuse_keyword_first
 
     # The keyword list goes as deep as asked (every match counts for the web page's facets); the semantic
     # one SEMANTIC_DEPTH deep, since every entry is "near" in some degree.
-    semantic = semantic_search(text, query.filters, SEMANTIC_DEPTH, embed_missing=False)
+    semantic = nearest_passing(text, query.filters, SEMANTIC_DEPTH)
     keyword = keyword_index().search(query, max(limit, SEMANTIC_DEPTH))
     return Ranking(fuse_keyword_first(keyword, semantic, limit), "hybrid", total - embedded)
 
 
-def snippet_texts(provision: Provision) -> Iterator[str]:
-    """The texts a snippet may show, most readable first; sources' printed texts fetched lazily."""
-    yield from (provision.text, provision.heading or "", provision.text_original)
+def printed_texts(provision: Provision) -> Iterator[str]:
+    """The entry's texts as printed: its own original, then its sources' (fetched only if asked for)."""
+    yield provision.text_original
     yield from provision.sources.order_by().values_list("text_original", flat=True).distinct()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -13,10 +14,10 @@ from tipreg.segment.language import STOPWORDS
 # else to mark, so that "víctimas de trata" marks the two words that found the hit, not every "de" around them.
 _FUNCTION_WORDS = frozenset(fold_word(word) for code in ("es", "en") for word in STOPWORDS[code])
 
-# A quoted phrase; words joined by "/", "." or "-" with no space (a document symbol such as CTOC/COP/WG.4/2009/2,
-# a resolution number such as 64/293, victim-centred), matched as the phrase they print; or a word with an
-# optional trailing * for a prefix search.
-_PART = re.compile(r'"([^"]*)"|(\w+(?:[/.-]\w+)+)|(\w+)(\*)?')
+# A quoted phrase (a quote left open runs to the end: the phrase typed without its closing quote); words joined
+# by "/", "." or "-" with no space (a document symbol such as CTOC/COP/WG.4/2009/2, a resolution number such as
+# 64/293, victim-centred), matched as the phrase they print; or a word with an optional trailing * for a prefix.
+_PART = re.compile(r'"([^"]*)"?|(\w+(?:[/.-]\w+)+)|(\w+)(\*)?')
 
 
 @dataclass
@@ -74,6 +75,34 @@ def normalize_query(text: str) -> str:
     spaces, direction marks) inside words, and every kind of double quote as '"'."""
     composed = unicodedata.normalize("NFC", text).translate(_QUOTES)
     return "".join(char for char in composed if unicodedata.category(char) != "Cf")
+
+
+# A query is searched on its first words: a pasted recommendation (100 to 300 words) finds itself and its kin,
+# and a pasted page costs no more than that. Every word is a term to look up, widen and match, and the
+# embedding reads about one window of the model (512 tokens): all 3,000 words of a page took 14 s a search.
+QUERY_WORDS = 200
+QUERY_CHARACTERS = 2_000  # the same cut for a text with few spaces (a run of symbols, an enormous "word")
+
+
+def first_words(text: str, count: int) -> str:
+    """`text` up to the end of its `count`-th word (words: runs of anything but spaces)."""
+    ends = [match.end() for match in itertools.islice(re.finditer(r"\S+", text), count)]
+    return text[: ends[-1]] if len(ends) == count else text
+
+
+def searched_part(text: str) -> str:
+    """The start of `text` that a search reads: its first QUERY_WORDS words, and no more than QUERY_CHARACTERS
+    characters (cut before the word that would cross them, unless that is the first)."""
+    start = first_words(text.strip(), QUERY_WORDS)
+    if len(start) <= QUERY_CHARACTERS:
+        return start
+    last_space = re.search(r"\s\S*\Z", start[: QUERY_CHARACTERS + 1])
+    return start[: last_space.start()].rstrip() if last_space else start[:QUERY_CHARACTERS]
+
+
+def cut_notice(searched: str) -> str:
+    """What an answer says when only `searched`, the start of a longer query (searched_part), was searched."""
+    return f"the query is long: only its first {len(searched.split())} words were searched"
 
 
 def has_words(text: str) -> bool:

@@ -8,7 +8,6 @@ triggers, `tipreg.store.vectors.models.Generation`: one primary-key read per que
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import threading
@@ -19,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from tipreg.embed import Embedder, load_embedder, text_hash
-from tipreg.search.query import Filters
+from tipreg.search.query import QUERY_WORDS, Filters, first_words
 
 BATCH = 32
 # Below this many vectors an exact scan takes under 3 ms (bench/search_scale.py) and needs no file:
@@ -32,9 +31,6 @@ def embedded_text(heading: str | None, text: str) -> str:
     return f"{heading}\n{text}" if heading else text
 
 
-# A query is embedded from its first words, about one window of the model (512 tokens): a pasted page would
-# otherwise be embedded window by window, seconds of CPU for each search (14 s for 3,000 words).
-QUERY_WORDS = 200
 ACRONYM_LETTERS = 5  # ONU, OIT, OSCE, UNODC: a query in capitals with no longer word may be a name
 
 
@@ -49,12 +45,6 @@ def as_written(query: str) -> str:
 
     written = repair_text(first_words(query, QUERY_WORDS))[0]
     return written.lower() if _in_capitals(written) else written
-
-
-def first_words(text: str, count: int) -> str:
-    """`text` up to the end of its `count`-th word (words: runs of anything but spaces)."""
-    ends = [match.end() for match in itertools.islice(re.finditer(r"\S+", text), count)]
-    return text[: ends[-1]] if len(ends) == count else text
 
 
 def _in_capitals(text: str) -> bool:
@@ -317,6 +307,19 @@ def semantic_search(
         embed_when_changed(embedder)
     index = vector_index(embedder.model_id)
     return across_languages(nearest_per_language(embedder.embed_query(as_written(text)), filters, limit, index), limit)
+
+
+def nearest_passing(text: str, filters: Filters, depth: int) -> list[tuple[str, float]]:
+    """Of the `depth` entries nearest in meaning to `text` in the whole register, those passing `filters`, best
+    first (stored vectors only). The nearest ones are a relevance cut: taken among the entries passing a filter
+    instead, a filter leaving fewer than `depth` entries would list every one of them, however far from the
+    query, and a facet's count (the results with its value) would not be what choosing that value lists."""
+    nearest = semantic_search(text, Filters(), depth, embed_missing=False)
+    allowed = filtered_ids(filters)
+    if allowed is None:
+        return nearest
+    passing = set(allowed)
+    return [(entry, score) for entry, score in nearest if entry in passing]
 
 
 def nearest_per_language(

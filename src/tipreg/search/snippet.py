@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from tipreg.search.fold import words
@@ -21,17 +22,30 @@ def snippet(
     `exact` and `prefixes` are folded words, as `Query.matched_words` gives them; matching folds the
     text the same way, so the words are found whatever their accents or OCR damage.
     """
-    first = None
+    texts = iter(texts)
+    first = next(texts, "")
+    found = matched_snippet(itertools.chain([first], texts), exact, prefixes, markers, window)
+    if found is not None:
+        return found
+    tokens = list(words(first))
+    return _render(first, tokens, set(), (0, min(window, len(tokens))), markers)
+
+
+def matched_snippet(
+    texts: Iterable[str],
+    exact: set[str],
+    prefixes: tuple[str, ...],
+    markers: tuple[str, str] = ("[", "]"),
+    window: int = WINDOW_WORDS,
+) -> str | None:
+    """The window of the first text in `texts` that shows a match, as `snippet` gives it; None if none does."""
     for text in texts:  # may be lazy: later texts are only fetched when earlier ones show no match
-        first = text if first is None else first
         tokens = list(words(text))
         hits = [i for i, (folded, _, _) in enumerate(tokens) if folded in exact or folded.startswith(prefixes)]
         if hits:
             matched = [tokens[i][0] for i in hits]
             return _render(text, tokens, set(hits), _best_window(hits, matched, window, len(tokens)), markers)
-    first = first or ""
-    tokens = list(words(first))
-    return _render(first, tokens, set(), (0, min(window, len(tokens))), markers)
+    return None
 
 
 def _best_window(hits: list[int], matched: list[str], window: int, total: int) -> tuple[int, int]:

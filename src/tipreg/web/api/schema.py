@@ -8,8 +8,9 @@ from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids
 from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
 from tipreg.search import MODES
+from tipreg.search.query import QUERY_CHARACTERS, QUERY_WORDS
 from tipreg.store.labels.export import LABEL_PROPERTIES
-from tipreg.web.register.results import MAX_QUERY_LENGTH, MAX_RESULTS, SEMANTIC_RESULTS, SORTS
+from tipreg.web.register.results import MAX_RESULTS, SEMANTIC_RESULTS, SORTS
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100  # search results per answer
 DEFAULT_SIMILAR_LIMIT = 10
@@ -147,7 +148,13 @@ ERROR = {
 }
 
 SEARCH_PARAMETERS = [
-    _query("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH}, "words to find", required=True),
+    _query(
+        "q",
+        {"type": "string", "minLength": 1},
+        f"words to find; a longer query is searched on its first {QUERY_WORDS} words ({QUERY_CHARACTERS:,} "
+        "characters at most), and `notice` says so",
+        required=True,
+    ),
     _query("meeting", {"type": "integer", "minimum": 0}, "only this Working Group meeting"),
     _query("year", {"type": "integer", "minimum": 0}, "only this year"),
     _query("type", {"type": "string", "enum": list(DOCUMENT_TYPES)}, "only provisions a document of this type carries"),
@@ -288,7 +295,8 @@ def openapi_schema(server_url: str) -> dict[str, Any]:
                         },
                         "notice": {
                             **NULLABLE_STRING,
-                            "description": "why the results lack the semantic side asked for; null when they do not",
+                            "description": "why the results lack the semantic side asked for, or that the query "
+                            "was searched on its first words only; null when neither",
                         },
                         "total": {"type": "integer", "minimum": 0, "maximum": MAX_RESULTS},
                         "limit": {"type": "integer"},

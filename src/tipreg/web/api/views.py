@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from tipreg.publish.export import provision_record
+from tipreg.search import joined_notices
+from tipreg.search.query import cut_notice
 from tipreg.store.curation.records import resolve
 from tipreg.store.labels.export import LABEL_PREFETCH
 from tipreg.store.models import Provision, Source
@@ -115,7 +117,7 @@ def search(request: HttpRequest) -> JsonResponse:
     body = {
         "query": params.q,
         "mode": results.mode,
-        "notice": results.notice,
+        "notice": joined_notices(results.notice, cut_notice(params.q) if params.cut else None),
         "total": results.total,
         "limit": limit,
         "offset": offset,

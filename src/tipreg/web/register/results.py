@@ -19,9 +19,8 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from tipreg.enrich import ADDRESSEES, GROUPS, STRENGTHS
 from tipreg.enrich.taxonomy import subtheme_ids, theme_ids, theme_tree_ids
 from tipreg.model import DOCUMENT_TYPES, PROVISION_KINDS
-from tipreg.search import MODES, SearchHit, rank, snippet_texts
-from tipreg.search.query import Filters, parse_query
-from tipreg.search.snippet import snippet
+from tipreg.search import MODES, SearchHit, hits_for, rank
+from tipreg.search.query import Filters, Query, parse_query, searched_part
 from tipreg.store.models import Provision
 from tipreg.web.register.facets import FACET_TABLE
 
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
 
 View = Callable[..., HttpResponse]
 MAX_RESULTS = 5000  # a query matching more shows the best 5000: nobody pages further
-MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "meeting", "newest")
 # Every entry is near a query in some degree: semantic mode shows the nearest ones only.
 SEMANTIC_RESULTS = 100
@@ -98,6 +96,7 @@ class SearchParams:
     group: str | None = None  # a group concerned
     sort: str = "relevance"
     mode: str = "hybrid"  # keyword, semantic or hybrid (tipreg.search.MODES)
+    cut: bool = False  # `q` is the start of a longer query (tipreg.search.query.searched_part)
 
     def filters(self) -> Filters:
         return Filters(
@@ -161,9 +160,8 @@ def label_params(params: Mapping[str, str]) -> dict[str, str | int | None]:
 def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
     """Read q, meeting, year, type, kind, theme, addressee, strength, group, sort and mode; raises BadParameter on a
     value that cannot be used."""
-    q = params.get("q", "").strip()
-    if len(q) > MAX_QUERY_LENGTH:
-        raise BadParameter("q", gettext_noop("at most %(count)s characters"), count=MAX_QUERY_LENGTH)
+    typed = params.get("q", "").strip()
+    q = searched_part(typed)
     sort = params.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
         raise BadParameter("sort", gettext_noop("one of %(values)s"), values=", ".join(SORTS))
@@ -179,6 +177,7 @@ def search_params(params: QueryDict | Mapping[str, str]) -> SearchParams:
         **label_params(params),
         sort=sort,
         mode=mode,
+        cut=q != typed,
     )
 
 
@@ -192,6 +191,8 @@ class ResultSet:
     mode: str = "keyword"  # the mode that ranked: keyword where the register has no vectors yet
     notice: str | None = None  # why the results lack the semantic side the mode asked for
     unembedded: int = 0  # entries with no vector yet, found by keyword only
+    # As ranked: its words widened to the other number and typo neighbours found ("nacion": "naciones")
+    query: Query = field(default_factory=Query)
 
     @property
     def total(self) -> int:
@@ -204,15 +205,7 @@ class ResultSet:
     def hits(self, offset: int, limit: int) -> list[SearchHit]:
         """The hits from `offset`, with snippets whose matched words sit between HIGHLIGHT markers."""
         page_ids = self.ids[offset : offset + limit]
-        provisions = Provision.objects.in_bulk(page_ids)
-        query = parse_query(self.params.q)
-        exact, prefixes = query.matched_words()
-        return [
-            SearchHit(
-                provisions[pid], self.scores[pid], snippet(snippet_texts(provisions[pid]), exact, prefixes, HIGHLIGHT)
-            )
-            for pid in page_ids
-        ]
+        return hits_for([(pid, self.scores[pid]) for pid in page_ids], self.query, HIGHLIGHT)
 
     def facets(self) -> dict[str, list[tuple[object, int]]]:
         """Counts by meeting, year, kind, the type of the documents that carry the results, theme and
@@ -282,14 +275,14 @@ def run_search(params: SearchParams) -> ResultSet:
         return ResultSet(params, mode=params.mode)
     query = parse_query(params.q, params.filters())
     depth = SEMANTIC_RESULTS if params.mode == "semantic" else MAX_RESULTS
-    ranking = rank(query, params.q, params.mode, depth, embed_missing=False)
+    ranking = rank(query, params.q, params.mode, depth, embed_missing=False, narrow=True)
     if ranking.mode == "keyword" and depth < MAX_RESULTS:  # no vectors yet: every keyword match, as keyword mode
         ranking = rank(query, params.q, "keyword", MAX_RESULTS, embed_missing=False)
     scores = dict(ranking.ranked)
     ids = [pid for pid, _ in ranking.ranked]
     if params.sort != "relevance" and ids:
         ids = list(_sorted_ids(ids, params.sort))
-    return ResultSet(params, ids, scores, ranking.mode, ranking.notice(params.mode), ranking.unembedded)
+    return ResultSet(params, ids, scores, ranking.mode, ranking.notice(params.mode), ranking.unembedded, query)
 
 
 def similar_ids(provision_id: str, limit: int) -> list[tuple[str, float]] | None:
