@@ -811,6 +811,34 @@ def test_utf8_text_with_bom_and_decomposed_accents_is_composed(tmp_path: Path) -
     assert (result.text, result.format, result.encoding, result.warnings) == (text, "md", "utf-8", [])
 
 
+def test_a_markdown_report_is_read_as_it_prints_headings_numbers_footnotes_and_escapes(tmp_path: Path) -> None:
+    """As a Markdown editor writes a report: "##" headings, a bold paragraph number, footnotes named, not numbered,
+    defined before they are called and over two lines, a backslash-escaped asterisk, a table under its rule."""
+    (tmp_path / "informe.markdown").write_text(
+        "# Informe\n\n"
+        "## II. Recomendaciones ##\n\n"
+        "[^fuente]: Naciones Unidas, *Treaty Series*,\n    vol. 2237.\n\n"
+        "**1.** Los Estados partes deberían ratificar el Protocolo[^proto] y la Convención[^fuente]:\n\n"
+        "- a) tipificar el delito\\*;\n    - i) en la ley;\n\n"
+        "[^proto]: A/RES/55/25.\n\n"
+        "| Reunión | Recomendaciones |\n|---|---:|\n| 1 | 23 |\n",
+        encoding="utf-8",
+    )
+
+    result = read_file(tmp_path / "informe.markdown")
+
+    assert result.format == "md"
+    assert result.text.split("\n\n") == [
+        "Informe",
+        "II. Recomendaciones",
+        "² Naciones Unidas, *Treaty Series*, vol. 2237.",
+        "1. Los Estados partes deberían ratificar el Protocolo¹ y la Convención²:",
+        "- a) tipificar el delito*;\n    - i) en la ley;",
+        "¹ A/RES/55/25.",
+        "Reunión | Recomendaciones\n1 | 23\n",
+    ]
+
+
 def test_ligatures_are_written_out_in_text_and_docx(tmp_path: Path) -> None:
     # pdftotext keeps the ligature glyphs of the PDF's fonts; a DOCX pasted from such text has them too
     printed = "States parties should identify the ﬁnancial ﬂows of traﬃcking in conﬂict situations."
@@ -941,7 +969,9 @@ def test_a_folder_given_with_no_document_in_it_is_an_error_that_says_what_it_hol
         (str(tmp_path / "old word"), "no documents in this folder: it holds files of other types (.doc, .xlsx)"),
         (str(tmp_path / "empty"), "no documents in this folder: it is empty"),
     ]
-    assert errors[0].reason.endswith("read are .docx, .htm, .html, .jpeg, .jpg, .md, .pdf, .png, .tif, .tiff, .txt")
+    assert errors[0].reason.endswith(
+        "read are .docx, .htm, .html, .jpeg, .jpg, .markdown, .md, .pdf, .png, .tif, .tiff, .txt"
+    )
 
 
 def test_read_bytes_matches_read_file(tmp_path: Path) -> None:
