@@ -764,6 +764,36 @@ def test_html_footnotes_of_pandoc_and_word_are_notes(tmp_path: Path, parts: dict
     ]
 
 
+def test_an_html_list_that_prints_its_own_labels_and_a_note_its_call_links_to_are_read_as_printed(
+    tmp_path: Path,
+) -> None:
+    """Sub-items typed with their labels in an <ol> whose numbers the page's style hides, and a note set under its
+    recommendation (an <aside> the call links to, opening with "Nota 1:"), as a web page or our own HTML sets them."""
+    first = (
+        "<p>1. Los Estados partes deberían:</p>"
+        '<ol class="subitems" style="list-style: none"><li>a) ratificar el Protocolo'
+        '<sup><a href="#nota-1">1</a></sup>;</li><li>b) proteger a las víctimas:<ol><li>(i) durante los juicios;</li>'
+        "<li>(ii) después de ellos.</li></ol></li></ol>"
+        '<aside class="nota" id="nota-1"><span>Nota 1:</span> Naciones Unidas, <i>Treaty Series</i>, vol. 2237.</aside>'
+    )
+    second = "<p>1. Los Estados partes deberían cooperar.</p>"
+    page = _NOTED_COMPILATION.format(first=first, second=second, notes="")
+    (tmp_path / "compilacion.html").write_text(page, encoding="utf-8")
+
+    doc = process_file(tmp_path / "compilacion.html")
+
+    assert [(p.meeting, p.number, p.notes) for p in doc.provisions] == [(1, "1", ["1"]), (2, "1", [])]
+    assert doc.provisions[0].text == (
+        "Los Estados partes deberían: a) ratificar el Protocolo; b) proteger a las víctimas: i) durante los juicios; "
+        "ii) después de ellos."
+    )
+    assert [(item.label, [sub.label for sub in item.subitems]) for item in doc.provisions[0].subitems] == [
+        ("a", []),
+        ("b", ["i", "ii"]),
+    ]
+    assert [(n.label, n.text) for n in doc.clean.notes] == [("¹", "Naciones Unidas, Treaty Series, vol. 2237.")]
+
+
 # --- plain text --------------------------------------------------------------------------------------
 
 

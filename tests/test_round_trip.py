@@ -105,7 +105,7 @@ RECOMMENDATIONS = {
         [],
     ),
 }
-FORMATS = ("md",)
+FORMATS = ("md", "html")
 LANGUAGES = ("es", "en")
 
 
