@@ -105,7 +105,7 @@ RECOMMENDATIONS = {
         [],
     ),
 }
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "docx")
 LANGUAGES = ("es", "en")
 
 
