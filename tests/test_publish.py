@@ -28,6 +28,7 @@ from tipreg.publish.build import one_line, summary_on
 from tipreg.publish.export import export
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.publish.wording import ordinal
+from tipreg.read import read_file
 from tipreg.store.labels.records import correct
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
@@ -156,6 +157,19 @@ def test_compilation_pdf_reads_back_in_order_with_nesting_and_the_footnote_at_th
         if "Véase" in span["text"]
     }
     assert max(note_size) < 10
+
+
+def test_the_pdf_prints_a_footnotes_number_raised_and_its_contents_without_bullets_as_un_documents_do(
+    register, tmp_path
+):
+    """Read back, the note is a note ("¹ Véase …", not a paragraph "1. Véase …"), and no bullet of the contents list
+    falls into the text of the recommendation its page ends on."""
+    out = tmp_path / "compilation.pdf"
+    publish("compilation", "pdf", out, "es", register)
+    text = read_file(out).text
+    assert f"\n\n¹ {NOTE}\n\n" in text
+    assert "•" not in text
+    assert [(note.label, note.text) for note in process_file(out).clean.notes] == [("¹", NOTE)]
 
 
 def test_index_lists_each_recommendation_under_its_subthemes_with_counts_and_a_table_by_meeting(register, tmp_path):
