@@ -25,7 +25,9 @@ from tipreg.model import Provision as ModelProvision
 from tipreg.pipeline import process_file
 from tipreg.publish import publish
 from tipreg.publish.build import one_line, summary_on
+from tipreg.publish.document import Call, Item, Note, Publication, Section
 from tipreg.publish.export import export
+from tipreg.publish.render import render
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.publish.wording import ordinal
 from tipreg.read import read_file
@@ -481,6 +483,41 @@ def test_pdf_calls_a_footnote_inside_the_sentence_and_sets_its_italics(noted, tm
     assert spans[calls[1][0] + 1]["text"].startswith(" y el Protocolo")
     treaty = next(span for span in spans if span["text"] == "Treaty Series")
     assert "Italic" in treaty["font"] and treaty["size"] < body and treaty["origin"][1] > page.rect.height * 0.7
+
+
+def test_a_pdf_footnote_call_follows_its_word_with_no_space_even_at_the_start_of_a_line(tmp_path):
+    """A call at the start of a line ("Personas³, que" after a line break) was set with a padding that the PDF's text
+    layer carries as a space: read back, "Personas ³, que", and the text without its call "Personas , que". A call
+    after every word puts one at the start of each line."""
+    words = [
+        "Los",
+        "Estados",
+        "partes",
+        "deberían",
+        "reforzar",
+        "la",
+        "cooperación",
+        "con",
+        "las",
+        "organizaciones",
+        "de",
+        "la",
+        "sociedad",
+        "civil",
+    ]
+    words *= 4
+    notes = [Note(str(k), f"Nota {k}.") for k in range(1, len(words) + 1)]
+    text, calls = "", []
+    for word, note in zip(words, notes, strict=True):
+        text += f"{word} " if text else word
+        calls.append(Call(len(text.rstrip()), note))
+        text = text.rstrip() + " "
+    item = Item("1", text.rstrip(), notes=notes, calls=calls)
+    publication = Publication("compilation", "es", "Recopilación", "", [Section("I. Primera reunión", "m1", [item])])
+    render(publication, "pdf", tmp_path / "c.pdf")
+    read = read_file(tmp_path / "c.pdf").text
+    assert len(re.findall(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+[ ,.]", read)) >= len(words)  # every call read as raised
+    assert not re.search(r"[^\S\n][⁰¹²³⁴⁵⁶⁷⁸⁹]", read)  # and right after its word
 
 
 def test_the_compilation_gives_the_third_meeting_its_section_saying_where_its_recommendations_were_endorsed(
