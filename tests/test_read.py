@@ -166,6 +166,49 @@ def test_a_pdf_footer_of_page_number_and_job_number_is_page_furniture(tmp_path: 
     assert doc.clean.notes == []  # "1 V.10-50502" is not the footnote "1"
 
 
+@pytest.mark.parametrize(
+    ("header", "pages"),
+    [("Recomendaciones del Grupo de Trabajo", 2), ("Recopilación cronológica, edición de 2019", 3)],
+    ids=["the title, on the second page", "recurring"],
+)
+def test_a_pdf_running_header_is_not_read_into_the_text_it_interrupts(tmp_path: Path, header: str, pages: int) -> None:
+    """The line at the top of every page after the first (the publication's title, as WeasyPrint and LaTeX run it,
+    written after the page's text) is the page's, not the recommendation going on over the page."""
+    items = [
+        "a) cooperar con los proveedores de servicios;",
+        "b) proteger a los testigos;",
+        "c) capacitar a los jueces.",
+    ]
+    document = pymupdf.open()
+    for number in range(pages):
+        page = document.new_page(width=595, height=842)
+        lines = [items[number]]
+        if number == 0:
+            lines = ["Recomendaciones del Grupo de Trabajo", "", "I. Primera reunión: Viena, 14 y 15 de abril de 2009",
+                     "", "1. Los Estados partes deberían:", *lines]  # fmt: skip
+        if number == pages - 1:
+            lines += [
+                "",
+                "II. Segunda reunión: Viena, 27 a 29 de enero de 2010",
+                "",
+                "1. La Secretaría debería actuar.",
+            ]
+        for row, line in enumerate(lines):
+            page.insert_text((72, 100 + 14 * row), line, fontsize=11)
+        if number:
+            page.insert_text((200, 40), header, fontsize=8)  # after the text, as the file writes it
+        page.insert_text((290, 800), str(number + 1), fontsize=9)
+    document.save(tmp_path / "compilacion.pdf")
+
+    doc = process_file(tmp_path / "compilacion.pdf")
+
+    assert [(p.meeting, p.number, [item.text for item in p.subitems]) for p in doc.provisions] == [
+        (1, "1", [item[3:] for item in items[:pages]]),
+        (2, "1", []),
+    ]
+    assert doc.source.text.count("Recomendaciones del Grupo de Trabajo") == 1 and "Recopilación" not in doc.source.text
+
+
 def test_a_pdf_title_in_a_larger_font_wraps_onto_its_next_line(tmp_path: Path) -> None:
     document = pymupdf.open()
     page = document.new_page(width=595, height=842)

@@ -105,7 +105,7 @@ RECOMMENDATIONS = {
         [],
     ),
 }
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 LANGUAGES = ("es", "en")
 
 
