@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 from docx import Document as read_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
@@ -23,9 +25,12 @@ from tipreg.model import Provision as ModelProvision
 from tipreg.pipeline import process_file
 from tipreg.publish import publish
 from tipreg.publish.build import one_line, summary_on
+from tipreg.publish.document import Call, Item, Note, Publication, Section
 from tipreg.publish.export import export
+from tipreg.publish.render import render
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
 from tipreg.publish.wording import ordinal
+from tipreg.read import read_file
 from tipreg.store.labels.records import correct
 from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
@@ -58,6 +63,37 @@ def register(db):
 
 def docx_paragraphs(path: Path) -> list:
     return [paragraph for paragraph in read_docx(str(path)).paragraphs if paragraph.text.strip()]
+
+
+def docx_footnotes(path: Path) -> dict[str, list[tuple[str, bool]]]:
+    """The DOCX's footnotes by id, each as its (text, italic) runs after its raised number (python-docx reads no
+    footnotes: the part's XML)."""
+    part = read_docx(str(path)).part.part_related_by(RELATIONSHIP_TYPE.FOOTNOTES)
+    notes = {}
+    for note in parse_xml(part.blob).iterfind(qn("w:footnote")):
+        if note.get(qn("w:type")) is None:  # not Word's separators
+            runs = [run for run in note.iter(qn("w:r")) if run.find(qn("w:footnoteRef")) is None]
+            notes[note.get(qn("w:id"))] = [
+                (
+                    "".join(text.text or "" for text in run.iter(qn("w:t"))),
+                    run.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None,
+                )
+                for run in runs
+            ]
+    return notes
+
+
+def docx_calls(paragraph) -> list[tuple[str, str]]:
+    """A paragraph's text in runs, a footnote's call as ("call", its id)."""
+    runs = []
+    for run in paragraph._p.iter(qn("w:r")):
+        call = run.find(qn("w:footnoteReference"))
+        runs.append(
+            ("call", call.get(qn("w:id")))
+            if call is not None
+            else ("text", "".join(text.text or "" for text in run.iter(qn("w:t"))))
+        )
+    return runs
 
 
 def position(texts: list[str], start: str) -> int:
@@ -94,8 +130,9 @@ def test_compilation_docx_has_meetings_in_order_numbers_as_adopted_nested_subite
     assert indents[0] < indents[1] < indents[2] and indents[3] == indents[1]
     assert texts[lead + 5].startswith("10. El Grupo de Trabajo")
     witnesses = position(texts, "1. Los Estados partes deberían tratar de cooperar")
-    assert texts[witnesses + 1] == f"Nota 1: {NOTE}"
-    assert NOTE not in texts[witnesses]
+    assert docx_calls(paragraphs[witnesses])[-1] == ("call", "1")  # a Word footnote, at the foot of the page
+    assert docx_footnotes(out) == {"1": [(" ", False), (NOTE, False)]}
+    assert not any(NOTE in text for text in texts)
 
 
 def test_compilation_pdf_reads_back_in_order_with_nesting_and_the_footnote_at_the_foot_of_its_page(register, tmp_path):
@@ -122,6 +159,19 @@ def test_compilation_pdf_reads_back_in_order_with_nesting_and_the_footnote_at_th
         if "Véase" in span["text"]
     }
     assert max(note_size) < 10
+
+
+def test_the_pdf_prints_a_footnotes_number_raised_and_its_contents_without_bullets_as_un_documents_do(
+    register, tmp_path
+):
+    """Read back, the note is a note ("¹ Véase …", not a paragraph "1. Véase …"), and no bullet of the contents list
+    falls into the text of the recommendation its page ends on."""
+    out = tmp_path / "compilation.pdf"
+    publish("compilation", "pdf", out, "es", register)
+    text = read_file(out).text
+    assert f"\n\n¹ {NOTE}\n\n" in text
+    assert "•" not in text
+    assert [(note.label, note.text) for note in process_file(out).clean.notes] == [("¹", NOTE)]
 
 
 def test_index_lists_each_recommendation_under_its_subthemes_with_counts_and_a_table_by_meeting(register, tmp_path):
@@ -402,21 +452,21 @@ def test_note_calls_stand_where_the_source_has_them_numbered_through_the_publica
     assert 'id="note-2"><span class="label">Note 2:</span> <i>Ibid.</i>, vol. 2225' in html
 
 
-def test_docx_has_superscript_calls_in_the_text_and_italics_in_the_notes(noted, tmp_path):
+def test_docx_calls_word_footnotes_where_the_source_calls_them_with_their_italics(noted, tmp_path):
     out = tmp_path / "c.docx"
     publish("compilation", "docx", out, "es", noted)
     paragraphs = docx_paragraphs(out)
     accession = paragraphs[position([p.text for p in paragraphs], "2. Respecto del logro")]
-    runs = [(run.text, bool(run.font.superscript)) for run in accession.runs]
-    calls = [k for k, (_, superscript) in enumerate(runs) if superscript]
-    assert [runs[k][0] for k in calls] == ["1", "2"]
-    assert runs[calls[0] - 1][0].endswith("Organizada Transnacional") and runs[calls[0] + 1][0].startswith(", y ")
-    assert runs[calls[1] + 1][0] == " y el Protocolo contra la Trata de Personas."
-    note = paragraphs[position([p.text for p in paragraphs], "Nota 1:")]
-    assert note.text == "Nota 1: Naciones Unidas, Treaty Series, vol. 2237, núm. 39574."
-    assert [run.text for run in note.runs if run.italic] == ["Treaty Series"]
-    ibid = paragraphs[position([p.text for p in paragraphs], "Nota 2:")]
-    assert [run.text for run in ibid.runs if run.italic] == ["Ibid."]
+    runs = docx_calls(accession)
+    calls = [k for k, (kind, _) in enumerate(runs) if kind == "call"]
+    assert [runs[k][1] for k in calls] == ["1", "2"]
+    assert runs[calls[0] - 1][1].endswith("Organizada Transnacional") and runs[calls[0] + 1][1].startswith(", y ")
+    assert runs[calls[1] + 1][1] == " y el Protocolo contra la Trata de Personas."
+    notes = docx_footnotes(out)
+    assert "".join(text for text, _ in notes["1"]) == " Naciones Unidas, Treaty Series, vol. 2237, núm. 39574."
+    assert [text for text, italic in notes["1"] if italic] == ["Treaty Series"]
+    assert [text for text, italic in notes["2"] if italic] == ["Ibid."]
+    assert not any(p.text.startswith("Nota ") for p in paragraphs)
 
 
 def test_pdf_calls_a_footnote_inside_the_sentence_and_sets_its_italics(noted, tmp_path):
@@ -433,6 +483,41 @@ def test_pdf_calls_a_footnote_inside_the_sentence_and_sets_its_italics(noted, tm
     assert spans[calls[1][0] + 1]["text"].startswith(" y el Protocolo")
     treaty = next(span for span in spans if span["text"] == "Treaty Series")
     assert "Italic" in treaty["font"] and treaty["size"] < body and treaty["origin"][1] > page.rect.height * 0.7
+
+
+def test_a_pdf_footnote_call_follows_its_word_with_no_space_even_at_the_start_of_a_line(tmp_path):
+    """A call at the start of a line ("Personas³, que" after a line break) was set with a padding that the PDF's text
+    layer carries as a space: read back, "Personas ³, que", and the text without its call "Personas , que". A call
+    after every word puts one at the start of each line."""
+    words = [
+        "Los",
+        "Estados",
+        "partes",
+        "deberían",
+        "reforzar",
+        "la",
+        "cooperación",
+        "con",
+        "las",
+        "organizaciones",
+        "de",
+        "la",
+        "sociedad",
+        "civil",
+    ]
+    words *= 4
+    notes = [Note(str(k), f"Nota {k}.") for k in range(1, len(words) + 1)]
+    text, calls = "", []
+    for word, note in zip(words, notes, strict=True):
+        text += f"{word} " if text else word
+        calls.append(Call(len(text.rstrip()), note))
+        text = text.rstrip() + " "
+    item = Item("1", text.rstrip(), notes=notes, calls=calls)
+    publication = Publication("compilation", "es", "Recopilación", "", [Section("I. Primera reunión", "m1", [item])])
+    render(publication, "pdf", tmp_path / "c.pdf")
+    read = read_file(tmp_path / "c.pdf").text
+    assert len(re.findall(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+[ ,.]", read)) >= len(words)  # every call read as raised
+    assert not re.search(r"[^\S\n][⁰¹²³⁴⁵⁶⁷⁸⁹]", read)  # and right after its word
 
 
 def test_the_compilation_gives_the_third_meeting_its_section_saying_where_its_recommendations_were_endorsed(

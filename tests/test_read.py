@@ -175,6 +175,49 @@ def test_a_pdf_footer_of_page_number_and_job_number_is_page_furniture(tmp_path: 
     assert doc.clean.notes == []  # "1 V.10-50502" is not the footnote "1"
 
 
+@pytest.mark.parametrize(
+    ("header", "pages"),
+    [("Recomendaciones del Grupo de Trabajo", 2), ("Recopilación cronológica, edición de 2019", 3)],
+    ids=["the title, on the second page", "recurring"],
+)
+def test_a_pdf_running_header_is_not_read_into_the_text_it_interrupts(tmp_path: Path, header: str, pages: int) -> None:
+    """The line at the top of every page after the first (the publication's title, as WeasyPrint and LaTeX run it,
+    written after the page's text) is the page's, not the recommendation going on over the page."""
+    items = [
+        "a) cooperar con los proveedores de servicios;",
+        "b) proteger a los testigos;",
+        "c) capacitar a los jueces.",
+    ]
+    document = pymupdf.open()
+    for number in range(pages):
+        page = document.new_page(width=595, height=842)
+        lines = [items[number]]
+        if number == 0:
+            lines = ["Recomendaciones del Grupo de Trabajo", "", "I. Primera reunión: Viena, 14 y 15 de abril de 2009",
+                     "", "1. Los Estados partes deberían:", *lines]  # fmt: skip
+        if number == pages - 1:
+            lines += [
+                "",
+                "II. Segunda reunión: Viena, 27 a 29 de enero de 2010",
+                "",
+                "1. La Secretaría debería actuar.",
+            ]
+        for row, line in enumerate(lines):
+            page.insert_text((72, 100 + 14 * row), line, fontsize=11)
+        if number:
+            page.insert_text((200, 40), header, fontsize=8)  # after the text, as the file writes it
+        page.insert_text((290, 800), str(number + 1), fontsize=9)
+    document.save(tmp_path / "compilacion.pdf")
+
+    doc = process_file(tmp_path / "compilacion.pdf")
+
+    assert [(p.meeting, p.number, [item.text for item in p.subitems]) for p in doc.provisions] == [
+        (1, "1", [item[3:] for item in items[:pages]]),
+        (2, "1", []),
+    ]
+    assert doc.source.text.count("Recomendaciones del Grupo de Trabajo") == 1 and "Recopilación" not in doc.source.text
+
+
 def test_a_pdf_title_in_a_larger_font_wraps_onto_its_next_line(tmp_path: Path) -> None:
     document = pymupdf.open()
     page = document.new_page(width=595, height=842)
@@ -789,6 +832,36 @@ def test_html_footnotes_of_pandoc_and_word_are_notes(tmp_path: Path, parts: dict
     ]
 
 
+def test_an_html_list_that_prints_its_own_labels_and_a_note_its_call_links_to_are_read_as_printed(
+    tmp_path: Path,
+) -> None:
+    """Sub-items typed with their labels in an <ol> whose numbers the page's style hides, and a note set under its
+    recommendation (an <aside> the call links to, opening with "Nota 1:"), as a web page or our own HTML sets them."""
+    first = (
+        "<p>1. Los Estados partes deberían:</p>"
+        '<ol class="subitems" style="list-style: none"><li>a) ratificar el Protocolo'
+        '<sup><a href="#nota-1">1</a></sup>;</li><li>b) proteger a las víctimas:<ol><li>(i) durante los juicios;</li>'
+        "<li>(ii) después de ellos.</li></ol></li></ol>"
+        '<aside class="nota" id="nota-1"><span>Nota 1:</span> Naciones Unidas, <i>Treaty Series</i>, vol. 2237.</aside>'
+    )
+    second = "<p>1. Los Estados partes deberían cooperar.</p>"
+    page = _NOTED_COMPILATION.format(first=first, second=second, notes="")
+    (tmp_path / "compilacion.html").write_text(page, encoding="utf-8")
+
+    doc = process_file(tmp_path / "compilacion.html")
+
+    assert [(p.meeting, p.number, p.notes) for p in doc.provisions] == [(1, "1", ["1"]), (2, "1", [])]
+    assert doc.provisions[0].text == (
+        "Los Estados partes deberían: a) ratificar el Protocolo; b) proteger a las víctimas: i) durante los juicios; "
+        "ii) después de ellos."
+    )
+    assert [(item.label, [sub.label for sub in item.subitems]) for item in doc.provisions[0].subitems] == [
+        ("a", []),
+        ("b", ["i", "ii"]),
+    ]
+    assert [(n.label, n.text) for n in doc.clean.notes] == [("¹", "Naciones Unidas, Treaty Series, vol. 2237.")]
+
+
 # --- plain text --------------------------------------------------------------------------------------
 
 
@@ -834,6 +907,34 @@ def test_utf8_text_with_bom_and_decomposed_accents_is_composed(tmp_path: Path) -
     result = read_file(tmp_path / "nota.md")
 
     assert (result.text, result.format, result.encoding, result.warnings) == (text, "md", "utf-8", [])
+
+
+def test_a_markdown_report_is_read_as_it_prints_headings_numbers_footnotes_and_escapes(tmp_path: Path) -> None:
+    """As a Markdown editor writes a report: "##" headings, a bold paragraph number, footnotes named, not numbered,
+    defined before they are called and over two lines, a backslash-escaped asterisk, a table under its rule."""
+    (tmp_path / "informe.markdown").write_text(
+        "# Informe\n\n"
+        "## II. Recomendaciones ##\n\n"
+        "[^fuente]: Naciones Unidas, *Treaty Series*,\n    vol. 2237.\n\n"
+        "**1.** Los Estados partes deberían ratificar el Protocolo[^proto] y la Convención[^fuente]:\n\n"
+        "- a) tipificar el delito\\*;\n    - i) en la ley;\n\n"
+        "[^proto]: A/RES/55/25.\n\n"
+        "| Reunión | Recomendaciones |\n|---|---:|\n| 1 | 23 |\n",
+        encoding="utf-8",
+    )
+
+    result = read_file(tmp_path / "informe.markdown")
+
+    assert result.format == "md"
+    assert result.text.split("\n\n") == [
+        "Informe",
+        "II. Recomendaciones",
+        "² Naciones Unidas, *Treaty Series*, vol. 2237.",
+        "1. Los Estados partes deberían ratificar el Protocolo¹ y la Convención²:",
+        "- a) tipificar el delito*;\n    - i) en la ley;",
+        "¹ A/RES/55/25.",
+        "Reunión | Recomendaciones\n1 | 23\n",
+    ]
 
 
 def test_ligatures_are_written_out_in_text_and_docx(tmp_path: Path) -> None:
@@ -966,7 +1067,9 @@ def test_a_folder_given_with_no_document_in_it_is_an_error_that_says_what_it_hol
         (str(tmp_path / "old word"), "no documents in this folder: it holds files of other types (.doc, .xlsx)"),
         (str(tmp_path / "empty"), "no documents in this folder: it is empty"),
     ]
-    assert errors[0].reason.endswith("read are .docx, .htm, .html, .jpeg, .jpg, .md, .pdf, .png, .tif, .tiff, .txt")
+    assert errors[0].reason.endswith(
+        "read are .docx, .htm, .html, .jpeg, .jpg, .markdown, .md, .pdf, .png, .tif, .tiff, .txt"
+    )
 
 
 def test_read_bytes_matches_read_file(tmp_path: Path) -> None:

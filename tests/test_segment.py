@@ -407,6 +407,26 @@ def test_a_line_end_hyphen_of_an_english_compound_is_kept_and_a_broken_word_is_m
     )
 
 
+def test_a_document_symbol_broken_at_a_lines_end_is_one_symbol_again():
+    """Typesetters break a symbol after a slash or a body's dot; a sentence ending in a symbol stays apart."""
+    text = (
+        "Report on the meeting of the Working Group on Trafficking in Persons held in Vienna on 27 and 28 January 2010\n\n"
+        "II. Recommendations\n\n"
+        "3. States parties should implement the recommendations of the report of its first meeting (CTOC/COP/WG.\n"
+        "4/2009/2), those of its second (CTOC/COP/\n"
+        "WG.4/2010/6) and resolution A/RES/64/293.\n"
+        "They should report on them.\n\n"
+        "III. Summary of deliberations\n\n"
+        "5. Many speakers spoke.\n"
+    )
+    doc = process_text(text)
+    assert find(doc, 2, "3").text == (
+        "States parties should implement the recommendations of the report of its first meeting "
+        "(CTOC/COP/WG.4/2009/2), those of its second (CTOC/COP/WG.4/2010/6) and resolution A/RES/64/293. "
+        "They should report on them."
+    )
+
+
 def test_an_ocr_l_for_one_in_a_recommendation_heading_is_read_as_the_number(docs):
     # 001 as another scan reads its headings: "Recomendacion l", "Recomendacion l0", "Recomendacion ll"
     text = docs["001"].source.text

@@ -60,6 +60,9 @@ NOTE_CALL_GLUE = "a-záéíóúñ”»)"
 GLUED_NOTE_CALL = re.compile(rf"(?=\d)(?:(?<=[{NOTE_CALL_GLUE}])|(?<=[{NOTE_CALL_GLUE}][.,;:]))\d{{1,2}}(?=[\s.,;:]|$)")
 SUPERSCRIPT_NOTE_CALL = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 # and a lone tab: Word documents type one after a heading's or a paragraph's number ("A.<tab>Title")
+# A document symbol broken at a line's end, as typesetters break it after a slash or a body's dot
+# ("CTOC/COP/" / "WG.4/2019/2", "CTOC/COP/WG." / "4/2009/2"): the next line goes on with the symbol, no space between.
+BROKEN_SYMBOL = re.compile(r"(?<![\w/])(?:[A-Z]{1,6}(?:\.\d{1,3})?/)+(?:[A-Za-z0-9.]+/)*(?P<body>[A-Z]{1,6}\.)?$")
 SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}|\t")
 MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}([^*\n]+?)\*{1,2}(?![\w*])")
@@ -239,7 +242,12 @@ def ended_early(prev: str, line: str, width: int) -> bool:
 def join_lines(prev: str, line: str, compounds: frozenset[str] = frozenset()) -> str:
     """`line` after `prev`; a hyphen at the end of `prev` is mended, or kept where it belongs to the word.
 
-    `compounds` are the hyphenated words the document prints inside its lines ("non-punishment"), lower-cased."""
+    `compounds` are the hyphenated words the document prints inside its lines ("non-punishment"), lower-cased;
+    a document symbol broken at the line's end goes on without a space."""
+    if prev.endswith(("/", ".")) and (symbol := BROKEN_SYMBOL.search(prev[-60:])):
+        goes_on = line[:1].isdigit() if symbol["body"] else line[:1].isalnum()
+        if goes_on:
+            return prev + line
     if not (prev.endswith(LINE_END_HYPHENS) and prev[-2:-1].isalpha() and line[:1].isalpha()):
         return f"{prev} {line}"
     if prev.endswith(SOFT_HYPHEN):

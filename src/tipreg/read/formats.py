@@ -5,6 +5,7 @@ from __future__ import annotations
 from tipreg.read.base import Reader, Unreadable
 from tipreg.read.html import HtmlReader
 from tipreg.read.image import ImageReader
+from tipreg.read.markdown import MarkdownReader
 from tipreg.read.pdf import PdfReader
 from tipreg.read.text import TextReader
 from tipreg.read.word import DocxReader
@@ -15,7 +16,7 @@ READERS: tuple[Reader, ...] = (
     ImageReader(),
     HtmlReader(),
     TextReader("txt", frozenset({".txt"})),
-    TextReader("md", frozenset({".md"})),
+    MarkdownReader(),
 )
 SUPPORTED_SUFFIXES = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
 _BY_SUFFIX = {suffix: reader for reader in READERS for suffix in reader.suffixes}

@@ -36,10 +36,16 @@ _PAGE_CHROME = frozenset({"header", "footer", "aside"})
 _CONTENT = ("article", "main", "section")
 # Footnotes as converters write them. A call: Word's "[1]" or pandoc's "<sup>1</sup>" inside a link to the
 # note ("#_ftn1", "#fn1"; Word's note opens with the same link back, "#_ftnref1"). The notes: pandoc's list
-# in <section class="footnotes" role="doc-endnotes">, each item ending on a "↩" link back to the call.
-_NOTE_LINK = re.compile(r"^#(?:_?ftn|_?edn|fn|footnote|note)(?:ref)?[-_:]?\d+$", re.IGNORECASE)
+# in <section class="footnotes" role="doc-endnotes">, each item ending on a "↩" link back to the call; any other
+# block a call links to is its note wherever it stands (an <aside id="note-1"> under the recommendation).
+_NOTE_LINK = re.compile(r"^#(?:_?ftn|_?edn|fn|footnote|note|nota)(?:ref)?[-_:]?\d+$", re.IGNORECASE)
 _NOTE_NUMBER = re.compile(r"^\[?(\d{1,3})\]?$")
 _NOTES_ROLES = frozenset({"doc-endnotes", "doc-footnotes"})
+# A note a call links to ("#note-1" → <aside id="note-1">) opens with its own label: "Nota 1:", "Note 1.", "[1]", "1".
+_NOTE_OWN_LABEL = re.compile(r"^(?:[^\W\d_]+\.?\s+)?\[?(?P<number>\d{1,3})\]?[.:)]?\s+")
+# A list whose items print their own labels ("a) …", "(ii) …", "3. …"), its numbers hidden by the page's style:
+# those are the labels, and no number is added to them.
+_PRINTED_LABEL = re.compile(r"^(?:\(?(?:[a-z]{1,2}|[ivxlc]{1,6})\)|\(?\d{1,3}[.)])\s")
 _BACKLINK_ROLE = "doc-backlink"
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # not \s: a no-break space is text in HTML
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -67,7 +73,8 @@ class HtmlReader:
 
     def read(self, data: bytes, options: ReadOptions) -> Extract:
         text, encoding, warnings = _decode(data)
-        paragraphs = _paragraphs(_document_root(BeautifulSoup(text, "lxml")))
+        soup = BeautifulSoup(text, "lxml")
+        paragraphs = _paragraphs(_document_root(soup), _note_targets(soup))
         return Extract(normalize_text(join_paragraphs(paragraphs)), encoding=encoding, warnings=warnings)
 
 
@@ -88,7 +95,8 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
 class _HtmlWriter:
     """Collects paragraphs while walking the tree; a list label waits for its item's first text."""
 
-    def __init__(self) -> None:
+    def __init__(self, notes: dict[str, str]) -> None:
+        self.notes = notes  # the id of an element a note call links to → the note's number
         self.paragraphs: list[str] = []
         self._pieces: list[str] = []
         self._label = ""
@@ -102,6 +110,11 @@ class _HtmlWriter:
 
     def _element(self, tag: Tag, preformatted: bool) -> None:
         name = tag.name
+        note = self.notes.get(str(tag.get("id", ""))) if name in _BLOCKS else None
+        if note:  # the document's own, wherever the page sets it (an <aside> beside the text)
+            self.flush()
+            self.paragraphs.append(_note(tag, note, self.notes))
+            return
         if name in _DROPPED or (name in _PAGE_CHROME and tag.find_parent(_CONTENT) is None) or _is_backlink(tag):
             return
         if name == "br":
@@ -114,7 +127,7 @@ class _HtmlWriter:
             self._list(tag, preformatted)
         elif name == "tr":
             self.flush()
-            self.paragraphs.append(CELL_SEPARATOR.join(_cells(tag)))
+            self.paragraphs.append(CELL_SEPARATOR.join(_cells(tag, self.notes)))
         elif name in _BLOCKS:
             self.flush()
             self.walk(tag, preformatted or name == "pre")
@@ -126,11 +139,14 @@ class _HtmlWriter:
         self.flush()
         style, punctuation = _OL_TYPES.get(str(tag.get("type", "1")), _OL_TYPES["1"])
         number = _integer(tag.get("start"), 1)
+        ordered = tag.name == "ol"
+        labelled = ordered and _labels_printed(tag)
         for child in tag.children:
             if isinstance(child, Tag) and child.name == "li":
                 number = _integer(child.get("value"), number)
-                ordered = tag.name == "ol"
                 self._label = f"{format_number(number, style)}{punctuation} " if ordered else f"{_BULLET} "
+                if labelled:
+                    self._label = ""
                 if ordered and _in_notes(tag):
                     self._label = f"{superscript(str(number))} "  # a footnote, as the other readers write one
                 self.walk(child, preformatted)
@@ -156,6 +172,33 @@ def _note_call(link: Tag) -> str | None:
     return number[1] if number and _NOTE_LINK.match(str(link.get("href", ""))) else None
 
 
+def _note_targets(soup: BeautifulSoup) -> dict[str, str]:
+    """The ids that note calls link to ("#note-1", "#fn1"), each with its call's number."""
+    targets = {}
+    for link in soup.find_all("a", href=True):
+        number = _note_call(link)
+        if number:
+            targets.setdefault(str(link["href"])[1:], number)
+    return targets
+
+
+def _note(tag: Tag, number: str, notes: dict[str, str]) -> str:
+    """The note a call links to, as the other readers write a footnote ("¹ text"), without the label it opens with
+    ("Nota 1:", "[1]", its raised number)."""
+    text = " ".join(_paragraphs(tag, notes))
+    own = _NOTE_OWN_LABEL.match(text)
+    if own and own["number"] == number:
+        text = text[own.end() :]
+    text = text.removeprefix(superscript(number)).lstrip()
+    return f"{superscript(number)} {text}"
+
+
+def _labels_printed(tag: Tag) -> bool:
+    """Whether every item of a list opens with its own printed label, which the list's own numbers would repeat."""
+    items = [text for item in tag.find_all("li", recursive=False) if (text := item.get_text(" ", strip=True))]
+    return bool(items) and all(_PRINTED_LABEL.match(text) for text in items)
+
+
 def _is_backlink(tag: Tag) -> bool:
     if tag.name != "a":
         return False
@@ -177,15 +220,15 @@ def _document_root(soup: BeautifulSoup) -> Tag:
     return main if isinstance(main, Tag) and main.get_text(strip=True) else soup
 
 
-def _paragraphs(node: Tag) -> list[str]:
-    writer = _HtmlWriter()
+def _paragraphs(node: Tag, notes: dict[str, str]) -> list[str]:
+    writer = _HtmlWriter(notes)
     writer.walk(node)
     writer.flush()
     return writer.paragraphs
 
 
-def _cells(row: Tag) -> list[str]:
-    cells = (" ".join(_paragraphs(cell)) for cell in row.find_all(("td", "th"), recursive=False))
+def _cells(row: Tag, notes: dict[str, str]) -> list[str]:
+    cells = (" ".join(_paragraphs(cell, notes)) for cell in row.find_all(("td", "th"), recursive=False))
     return [cell for cell in cells if cell]
 
 

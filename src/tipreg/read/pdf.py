@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ _MIN_LETTERS = 20  # fewer on a page that shows an image: a scan with at most a 
 _UNMAPPED = re.compile(r"[\ufffd\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MAX_UNMAPPED_SHARE = 0.05
 _TAIL_BYTES = 2048
+# The top of the page a running header is printed in (A4: the top 67 points), above the first line of the text
+_HEADER_BAND = 0.08
+_DIGITS = re.compile(r"\d+")
 _REPAIRED = "the PDF was damaged and has been repaired; check that no text is missing"
 
 
@@ -36,10 +40,7 @@ class PdfReader:
     def read(self, data: bytes, options: ReadOptions) -> Extract:
         with _open(data) as document:
             warnings = [_REPAIRED] if document.is_repaired else []
-            texts = []
-            for page in document:
-                options.check_time(f"{page.number:,} of {document.page_count:,} pages read")
-                texts.append(_text_layer(page))
+            texts = _text_layers(document, options)
             scanned = [i for i, page in enumerate(document) if _needs_ocr(page, texts[i])]
             if scanned:
                 require_tesseract(options)
@@ -87,15 +88,42 @@ def _mupdf_detail(error: Exception) -> str:
     return warnings[0] if warnings else str(error)
 
 
-def _text_layer(page: pymupdf.Page) -> str:
-    """The page's text blocks in the order the file writes them, one paragraph each.
+def _text_layers(document: pymupdf.Document, options: ReadOptions) -> list[str]:
+    """Each page's text blocks in the order the file writes them, one paragraph each, without the running headers
+    of the pages after the first.
 
     Word, which makes most UN PDFs, writes text in reading order; sorting by position instead puts a
     paragraph number printed in the margin after its paragraph, and PyMuPDF's `sort=True` pads lines
     with layout spaces.
     """
-    blocks = page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]
-    return join_paragraphs(["\n".join(_lines(block["lines"])) for block in blocks if block["type"] == 0])
+    pages = []
+    for page in document:
+        options.check_time(f"{page.number:,} of {document.page_count:,} pages read")
+        blocks = [block for block in page.get_text("dict", flags=_TEXT_FLAGS)["blocks"] if block["type"] == 0]
+        pages.append(
+            [
+                (block["bbox"][3] <= _HEADER_BAND * page.rect.height, "\n".join(_lines(block["lines"])))
+                for block in blocks
+            ]
+        )
+    running = _running_headers(pages)
+    return [
+        join_paragraphs([text for in_header, text in blocks if not (number and in_header and _key(text) in running)])
+        for number, blocks in enumerate(pages)
+    ]
+
+
+def _running_headers(pages: list[list[tuple[bool, str]]]) -> set[str]:
+    """What a running header prints at the top of the pages after the first (a title, a symbol, a chapter): a line
+    above the text that recurs there on another page, or repeats a line of the first page (the title it runs)."""
+    headers = Counter(key for blocks in pages[1:] for key in {_key(text) for in_header, text in blocks if in_header})
+    first = {_key(text) for _, text in pages[0]} if pages else set()
+    return {key for key, pages_with_it in headers.items() if pages_with_it > 1 or key in first}
+
+
+def _key(text: str) -> str:
+    """A header's text as it recurs: its page or chapter number aside, however it wraps."""
+    return _DIGITS.sub("0", " ".join(text.split()))
 
 
 def _lines(lines: list[dict]) -> list[str]:

@@ -1,6 +1,7 @@
 """DOCX with python-docx: A4 pages with the PDF's margins and the page number in the footer, Word heading styles
-(so the navigation pane shows the outline), numbered recommendations, sub-items indented by depth, note calls as
-superscript numbers where the source has them, notes as smaller indented paragraphs under their item."""
+(so the navigation pane shows the outline), numbered recommendations, sub-items indented by depth, notes as Word
+footnotes called where the source calls them, as UN Word documents set their notes (and as the DOCX reader reads
+them back)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -27,10 +31,10 @@ from tipreg.publish.document import (
     note_runs,
     text_pieces,
 )
-from tipreg.publish.wording import words
 
 INDENT = Cm(0.9)  # per sub-item level
 PAGE = (Cm(21), Cm(29.7))  # A4, as the PDF
+NOTE_SIZE = Pt(9)
 MARGINS = {"top": Cm(2.2), "right": Cm(2), "bottom": Cm(2.4), "left": Cm(2)}  # the PDF's (print.css @page)
 
 
@@ -43,8 +47,9 @@ def write_docx(publication: Publication, path: Path) -> None:
     document.styles["Normal"].font.size = Pt(11)
     document.add_heading(publication.title, level=0)
     document.add_paragraph(publication.subtitle).runs[0].italic = True
+    footnotes = _Footnotes(document)
     for section in publication.sections:
-        _section(document, section, 1, publication.lang)
+        _section(document, section, 1, footnotes)
     document.save(str(path))
 
 
@@ -78,15 +83,66 @@ def _page_field(paragraph: DocxParagraph) -> None:
     paragraph._p.append(field)
 
 
-def _section(document: DocxDocument, section: Section, level: int, lang: str) -> None:
+class _Footnotes:
+    """The document's footnotes part (python-docx cannot write footnotes): Word's two separators, then one footnote
+    per note, its number raised before its text; Word numbers them in the order of their calls, as the publication
+    numbers its notes."""
+
+    _PART = (
+        f"<w:footnotes {nsdecls('w')}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    )
+
+    def __init__(self, document: DocxDocument) -> None:
+        self._notes = parse_xml(self._PART)
+        package = document.part.package
+        part = XmlPart(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, self._notes, package)
+        document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+        # the separators named in the settings, as Word writes them (before <w:compat>, in the schema's order)
+        separators = parse_xml(
+            f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+        )
+        settings = document.settings.element
+        compat = settings.find(qn("w:compat"))
+        if compat is not None:
+            compat.addprevious(separators)
+        else:
+            settings.append(separators)
+
+    def call(self, paragraph: DocxParagraph, note: Note) -> None:
+        """Call `note` at the end of `paragraph` (so far), with a footnote of its text in NOTE_SIZE, italics kept."""
+        number = str(len(self._notes) - 1)  # after the separators, -1 and 0
+        paragraph._p.append(_raised(OxmlElement("w:footnoteReference", {qn("w:id"): number})))
+        footnote = OxmlElement("w:footnote", {qn("w:id"): number})
+        text = DocxParagraph(OxmlElement("w:p"), None)
+        text._p.append(_raised(OxmlElement("w:footnoteRef")))
+        footnote.append(text._p)
+        text.add_run(" ").font.size = NOTE_SIZE
+        for words, italic in note_runs(note):
+            run = text.add_run(words)
+            run.italic = italic or None
+            run.font.size = NOTE_SIZE
+        self._notes.append(footnote)
+
+
+def _raised(mark: OxmlElement) -> OxmlElement:
+    """A run of `mark` (a footnote's call or its number) set as a superscript."""
+    run = parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:r>')
+    run.append(mark)
+    return run
+
+
+def _section(document: DocxDocument, section: Section, level: int, footnotes: _Footnotes) -> None:
     document.add_heading(section.title, level=min(level, 9))
     for block in section.blocks:
-        _block(document, block, lang)
+        _block(document, block, footnotes)
     for subsection in section.subsections:
-        _section(document, subsection, level + 1, lang)
+        _section(document, subsection, level + 1, footnotes)
 
 
-def _block(document: DocxDocument, block: Block, lang: str) -> None:
+def _block(document: DocxDocument, block: Block, footnotes: _Footnotes) -> None:
     if isinstance(block, Paragraph):
         document.add_paragraph(block.text)
     elif isinstance(block, Table):
@@ -96,10 +152,10 @@ def _block(document: DocxDocument, block: Block, lang: str) -> None:
         paragraph.add_run(block.reference).bold = True
         paragraph.add_run(f" — {block.text}")
     else:
-        _item(document, block, 0, lang)
+        _item(document, block, 0, footnotes)
 
 
-def _item(document: DocxDocument, item: Item, depth: int, lang: str) -> None:
+def _item(document: DocxDocument, item: Item, depth: int, footnotes: _Footnotes) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.left_indent = INDENT * depth
     paragraph.paragraph_format.space_after = Pt(4)
@@ -109,21 +165,11 @@ def _item(document: DocxDocument, item: Item, depth: int, lang: str) -> None:
         paragraph.add_run(label + " ").bold = True
     for piece in text_pieces(item):
         if isinstance(piece, Note):  # the note's call, where the source has it
-            paragraph.add_run(piece.label).font.superscript = True
+            footnotes.call(paragraph, piece)
         elif piece:
             paragraph.add_run(piece)
     for subitem in item.subitems:
-        _item(document, subitem, depth + 1, lang)
-    for note in item.notes:
-        note_paragraph = document.add_paragraph()
-        note_paragraph.paragraph_format.left_indent = INDENT * (depth + 1)
-        label = note_paragraph.add_run(words(lang)["note"].format(label=note.label) + ": ")
-        label.bold = True
-        label.font.size = Pt(9)
-        for text, italic in note_runs(note):
-            run = note_paragraph.add_run(text)
-            run.italic = italic or None
-            run.font.size = Pt(9)
+        _item(document, subitem, depth + 1, footnotes)
 
 
 def _table(document: DocxDocument, block: Table) -> None:
