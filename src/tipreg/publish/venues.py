@@ -112,7 +112,7 @@ def section_venues(headings: list[str]) -> dict[int, str]:
         roman = ROMAN_HEADING.match(heading)
         section = MEETING_SECTION.match(roman["title"] if roman else heading)
         meeting = ordinal_value(section["ord"]) if section else None
-        if meeting and section["rest"].strip():
+        if meeting and (section["rest"] or "").strip():
             venues.setdefault(meeting, section["rest"].strip())
     return venues
 

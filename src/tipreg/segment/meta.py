@@ -68,7 +68,10 @@ HELD_MEETING_PATTERNS = [
     ("held its", re.compile(rf"\bheld\s+its\s+{_ORD}\s+meeting\b(?P<rest>.{{0,80}}?\d{{4}})", re.DOTALL)),
 ]
 MEETING_SECTION = re.compile(
-    rf"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{{1,2}}(?:{ORDINAL_MARK})?)\s+(?:reuni\S{{1,3}}n|meeting)\s*[:.,]\s*(?P<rest>.*)$",
+    rf"^(?P<ord>[A-Za-zÁÉÍÓÚáéíóú]+|\d{{1,2}}(?:{ORDINAL_MARK})?)\s+(?:reuni\S{{1,3}}n|meeting)"
+    # its place and dates ("Primera reunión: Viena, 14 y 15 de abril de 2009"), or its year alone where they are not
+    # known ("Novena reunión (2019)", as tipreg's compilation prints a meeting it knows only from its reports)
+    r"(?:\s*[:.,]\s*(?P<rest>.*)|\s+\((?P<year>\d{4})\))$",
     re.IGNORECASE,
 )
 REPORT_TITLE = re.compile(
@@ -110,8 +113,8 @@ def meeting_from_section(title: str) -> tuple[int | None, int | None]:
     match = MEETING_SECTION.match(title)
     if not match:
         return None, None
-    date = find_date(match["rest"])
-    return ordinal_value(match["ord"]), date[0] if date else None
+    date = find_date(match["rest"] or "")
+    return ordinal_value(match["ord"]), date[0] if date else (int(match["year"]) if match["year"] else None)
 
 
 def meeting_sections(blocks: list[Block]) -> int:
