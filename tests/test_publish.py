@@ -817,10 +817,14 @@ def test_an_entry_without_a_heading_among_headed_ones_is_printed_in_its_place_un
 
 def test_an_english_recommendation_with_parenthesised_subitems_has_its_lead_without_the_first_label(db, tmp_path):
     store_document(process_file(FAMILY / "en_compilation_excerpt.txt"))  # "2. States parties should: (a) …; (b) …"
+    store_document(build_document("report9.txt", [REC_SUBITEMS]))
     publish("compilation", "docx", tmp_path / "c.docx", "en", db)
     texts = [p.text for p in docx_paragraphs(tmp_path / "c.docx")]
+    # a Spanish recommendation keeps its "a)" under English headings: the labels are its language's, not theirs
+    assert texts[position(texts, "3. Se alienta") + 1].startswith("a) reforzar la capacidad")
     lead = texts.index("2. States parties should:")
-    assert texts[lead + 1].startswith("a) Criminalize conduct") and texts[lead + 2].startswith("b) Enact legislation")
+    # and its sub-items labelled as English documents print them
+    assert texts[lead + 1].startswith("(a) Criminalize conduct") and texts[lead + 2].startswith("(b) Enact legislation")
     publish("compilation", "md", tmp_path / "c.md", "en", db)
     assert "**2.** States parties should:" in (tmp_path / "c.md").read_text("utf-8").splitlines()
 

@@ -459,7 +459,12 @@ def _item(entry: RegisterEntry, numbers: Iterator[int]) -> Item:
             notes.append(note)
             calls[path].append(Call(at, note))
     return Item(
-        entry.number, _lead(entry), _subitems(entry.subitems, calls), notes, calls=calls[""], lang=entry.language
+        entry.number,
+        _lead(entry),
+        _subitems(entry.subitems, calls, entry.language),
+        notes,
+        calls=calls[""],
+        lang=entry.language,
     )
 
 
@@ -470,13 +475,16 @@ def _lead(entry: RegisterEntry) -> str:
     return text_lead(entry.text, entry.subitems[0]["label"], entry.subitems[0]["text"])
 
 
-def _subitems(items: list[dict[str, Any]], calls: dict[str, list[Call]], prefix: str = "") -> list[Item]:
+def _subitems(
+    items: list[dict[str, Any]], calls: dict[str, list[Call]], lang: str | None, prefix: str = ""
+) -> list[Item]:
     return [
         Item(
             item["label"],
             item["text"],
-            _subitems(item["subitems"], calls, f"{prefix}{item['label']}."),
+            _subitems(item["subitems"], calls, lang, f"{prefix}{item['label']}."),
             calls=calls.get(f"{prefix}{item['label']}", []),
+            lang=lang,
         )
         for item in items
     ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tipreg.segment.provisions import subitem_label_format
+
 
 @dataclass
 class Note:
@@ -80,11 +82,12 @@ class Publication:
 
 
 def item_label(item: Item, depth: int) -> str:
-    """How an item's label is printed: "3." for a recommendation, "a)" for a sub-item; none for a recommendation
-    the register has no number of (a curator cleared it, or its document printed none)."""
+    """How an item's label is printed: "3." for a recommendation, a sub-item as its language's UN documents print
+    it ("a)" in Spanish, "(a)" in English); none for a recommendation the register has no number of (a curator
+    cleared it, or its document printed none)."""
     if not item.label:
         return ""
-    return f"{item.label}." if depth == 0 else f"{item.label})"
+    return f"{item.label}." if depth == 0 else subitem_label_format(item.lang).format(item.label)
 
 
 def text_pieces(item: Item) -> list[str | Note]:
