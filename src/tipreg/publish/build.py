@@ -24,7 +24,8 @@ from tipreg.normalize.layout import GLUED_NOTE_CALL, SUPERSCRIPT_NOTE_CALL
 from tipreg.normalize.markers import SUPERSCRIPT_TO_DIGIT
 from tipreg.publish.document import Call, Item, Note, Paragraph, Publication, Section, Table
 from tipreg.publish.venues import endorsed_later, render_venue, report_venue, section_bodies, section_venues
-from tipreg.publish.wording import counted, ordinal, roman, words
+from tipreg.publish.wording import counted, ordinal, words
+from tipreg.read.labels import roman
 from tipreg.segment.provisions import text_lead
 
 KINDS = ("index", "compilation")
@@ -398,9 +399,7 @@ def compilation_publication(content: RegisterContent, lang: str) -> Publication:
     numbers = itertools.count(1)
     for chapter, meeting in enumerate(sorted({*_meetings(content.entries), *content.venues}), start=1):
         entries = [entry for entry in content.entries if entry.meeting == meeting]
-        title = (
-            f"{roman(chapter)}. {_meeting_title(meeting, entries[0].year if entries else None, content.venues, lang)}"
-        )
+        title = f"{roman(chapter).upper()}. {_meeting_title(meeting, entries[0].year if entries else None, content.venues, lang)}"
         if not entries:
             sections.append(Section(title, f"meeting-{meeting}", [Paragraph(_no_entries(meeting, content, lang))]))
             continue

@@ -144,18 +144,6 @@ def _english_suffix(number: int) -> str:
     return "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
-_ROMAN_DIGITS = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def roman(number: int) -> str:
-    """ "IV", "XI": how United Nations documents number their chapters (1 to 39)."""
-    digits = []
-    for value, letters in _ROMAN_DIGITS:
-        count, number = divmod(number, value)
-        digits.append(letters * count)
-    return "".join(digits)
-
-
 def counted(count: int, noun: str, lang: str) -> str:
     """ "1 reunión", "9 reuniones": `noun` ("entries" or "meetings") counted in `lang`."""
     text = words(lang)
