@@ -661,3 +661,45 @@ def test_the_english_held_out_sets_meet_the_addressee_and_strength_targets() -> 
         assert result.accuracy("addressees") >= 0.95
         assert result.strength_accuracy >= 0.95
         assert result.fields["themes"].prf()[2] >= themes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a sentence that ends in a symbol: its full stop is not the symbol's
+            "Los Estados deberían aplicar los Principios y Directrices recomendados sobre derechos humanos y trata "
+            "de personas (véase E/2002/68/Add.1). Véase también el documento CTOC/COP/WG.4/2021/INF/1/Rev.1.",
+            [
+                ("E/2002/68/Add.1", "E/2002/68/Add.1"),
+                ("CTOC/COP/WG.4/2021/INF/1/Rev.1", "CTOC/COP/WG.4/2021/INF/1/Rev.1"),
+            ],
+        ),
+        (  # OCR's spaces inside a symbol: the whole symbol as printed, its number without them
+            "States parties should consider the recommendations contained in CTOC/COP/WG.4/2009/ 2 and "
+            "CTOC/COP/WG. 4/2010/6, as well as A/C.3/74/L.1/Add. 1.",
+            [
+                ("CTOC/COP/WG.4/2009/ 2", "CTOC/COP/WG.4/2009/2"),
+                ("CTOC/COP/WG. 4/2010/6", "CTOC/COP/WG.4/2010/6"),
+                ("A/C.3/74/L.1/Add. 1", "A/C.3/74/L.1/Add.1"),
+            ],
+        ),
+        (  # a sentence after a symbol is not read into it, nor a slash in words
+            "en el documento CTOC/COP/WG.4/2019/2. 4 Estados informaron; la labor del CTOC/working group",
+            [("CTOC/COP/WG.4/2019/2", "CTOC/COP/WG.4/2019/2")],
+        ),
+    ],
+)
+def test_a_document_symbol_is_read_whole_and_without_the_sentences_full_stop(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = [(r.text, r.number) for r in label_text(text).references if r.kind == "symbol"]
+    assert found == expected
+
+
+def test_a_report_paragraphs_symbol_broken_by_ocr_is_the_reports_symbol() -> None:
+    text = (
+        "Los Estados partes deberían tener en cuenta el párrafo 17 del informe del Grupo de Trabajo sobre su reunión "
+        "celebrada en Viena en 2009 (CTOC/COP/WG.4/2009/ 2)."
+    )
+    (paragraph,) = [r for r in label_text(text).references if r.kind == "report_paragraph"]
+    assert (paragraph.number, paragraph.year, paragraph.symbol) == ("17", 2009, "CTOC/COP/WG.4/2009/2")

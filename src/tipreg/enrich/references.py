@@ -51,7 +51,14 @@ PARAGRAPH_OF = re.compile(
     r"(?:general assembly |conference |economic and social council |human rights council )?"
     r"(?P<kind>resolucion|resolution|decision) (?P<number>\d+/\d+)"
 )
-SYMBOL = re.compile(r"\b(?:CTOC|A|E|ST|CAC)/[A-Z0-9.]+(?:/[A-Za-z0-9.]+)+")
+# A UN document symbol: its parts between slashes end in a letter or digit, so the full stop of a sentence that ends
+# in one ("véase E/2002/68/Add.1.") is not the symbol's. OCR prints a space inside some ("CTOC/COP/WG.4/2009/ 2",
+# "WG. 4", "Add. 1"): one after a slash, or after a body's dot, before what goes on is read through, and the
+# reference's number is the symbol without it.
+SYMBOL_PART = r"[A-Za-z0-9]+(?:\.(?:(?<=[A-Za-z]\.) (?=\d))?[A-Za-z0-9]+)*"
+SYMBOL = re.compile(
+    r"\b(?:CTOC|A|E|ST|CAC)/(?=[A-Z0-9])" + SYMBOL_PART + r"(?:/(?: (?=[A-Z0-9]))?" + SYMBOL_PART + ")+"
+)
 REPORT_PARAGRAPH = re.compile(r"\b(parrafo|paragraph) (?P<number>\d+) (del informe|of the report)(?P<tail>[^;]{0,220})")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 
@@ -98,9 +105,16 @@ def references(text: str) -> list[Reference]:
                     text[match.start() : match.end(3)],
                     number=match["number"],
                     year=int(year.group(0)) if year else None,
-                    symbol=symbol.group(0) if symbol else None,
+                    symbol=symbol_number(symbol.group(0)) if symbol else None,
                 ),
             )
         )
-    found += [(m.start(), Reference("symbol", m.group(0), number=m.group(0))) for m in SYMBOL.finditer(text)]
+    found += [
+        (m.start(), Reference("symbol", m.group(0), number=symbol_number(m.group(0)))) for m in SYMBOL.finditer(text)
+    ]
     return [reference for _, reference in sorted(found, key=lambda item: item[0])]
+
+
+def symbol_number(printed: str) -> str:
+    """A symbol as the UN writes it, without the spaces OCR left in it ("CTOC/COP/WG. 4/2009/ 2")."""
+    return printed.replace(" ", "")
