@@ -530,6 +530,28 @@ ARTICLES_32_AND_37_EN = [
                 ("article", "article 3, subparagraph (a), of the Protocol", "protocol", "3", "a"),
             ],
         ),
+        (  # a range of articles: one reference for each article in it
+            "los artículos 9 a 11 del Protocolo y los artículos 5 y 24 a 26 de la Convención",
+            [("article", "artículos 9 a 11 del Protocolo", "protocol", n, None) for n in ("9", "10", "11")]
+            + [
+                ("article", "artículos 5 y 24 a 26 de la Convención", "convention", n, None)
+                for n in ("5", "24", "25", "26")
+            ],
+        ),
+        (
+            "articles 9 to 11 of the Protocol",
+            [("article", "articles 9 to 11 of the Protocol", "protocol", n, None) for n in ("9", "10", "11")],
+        ),
+        (  # the abbreviations of notes and tables
+            "Véanse los arts. 6 y 7 del Protocolo y el párr. 2 del art. 5 del Protocolo; see para. 3 of art. 25 of "
+            "the Convention",
+            [
+                ("article", "arts. 6 y 7 del Protocolo", "protocol", "6", None),
+                ("article", "arts. 6 y 7 del Protocolo", "protocol", "7", None),
+                ("article", "párr. 2 del art. 5 del Protocolo", "protocol", "5", "2"),
+                ("article", "para. 3 of art. 25 of the Convention", "convention", "25", "3"),
+            ],
+        ),
         (  # a list of resolutions with their dates: every number, and no date taken for one
             "Recordando sus resoluciones 61/180, de 20 de diciembre de 2006, 64/178, de 18 de diciembre de 2009, "
             "67/190, de 20 de diciembre de 2012, 68/192, de 18 de diciembre de 2013, 70/179, de 17 de diciembre "
