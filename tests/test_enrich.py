@@ -447,6 +447,26 @@ def test_a_cue_word_inside_another_matter_gives_that_matter(text: str, present: 
     assert absent is None or absent not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Los Estados deberían tener en cuenta el interés superior del niño al aplicar el Protocolo.", ["children"]),
+        ("States should take into account the best interests of the child when applying the Protocol.", ["children"]),
+        ("prestar asistencia a toda niña víctima de la trata y a todo menor no acompañado", ["children"]),
+        ("prevenir la trata con fines de trabajo infantil y la explotación sexual de menores", ["children"]),
+        ("proteger a las víctimas menores de edad", ["children"]),
+        # the comparative is no minor
+        ("las víctimas deberían permanecer en esos lugares el menor tiempo posible", []),
+        ("los delitos menores cometidos por las víctimas no deberían castigarse, en menor medida los graves", []),
+        ("cooperar con las organizaciones no gubernamentales; ninguna medida debería aplicarse", []),
+    ],
+)
+def test_a_child_named_in_the_singular_is_a_child_and_the_comparative_is_no_minor(
+    text: str, expected: list[str]
+) -> None:
+    assert label_text(text).values("groups") == expected
+
+
 def test_references_are_structured() -> None:
     text = (
         "En consonancia con el artículo 10, párrafo 1, del Protocolo y los párrafos 2 y 3 del artículo 26 de la "

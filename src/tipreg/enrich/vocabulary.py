@@ -12,7 +12,13 @@ from tipreg.enrich.text import fold
 
 GROUP_CUES = {
     "women": r"mujer|women|woman",
-    "children": r"nin[oa]s|menores|children|child|girls|minors|adolescen",
+    # "niño", "niña" and "infantil" as "child" and "girl" ("el interés superior del niño", "trabajo infantil": "the
+    # best interests of the child", "child labour");
+    # "menor(es)" is also the comparative ("el menor tiempo posible", "delitos menores"): a minor only after an
+    # article or preposition ("los menores", "explotación de menores") or as "menor de edad", "menor no acompañado".
+    "children": r"nin[oa]s?\b|infantil|ninez|children|child|girls?\b|minors|adolescen"
+    r"|(?:los|las|de|del|a|al|y|e|o|u|para|con|sobre|entre|contra|victimas) menores\b"
+    r"|menor(?:es)? (?:de edad|no acompanad)",
     # "inmigración" alone names officials and documents, not migrants ("funcionarios de inmigración").
     "migrants": r"migra|situacion de inmigracion|immigration status",
     "domestic_workers": r"(trabajador|emplead)\w* domestic|domestic workers?|servidumbre domestica|domestic servitude"
