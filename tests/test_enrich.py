@@ -467,6 +467,31 @@ def test_a_child_named_in_the_singular_is_a_child_and_the_comparative_is_no_mino
     assert label_text(text).values("groups") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Toma nota con aprecio de la labor de la Entidad de las Naciones Unidas para la Igualdad de Género y el "
+            "Empoderamiento de las Mujeres (ONU-Mujeres), la Organización Internacional para las Migraciones y la "
+            "Oficina del Alto Comisionado de las Naciones Unidas para los Refugiados;",
+            [],
+        ),
+        (
+            "Takes note of the work of UN-Women, the International Organization for Migration, the Office of the "
+            "United Nations High Commissioner for Refugees and the United Nations Children's Fund;",
+            [],
+        ),
+        (  # a body named beside the group it works for: the group stays
+            "Los Estados deberían cooperar con ONU-Mujeres para proteger a las mujeres migrantes y promover el "
+            "empoderamiento de las mujeres.",
+            ["women", "migrants"],
+        ),
+    ],
+)
+def test_a_body_named_after_a_group_names_no_group(text: str, expected: list[str]) -> None:
+    assert label_text(text).values("groups") == expected
+
+
 def test_references_are_structured() -> None:
     text = (
         "En consonancia con el artículo 10, párrafo 1, del Protocolo y los párrafos 2 y 3 del artículo 26 de la "
