@@ -447,6 +447,51 @@ def test_a_cue_word_inside_another_matter_gives_that_matter(text: str, present: 
     assert absent is None or absent not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Los Estados deberían tener en cuenta el interés superior del niño al aplicar el Protocolo.", ["children"]),
+        ("States should take into account the best interests of the child when applying the Protocol.", ["children"]),
+        ("prestar asistencia a toda niña víctima de la trata y a todo menor no acompañado", ["children"]),
+        ("prevenir la trata con fines de trabajo infantil y la explotación sexual de menores", ["children"]),
+        ("proteger a las víctimas menores de edad", ["children"]),
+        # the comparative is no minor
+        ("las víctimas deberían permanecer en esos lugares el menor tiempo posible", []),
+        ("los delitos menores cometidos por las víctimas no deberían castigarse, en menor medida los graves", []),
+        ("cooperar con las organizaciones no gubernamentales; ninguna medida debería aplicarse", []),
+    ],
+)
+def test_a_child_named_in_the_singular_is_a_child_and_the_comparative_is_no_minor(
+    text: str, expected: list[str]
+) -> None:
+    assert label_text(text).values("groups") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Toma nota con aprecio de la labor de la Entidad de las Naciones Unidas para la Igualdad de Género y el "
+            "Empoderamiento de las Mujeres (ONU-Mujeres), la Organización Internacional para las Migraciones y la "
+            "Oficina del Alto Comisionado de las Naciones Unidas para los Refugiados;",
+            [],
+        ),
+        (
+            "Takes note of the work of UN-Women, the International Organization for Migration, the Office of the "
+            "United Nations High Commissioner for Refugees and the United Nations Children's Fund;",
+            [],
+        ),
+        (  # a body named beside the group it works for: the group stays
+            "Los Estados deberían cooperar con ONU-Mujeres para proteger a las mujeres migrantes y promover el "
+            "empoderamiento de las mujeres.",
+            ["women", "migrants"],
+        ),
+    ],
+)
+def test_a_body_named_after_a_group_names_no_group(text: str, expected: list[str]) -> None:
+    assert label_text(text).values("groups") == expected
+
+
 def test_references_are_structured() -> None:
     text = (
         "En consonancia con el artículo 10, párrafo 1, del Protocolo y los párrafos 2 y 3 del artículo 26 de la "
@@ -528,6 +573,28 @@ ARTICLES_32_AND_37_EN = [
             [
                 ("article", "article 6, paragraph 2, of the Trafficking in Persons Protocol", "protocol", "6", "2"),
                 ("article", "article 3, subparagraph (a), of the Protocol", "protocol", "3", "a"),
+            ],
+        ),
+        (  # a range of articles: one reference for each article in it
+            "los artículos 9 a 11 del Protocolo y los artículos 5 y 24 a 26 de la Convención",
+            [("article", "artículos 9 a 11 del Protocolo", "protocol", n, None) for n in ("9", "10", "11")]
+            + [
+                ("article", "artículos 5 y 24 a 26 de la Convención", "convention", n, None)
+                for n in ("5", "24", "25", "26")
+            ],
+        ),
+        (
+            "articles 9 to 11 of the Protocol",
+            [("article", "articles 9 to 11 of the Protocol", "protocol", n, None) for n in ("9", "10", "11")],
+        ),
+        (  # the abbreviations of notes and tables
+            "Véanse los arts. 6 y 7 del Protocolo y el párr. 2 del art. 5 del Protocolo; see para. 3 of art. 25 of "
+            "the Convention",
+            [
+                ("article", "arts. 6 y 7 del Protocolo", "protocol", "6", None),
+                ("article", "arts. 6 y 7 del Protocolo", "protocol", "7", None),
+                ("article", "párr. 2 del art. 5 del Protocolo", "protocol", "5", "2"),
+                ("article", "para. 3 of art. 25 of the Convention", "convention", "25", "3"),
             ],
         ),
         (  # a list of resolutions with their dates: every number, and no date taken for one
@@ -661,3 +728,45 @@ def test_the_english_held_out_sets_meet_the_addressee_and_strength_targets() -> 
         assert result.accuracy("addressees") >= 0.95
         assert result.strength_accuracy >= 0.95
         assert result.fields["themes"].prf()[2] >= themes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a sentence that ends in a symbol: its full stop is not the symbol's
+            "Los Estados deberían aplicar los Principios y Directrices recomendados sobre derechos humanos y trata "
+            "de personas (véase E/2002/68/Add.1). Véase también el documento CTOC/COP/WG.4/2021/INF/1/Rev.1.",
+            [
+                ("E/2002/68/Add.1", "E/2002/68/Add.1"),
+                ("CTOC/COP/WG.4/2021/INF/1/Rev.1", "CTOC/COP/WG.4/2021/INF/1/Rev.1"),
+            ],
+        ),
+        (  # OCR's spaces inside a symbol: the whole symbol as printed, its number without them
+            "States parties should consider the recommendations contained in CTOC/COP/WG.4/2009/ 2 and "
+            "CTOC/COP/WG. 4/2010/6, as well as A/C.3/74/L.1/Add. 1.",
+            [
+                ("CTOC/COP/WG.4/2009/ 2", "CTOC/COP/WG.4/2009/2"),
+                ("CTOC/COP/WG. 4/2010/6", "CTOC/COP/WG.4/2010/6"),
+                ("A/C.3/74/L.1/Add. 1", "A/C.3/74/L.1/Add.1"),
+            ],
+        ),
+        (  # a sentence after a symbol is not read into it, nor a slash in words
+            "en el documento CTOC/COP/WG.4/2019/2. 4 Estados informaron; la labor del CTOC/working group",
+            [("CTOC/COP/WG.4/2019/2", "CTOC/COP/WG.4/2019/2")],
+        ),
+    ],
+)
+def test_a_document_symbol_is_read_whole_and_without_the_sentences_full_stop(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = [(r.text, r.number) for r in label_text(text).references if r.kind == "symbol"]
+    assert found == expected
+
+
+def test_a_report_paragraphs_symbol_broken_by_ocr_is_the_reports_symbol() -> None:
+    text = (
+        "Los Estados partes deberían tener en cuenta el párrafo 17 del informe del Grupo de Trabajo sobre su reunión "
+        "celebrada en Viena en 2009 (CTOC/COP/WG.4/2009/ 2)."
+    )
+    (paragraph,) = [r for r in label_text(text).references if r.kind == "report_paragraph"]
+    assert (paragraph.number, paragraph.year, paragraph.symbol) == ("17", 2009, "CTOC/COP/WG.4/2009/2")

@@ -13,8 +13,13 @@ INSTRUMENT = (
     r"(?:del|de la|of the) (?:trafficking in persons |united nations |organized crime )?"
     r"(?P<instrument>protocolo|protocol|convencion|convention)"
 )
-# One article or a list of them: "6", "32 y 37", "5, 6 y 9", "6, 7 and 9", "6, 7, and 9".
-ARTICLE_NUMBERS = r"(?P<numbers>\d+(?:(?:,? y |,? and |, )\d+)*)"
+# One article or a list of them: "6", "32 y 37", "5, 6 y 9", "6, 7 and 9", "6, 7, and 9", with ranges: "9 a 11",
+# "9 to 11" (`article_numbers` counts them out).
+ARTICLE_NUMBERS = r"(?P<numbers>\d+(?:(?:,? y |,? and |, | a | al | to )\d+)*)"
+RANGE = re.compile(r"(?P<first>\d+)(?: (?:a|al|to) (?P<last>\d+))?")
+# The words as printed in full or, in notes and tables, abbreviated ("art. 6", "arts. 6 y 7", "párr. 2", "para. 2").
+ARTICLE_WORD = r"(?:articulos?|articles?|arts?\.)"
+PARAGRAPH_WORD = r"(?:parrafos?|paragraphs?|parrs?\.|paras?\.|apartado|subparagraph)"
 # The paragraph of an article, with the subparagraph letter printed after it matched but not kept (the reference has
 # no field for it and the export schema allows no other): "párrafo 3 d)" and "paragraph 3 (d)" give "3"; a
 # subparagraph alone keeps its letter, as "apartado a)" does below: "subparagraph (a)" gives "a".
@@ -22,17 +27,26 @@ ARTICLE_PARAGRAPH = r"\(?(?P<paragraph>\d+(?: y \d+| and \d+)?|[a-z])\)?(?: \(?[
 # "artículo 10, párrafo 1, del Protocolo", "artículos 32 y 37 de la Convención", "article 6, paragraph 3 (d), of the
 # Protocol", "articles 6, 7 and 9 of the Protocol"
 ARTICLE_FIRST = re.compile(
-    r"\b(?:articulos?|articles?) "
+    r"\b"
+    + ARTICLE_WORD
+    + " "
     + ARTICLE_NUMBERS
-    + r"(?:,? (?:parrafos?|paragraphs?|apartado|subparagraph) "
+    + r"(?:,? "
+    + PARAGRAPH_WORD
+    + " "
     + ARTICLE_PARAGRAPH
     + r",?)? "
     + INSTRUMENT
 )
 # "párrafos 2 y 3 del artículo 26 de la Convención", "apartado a) del artículo 3 del Protocolo"
 PART_FIRST = re.compile(
-    r"\b(parrafos?|apartado|paragraphs?|subparagraph) \(?(?P<paragraph>\w+( y \d+| and \d+)?)\)?"
-    r" (del|of) (articulo|article) (?P<numbers>\d+) " + INSTRUMENT
+    r"\b"
+    + PARAGRAPH_WORD
+    + r" \(?(?P<paragraph>\w+( y \d+| and \d+)?)\)?"
+    + r" (del|of) "
+    + ARTICLE_WORD
+    + r" (?P<numbers>\d+) "
+    + INSTRUMENT
 )
 NUMBER = re.compile(r"\d+/\d+")
 # A date printed after a listed resolution, so that the list goes on past it ("61/180, de 20 de diciembre de 2006,
@@ -51,7 +65,14 @@ PARAGRAPH_OF = re.compile(
     r"(?:general assembly |conference |economic and social council |human rights council )?"
     r"(?P<kind>resolucion|resolution|decision) (?P<number>\d+/\d+)"
 )
-SYMBOL = re.compile(r"\b(?:CTOC|A|E|ST|CAC)/[A-Z0-9.]+(?:/[A-Za-z0-9.]+)+")
+# A UN document symbol: its parts between slashes end in a letter or digit, so the full stop of a sentence that ends
+# in one ("véase E/2002/68/Add.1.") is not the symbol's. OCR prints a space inside some ("CTOC/COP/WG.4/2009/ 2",
+# "WG. 4", "Add. 1"): one after a slash, or after a body's dot, before what goes on is read through, and the
+# reference's number is the symbol without it.
+SYMBOL_PART = r"[A-Za-z0-9]+(?:\.(?:(?<=[A-Za-z]\.) (?=\d))?[A-Za-z0-9]+)*"
+SYMBOL = re.compile(
+    r"\b(?:CTOC|A|E|ST|CAC)/(?=[A-Z0-9])" + SYMBOL_PART + r"(?:/(?: (?=[A-Z0-9]))?" + SYMBOL_PART + ")+"
+)
 REPORT_PARAGRAPH = re.compile(r"\b(parrafo|paragraph) (?P<number>\d+) (del informe|of the report)(?P<tail>[^;]{0,220})")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 
@@ -70,7 +91,7 @@ def references(text: str) -> list[Reference]:
             printed = text[match.start() : match.end()]  # a list's references share the text that cites them all
             found += [
                 (match.start(), Reference("article", printed, instrument, number, match["paragraph"]))
-                for number in re.findall(r"\d+", match["numbers"])
+                for number in article_numbers(match["numbers"])
             ]
     cited: list[range] = []  # "párrafo 44 de la resolución 64/293" also holds "resolución 64/293"
     for match in PARAGRAPH_OF.finditer(folded):
@@ -98,9 +119,25 @@ def references(text: str) -> list[Reference]:
                     text[match.start() : match.end(3)],
                     number=match["number"],
                     year=int(year.group(0)) if year else None,
-                    symbol=symbol.group(0) if symbol else None,
+                    symbol=symbol_number(symbol.group(0)) if symbol else None,
                 ),
             )
         )
-    found += [(m.start(), Reference("symbol", m.group(0), number=m.group(0))) for m in SYMBOL.finditer(text)]
+    found += [
+        (m.start(), Reference("symbol", m.group(0), number=symbol_number(m.group(0)))) for m in SYMBOL.finditer(text)
+    ]
     return [reference for _, reference in sorted(found, key=lambda item: item[0])]
+
+
+def symbol_number(printed: str) -> str:
+    """A symbol as the UN writes it, without the spaces OCR left in it ("CTOC/COP/WG. 4/2009/ 2")."""
+    return printed.replace(" ", "")
+
+
+def article_numbers(listed: str) -> list[str]:
+    """Every article of a list, a range's counted out: "5, 9 a 11" gives 5, 9, 10 and 11."""
+    numbers = []
+    for part in RANGE.finditer(listed):
+        first, last = int(part["first"]), int(part["last"] or part["first"])
+        numbers += [str(number) for number in range(first, max(first, last) + 1)]
+    return numbers

@@ -12,7 +12,13 @@ from tipreg.enrich.text import fold
 
 GROUP_CUES = {
     "women": r"mujer|women|woman",
-    "children": r"nin[oa]s|menores|children|child|girls|minors|adolescen",
+    # "niño", "niña" and "infantil" as "child" and "girl" ("el interés superior del niño", "trabajo infantil": "the
+    # best interests of the child", "child labour");
+    # "menor(es)" is also the comparative ("el menor tiempo posible", "delitos menores"): a minor only after an
+    # article or preposition ("los menores", "explotación de menores") or as "menor de edad", "menor no acompañado".
+    "children": r"nin[oa]s?\b|infantil|ninez|children|child|girls?\b|minors|adolescen"
+    r"|(?:los|las|de|del|a|al|y|e|o|u|para|con|sobre|entre|contra|victimas) menores\b"
+    r"|menor(?:es)? (?:de edad|no acompanad)",
     # "inmigración" alone names officials and documents, not migrants ("funcionarios de inmigración").
     "migrants": r"migra|situacion de inmigracion|immigration status",
     "domestic_workers": r"(trabajador|emplead)\w* domestic|domestic workers?|servidumbre domestica|domestic servitude"
@@ -45,6 +51,19 @@ TITLE_TAIL = re.compile(
 )
 
 
+# The bodies named after a group ("ONU-Mujeres", "la Organización Internacional para las Migraciones"), named as
+# partners or co-chairs, name no group of persons the text is about.
+BODIES_NAMED_AFTER_A_GROUP = re.compile(
+    r"\b(onu-mujeres|un-women"
+    r"|entidad de las naciones unidas para la igualdad de genero y el empoderamiento de las mujeres"
+    r"|united nations entity for gender equality and the empowerment of women"
+    r"|organizacion internacional para las migraciones|international organization for migration"
+    r"|centro internacional de formulacion de politicas migratorias|international centre for migration policy"
+    r"|alto comisionado de las naciones unidas para los refugiados|united nations high commissioner for refugees"
+    r"|united nations children's fund)"
+)
+
+
 @cache
 def theme_patterns() -> dict[str, re.Pattern[str]]:
     """One compiled pattern per sub-theme id, cues joined, each anchored at a word start."""
@@ -66,7 +85,7 @@ def themes(text: str) -> list[Label]:
 
 def groups(text: str) -> list[Label]:
     """Every group of persons the text names."""
-    return _cued(text, group_patterns(), "rule:group-cue")
+    return _cued(BODIES_NAMED_AFTER_A_GROUP.sub(" ", fold(text)), group_patterns(), "rule:group-cue")
 
 
 def _cued(text: str, patterns: dict[str, re.Pattern[str]], method: str) -> list[Label]:
