@@ -159,6 +159,24 @@ def test_a_cited_paragraph_prefers_recommendations_numbered_just_below_it() -> N
     assert link.target == "m1#18"
 
 
+def test_a_cited_report_is_of_a_meeting_before_the_citing_one() -> None:
+    # The first year after "del informe" is a deadline, not the report's: a report cannot be of a later meeting.
+    later = entry(
+        "m4#5", 4, 2011, "La Secretaría debería preparar documentos temáticos sobre la coordinación nacional."
+    )
+    citing = entry(
+        "m2#24",
+        2,
+        2010,
+        "En relación con las recomendaciones que figuran en el párrafo 7 del informe, la Secretaría debería preparar "
+        "para 2011 documentos temáticos sobre la coordinación nacional (CTOC/COP/WG.4/2009/2).",
+    )
+    cited = {(link.source, link.target) for link in find_links([*EARLIER, later, citing]) if link.type == "cites"}
+    assert cited == {("m2#24", "m1#1")}  # the symbol's meeting (2009), not the 2011 one
+    alone = entry("m2#25", 2, 2010, citing.text.replace(" (CTOC/COP/WG.4/2009/2)", ""))
+    assert not [link for link in find_links([*EARLIER, later, alone]) if link.type == "cites"]
+
+
 def test_thread_members_are_scored_as_entries_on_the_labelled_sub_theme() -> None:
     on = ("protection.compensation",)
     links = [

@@ -258,8 +258,7 @@ def _cited(entry: Entry, by_meeting: dict, first_meeting_of_year: dict[int, int]
     for reference in entry.references:
         if reference.kind != "report_paragraph":
             continue
-        year = reference.year or _symbol_year(reference.symbol)
-        meeting = first_meeting_of_year.get(year) if year else None
+        year, meeting = _cited_meeting(entry, reference, first_meeting_of_year)
         candidates = [c for c in by_meeting.get(meeting, []) if c.id != entry.id] if meeting is not None else []
         if not candidates:
             continue
@@ -268,6 +267,19 @@ def _cited(entry: Entry, by_meeting: dict, first_meeting_of_year: dict[int, int]
         evidence = f"{reference.text} ({year}: meeting {meeting}); closest there {score:.2f}"
         links.append(Link(entry.id, target.id, kind, round(0.5 + 0.5 * score, 3), evidence, _common(entry, target)))
     return links
+
+
+def _cited_meeting(
+    entry: Entry, reference: Reference, first_meeting_of_year: dict[int, int]
+) -> tuple[int | None, int | None]:
+    """The year and meeting of the report a reference cites: the first of its printed year and its symbol's year
+    that is of a meeting held before the citing entry's (the first year printed after "del informe" can be a
+    deadline, "para 2011"); (None, None) when neither is."""
+    for year in (reference.year, _symbol_year(reference.symbol)):
+        meeting = first_meeting_of_year.get(year) if year else None
+        if meeting is not None and (entry.meeting is None or meeting < entry.meeting):
+            return year, meeting
+    return None, None
 
 
 def _reiterated(entry: Entry, by_meeting: dict, wording: Wording) -> list[Link]:
