@@ -177,6 +177,26 @@ def test_a_cited_report_is_of_a_meeting_before_the_citing_one() -> None:
     assert not [link for link in find_links([*EARLIER, later, alone]) if link.type == "cites"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Working Group reaffirmed that States parties should implement the recommendations contained in "
+        "paragraph 17 of the report on its first meeting, so that victims are not punished.",
+        "Los Estados partes deberían aplicar las recomendaciones que figuran en el párrafo 17 del informe sobre su "
+        "primera reunión, a fin de que no se sancione ni enjuicie a las víctimas.",
+    ],
+)
+def test_a_cited_report_named_by_its_meetings_ordinal_resolves_to_that_meeting(text: str) -> None:
+    later = entry(
+        "m4#2", 4, 2011, "Los Estados partes deberían velar por que no se sancione a las víctimas de la trata."
+    )
+    citing = entry("m5#7", 5, 2013, text)
+    links = find_links([*EARLIER, later, citing])
+    explicit = [(link.source, link.target) for link in links if link.type in ("cites", "reiterates")]
+    assert explicit == [("m5#7", "m1#2")]
+    assert "(2009: meeting 1)" in next(link.evidence for link in links if link.target == "m1#2")
+
+
 def test_thread_members_are_scored_as_entries_on_the_labelled_sub_theme() -> None:
     on = ("protection.compensation",)
     links = [
