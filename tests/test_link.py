@@ -197,6 +197,23 @@ def test_a_cited_report_named_by_its_meetings_ordinal_resolves_to_that_meeting(t
     assert "(2009: meeting 1)" in next(link.evidence for link in links if link.target == "m1#2")
 
 
+def test_a_reiteration_of_a_report_the_register_does_not_hold_links_to_no_other_meeting() -> None:
+    # The 2012 report is not in the register: the nearest earlier wording (2009's) is not what is reaffirmed.
+    reaffirming = entry(
+        "m6#4",
+        6,
+        2015,
+        "El Grupo de Trabajo reafirmó que los Estados partes deberían aplicar las recomendaciones que figuran en el "
+        "párrafo 12 del informe (CTOC/COP/WG.4/2012/6), a fin de que no se sancione ni enjuicie a las víctimas de "
+        "la trata por los actos ilegales cometidos.",
+    )
+    links = find_links([*EARLIER, reaffirming])
+    assert not [link for link in links if link.type in ("cites", "reiterates")]
+    unplaced = entry("m6#5", 6, 2015, reaffirming.text.replace(" (CTOC/COP/WG.4/2012/6)", ""))
+    reiterated = [(link.target, link.type) for link in find_links([*EARLIER, unplaced]) if link.type != "recurs"]
+    assert reiterated == [("m1#2", "reiterates")]  # a report it does not place: the nearest earlier wording
+
+
 def test_thread_members_are_scored_as_entries_on_the_labelled_sub_theme() -> None:
     on = ("protection.compensation",)
     links = [

@@ -209,7 +209,7 @@ def find_links(entries: list[Entry]) -> list[Link]:
     for entry in entries:
         cited = _cited(entry, by_meeting, first_meeting_of_year, wording)
         links += cited
-        if entry.reiteration and not cited:
+        if entry.reiteration and not cited and not _places_a_report(entry):
             links += _reiterated(entry, by_meeting, wording)
     linked = {(link.source, link.target) for link in links}
     links += [link for link in _recurrences(entries) if (link.source, link.target) not in linked]
@@ -285,6 +285,16 @@ def _cited_meeting(entry: Entry, reference: Reference, first_meeting_of_year: di
         if meeting is not None and (entry.meeting is None or meeting < entry.meeting):
             return meeting
     return None
+
+
+def _places_a_report(entry: Entry) -> bool:
+    """Whether the entry cites a report it names the year, symbol or meeting of: a reiteration of a report the
+    register does not hold (or of a later year, a deadline) is not of whichever earlier wording is nearest."""
+    return any(
+        reference.year or _symbol_year(reference.symbol) or _ordinal_meeting(entry.text, reference)
+        for reference in entry.references
+        if reference.kind == "report_paragraph"
+    )
 
 
 def _ordinal_meeting(text: str, reference: Reference) -> int | None:
