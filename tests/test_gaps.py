@@ -213,6 +213,18 @@ def test_a_register_without_links_says_so_instead_of_listing_no_dormant_threads(
     assert json.loads(linked)["linked"] is True and json.loads(linked)["dormant_threads"]
 
 
+def test_a_register_of_one_meeting_linked_has_no_recurring_recommendations_and_asks_for_no_link(db):
+    """Recommendations of one meeting cannot recur: after tipreg link (0 links) nothing is pending; the reports
+    must not ask for tipreg link again, as they did for ever."""
+    store_document(build_document("r9.txt", [Rec("1", "Los Estados deberían reunir datos.", meeting=9, year=2019)]))
+    runner = CliRunner()
+    assert runner.invoke(main, ["link", "--db", db]).output == "0 links\n"
+    assert runner.invoke(main, ["threads", "--db", db]).output == "no recurring recommendations\n"
+    report = runner.invoke(main, ["gaps", "--db", db]).stdout
+    assert report.rstrip().endswith("Recurring recommendations not seen since 2014 (0)\n  None.")
+    assert json.loads(runner.invoke(main, ["gaps", "--format", "json", "--db", db]).stdout)["linked"] is True
+
+
 def test_cli_refuses_a_chart_it_cannot_write(register, tmp_path):
     result = CliRunner().invoke(main, ["gaps", "--chart", str(tmp_path / "gaps.jpg")])
     assert result.exit_code == 2 and ".svg" in result.output

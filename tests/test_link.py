@@ -159,6 +159,61 @@ def test_a_cited_paragraph_prefers_recommendations_numbered_just_below_it() -> N
     assert link.target == "m1#18"
 
 
+def test_a_cited_report_is_of_a_meeting_before_the_citing_one() -> None:
+    # The first year after "del informe" is a deadline, not the report's: a report cannot be of a later meeting.
+    later = entry(
+        "m4#5", 4, 2011, "La Secretaría debería preparar documentos temáticos sobre la coordinación nacional."
+    )
+    citing = entry(
+        "m2#24",
+        2,
+        2010,
+        "En relación con las recomendaciones que figuran en el párrafo 7 del informe, la Secretaría debería preparar "
+        "para 2011 documentos temáticos sobre la coordinación nacional (CTOC/COP/WG.4/2009/2).",
+    )
+    cited = {(link.source, link.target) for link in find_links([*EARLIER, later, citing]) if link.type == "cites"}
+    assert cited == {("m2#24", "m1#1")}  # the symbol's meeting (2009), not the 2011 one
+    alone = entry("m2#25", 2, 2010, citing.text.replace(" (CTOC/COP/WG.4/2009/2)", ""))
+    assert not [link for link in find_links([*EARLIER, later, alone]) if link.type == "cites"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Working Group reaffirmed that States parties should implement the recommendations contained in "
+        "paragraph 17 of the report on its first meeting, so that victims are not punished.",
+        "Los Estados partes deberían aplicar las recomendaciones que figuran en el párrafo 17 del informe sobre su "
+        "primera reunión, a fin de que no se sancione ni enjuicie a las víctimas.",
+    ],
+)
+def test_a_cited_report_named_by_its_meetings_ordinal_resolves_to_that_meeting(text: str) -> None:
+    later = entry(
+        "m4#2", 4, 2011, "Los Estados partes deberían velar por que no se sancione a las víctimas de la trata."
+    )
+    citing = entry("m5#7", 5, 2013, text)
+    links = find_links([*EARLIER, later, citing])
+    explicit = [(link.source, link.target) for link in links if link.type in ("cites", "reiterates")]
+    assert explicit == [("m5#7", "m1#2")]
+    assert "(2009: meeting 1)" in next(link.evidence for link in links if link.target == "m1#2")
+
+
+def test_a_reiteration_of_a_report_the_register_does_not_hold_links_to_no_other_meeting() -> None:
+    # The 2012 report is not in the register: the nearest earlier wording (2009's) is not what is reaffirmed.
+    reaffirming = entry(
+        "m6#4",
+        6,
+        2015,
+        "El Grupo de Trabajo reafirmó que los Estados partes deberían aplicar las recomendaciones que figuran en el "
+        "párrafo 12 del informe (CTOC/COP/WG.4/2012/6), a fin de que no se sancione ni enjuicie a las víctimas de "
+        "la trata por los actos ilegales cometidos.",
+    )
+    links = find_links([*EARLIER, reaffirming])
+    assert not [link for link in links if link.type in ("cites", "reiterates")]
+    unplaced = entry("m6#5", 6, 2015, reaffirming.text.replace(" (CTOC/COP/WG.4/2012/6)", ""))
+    reiterated = [(link.target, link.type) for link in find_links([*EARLIER, unplaced]) if link.type != "recurs"]
+    assert reiterated == [("m1#2", "reiterates")]  # a report it does not place: the nearest earlier wording
+
+
 def test_thread_members_are_scored_as_entries_on_the_labelled_sub_theme() -> None:
     on = ("protection.compensation",)
     links = [

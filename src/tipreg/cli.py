@@ -850,10 +850,10 @@ def threads_command(theme: str | None, output: str, lang: str, db: str | None) -
             where = words["entry"].format(meeting=e.meeting, number=e.number or "-", year=e.year or "-")
             click.echo(f"  {where}  {summary_on(e.text, sub_theme)}")
     if not matters:
-        # "run tipreg link" only where it has not been run (no link at all), as the web's list says
-        from tipreg.store.labels.models import EntryLink
+        # "run tipreg link" only where it has links to find, as the web's list says
+        from tipreg.store.labels.linking import links_pending
 
-        none = "none" if EntryLink.objects.exists() else "unlinked"
+        none = "unlinked" if links_pending() else "none"
         click.echo(words[none].format(on=words["on"].format(theme=theme) if theme else ""))
 
 

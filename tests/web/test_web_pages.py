@@ -491,10 +491,11 @@ def test_a_provision_pages_title_reads_like_its_heading(demo, language, title):
 
 @pytest.fixture
 def two_entries(db):
-    """A register of two recommendations and no links among them (`tipreg link` never run)."""
+    """A register of two recommendations of two meetings and no links among them (`tipreg link` never run)."""
     from conftest import Rec, build_document
 
-    store_document(build_document("two.txt", [Rec("1", "Los Estados deberían proteger."), Rec("2", "Y asistir.")]))
+    later = Rec("2", "Y asistir.", meeting=10, year=2020)
+    store_document(build_document("two.txt", [Rec("1", "Los Estados deberían proteger."), later]))
     return db
 
 

@@ -11,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
+from conftest import Rec, build_document
 from registers import new_register
 from tipreg import services
 from tipreg.cli import main
 from tipreg.corpus import sample_dir
+from tipreg.store.writer import store_document
 from web.conftest import point_at, web_client
 from web.test_web_e2e import serving
 
@@ -94,6 +96,19 @@ def test_an_unlinked_register_says_it_has_no_recurring_recommendations(db):
     html = web_client("en").get("/recurring/?theme=protection.compensation").content.decode()
     assert "No recurring recommendations on Compensation and remedies." in html
     assert "No recurring recommendations." in web_client("en").get("/recurring/").content.decode()
+
+
+def test_a_register_that_cannot_recur_asks_for_no_tipreg_link(db):
+    """Empty, or one meeting's recommendations: `tipreg link` can find nothing, so the page does not ask for it."""
+    assert "tipreg link" not in web_client("en").get("/recurring/").content.decode()
+    for meeting in (1, 2):  # two meetings' recommendations, not linked yet: the page asks for it
+        store_document(
+            build_document(
+                f"r{meeting}.txt",
+                [Rec("1", f"Los Estados deberían reunir datos ({meeting}).", meeting=meeting, year=2008 + meeting)],
+            )
+        )
+    assert "run <code>tipreg link</code>" in web_client("en").get("/recurring/").content.decode()
 
 
 def test_an_entry_page_names_the_threads_it_belongs_to(linked):

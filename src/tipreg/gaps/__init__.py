@@ -57,7 +57,7 @@ class Gaps:
     themes: list[Coverage] = field(default_factory=list)  # themes and sub-themes, taxonomy order
     articles: list[Coverage] = field(default_factory=list)
     dormant: list[Thread] = field(default_factory=list)  # threads not seen since `since`, oldest first
-    linked: bool = True  # whether the register had links to find threads in (none before `tipreg link`)
+    linked: bool = True  # False: no links yet where `tipreg link` would find some
 
     @property
     def no_threads(self) -> str:
@@ -181,10 +181,10 @@ def gap_report(db: str | None = None, since: int | None = None, lang: str = "en"
 
     content = read_register(db)  # sets the register up
     from tipreg.link import restatements, threads
-    from tipreg.store.labels.linking import stored_links
+    from tipreg.store.labels.linking import links_pending, stored_links
 
     links = stored_links()
     restated = threads(restatements(links))  # "not recurred since": said again, not only on the matter
     gaps = find_gaps(content, restated, default_since(content) if since is None else since, lang)
-    gaps.linked = bool(links)
+    gaps.linked = not links_pending()
     return gaps

@@ -1,6 +1,7 @@
 """Link stage: links between register entries, typed, scored and with evidence (pure functions, no Django).
 
-* ``cites``: an entry cites "el párrafo N del informe ... celebrada en 2009 (CTOC/COP/WG.4/2009/2)"; the target is
+* ``cites``: an entry cites "el párrafo N del informe ... celebrada en 2009 (CTOC/COP/WG.4/2009/2)" or "of the
+  report on its first meeting" (a meeting before its own); the target is
   the recommendation of that meeting whose wording is nearest to the citing entry's, those numbered just below N
   preferred (a report numbers its paragraphs from its introduction on, so its paragraph N carries the
   recommendation that a compilation numbers a little less than N).
@@ -22,8 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tipreg.enrich import Reference
+from tipreg.enrich.references import REPORT_PARAGRAPH
 from tipreg.enrich.text import fold
 from tipreg.enrich.vocabulary import themes as cued_themes
+from tipreg.segment.dates import ordinal_value
 
 REITERATION_MIN = 0.25  # nearest earlier wording an uncited reiteration must reach
 # Wording the passages on a shared sub-theme must reach, for a specific sub-theme. Low: a matter recurs in new
@@ -44,6 +47,8 @@ CITED_NUMBER_SPAN = (1, 3)
 # Passages: sentences and sub-items ("; b) ...", ": a) ...", ". Los Estados ...").
 PASSAGE_BREAK = re.compile(r"(?<=[;:.])\s+(?=\(?[a-z]{1,4}\)\s|[A-ZÁÉÍÓÚ])")
 SYMBOL_YEAR = re.compile(r"/((?:19|20)\d\d)/")
+# A cited report named by its meeting's ordinal: "on its first meeting", "sobre su primera reunión" (folded).
+REPORT_OF_MEETING = re.compile(r"\b(?:its|su|la|the) (?P<ord>\w+) (?:meeting|reunion)\b")
 # Words every recommendation uses: they say nothing about what it is about.
 STOP = set(
     [
@@ -204,7 +209,7 @@ def find_links(entries: list[Entry]) -> list[Link]:
     for entry in entries:
         cited = _cited(entry, by_meeting, first_meeting_of_year, wording)
         links += cited
-        if entry.reiteration and not cited:
+        if entry.reiteration and not cited and not _places_a_report(entry):
             links += _reiterated(entry, by_meeting, wording)
     linked = {(link.source, link.target) for link in links}
     links += [link for link in _recurrences(entries) if (link.source, link.target) not in linked]
@@ -258,16 +263,48 @@ def _cited(entry: Entry, by_meeting: dict, first_meeting_of_year: dict[int, int]
     for reference in entry.references:
         if reference.kind != "report_paragraph":
             continue
-        year = reference.year or _symbol_year(reference.symbol)
-        meeting = first_meeting_of_year.get(year) if year else None
+        meeting = _cited_meeting(entry, reference, first_meeting_of_year)
         candidates = [c for c in by_meeting.get(meeting, []) if c.id != entry.id] if meeting is not None else []
         if not candidates:
             continue
         target, score = _nearest(entry, candidates, wording, _number_bonus(reference.number))
         kind = "reiterates" if entry.reiteration else "cites"
-        evidence = f"{reference.text} ({year}: meeting {meeting}); closest there {score:.2f}"
+        evidence = f"{reference.text} ({target.year}: meeting {meeting}); closest there {score:.2f}"
         links.append(Link(entry.id, target.id, kind, round(0.5 + 0.5 * score, 3), evidence, _common(entry, target)))
     return links
+
+
+def _cited_meeting(entry: Entry, reference: Reference, first_meeting_of_year: dict[int, int]) -> int | None:
+    """The meeting whose report a reference cites: the first of its printed year, its symbol's year and the
+    meeting's ordinal ("on its first meeting") that names a meeting held before the citing entry's (the first
+    year printed after "del informe" can be a deadline, "para 2011"); None when none does."""
+    by_year = [
+        first_meeting_of_year.get(year) if year else None for year in (reference.year, _symbol_year(reference.symbol))
+    ]
+    for meeting in (*by_year, _ordinal_meeting(entry.text, reference)):
+        if meeting is not None and (entry.meeting is None or meeting < entry.meeting):
+            return meeting
+    return None
+
+
+def _places_a_report(entry: Entry) -> bool:
+    """Whether the entry cites a report it names the year, symbol or meeting of: a reiteration of a report the
+    register does not hold (or of a later year, a deadline) is not of whichever earlier wording is nearest."""
+    return any(
+        reference.year or _symbol_year(reference.symbol) or _ordinal_meeting(entry.text, reference)
+        for reference in entry.references
+        if reference.kind == "report_paragraph"
+    )
+
+
+def _ordinal_meeting(text: str, reference: Reference) -> int | None:
+    """The meeting a cited report is named by in `text`: "paragraph 17 of the report on its first meeting",
+    "párrafo 17 del informe sobre su primera reunión" (in the sentence of the reference, as enrich reads it)."""
+    for match in REPORT_PARAGRAPH.finditer(fold(text)):
+        if match["number"] == reference.number:
+            named = REPORT_OF_MEETING.search(match["tail"].split(". ")[0])
+            return ordinal_value(named["ord"]) if named else None
+    return None
 
 
 def _reiterated(entry: Entry, by_meeting: dict, wording: Wording) -> list[Link]:

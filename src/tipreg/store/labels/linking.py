@@ -65,6 +65,15 @@ def stored_links() -> list[Link]:
     ]
 
 
+def links_pending() -> bool:
+    """Whether `tipreg link` has links to find that are not stored: none is, while recommendations of two meetings
+    or more are (those of one meeting, or none, can never be linked: asking for `tipreg link` would never end)."""
+    if EntryLink.objects.exists():
+        return False
+    meetings = Provision.objects.filter(kind="recommendation", meeting__isnull=False).values("meeting").distinct()
+    return meetings[:2].count() > 1
+
+
 def recurring_matters(theme: str | None = None) -> list[tuple[str, list[Provision]]]:
     """Each sub-theme's threads (tipreg.link.themed_threads) with their entries in register order, those of
     `theme` (a theme or sub-theme id) only when given; the longest-running first."""

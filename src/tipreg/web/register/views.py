@@ -17,8 +17,7 @@ from tipreg.model import PROVISION_KINDS
 from tipreg.publish.build import summary_on
 from tipreg.store.curation.records import resolve
 from tipreg.store.labels.export import entry_labels
-from tipreg.store.labels.linking import recurring_matters
-from tipreg.store.labels.models import EntryLink
+from tipreg.store.labels.linking import links_pending, recurring_matters
 from tipreg.store.labels.search import with_labels
 from tipreg.store.models import Document, Provision
 from tipreg.web.register import downloads, reading
@@ -197,7 +196,7 @@ def recurring(request: HttpRequest) -> HttpResponse:
         for sub_theme, entries in recurring_matters(theme)
     ]
     choices = [(item, "." in item) for item in theme_tree_ids()]  # each theme, then its sub-themes
-    # No link at all: `tipreg link` has not been run on this register (rather than nothing recurring).
-    linked = bool(matters) or EntryLink.objects.exists()
+    # `tipreg link` has not been run on this register (rather than nothing recurring).
+    linked = bool(matters) or not links_pending()
     context = {"matters": matters, "theme": theme, "choices": choices, "linked": linked}
     return render(request, "register/recurring.html", context)
