@@ -146,3 +146,29 @@ def test_a_script_files_a_report_through_the_running_servers_write_api(filing_se
     status, conflict = put({"status": "not_started", "version": 1})
     assert status == 409 and conflict["current"]["version"] == 2
     Draft202012Validator({"$ref": "#/components/schemas/Conflict", "components": components}).validate(conflict)
+
+
+def test_after_a_refused_file_the_report_form_and_the_language_switch_stay_on_the_report(filing_server, page):
+    """The refusal is shown at the upload's address: the report form saved there, and the switch returned there."""
+    base = filing_server["base"]
+    log_in(page, base, "ana")
+    page.locator("ul.to-do li a").first.click()
+    page.get_by_role("button", name="Save as draft").click()
+    report_url = page.url
+    refused = filing_server["folder"] / "tool.exe"
+    refused.write_bytes(b"MZ\x90\x00")
+    page.get_by_label("Attach a file").set_input_files(str(refused))
+    page.get_by_role("button", name="Attach", exact=True).click()
+    expect(page.locator("p.error")).to_have_text("File refused: files of type .exe are not accepted.")
+
+    page.get_by_label("Narrative").fill("Typed after the refusal.")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page).to_have_url(report_url)
+    expect(page.locator("p.message")).to_have_text("Draft saved.")
+    expect(page.get_by_label("Narrative")).to_have_value("Typed after the refusal.")
+
+    page.get_by_label("Attach a file").set_input_files(str(refused))
+    page.get_by_role("button", name="Attach", exact=True).click()
+    page.get_by_role("button", name="Español").click()
+    expect(page).to_have_url(report_url)
+    expect(page.get_by_label("Descripción")).to_have_value("Typed after the refusal.")

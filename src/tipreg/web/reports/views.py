@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -175,6 +176,7 @@ def report_page(
         "evidence_max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         "changes": report.changes.select_related("changed_by") if report else [],
         "may_change": filing.may_change_in(request.user, period),
+        "page_path": reverse("report_edit", args=[state.code, period.pk, provision.id]),
     }
     return render(request, "reports/edit.html", context, status=status)
 
