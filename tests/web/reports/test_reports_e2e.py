@@ -172,3 +172,44 @@ def test_after_a_refused_file_the_report_form_and_the_language_switch_stay_on_th
     page.get_by_role("button", name="Español").click()
     expect(page).to_have_url(report_url)
     expect(page.get_by_label("Descripción")).to_have_value("Typed after the refusal.")
+
+
+def test_a_narrative_sent_after_the_session_ended_comes_back_in_the_form_after_logging_in(
+    filing_server, page, screenshots
+):
+    base = filing_server["base"]
+    log_in(page, base, "ana")
+    page.locator("ul.to-do li a").first.click()
+    report_url = page.url
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_label("Narrative").fill("An hour's work:\nthe bill, its hearings, its vote.")
+    others = [cookie for cookie in page.context.cookies() if cookie["name"] != "sessionid"]
+    page.context.clear_cookies()
+    page.context.add_cookies(others)  # the session ended (8 hours), the CSRF cookie still there
+    page.get_by_role("button", name="Save as draft").click()
+
+    expect(page.locator("p.error")).to_contain_text("Your session had ended: the report was not saved.")
+    expect(page.get_by_label("Your text, not saved yet")).to_have_value(
+        "An hour's work:\nthe bill, its hearings, its vote."
+    )
+    page.screenshot(path=screenshots / "report-session-ended.png", full_page=True)
+    page.get_by_label("User name").fill("ana")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_label("Your text, not saved yet")).to_have_value(
+        "An hour's work:\nthe bill, its hearings, its vote."
+    )
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page).to_have_url(report_url)
+    expect(page.locator("p.message")).to_have_text(
+        "This is the text you typed before your session ended: it is not saved yet."
+    )
+    expect(page.get_by_label("Status")).to_have_value("in_progress")
+    expect(page.get_by_label("Narrative")).to_have_value("An hour's work:\nthe bill, its hearings, its vote.")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator("p.message")).to_have_text("Draft saved.")
+    expect(page.get_by_label("Narrative")).to_have_value("An hour's work:\nthe bill, its hearings, its vote.")
+    page.reload()
+    expect(page.locator("p.message")).to_have_count(0)  # shown once
