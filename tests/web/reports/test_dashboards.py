@@ -230,6 +230,12 @@ def test_dashboards_without_reports_or_periods(people):
     assert anonymous().get("/dashboards/status-by-state.csv").status_code == 404
 
 
+def test_a_chart_of_states_that_submitted_nothing_counts_from_nought_in_whole_reports(people):
+    chart = ET.fromstring(anonymous().get("/dashboards/status-by-state.svg").content)  # Spain and Peru, at 0
+    texts = [text.text for text in chart.iter(f"{SVG}text") if text.text]
+    assert texts[: texts.index("Reports submitted")] == ["0", "1"]  # the axis's ticks, none '−0.04'
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [

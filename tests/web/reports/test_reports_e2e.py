@@ -146,3 +146,70 @@ def test_a_script_files_a_report_through_the_running_servers_write_api(filing_se
     status, conflict = put({"status": "not_started", "version": 1})
     assert status == 409 and conflict["current"]["version"] == 2
     Draft202012Validator({"$ref": "#/components/schemas/Conflict", "components": components}).validate(conflict)
+
+
+def test_after_a_refused_file_the_report_form_and_the_language_switch_stay_on_the_report(filing_server, page):
+    """The refusal is shown at the upload's address: the report form saved there, and the switch returned there."""
+    base = filing_server["base"]
+    log_in(page, base, "ana")
+    page.locator("ul.to-do li a").first.click()
+    page.get_by_role("button", name="Save as draft").click()
+    report_url = page.url
+    refused = filing_server["folder"] / "tool.exe"
+    refused.write_bytes(b"MZ\x90\x00")
+    page.get_by_label("Attach a file").set_input_files(str(refused))
+    page.get_by_role("button", name="Attach", exact=True).click()
+    expect(page.locator("p.error")).to_have_text("File refused: files of type .exe are not accepted.")
+
+    page.get_by_label("Narrative").fill("Typed after the refusal.")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page).to_have_url(report_url)
+    expect(page.locator("p.message")).to_have_text("Draft saved.")
+    expect(page.get_by_label("Narrative")).to_have_value("Typed after the refusal.")
+
+    page.get_by_label("Attach a file").set_input_files(str(refused))
+    page.get_by_role("button", name="Attach", exact=True).click()
+    page.get_by_role("button", name="Español").click()
+    expect(page).to_have_url(report_url)
+    expect(page.get_by_label("Descripción")).to_have_value("Typed after the refusal.")
+
+
+def test_a_narrative_sent_after_the_session_ended_comes_back_in_the_form_after_logging_in(
+    filing_server, page, screenshots
+):
+    base = filing_server["base"]
+    log_in(page, base, "ana")
+    page.locator("ul.to-do li a").first.click()
+    report_url = page.url
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_label("Narrative").fill("An hour's work:\nthe bill, its hearings, its vote.")
+    others = [cookie for cookie in page.context.cookies() if cookie["name"] != "sessionid"]
+    page.context.clear_cookies()
+    page.context.add_cookies(others)  # the session ended (8 hours), the CSRF cookie still there
+    page.get_by_role("button", name="Save as draft").click()
+
+    expect(page.locator("p.error")).to_contain_text("Your session had ended: the report was not saved.")
+    expect(page.get_by_label("Your text, not saved yet")).to_have_value(
+        "An hour's work:\nthe bill, its hearings, its vote."
+    )
+    page.screenshot(path=screenshots / "report-session-ended.png", full_page=True)
+    page.get_by_label("User name").fill("ana")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_label("Your text, not saved yet")).to_have_value(
+        "An hour's work:\nthe bill, its hearings, its vote."
+    )
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page).to_have_url(report_url)
+    expect(page.locator("p.message")).to_have_text(
+        "This is the text you typed before your session ended: it is not saved yet."
+    )
+    expect(page.get_by_label("Status")).to_have_value("in_progress")
+    expect(page.get_by_label("Narrative")).to_have_value("An hour's work:\nthe bill, its hearings, its vote.")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator("p.message")).to_have_text("Draft saved.")
+    expect(page.get_by_label("Narrative")).to_have_value("An hour's work:\nthe bill, its hearings, its vote.")
+    page.reload()
+    expect(page.locator("p.message")).to_have_count(0)  # shown once

@@ -60,6 +60,8 @@ def _stacked_bars(labels: tuple[str, ...], rows: Rows, count_label: str) -> Figu
     axes.invert_yaxis()
     axes.set_xlabel(count_label)
     axes.xaxis.get_major_locator().set_params(integer=True)
+    if not any(left):  # nothing submitted yet: an axis from 0 to 1, not matplotlib's −0.04 to 0.04 around 0
+        axes.set_xlim(0, 1)
     axes.spines[["top", "right"]].set_visible(False)
     if not groups:
         axes.set_yticks([])

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -26,6 +28,8 @@ from tipreg.web.reports.models import Evidence, ImplementationReport, ReportingP
 
 LISTED = 200  # rows of the to-do list and of the reports shown on the home page (the export has all)
 MULTIPART_OVERHEAD = 64 * 1024  # form fields and part headers around an uploaded file
+# A report form sent once its session had ended, kept through the log-in (login_required_keeping_the_form).
+KEPT_REPORT, KEPT_FIELDS, KEPT_PREFIX = "kept_report", ("status", "narrative", "version"), "kept_"
 
 
 def body_at_most(max_bytes: Callable[[], int], refused: Callable[..., HttpResponse]) -> Callable:
@@ -50,6 +54,26 @@ def body_at_most(max_bytes: Callable[[], int], refused: Callable[..., HttpRespon
     return decorator
 
 
+def report_form_values(data: QueryDict, prefix: str = "") -> dict[str, str]:
+    return {name: data.get(prefix + name, "") for name in KEPT_FIELDS}
+
+
+def login_required_keeping_the_form(view: Callable) -> Callable:
+    """`login_required`, except for a report form sent once the session had ended (after 8 hours, or a log-out
+    in another tab): a redirect to the log-in would drop what was typed, so the log-in page (401) says the
+    report was not saved and carries the form's values, which LoginView keeps for the report page."""
+    required = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.method != "POST" or request.user.is_authenticated:
+            return required(request, *args, **kwargs)
+        context = {"form": AuthenticationForm(request), "next": request.path, "kept": report_form_values(request.POST)}
+        return render(request, "registration/login.html", context, status=401)
+
+    return wrapper
+
+
 class LoginView(auth_views.LoginView):
     """Django's login, refused (429) after too many failures for a user name from one address."""
 
@@ -60,9 +84,30 @@ class LoginView(auth_views.LoginView):
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
             throttle.clear(request, username)
+            if kept := self.kept_report_form():
+                request.session[KEPT_REPORT] = {"path": request.POST.get("next", ""), **kept}
         else:
             throttle.record_failure(request, username)
         return response
+
+    def kept_report_form(self) -> dict[str, str] | None:
+        """The report form's values this log-in carries (login_required_keeping_the_form), if any."""
+        if KEPT_PREFIX + "narrative" not in self.request.POST:
+            return None
+        return report_form_values(self.request.POST, KEPT_PREFIX)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "kept": self.kept_report_form()}  # kept past a wrong password
+
+
+def kept_report_form(request: HttpRequest) -> ReportForm | None:
+    """The report form as sent when the session had ended, on the page it was sent to, once."""
+    kept = request.session.get(KEPT_REPORT)
+    if not kept or kept["path"] != request.path:
+        return None
+    del request.session[KEPT_REPORT]
+    messages.warning(request, _("This is the text you typed before your session ended: it is not saved yet."))
+    return ReportForm(initial={name: kept[name] for name in KEPT_FIELDS})
 
 
 @require_safe
@@ -94,7 +139,7 @@ def with_entries(reports: Iterable[ImplementationReport]) -> list[Implementation
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
+@login_required_keeping_the_form
 def report_edit(request: HttpRequest, state_code: str, period_id: int, provision_id: str) -> HttpResponse:
     state = get_object_or_404(State, code=state_code.upper())  # "esp" is ESP, as the API reads it
     if not filing.may_file_for(request.user, state):
@@ -122,7 +167,7 @@ def report_edit(request: HttpRequest, state_code: str, period_id: int, provision
                 return redirect("report_edit", state.code, period.pk, provision.id)
         status = 409 if conflict else 400
     else:
-        form = None
+        form = kept_report_form(request)
         status = 200
     return report_page(request, state, period, provision, report, form=form, conflict=conflict, status=status)
 
@@ -175,6 +220,7 @@ def report_page(
         "evidence_max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         "changes": report.changes.select_related("changed_by") if report else [],
         "may_change": filing.may_change_in(request.user, period),
+        "page_path": reverse("report_edit", args=[state.code, period.pk, provision.id]),
     }
     return render(request, "reports/edit.html", context, status=status)
 
