@@ -647,6 +647,77 @@ def _print_labels(labels: dict[str, Any]) -> None:
         click.echo(f"{link['type']:<11} {link['target']} ({link['score']:.2f}; {link['evidence']})")
 
 
+@main.command("review")
+@click.option("--meeting", type=click.IntRange(1), help="Only the entries of this meeting.")
+@click.option("--limit", type=click.IntRange(0), default=20, show_default=True, help="How many items (0: all).")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+@progress_option
+def review_command(meeting: int | None, limit: int, output: str, db: str | None, progress: bool | None) -> None:
+    """The themes to check first: the items whose themes are most likely wrong, not yet confirmed or corrected."""
+    from tqdm import tqdm
+
+    from tipreg.store import setup
+
+    setup(db)
+    from tipreg.store.labels.review import review_queue, score_items
+
+    with tqdm(unit="item", desc="score", disable=not _show_progress(progress), file=sys.stderr) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        score_items(progress=advance)  # the classifier's view of the items it has not seen, kept for next time
+    queue = review_queue(meeting)
+    shown = queue.items[:limit] if limit else queue.items
+    if output == "json":
+        click.echo(json.dumps([_review_record(item) for item in shown], ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{len(queue.items)} of {queue.looked_at} entries and sub-items have themes to check, most likely wrong first"
+        + (f"; the first {len(shown)}" if len(shown) < len(queue.items) else "")
+        + " (confirm or correct: tipreg label ID [--item PATH] --theme ID... | --confirm themes --by NAME)"
+    )
+    for item in shown:
+        where = item.entry_id + (f" --item {item.path}" if item.path else "")
+        click.echo(f"{item.doubt:.2f}  meeting {item.meeting or '-'}, no. {item.number or '-'}  {where}")
+        click.echo(f"      {textwrap.shorten(item.text, 110, placeholder=' …')}")
+        for check in item.checks:
+            click.echo(f"      {check.doubt:.2f} {_check_line(check)}")
+
+
+def _check_line(check: Any) -> str:
+    """What to check, in words: a theme that may be wrong, or no theme at all."""
+    if check.kind == "missing":
+        return "no theme"
+    classifier = f", classifier {check.classifier:.2f}" if check.classifier is not None else ""
+    return f"{check.theme} ({check.method}, {check.confidence:.2f}{classifier})"
+
+
+def _review_record(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.entry_id,
+        "item": item.path,
+        "meeting": item.meeting,
+        "number": item.number,
+        "kind": item.kind,
+        "text": item.text,
+        "doubt": item.doubt,
+        "checks": [
+            {
+                "kind": check.kind,
+                "theme": check.theme,
+                "doubt": check.doubt,
+                "confidence": check.confidence,
+                "method": check.method or None,
+                "classifier": check.classifier,
+            }
+            for check in item.checks
+        ],
+    }
+
+
 @main.command()
 @db_option
 def relabel(db: str | None) -> None:

@@ -8,6 +8,7 @@ applied with numpy alone; the embedder is passed in, so this stays a plain funct
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -42,6 +43,12 @@ class ThemeModel:
         slope, offset = self.calibration
         logit = np.log(score / (1.0 - score)) if 0.0 < score < 1.0 else np.sign(score - 0.5) * 30.0
         return round(float(1.0 / (1.0 + np.exp(-(slope * logit + offset)))), 2)
+
+    @property
+    def fingerprint(self) -> str:
+        """Names these weights: scores stored by another model (retrained since) are computed again."""
+        digest = hashlib.sha256(self.coef.astype(np.float32).tobytes() + self.intercept.astype(np.float32).tobytes())
+        return f"{self.name}:{digest.hexdigest()[:12]}"
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -98,6 +105,21 @@ class ThemeClassifier:
                 for column in np.argsort(-row)
                 if row[column] >= self.model.threshold
             ]
+            for row in scores
+        ]
+
+    def confidences(self, texts: list[str]) -> list[dict[str, float]]:
+        """Each text's calibrated confidence per sub-theme, those of 0.01 or more (what the review queue weighs
+        the rules' themes with)."""
+        if not texts:
+            return []
+        scores = self.model.scores(self.embedder.embed(texts))
+        return [
+            {
+                label: confidence
+                for label, score in zip(self.model.labels, row, strict=True)
+                if (confidence := self.model.confidence(float(score))) >= 0.01
+            }
             for row in scores
         ]
 

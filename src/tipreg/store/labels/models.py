@@ -20,6 +20,9 @@ class ComputedLabels(models.Model):
     reiteration = models.BooleanField(default=False)
     groups = models.JSONField(default=list)
     references = models.JSONField(default=list)  # [{kind, text, instrument, number, paragraph, year, symbol}]
+    # The theme classifier's calibrated confidence per sub-theme for the text, for the review queue: {"model":
+    # its fingerprint, "confidence": {sub-theme: 0-1}}; null until scored (tipreg review), reset by a relabel.
+    theme_scores = models.JSONField(null=True, default=None)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
