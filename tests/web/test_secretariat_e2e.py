@@ -64,3 +64,28 @@ def test_the_gap_view_and_the_publications_in_a_browser(desk_server, page, scree
     expect(chart).to_be_visible()
     assert chart.evaluate("image => image.complete && image.naturalWidth") > 500  # drawn, and allowed by the CSP
     page.screenshot(path=screenshots / "gaps-2018.png", full_page=True)
+
+
+def test_a_curator_works_through_the_themes_to_check(desk_server, page, screenshots):
+    """From the entries' list to the queue, to the first item's labels, confirmed there: it leaves the queue."""
+    base = desk_server["base"]
+    log_in(page, base, "sec")
+    page.goto(f"{base}/admin/store/provision/")
+    page.get_by_role("link", name="Themes to check").click()
+    expect(page).to_have_url(f"{base}/admin/store/provision/review/")
+    expect(page.locator("#content")).to_contain_text("have themes worth checking")
+    first = page.locator("table#review tbody tr").first.get_by_role("link")
+    target = first.get_attribute("href")
+    anchor = target.rpartition("#")[2]
+    page.screenshot(path=screenshots / "desk-review.png", full_page=True)
+    first.click()
+    expect(page).to_have_url(f"{base}{target}")
+    item = page.locator("section.module", has=page.locator(f"h2[id='{anchor}']"))
+    expect(item).to_have_count(1)
+    if item.locator("details").get_attribute("open") is None:  # a sub-item's form starts folded
+        item.locator("summary").click()
+    item.locator("input[name$='-confirm'][value='themes']").check()
+    item.get_by_role("button", name="Save").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("Themes confirmed")
+    page.goto(f"{base}/admin/store/provision/review/")
+    expect(page.locator(f"table#review a[href='{target}']")).to_have_count(0)

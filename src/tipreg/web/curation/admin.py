@@ -39,6 +39,7 @@ from tipreg.store.curation.records import (
 from tipreg.store.labels.records import BACK_TO_COMPUTED, LabelError, correct_labels
 from tipreg.store.models import Provision
 from tipreg.web.curation.labels import FIELD_NAMES, LabelForm, history_lines, labelled_items
+from tipreg.web.curation.review import review_page
 from tipreg.web.register.templatetags.register_tags import kind_label
 
 OPTIONAL = ("number", "heading", "meeting", "year", "subitems")
@@ -126,6 +127,7 @@ class EntryAdmin(admin.ModelAdmin):
     readonly_fields = ("entry_id", "printed_text", "tools", "curation_history")
     actions = ("merge_entries",)
     change_form_template = "curation/change_form.html"  # the form's hidden `seen`, outside the fieldsets
+    change_list_template = "curation/change_list.html"  # a link to the themes to check
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -188,7 +190,9 @@ class EntryAdmin(admin.ModelAdmin):
     def get_urls(self) -> list:
         split_view = self.admin_site.admin_view(self.split_view)
         labels_view = self.admin_site.admin_view(self.labels_view)
+        review_view = self.admin_site.admin_view(self.review_view)
         return [
+            path("review/", review_view, name="store_provision_review"),  # before the admin's <object_id>/ pages
             path("<str:object_id>/split/", split_view, name="store_provision_split"),
             path("<str:object_id>/labels/", labels_view, name="store_provision_labels"),
             *super().get_urls(),
@@ -236,6 +240,15 @@ class EntryAdmin(admin.ModelAdmin):
         recorded = ", ".join(str(_recorded(value)) % {"field": FIELD_NAMES[field]} for field, value in changes.items())
         self.message_user(request, _("Recorded for %(item)s: %(what)s.") % {"item": where, "what": recorded})
         return again
+
+    def review_view(self, request: HttpRequest) -> HttpResponse:
+        """The themes to check first (the queue `tipreg review` prints), a page of items at a time."""
+        if not self.has_change_permission(request):
+            return HttpResponse(status=403)
+        meeting = request.GET.get("meeting", "")
+        queue = review_page(meeting, request.GET.get("page"))
+        title = _("Themes to check")
+        return self._page(request, "curation/review.html", title, queue=queue, meeting=meeting)
 
     def split_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if moved := _to_kept_entry(request, object_id, "split"):
