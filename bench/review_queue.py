@@ -3,14 +3,16 @@
 Items labelled as ingestion labels them (rules, the classifier where they give no theme), ranked three ways: by
 the queue (each rule theme's confidence weighed with the classifier's), by the labels' own confidence alone (an
 item with no theme first, then one-cue themes), and at random (the expected count). For the first 10, 20 and
-30 % of the items it prints how many of the items whose published themes differ from the gold ones they hold.
+30 % of the items it prints how many of the items whose published themes differ from the gold ones they hold,
+and the set's theme micro-F1 once a curator has put the themes of those items right.
 
 Three measurements: the development sets (704 items) with each item's classifier confidence out of fold (5 group
 folds, calibrated on those scores; the rules are in-sample there); `heldout6_en` with a classifier trained on the
 development sets without its Spanish originals (texts it has not seen, as a register's new documents are); and
-`heldout6_en` with the shipped classifier, which has seen those originals (optimistic). Then, for the first two,
-how many of the classifier's own themes for what the labels miss (calibrated 0.5 or more) are gold themes: why
-the queue does not list them.
+`heldout6_en` with the shipped classifier, which has seen those originals (optimistic). Then, for each, the ROC
+AUC of the rules' theme labels ranked by the queue's doubt and by their own confidence, and how many of the
+classifier's own themes for what the labels miss (calibrated 0.5 or more) are gold themes: why the queue does
+not list them.
 
 Run: ``.venv/bin/python bench/review_queue.py`` (about three minutes on two cores: it embeds every development
 text).
@@ -94,12 +96,26 @@ def measure(name: str, items: list[dict], classifier: ThemeClassifier | Scored) 
     given = [{label["value"] for label in themes} for themes in published]
     wrong = np.array([found != truth for found, truth in zip(given, gold, strict=True)])
     print(f"\n{name}: {wrong.sum()} of {len(items)} items have wrong themes")
+    orders = {}
     for ranking, view in (("queue (with the classifier)", views), ("labels' confidence alone", [None] * len(items))):
         doubts = [_doubt(theme_checks(themes, seen)) for themes, seen in zip(published, view, strict=True)]
-        order = np.argsort(-np.array(doubts), kind="stable")
+        orders[ranking] = order = np.argsort(-np.array(doubts), kind="stable")
         found = ", ".join(f"first {share:.0%}: {wrong[order[: round(len(items) * share)]].sum()}" for share in SHARES)
         print(f"  {ranking:28} {found}  (of {wrong.sum()})")
     print(f"  {'at random':28} " + ", ".join(f"first {share:.0%}: {wrong.sum() * share:.1f}" for share in SHARES))
+    # A curator who checks the first items puts their themes right: the set's theme micro-F1 after that.
+    randomly = [np.random.default_rng(seed).permutation(len(items)) for seed in range(20)]
+    print(f"  theme micro-F1 {_micro_f1(given, gold, []):.3f} as labelled; after a curator checks the first items:")
+    for ranking, order in orders.items():
+        after = ", ".join(
+            f"{share:.0%}: {_micro_f1(given, gold, order[: round(len(items) * share)]):.3f}" for share in SHARES
+        )
+        print(f"    {ranking:26} {after}")
+    after = ", ".join(
+        f"{share:.0%}: {np.mean([_micro_f1(given, gold, order[: round(len(items) * share)]) for order in randomly]):.3f}"
+        for share in SHARES
+    )
+    print(f"    {'at random (mean of 20)':26} {after}")
     rule_labels = [
         (label_check(label, seen).doubt, 1 - label["confidence"], label["value"] not in truth)
         for themes, seen, truth in zip(published, views, gold, strict=True)
@@ -123,6 +139,16 @@ def measure(name: str, items: list[dict], classifier: ThemeClassifier | Scored) 
         f"  the classifier's other themes at {SUGGESTED}+: {len(suggested)}, {sum(suggested)} of them gold themes "
         f"(the labels miss {missed} gold themes)"
     )
+
+
+def _micro_f1(given: list[set[str]], gold: list[set[str]], checked: object) -> float:
+    """Theme micro-F1 over the items, those at the indices `checked` put right by a curator."""
+    right = set(np.asarray(checked, dtype=int).tolist())
+    tp = fp = fn = 0
+    for index, (found, truth) in enumerate(zip(given, gold, strict=True)):
+        found = truth if index in right else found
+        tp, fp, fn = tp + len(found & truth), fp + len(found - truth), fn + len(truth - found)
+    return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
 def _doubt(checks: list) -> float:
