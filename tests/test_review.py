@@ -123,3 +123,10 @@ def test_review_text_says_how_many_items_to_check_and_how_to_confirm_or_correct_
     first = review(register)[0]
     assert first["id"] in lines[1] and f"no. {first['number']}" in lines[1]
     assert any(first["checks"][0]["theme"] in line for line in lines[3:])
+
+
+def test_review_of_an_empty_register_says_there_is_nothing_to_check(db):
+    result = CliRunner().invoke(main, ["review", "--no-progress", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("0 of 0 entries and sub-items have themes to check")
+    assert review(db) == []
