@@ -10,6 +10,7 @@ from conftest import REC_GIRLS, REC_SUBITEMS, REC_TEN, build_document
 from tipreg.store.labels.models import ComputedLabels
 from tipreg.store.labels.records import correct_labels
 from tipreg.store.labels.review import review_queue
+from tipreg.store.models import Provision
 from tipreg.store.writer import store_document
 from tipreg.web.curation import review
 from tipreg.web.reports import accounts
@@ -88,3 +89,14 @@ def test_the_review_page_speaks_spanish(desk):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
     page = client.get(REVIEW).content.decode()
     assert "Temas que revisar" in page and "clasificador" in page
+
+
+def test_the_labels_page_shows_the_classifiers_confidence_in_each_rule_theme_once_scored(desk):
+    pages = {entry: f"{ENTRIES}{entry}/labels/" for entry in Provision.objects.values_list("pk", flat=True)}
+    assert not any("classifier" in desk["secretariat"].get(page).content.decode() for page in pages.values())
+    desk["secretariat"].get(REVIEW)  # scores them
+    doubted, check = next(
+        (item, check) for item in review_queue().items for check in item.checks if check.method.startswith("rule:")
+    )
+    page = desk["secretariat"].get(pages[doubted.entry_id]).content.decode()
+    assert f"{check.method} · {check.confidence:.2f}; classifier {check.classifier:.2f}" in page

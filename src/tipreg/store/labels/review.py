@@ -102,12 +102,12 @@ def review_queue(meeting: int | None = None) -> ReviewQueue:
     looked_at = unscored = 0
     for entry in entries:
         records = entry_label_records(entry)
-        scores = {row.path: _confidence(row, fingerprint) for row in entry.computed_labels.all()}
+        scores = classifier_views(entry, fingerprint)
         settled = _themes_settled(list(entry.label_corrections.all()))
         texts = {"": entry.text, **subitem_texts(as_subitems(entry.subitems))}
         for path, labels in records.items():
             looked_at += 1
-            unscored += scores.get(path) is None
+            unscored += path not in scores
             if found_here := theme_checks(
                 labels["themes"], scores.get(path), path in settled, entry.kind in RECOMMENDING_KINDS
             ):
@@ -118,9 +118,14 @@ def review_queue(meeting: int | None = None) -> ReviewQueue:
     return ReviewQueue(found, looked_at, unscored)
 
 
-def _confidence(row: ComputedLabels, fingerprint: str) -> dict[str, float] | None:
-    scores = row.theme_scores
-    return scores["confidence"] if scores and scores.get("model") == fingerprint else None
+def classifier_views(entry: Provision, fingerprint: str | None = None) -> dict[str, dict[str, float]]:
+    """The current classifier's stored confidence per sub-theme for the entry's items, by path (those scored)."""
+    fingerprint = fingerprint or default_theme_classifier().model.fingerprint
+    return {
+        row.path: row.theme_scores["confidence"]
+        for row in entry.computed_labels.all()
+        if row.theme_scores and row.theme_scores.get("model") == fingerprint
+    }
 
 
 def _themes_settled(corrections: list[Correction]) -> set[str]:

@@ -22,6 +22,7 @@ from tipreg.store.labels.records import (
     label_history,
     plain_values,
 )
+from tipreg.store.labels.review import classifier_views
 from tipreg.store.models import Provision
 from tipreg.web.register.templatetags.register_tags import (
     addressee_label,
@@ -48,17 +49,30 @@ class LabelledItem:
     path: str
     text: str
     labels: dict[str, Any]
+    classifier: dict[str, float] | None = None  # the theme classifier's confidence per sub-theme, once scored
 
-    def rows(self) -> list[tuple[str, list[tuple[str, str, float]]]]:
-        """(field name, [(value as shown, who gave it, confidence)]) for each label field, in the form's order."""
+    def rows(self) -> list[tuple[str, list[tuple[str, str, float, float | None]]]]:
+        """(field name, [(value as shown, who gave it, confidence, the classifier's confidence in a theme the
+        rules gave, when scored: why the review queue doubts it)]) for each label field, in the form's order."""
         found = []
         for field, name in FIELD_NAMES.items():
             labels = self.labels[field] if field != "strength" else [self.labels[field]] if self.labels[field] else []
             shown = [
-                (SHOWN[field](label["value"]), method_label(label["method"]), label["confidence"]) for label in labels
+                (
+                    SHOWN[field](label["value"]),
+                    method_label(label["method"]),
+                    label["confidence"],
+                    self._classifier_on(field, label),
+                )
+                for label in labels
             ]
             found.append((str(name), shown))
         return found
+
+    def _classifier_on(self, field: str, label: dict[str, Any]) -> float | None:
+        if field != "themes" or self.classifier is None or not str(label["method"]).startswith("rule:"):
+            return None
+        return self.classifier.get(label["value"], 0.0)
 
 
 @dataclass(frozen=True)
@@ -95,12 +109,13 @@ def shown_values(field: str, value: Any) -> str:
 def labelled_items(entry: Provision) -> list[LabelledItem]:
     """The entry, then its sub-items in reading order, nested ones after their lead."""
     labels = entry_label_records(entry)  # every path's labels at once
-    items = [LabelledItem("", entry.text, labels[""])]
+    views = classifier_views(entry)
+    items = [LabelledItem("", entry.text, labels[""], views.get(""))]
 
     def add(subitems: list[dict], prefix: str) -> None:
         for item in subitems:
             path = f"{prefix}.{item['label']}" if prefix else item["label"]
-            items.append(LabelledItem(path, item["text"], labels[path]))
+            items.append(LabelledItem(path, item["text"], labels[path], views.get(path)))
             add(item.get("subitems", []), path)
 
     add(entry.subitems, "")
