@@ -54,26 +54,10 @@ class Scored:
         self.rows = dict(zip(texts, scores, strict=True))
 
     def predict(self, texts: list[str]) -> list[list]:
-        from tipreg.enrich.labels import Label
-
-        return [
-            [
-                Label(self.model.labels[column], self.model.confidence(row[column]), f"model:{self.model.name}")
-                for column in np.argsort(-row)
-                if row[column] >= self.model.threshold
-            ]
-            for row in (self.rows[text] for text in texts)
-        ]
+        return [self.model.themes_of(self.rows[text]) for text in texts]
 
     def confidences(self, texts: list[str]) -> list[dict[str, float]]:
-        return [
-            {
-                label: confidence
-                for label, score in zip(self.model.labels, self.rows[text], strict=True)
-                if (confidence := self.model.confidence(float(score))) >= 0.01
-            }
-            for text in texts
-        ]
+        return [self.model.confidences_of(self.rows[text]) for text in texts]
 
 
 def model_of(

@@ -655,19 +655,12 @@ def _print_labels(labels: dict[str, Any]) -> None:
 @progress_option
 def review_command(meeting: int | None, limit: int, output: str, db: str | None, progress: bool | None) -> None:
     """The themes to check first: the items whose themes are most likely wrong, not yet confirmed or corrected."""
-    from tqdm import tqdm
-
     from tipreg.store import setup
 
     setup(db)
     from tipreg.store.labels.review import review_queue, score_items
 
-    with tqdm(unit="item", desc="score", disable=not _show_progress(progress), file=sys.stderr) as bar:
-
-        def advance(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with services.counting_bar("score", "item", _show_progress(progress)) as advance:
         score_items(progress=advance)  # the classifier's view of the items it has not seen, kept for next time
     queue = review_queue(meeting)
     shown = queue.items[:limit] if limit else queue.items

@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -231,20 +232,27 @@ def embed_entries(
     if cluster is not None:
         from tipreg.cluster import connected
     with (
-        tqdm(unit="entry", desc="embed", disable=not progress, file=sys.stderr) as bar,
+        counting_bar("embed", "entry", progress) as advance,
         nullcontext() if cluster is None else connected(cluster) as client,
     ):
-
-        def advance(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
         remote = {}
         if client is not None:
             from tipreg.cluster import EMBED_BATCH, embed_batches_on
 
             remote = {"embed_batches": embed_batches_on(client, model, embedder.model_id), "batch": EMBED_BATCH}
         return embed_register(embedder, progress=advance, force=force, **remote), embedder.model_id
+
+
+@contextmanager
+def counting_bar(desc: str, unit: str, show: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, driven by a `progress(done, total)` callback (what embedding and scoring call)."""
+    with tqdm(unit=unit, desc=desc, disable=not show, file=sys.stderr) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield advance
 
 
 def _store(path: Path, processed: Document | str) -> FileOutcome:

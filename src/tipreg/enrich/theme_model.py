@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -44,11 +44,28 @@ class ThemeModel:
         logit = np.log(score / (1.0 - score)) if 0.0 < score < 1.0 else np.sign(score - 0.5) * 30.0
         return round(float(1.0 / (1.0 + np.exp(-(slope * logit + offset)))), 2)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Names these weights: scores stored by another model (retrained since) are computed again."""
         digest = hashlib.sha256(self.coef.astype(np.float32).tobytes() + self.intercept.astype(np.float32).tobytes())
         return f"{self.name}:{digest.hexdigest()[:12]}"
+
+    def themes_of(self, row: np.ndarray) -> list[Label]:
+        """The labels one text's raw scores give, most confident first."""
+        method = f"model:{self.name}"
+        return [
+            Label(self.labels[column], self.confidence(row[column]), method)
+            for column in np.argsort(-row)
+            if row[column] >= self.threshold
+        ]
+
+    def confidences_of(self, row: np.ndarray) -> dict[str, float]:
+        """One text's calibrated confidence per sub-theme, those of 0.01 or more."""
+        return {
+            label: confidence
+            for label, score in zip(self.labels, row, strict=True)
+            if (confidence := self.confidence(float(score))) >= 0.01
+        }
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -95,33 +112,14 @@ class ThemeClassifier:
 
     def predict(self, texts: list[str]) -> list[list[Label]]:
         """The model's themes of each text, most confident first."""
-        if not texts:
-            return []
-        scores = self.model.scores(self.embedder.embed(texts))
-        method = f"model:{self.model.name}"
-        return [
-            [
-                Label(self.model.labels[column], self.model.confidence(row[column]), method)
-                for column in np.argsort(-row)
-                if row[column] >= self.model.threshold
-            ]
-            for row in scores
-        ]
+        return [self.model.themes_of(row) for row in self._scores(texts)]
 
     def confidences(self, texts: list[str]) -> list[dict[str, float]]:
-        """Each text's calibrated confidence per sub-theme, those of 0.01 or more (what the review queue weighs
-        the rules' themes with)."""
-        if not texts:
-            return []
-        scores = self.model.scores(self.embedder.embed(texts))
-        return [
-            {
-                label: confidence
-                for label, score in zip(self.model.labels, row, strict=True)
-                if (confidence := self.model.confidence(float(score))) >= 0.01
-            }
-            for row in scores
-        ]
+        """Each text's calibrated confidence per sub-theme (what the review queue weighs the rules' themes with)."""
+        return [self.model.confidences_of(row) for row in self._scores(texts)]
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        return self.model.scores(self.embedder.embed(texts)) if texts else np.zeros((0, len(self.model.labels)))
 
 
 @cache

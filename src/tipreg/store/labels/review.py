@@ -14,7 +14,7 @@ from django.db import transaction
 
 from tipreg.enrich import subitem_texts
 from tipreg.enrich.review import Check, theme_checks
-from tipreg.enrich.theme_model import ThemeClassifier, default_theme_classifier
+from tipreg.enrich.theme_model import ThemeClassifier, default_theme_classifier, default_theme_model
 from tipreg.store.labels.models import ComputedLabels, Correction
 from tipreg.store.labels.records import BACK_TO_COMPUTED, as_subitems, entry_label_records
 from tipreg.store.models import Provision
@@ -50,9 +50,12 @@ class ReviewQueue:
 
 def unscored_rows(classifier: ThemeClassifier) -> list[ComputedLabels]:
     """Computed labels with no score of this classifier."""
-    fingerprint = classifier.model.fingerprint
     rows = ComputedLabels.objects.only("id", "provision_id", "path", "theme_scores")
-    return [row for row in rows if not row.theme_scores or row.theme_scores.get("model") != fingerprint]
+    return [row for row in rows if not _scored_by(row, classifier.model.fingerprint)]
+
+
+def _scored_by(row: ComputedLabels, fingerprint: str) -> bool:
+    return bool(row.theme_scores) and row.theme_scores.get("model") == fingerprint
 
 
 def score_items(
@@ -82,11 +85,15 @@ def score_items(
 
 def _item_texts(entry_ids: set[str]) -> dict[tuple[str, str], str]:
     """The texts the labels were computed from, by (entry, path), as ingestion gives them to the classifier."""
-    texts = {}
-    for entry_id, text, subitems in Provision.objects.filter(pk__in=entry_ids).values_list("id", "text", "subitems"):
-        texts[(entry_id, "")] = text
-        texts.update({(entry_id, path): item for path, item in subitem_texts(as_subitems(subitems)).items()})
-    return texts
+    rows = Provision.objects.filter(pk__in=entry_ids).values_list("id", "text", "subitems")
+    return {
+        (entry_id, path): item for entry_id, text, subitems in rows for path, item in item_texts(text, subitems).items()
+    }
+
+
+def item_texts(text: str, subitems: list[dict]) -> dict[str, str]:
+    """An entry's text and its sub-items' by path ("" the entry), as its labels are keyed."""
+    return {"": text, **subitem_texts(as_subitems(subitems))}
 
 
 def review_queue(meeting: int | None = None) -> ReviewQueue:
@@ -97,14 +104,14 @@ def review_queue(meeting: int | None = None) -> ReviewQueue:
     )
     if meeting is not None:
         entries = entries.filter(meeting=meeting)
-    fingerprint = default_theme_classifier().model.fingerprint
+    fingerprint = default_theme_model().fingerprint
     found: list[ItemReview] = []
     looked_at = unscored = 0
     for entry in entries:
         records = entry_label_records(entry)
         scores = classifier_views(entry, fingerprint)
         settled = _themes_settled(list(entry.label_corrections.all()))
-        texts = {"": entry.text, **subitem_texts(as_subitems(entry.subitems))}
+        texts = item_texts(entry.text, entry.subitems)
         for path, labels in records.items():
             looked_at += 1
             unscored += path not in scores
@@ -120,11 +127,10 @@ def review_queue(meeting: int | None = None) -> ReviewQueue:
 
 def classifier_views(entry: Provision, fingerprint: str | None = None) -> dict[str, dict[str, float]]:
     """The current classifier's stored confidence per sub-theme for the entry's items, by path (those scored)."""
-    fingerprint = fingerprint or default_theme_classifier().model.fingerprint
+    # the shipped model's weights name it: no need to load the embedder to read what is stored
+    fingerprint = fingerprint or default_theme_model().fingerprint
     return {
-        row.path: row.theme_scores["confidence"]
-        for row in entry.computed_labels.all()
-        if row.theme_scores and row.theme_scores.get("model") == fingerprint
+        row.path: row.theme_scores["confidence"] for row in entry.computed_labels.all() if _scored_by(row, fingerprint)
     }
 
 
